@@ -1,0 +1,48 @@
+# firsttouch: `make run` to try it, `make test` for the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export FIRSTTOUCH_DATA_DIR ?= $(CURDIR)/data
+
+RUN_STAMP  := $(VENV)/.run-installed
+TEST_STAMP := $(VENV)/.test-installed
+
+.PHONY: run test lint bench install demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(BIN)/firsttouch migrate --noinput -v 0
+	@echo "firsttouch: open http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(BIN)/firsttouch serve --host $(HOST) --port $(PORT)
+
+demo: $(RUN_STAMP)
+	$(BIN)/firsttouch migrate --noinput -v 0
+	$(BIN)/firsttouch demo
+
+test: $(TEST_STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check firsttouch tests bench
+	$(BIN)/mypy firsttouch
+
+bench: $(TEST_STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

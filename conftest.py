@@ -1,0 +1,38 @@
+"""The cast: Alice (a mother) with baby Mia and partner Dan; Bob's family with baby Leo."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from firsttouch.core.testing import Member, invite_member, make_baby, make_member
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def alice(db: None) -> Member:
+    return make_member("alice@example.com", "Alice")
+
+
+@pytest.fixture
+def dan(alice: Member) -> Member:
+    return invite_member(alice, "dan@example.com", "Dan")
+
+
+@pytest.fixture
+def mia(alice: Member):  # type: ignore[no-untyped-def]
+    return make_baby(alice.family, "Mia", age_days=60)
+
+
+@pytest.fixture
+def bob(db: None) -> Member:
+    return make_member("bob@example.com", "Bob", time_zone="America/New_York")
+
+
+@pytest.fixture
+def leo(bob: Member):  # type: ignore[no-untyped-def]
+    return make_baby(bob.family, "Leo", age_days=120)

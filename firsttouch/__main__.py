@@ -1,0 +1,3 @@
+from firsttouch.cli import main
+
+main()

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
+
+from . import services
+from .models import TIME_ZONE_CHOICES, Family, Role, User
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR")
+
+
+class SignUpForm(forms.Form):
+    name = forms.CharField(max_length=60, label="Your first name")
+    email = forms.EmailField(label="E-mail", help_text="You log in with it.")
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text="At least 8 characters, not all numbers.")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MOTHER,
+                             label="You are the baby's")
+    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC",
+                                  widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, invitation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if invitation:
+            # The invitation decides the role; the family already has its time zone.
+            del self.fields["role"]
+            del self.fields["time_zone"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(username=email).exists():
+            raise forms.ValidationError("An account with this e-mail exists. Log in instead.")
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            probe = User(username=data.get("email", ""), email=data.get("email", ""),
+                         first_name=data.get("name", ""))
+            try:
+                password_validation.validate_password(data["password"], probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's log-in form that refuses to check passwords after repeated failures."""
+
+    username = forms.CharField(label="E-mail", widget=forms.EmailInput(
+        attrs={"autofocus": True, "autocomplete": "email"}))
+
+    def clean(self) -> dict[str, Any]:
+        username = (self.data.get("username") or "").strip().lower()
+        ip = client_ip(self.request)
+        throttle = services.login_throttle(username, ip)
+        if throttle.blocked:
+            raise forms.ValidationError(
+                "Too many failed log-ins. Wait %(minutes)d minutes, or reset your password.",
+                code="throttled", params={"minutes": throttle.retry_after_minutes},
+            )
+        data = self.data.copy()  # type: ignore[attr-defined]
+        data["username"] = username
+        self.data = data
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            services.record_login_failure(username, ip)
+            raise
+        services.clear_login_failures(username)
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    role = forms.ChoiceField(choices=[c for c in Role.choices if c[0] != Role.MOTHER],
+                             initial=Role.PARTNER, label="They are the baby's")
+
+
+class FamilySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Family
+        fields = ["name", "time_zone"]
+        widgets = {"time_zone": forms.Select(choices=TIME_ZONE_CHOICES)}
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(max_length=100, label="What is this key for?",
+                           widget=forms.TextInput(attrs={"placeholder": "e.g. Home Assistant"}))

@@ -1,0 +1,139 @@
+"""People, the families they belong to, and the ways they get in (invitations, API tokens)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import ClassVar
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+def hash_secret(raw: str) -> str:
+    """Tokens are stored hashed: a stolen database must not hand out working links or keys."""
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class User(AbstractUser):
+    """A person who logs in. Logs in with their e-mail address, which is also the username."""
+
+    class Meta:
+        db_table = "accounts_user"
+
+
+TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz or tz == "UTC")
+
+
+def validate_time_zone(value: str) -> None:
+    # Checked here, not as field choices, so the machine's tz database never alters migrations.
+    if value not in available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone we know, e.g. Europe/London.")
+
+
+class Family(models.Model):
+    """A household: its caregivers and its babies. The unit every scoping rule uses."""
+
+    name = models.CharField(max_length=100)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    PARTNER = "partner", "Partner"
+    GRANDPARENT = "grandparent", "Grandparent"
+    NANNY = "nanny", "Nanny"
+    OTHER = "other", "Other caregiver"
+
+
+class Membership(models.Model):
+    """A user's place in one family. A user belongs to at most one family (see decisions)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="membership")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MOTHER)
+    is_admin = models.BooleanField(
+        default=False, help_text="Can invite and remove caregivers (the family's creator)."
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.family} as {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a new caregiver join a family before it expires."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    @classmethod
+    def issue(cls, family: Family, created_by: User, role: str) -> tuple[Invitation, str]:
+        """Create an invitation; return it with the raw token (shown once, never stored)."""
+        raw = secrets.token_urlsafe(24)
+        invitation = cls.objects.create(
+            family=family,
+            role=role,
+            created_by=created_by,
+            token_hash=hash_secret(raw),
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        return invitation, raw
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
+
+
+class LoginFailure(models.Model):
+    """One failed log-in, kept for the throttling window (shared by every server process)."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+
+class ApiToken(models.Model):
+    """A personal API key for ``Authorization: Bearer``; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[models.Manager[ApiToken]]
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        raw = "ft_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_secret(raw),
+                                   prefix=raw[:8])
+        return token, raw
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

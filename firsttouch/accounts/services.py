@@ -1,0 +1,101 @@
+"""Account and family rules, without HTTP: sign-up, invitations, removal, log-in throttling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Family, Invitation, LoginFailure, Membership, Role, User, hash_secret
+
+
+class FamilyError(Exception):
+    """A family action that cannot be done; the message is shown to the user as it is."""
+
+
+@transaction.atomic
+def sign_up(*, email: str, password: str, name: str, role: str = Role.MOTHER,
+            time_zone: str = "UTC", invitation_token: str | None = None) -> User:
+    """Create a user and either a new family (with them as its admin) or join an invitation's."""
+    email = email.strip().lower()
+    user = User(username=email, email=email, first_name=name.strip())
+    user.set_password(password)
+    user.save()
+    if invitation_token:
+        accept_invitation(user, invitation_token)
+    else:
+        family = Family.objects.create(name=f"{user.first_name or 'My'}'s family",
+                                       time_zone=time_zone)
+        Membership.objects.create(user=user, family=family, role=role, is_admin=True)
+    return user
+
+
+def find_invitation(raw_token: str) -> Invitation | None:
+    return (Invitation.objects.select_related("family", "created_by")
+            .filter(token_hash=hash_secret(raw_token)).first())
+
+
+@transaction.atomic
+def accept_invitation(user: User, raw_token: str) -> Membership:
+    invitation = (Invitation.objects.select_for_update()
+                  .filter(token_hash=hash_secret(raw_token)).first())
+    if invitation is None:
+        raise FamilyError("This invitation link is not valid. Ask for a new one.")
+    if invitation.used_at is not None:
+        raise FamilyError("This invitation link has already been used. Ask for a new one.")
+    if invitation.expires_at <= timezone.now():
+        raise FamilyError("This invitation link has expired. Ask for a new one.")
+    if Membership.objects.filter(user=user).exists():
+        raise FamilyError("You already belong to a family. Leave it before joining another.")
+    invitation.used_at = timezone.now()
+    invitation.used_by = user
+    invitation.save(update_fields=["used_at", "used_by"])
+    return Membership.objects.create(user=user, family=invitation.family, role=invitation.role)
+
+
+def remove_caregiver(by: Membership, membership: Membership) -> None:
+    if not by.is_admin:
+        raise FamilyError("Only the family's admin can remove caregivers.")
+    if membership.family_id != by.family_id:
+        raise FamilyError("That person is not in your family.")
+    if membership.pk == by.pk:
+        raise FamilyError("You cannot remove yourself.")
+    membership.delete()
+
+
+# --- Log-in throttling ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Throttle:
+    blocked: bool
+    retry_after_minutes: int
+
+
+def _window_start() -> datetime:
+    return timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+
+
+def login_throttle(username: str, ip: str | None) -> Throttle:
+    """Blocked after too many recent failures for this account or from this address."""
+    since = _window_start()
+    username = username.strip().lower()
+    recent = LoginFailure.objects.filter(at__gte=since)
+    by_user = recent.filter(username=username).count()
+    by_ip = recent.filter(ip=ip).count() if ip else 0
+    # An address may try a few accounts (a shared family tablet), but not dozens.
+    limit = settings.LOGIN_FAILURE_LIMIT
+    blocked = by_user >= limit or by_ip >= limit * 4
+    return Throttle(blocked, settings.LOGIN_FAILURE_WINDOW_MINUTES if blocked else 0)
+
+
+def record_login_failure(username: str, ip: str | None) -> None:
+    LoginFailure.objects.filter(at__lt=_window_start()).delete()
+    LoginFailure.objects.create(username=username.strip().lower(), ip=ip)
+
+
+def clear_login_failures(username: str) -> None:
+    LoginFailure.objects.filter(username=username.strip().lower()).delete()

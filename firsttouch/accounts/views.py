@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from firsttouch.core.http import FamilyRequest, family_required
+
+from . import services
+from .forms import (
+    ApiTokenForm,
+    FamilySettingsForm,
+    InviteForm,
+    SignUpForm,
+    ThrottledAuthenticationForm,
+)
+from .models import ApiToken, Invitation, Membership
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.sign_up(email=data["email"], password=data["password"], name=data["name"],
+                                role=data["role"], time_zone=data.get("time_zone") or "UTC")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Add your baby to get started.")
+        return redirect("babies:add")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.find_invitation(token)
+    usable = invitation is not None and invitation.is_usable
+    if not usable:
+        return render(request, "accounts/invite_invalid.html", {"invitation": invitation},
+                      status=410 if invitation else 404)
+    assert invitation is not None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.accept_invitation(request.user, token)
+            except services.FamilyError as exc:
+                messages.error(request, str(exc))
+                return redirect("home")
+            messages.success(request, f"You joined {invitation.family.name}.")
+            return redirect("home")
+        return render(request, "accounts/invite_accept.html", {"invitation": invitation})
+    form = SignUpForm(request.POST or None, invitation=True)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.sign_up(email=data["email"], password=data["password"],
+                                    name=data["name"], invitation_token=token)
+        except services.FamilyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to {invitation.family.name}.")
+            return redirect("home")
+    return render(request, "accounts/invite_signup.html",
+                  {"form": form, "invitation": invitation})
+
+
+@family_required
+def family_page(request: FamilyRequest) -> HttpResponse:
+    family = request.family
+    settings_form = FamilySettingsForm(
+        request.POST if request.POST.get("action") == "settings" else None, instance=family)
+    if request.POST.get("action") == "settings" and settings_form.is_valid():
+        settings_form.save()
+        messages.success(request, "Family settings saved.")
+        return redirect("accounts:family")
+    members = family.memberships.select_related("user").order_by("joined_at")
+    pending = Invitation.objects.filter(family=family, used_at__isnull=True).order_by("-created_at")
+    return render(request, "accounts/family.html", {
+        "members": members,
+        "pending": pending,
+        "invite_form": InviteForm(),
+        "settings_form": settings_form,
+        "new_link": request.session.pop("new_invite_link", None),
+    })
+
+
+@require_POST
+@family_required
+def invite(request: FamilyRequest) -> HttpResponse:
+    if not request.membership.is_admin:
+        messages.error(request, "Only the family's admin can invite caregivers.")
+        return redirect("accounts:family")
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        _, raw = Invitation.issue(request.family, request.user, form.cleaned_data["role"])
+        request.session["new_invite_link"] = request.build_absolute_uri(
+            reverse("accounts:accept_invite", args=[raw]))
+        messages.success(request, "Invitation created. Send the link below: it works once.")
+    else:
+        messages.error(request, "Choose who you are inviting.")
+    return redirect("accounts:family")
+
+
+@require_POST
+@family_required
+def revoke_invite(request: FamilyRequest, pk: int) -> HttpResponse:
+    if request.membership.is_admin:
+        Invitation.objects.filter(family=request.family, pk=pk, used_at__isnull=True).delete()
+        messages.success(request, "Invitation cancelled.")
+    return redirect("accounts:family")
+
+
+@require_POST
+@family_required
+def remove_member(request: FamilyRequest, pk: int) -> HttpResponse:
+    membership = Membership.objects.filter(family=request.family, pk=pk).first()
+    if membership is None:
+        messages.error(request, "That person is not in your family.")
+        return redirect("accounts:family")
+    try:
+        services.remove_caregiver(request.membership, membership)
+    except services.FamilyError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{membership.user.first_name or membership.user.email} "
+                                  "no longer has access to your family.")
+    return redirect("accounts:family")
+
+
+@family_required
+def settings_page(request: FamilyRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = request.user.api_tokens.order_by("-created_at")
+    return render(request, "accounts/settings.html",
+                  {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@require_POST
+@family_required
+def revoke_token(request: FamilyRequest, pk: int) -> HttpResponse:
+    deleted, _ = request.user.api_tokens.filter(pk=pk).delete()
+    if deleted:
+        messages.success(request, "API key revoked. Programs using it can no longer connect.")
+    return redirect("accounts:settings")

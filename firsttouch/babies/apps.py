@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BabiesConfig(AppConfig):
+    name = "firsttouch.babies"
+    label = "babies"

@@ -1,0 +1,49 @@
+"""The baby: the person every routine, log and insight is about."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from firsttouch.accounts.models import Family
+from firsttouch.core.scoping import FamilyOwned
+
+from . import services
+
+TERM_WEEKS = services.TERM_WEEKS
+
+
+class Baby(FamilyOwned):
+    FAMILY_PATH = "family"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="babies")
+    name = models.CharField(max_length=60)
+    birth_date = models.DateField()
+    gestational_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(22), MaxValueValidator(44)],
+        help_text="Completed weeks of pregnancy at birth, if the baby was born early.",
+    )
+    usual_bedtime = models.TimeField(
+        null=True, blank=True, help_text="Used to suggest the bedtime routine near bedtime."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["birth_date", "id"]
+        verbose_name_plural = "babies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": "The birth date cannot be in the future."})
+
+    def age(self, on: date | None = None) -> services.Age:
+        return services.age(self.birth_date, self.gestational_weeks, on or timezone.localdate())

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MassageConfig(AppConfig):
+    name = "firsttouch.massage"
+    label = "massage"

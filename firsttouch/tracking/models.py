@@ -1,0 +1,330 @@
+"""What the family logs about the baby through the day.
+
+Times are stored in UTC and shown in the family's time zone. Interval kinds (sleep, crying,
+feeds) may be left open (``end`` is null) while a timer runs; the timer lives in the database,
+so it survives a reload and shows on a second device.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from firsttouch.babies.models import Baby
+from firsttouch.core.scoping import FamilyOwned
+
+# A small allowance for clocks that disagree between a phone and the server.
+FUTURE_TOLERANCE = timedelta(minutes=2)
+
+
+class Entry(FamilyOwned):
+    """Common to every logged thing: whose baby, who logged it, when, and a note."""
+
+    FAMILY_PATH = "baby__family"
+    KIND: ClassVar[str] = ""
+
+    baby = models.ForeignKey(Baby, on_delete=models.CASCADE, related_name="+")
+    notes = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PointEntry(Entry):
+    """Something that happens at a moment."""
+
+    time = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-time"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.time and self.time > timezone.now() + FUTURE_TOLERANCE:
+            raise ValidationError({"time": "This time is in the future. Check the date and time."})
+
+
+class IntervalEntry(Entry):
+    """Something with a start and an end; ``end`` is empty while its timer runs."""
+
+    start = models.DateTimeField(default=timezone.now)
+    end = models.DateTimeField(null=True, blank=True)
+
+    # Whether two entries of this kind may overlap for the same baby.
+    ALLOW_OVERLAP: ClassVar[bool] = True
+
+    class Meta:
+        abstract = True
+        ordering = ["-start"]
+
+    @property
+    def is_running(self) -> bool:
+        return self.end is None
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.end is None:
+            return None
+        return self.end - self.start
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        latest = timezone.now() + FUTURE_TOLERANCE
+        if self.start and self.start > latest:
+            errors["start"] = "The start is in the future. Check the date and time."
+        if self.end is not None:
+            if self.end > latest:
+                errors["end"] = "The end is in the future. Check the date and time."
+            elif self.start and self.end <= self.start:
+                errors["end"] = "The end must be after the start."
+        if errors:
+            raise ValidationError(errors)
+        self._check_running_timer()
+        if not self.ALLOW_OVERLAP:
+            self._check_overlap()
+
+    def _siblings(self) -> models.QuerySet[IntervalEntry]:
+        qs = type(self).objects.filter(baby_id=self.baby_id)
+        if self.pk:
+            qs = qs.exclude(pk=self.pk)
+        return qs
+
+    def _check_running_timer(self) -> None:
+        if self.end is None and self._siblings().filter(end__isnull=True).exists():
+            raise ValidationError(
+                f"A {self._meta.verbose_name} timer is already running for this baby. "
+                "Stop it before starting another."
+            )
+
+    def _check_overlap(self) -> None:
+        end: datetime | None = self.end
+        clash = self._siblings().filter(models.Q(end__isnull=True) | models.Q(end__gt=self.start))
+        if end is not None:
+            clash = clash.filter(start__lt=end)
+        other = clash.order_by("start").first()
+        if other is not None:
+            local = timezone.localtime(other.start)
+            raise ValidationError(
+                f"This overlaps another {self._meta.verbose_name} that started "
+                f"{local:%d %b at %H:%M}. Change the times or edit that entry."
+            )
+
+
+class Sleep(IntervalEntry):
+    KIND = "sleep"
+    ALLOW_OVERLAP = False
+
+    class Meta(IntervalEntry.Meta):
+        verbose_name = "sleep"
+        verbose_name_plural = "sleep"
+        indexes = [models.Index(fields=["baby", "start"])]
+
+
+class Intensity(models.TextChoices):
+    FUSSING = "fussing", "Fussing"
+    CRYING = "crying", "Crying"
+    INCONSOLABLE = "inconsolable", "Inconsolable"
+
+
+class Crying(IntervalEntry):
+    KIND = "crying"
+    ALLOW_OVERLAP = False
+
+    intensity = models.CharField(max_length=20, choices=Intensity.choices,
+                                 default=Intensity.CRYING)
+
+    class Meta(IntervalEntry.Meta):
+        verbose_name = "crying"
+        verbose_name_plural = "crying"
+        indexes = [models.Index(fields=["baby", "start"])]
+
+
+class FeedKind(models.TextChoices):
+    BREAST = "breast", "Breast"
+    BOTTLE = "bottle", "Bottle"
+    SOLIDS = "solids", "Solids"
+
+
+class BreastSide(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+
+
+class BottleContents(models.TextChoices):
+    BREAST_MILK = "breast_milk", "Expressed breast milk"
+    FORMULA = "formula", "Formula"
+
+
+class Feed(IntervalEntry):
+    KIND = "feed"
+
+    kind = models.CharField(max_length=10, choices=FeedKind.choices, default=FeedKind.BREAST)
+    side = models.CharField(max_length=10, choices=BreastSide.choices, blank=True)
+    contents = models.CharField(max_length=20, choices=BottleContents.choices, blank=True)
+    amount_ml = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    food = models.CharField(max_length=200, blank=True)
+
+    class Meta(IntervalEntry.Meta):
+        verbose_name = "feed"
+        indexes = [models.Index(fields=["baby", "start"])]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.kind == FeedKind.BREAST and not self.side:
+            errors["side"] = "Choose which breast: left, right or both."
+        if self.kind != FeedKind.BREAST and self.side:
+            errors["side"] = "A side only applies to breastfeeds."
+        if self.kind != FeedKind.BOTTLE and self.amount_ml is not None:
+            errors["amount_ml"] = "An amount only applies to bottle feeds."
+        if self.kind != FeedKind.BOTTLE and self.contents:
+            errors["contents"] = "Contents only apply to bottle feeds."
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
+class StoolConsistency(models.TextChoices):
+    WATERY = "watery", "Watery"
+    LOOSE = "loose", "Loose / seedy"
+    SOFT = "soft", "Soft"
+    FORMED = "formed", "Formed"
+    HARD = "hard", "Hard / pellets"
+
+
+class StoolColour(models.TextChoices):
+    YELLOW = "yellow", "Yellow / mustard"
+    GREEN = "green", "Green"
+    BROWN = "brown", "Brown"
+    BLACK = "black", "Black (after the first days)"
+    RED = "red", "Red or blood-streaked"
+    PALE = "pale", "Pale / white / chalky"
+
+
+class Nappy(PointEntry):
+    KIND = "nappy"
+
+    wet = models.BooleanField(default=False)
+    dirty = models.BooleanField(default=False)
+    consistency = models.CharField(max_length=10, choices=StoolConsistency.choices, blank=True)
+    colour = models.CharField(max_length=10, choices=StoolColour.choices, blank=True)
+
+    class Meta(PointEntry.Meta):
+        verbose_name = "nappy"
+        verbose_name_plural = "nappies"
+        indexes = [models.Index(fields=["baby", "time"])]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not (self.wet or self.dirty):
+            errors["wet"] = "Tick wet, dirty or both."
+        if not self.dirty and (self.consistency or self.colour):
+            errors["dirty"] = "Stool details apply only to a dirty nappy: tick dirty."
+        if errors:
+            raise ValidationError(errors)
+        super().clean()
+
+
+class Severity(models.TextChoices):
+    MILD = "mild", "Mild"
+    MODERATE = "moderate", "Moderate"
+    SEVERE = "severe", "Severe"
+
+
+class GasEpisode(PointEntry):
+    KIND = "gas"
+
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MILD)
+    relieved_by = models.CharField(max_length=200, blank=True,
+                                   help_text="What helped, e.g. tummy massage, burping.")
+
+    class Meta(PointEntry.Meta):
+        verbose_name = "gas or discomfort"
+        verbose_name_plural = "gas and discomfort"
+        indexes = [models.Index(fields=["baby", "time"])]
+
+
+TEETHING_SIGNS = [
+    ("drooling", "Drooling"),
+    ("chewing", "Chewing or biting"),
+    ("swollen_gums", "Red or swollen gums"),
+    ("irritability", "Irritable"),
+    ("ear_rubbing", "Rubbing ears or cheeks"),
+    ("poor_sleep", "Sleeping poorly"),
+    ("tooth_visible", "A tooth came through"),
+]
+
+
+class TeethingSign(PointEntry):
+    KIND = "teething"
+
+    signs = models.JSONField(default=list)
+
+    class Meta(PointEntry.Meta):
+        verbose_name = "teething signs"
+        verbose_name_plural = "teething signs"
+        indexes = [models.Index(fields=["baby", "time"])]
+
+    def clean(self) -> None:
+        known = {key for key, _ in TEETHING_SIGNS}
+        if not isinstance(self.signs, list) or not self.signs:
+            raise ValidationError({"signs": "Tick at least one sign."})
+        unknown = [s for s in self.signs if s not in known]
+        if unknown:
+            raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
+        super().clean()
+
+
+class Growth(PointEntry):
+    KIND = "growth"
+
+    weight_g = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(300), MaxValueValidator(25000)],
+        help_text="Weight in grams.",
+    )
+    length_cm = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(120)],
+    )
+
+    class Meta(PointEntry.Meta):
+        verbose_name = "weight and length"
+        verbose_name_plural = "weights and lengths"
+        indexes = [models.Index(fields=["baby", "time"])]
+
+    def clean(self) -> None:
+        if self.weight_g is None and self.length_cm is None:
+            raise ValidationError({"weight_g": "Enter a weight, a length or both."})
+        super().clean()
+
+
+class Note(PointEntry):
+    KIND = "note"
+
+    class Meta(PointEntry.Meta):
+        verbose_name = "note"
+        indexes = [models.Index(fields=["baby", "time"])]
+
+    def clean(self) -> None:
+        if not (self.notes or "").strip():
+            raise ValidationError({"notes": "Write something in the note."})
+        super().clean()
+
+
+ENTRY_MODELS: dict[str, type[Entry]] = {
+    m.KIND: m for m in (Sleep, Crying, Feed, Nappy, GasEpisode, TeethingSign, Growth, Note)
+}

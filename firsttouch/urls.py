@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from firsttouch.accounts.views import LoginView
+from firsttouch.api.api import api
+
+urlpatterns = [
+    path("", include("firsttouch.home.urls")),
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("firsttouch.accounts.urls")),
+    path("babies/", include("firsttouch.babies.urls")),
+    path("massage/", include("firsttouch.massage.urls")),
+    path("log/", include("firsttouch.tracking.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
