@@ -58,8 +58,12 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     username = forms.CharField(label="E-mail", widget=forms.EmailInput(
         attrs={"autofocus": True, "autocomplete": "email"}))
 
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").strip().lower()
+        username = str(self.cleaned_data.get("username") or self.data.get("username") or "")
+        username = username.strip().lower()
         ip = client_ip(self.request)
         throttle = services.login_throttle(username, ip)
         if throttle.blocked:
@@ -67,9 +71,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 "Too many failed log-ins. Wait %(minutes)d minutes, or reset your password.",
                 code="throttled", params={"minutes": throttle.retry_after_minutes},
             )
-        data = self.data.copy()  # type: ignore[attr-defined]
-        data["username"] = username
-        self.data = data
         try:
             cleaned = super().clean()
         except forms.ValidationError:

@@ -22,6 +22,7 @@ class BabyForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["gestational_weeks"].widget.attrs.update(min=22, max=36)
         if self.instance.pk and self.instance.gestational_weeks:
             self.fields["born_early"].initial = self.instance.gestational_weeks < 37
 
