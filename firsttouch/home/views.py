@@ -1,11 +1,21 @@
+"""The family's landing page and the baby's home page: today, the week, and quick actions."""
+
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
+from firsttouch.tracking.summary import timer_rows
+
+from . import services
+from .charts import bar_chart
 
 
 @family_required
@@ -20,5 +30,45 @@ def home(request: FamilyRequest) -> HttpResponse:
 @family_required
 def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
     baby = get_scoped_or_404(Baby, request.family, pk=baby_id)
-    return render(request, "home/baby.html", {"baby": baby,
-                                              "babies": scoped(Baby, request.family)})
+    tz = timezone.get_current_timezone()  # the family's, activated by the middleware
+    today = timezone.localdate()
+    days = services.last_days(today, 7)
+    summaries = services.day_summaries(baby, days, tz)
+    return render(request, "home/baby.html", {
+        "baby": baby,
+        "babies": list(scoped(Baby, request.family)),
+        "timers": timer_rows(baby),
+        "next": request.get_full_path(),
+        "timeline": services.today_timeline(baby, today, tz),
+        "week": [{"day": s.day, "massaged": s.massages > 0, "today": s.day == today}
+                 for s in summaries],
+        "streak": services.massage_streak(baby, today, tz),
+        **_charts(summaries),
+    })
+
+
+def _charts(summaries: list[services.DaySummary]) -> dict[str, Any]:
+    def short(day: date) -> str:
+        return day.strftime("%a")[:2]
+
+    def spoken(day: date) -> str:
+        return f"{day:%A} {day.day} {day:%B}"
+
+    labels = [short(s.day) for s in summaries]
+    names = [spoken(s.day) for s in summaries]
+    return {
+        "has_week_data": any(s.sleep_minutes or s.crying_minutes or s.stools
+                             for s in summaries),
+        "chart_sleep": bar_chart(
+            list(zip(labels, [round(s.sleep_hours, 1) for s in summaries], strict=True)),
+            chart_id="chart-sleep-svg", title="Sleep per day, last 7 days", unit="hours",
+            fmt=lambda v: f"{v:.1f}", spoken_labels=names),
+        "chart_crying": bar_chart(
+            list(zip(labels, [round(s.crying_minutes) for s in summaries], strict=True)),
+            chart_id="chart-crying-svg", title="Crying and fussing per day, last 7 days",
+            unit="minutes", fmt=lambda v: f"{v:.0f}", spoken_labels=names),
+        "chart_stools": bar_chart(
+            list(zip(labels, [s.stools for s in summaries], strict=True)),
+            chart_id="chart-stools-svg", title="Dirty nappies per day, last 7 days",
+            unit="stools", fmt=lambda v: f"{v:.0f}", spoken_labels=names),
+    }

@@ -6,4 +6,12 @@ app_name = "tracking"
 
 urlpatterns = [
     path("", views.log, name="log"),
+    path("timers/", views.timers, name="timers"),
+    path("undo/", views.undo, name="undo"),
+    path("<slug:kind>/", views.entry_list, name="list"),
+    path("<slug:kind>/new/", views.add, name="add"),
+    path("<slug:kind>/start/", views.start, name="start"),
+    path("<slug:kind>/<int:pk>/", views.edit, name="edit"),
+    path("<slug:kind>/<int:pk>/stop/", views.stop, name="stop"),
+    path("<slug:kind>/<int:pk>/delete/", views.delete, name="delete"),
 ]

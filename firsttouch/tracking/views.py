@@ -1,11 +1,224 @@
+"""Tracking pages: one generic set of views driven by ``ENTRY_MODELS`` and ``FORMS``.
+
+Every row is fetched through ``scoped``/``get_scoped_or_404``; the baby comes from the URL or
+the form and is always checked against the request's family, so another family's baby or
+entry is a 404 whatever the method.
+"""
+
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
+from firsttouch.core.scoping import get_scoped_or_404, scoped
+
+from . import services
+from .forms import FORMS
+from .models import ENTRY_MODELS, BreastSide, Entry, FeedKind, Intensity, IntervalEntry
+from .summary import KIND_LABELS, entry_time, summarize, timer_rows
+
+UNDO_KEY = "tracking_undo"
+PER_PAGE = 50
+
+# What a one-tap timer may preset, and the allowed values (anything else is ignored).
+TIMER_PRESETS: dict[str, dict[str, set[str]]] = {
+    "feed": {"kind": set(FeedKind.values), "side": set(BreastSide.values)},
+    "crying": {"intensity": set(Intensity.values)},
+}
+
+
+# The one-tap timer buttons on the quick-log page: a label and the presets it posts.
+TIMER_BUTTONS: dict[str, list[tuple[str, dict[str, str]]]] = {
+    "sleep": [("Start sleep timer", {})],
+    "crying": [("Start crying timer", {})],
+    "feed": [("Start left breast", {"kind": "breast", "side": "left"}),
+             ("Start right breast", {"kind": "breast", "side": "right"}),
+             ("Start bottle", {"kind": "bottle"})],
+}
+
+
+def _model(kind: str) -> type[Entry]:
+    try:
+        return ENTRY_MODELS[kind]
+    except KeyError as exc:
+        raise Http404("No such kind of entry.") from exc
+
+
+def _baby(request: FamilyRequest, baby_id: Any) -> Baby:
+    if baby_id in (None, ""):
+        raise Http404("Choose a baby.")
+    return get_scoped_or_404(Baby, request.family, pk=baby_id)
+
+
+def _list_url(kind: str, baby: Baby) -> str:
+    return f"{reverse('tracking:list', args=[kind])}?baby={baby.pk}"
+
+
+def _next_or(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
+    """Go back where the button was pressed (home or log), never off-site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _log_url(baby: Baby) -> str:
+    return f"{reverse('tracking:log')}?baby={baby.pk}"
 
 
 @family_required
 def log(request: FamilyRequest) -> HttpResponse:
-    return render(request, "tracking/log.html")
+    """The quick-log page: a big button per kind, timers one tap away."""
+    babies = list(scoped(Baby, request.family))
+    if "baby" in request.GET:
+        baby: Baby | None = _baby(request, request.GET["baby"])
+    else:
+        baby = babies[0] if babies else None
+    if baby is None:
+        return render(request, "tracking/no_baby.html")
+    kinds = [{"kind": k, "label": label, "timer_buttons": TIMER_BUTTONS.get(k, [])}
+             for k, label in KIND_LABELS.items()]
+    return render(request, "tracking/log.html", {
+        "baby": baby, "babies": babies, "kinds": kinds,
+        "timers": timer_rows(baby), "next": request.get_full_path(),
+    })
+
+
+@family_required
+def timers(request: FamilyRequest) -> HttpResponse:
+    """The running-timers fragment, polled by htmx so a second phone sees a started timer."""
+    baby = _baby(request, request.GET.get("baby"))
+    return render(request, "tracking/_timers.html", {
+        "baby": baby, "timers": timer_rows(baby),
+        "next": request.GET.get("next") or _log_url(baby),
+    })
+
+
+@require_POST
+@family_required
+def start(request: FamilyRequest, kind: str) -> HttpResponse:
+    _model(kind)
+    if kind not in services.INTERVAL_KINDS:
+        raise Http404("This kind has no timer.")
+    baby = _baby(request, request.POST.get("baby"))
+    presets = {name: request.POST[name] for name, allowed in TIMER_PRESETS.get(kind, {}).items()
+               if request.POST.get(name) in allowed}
+    try:
+        entry = services.start_timer(kind, baby, request.user, **presets)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{summarize(entry).split(',')[0]} timer started.")
+    return _next_or(request, _log_url(baby))
+
+
+@require_POST
+@family_required
+def stop(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
+    model = _model(kind)
+    entry = get_scoped_or_404(model, request.family, pk=pk)
+    assert isinstance(entry, IntervalEntry)
+    try:
+        services.stop_timer(entry)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Stopped: {summarize(entry)}.")
+    return _next_or(request, _log_url(entry.baby))
+
+
+@family_required
+def entry_list(request: FamilyRequest, kind: str) -> HttpResponse:
+    model = _model(kind)
+    baby = _baby(request, request.GET.get("baby"))
+    entries = scoped(model, request.family).filter(baby=baby).select_related("created_by")
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"entry": e, "when": entry_time(e), "summary": summarize(e)} for e in page]
+    undo = request.session.get(UNDO_KEY)
+    show_undo = bool(undo and undo.get("kind") == kind and undo.get("baby") == baby.pk)
+    return render(request, "tracking/list.html", {
+        "kind": kind, "label": KIND_LABELS[kind], "baby": baby, "page": page, "rows": rows,
+        "show_undo": show_undo, "undo_label": (undo or {}).get("summary", "") if show_undo else "",
+    })
+
+
+@family_required
+def add(request: FamilyRequest, kind: str) -> HttpResponse:
+    model = _model(kind)
+    baby = _baby(request, request.POST.get("baby") or request.GET.get("baby"))
+    return _form_page(request, kind, model(baby=baby), baby)
+
+
+@family_required
+def edit(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
+    entry = get_scoped_or_404(_model(kind), request.family, pk=pk)
+    return _form_page(request, kind, entry, entry.baby)
+
+
+def _form_page(request: FamilyRequest, kind: str, entry: Entry, baby: Baby) -> HttpResponse:
+    """Show the kind's form; on a valid POST save through ``save_entry`` and go to the list."""
+    form_class = FORMS[kind]
+    adding = entry.pk is None
+    form = form_class(request.POST or None, instance=entry, baby=baby, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = form.save()
+        except ValidationError:
+            pass  # the form now carries the messages
+        else:
+            messages.success(request, f"Saved: {summarize(saved)}.")
+            return _next_or(request, _list_url(kind, baby))
+    return render(request, "tracking/form.html", {
+        "form": form, "kind": kind, "label": KIND_LABELS[kind], "baby": baby,
+        "adding": adding, "entry": entry,
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    })
+
+
+@family_required
+def delete(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
+    """GET asks to confirm; POST deletes and keeps the row in the session for one undo."""
+    entry = get_scoped_or_404(_model(kind), request.family, pk=pk)
+    baby = entry.baby
+    summary = summarize(entry)
+    when = timezone.localtime(entry_time(entry))
+    if request.method != "POST":
+        return render(request, "tracking/confirm_delete.html", {
+            "entry": entry, "kind": kind, "label": KIND_LABELS[kind], "baby": baby,
+            "summary": summary, "when": when,
+        })
+    request.session[UNDO_KEY] = {"kind": kind, "baby": baby.pk, "summary": summary,
+                                 "data": services.delete_entry(entry)}
+    messages.success(request, f"Deleted: {summary} ({when:%d %b %H:%M}).")
+    return redirect(_list_url(kind, baby))
+
+
+@require_POST
+@family_required
+def undo(request: FamilyRequest) -> HttpResponse:
+    pending = request.session.pop(UNDO_KEY, None)
+    if not pending:
+        messages.error(request, "There is nothing to undo.")
+        return redirect("tracking:log")
+    try:
+        entry = services.restore_entry(pending["data"], request.family)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, f"Could not restore the entry: {message}")
+        return redirect("tracking:log")
+    messages.success(request, f"Restored: {summarize(entry)}.")
+    return redirect(_list_url(pending["kind"], entry.baby))

@@ -1,0 +1,187 @@
+"""The baby's day and week, computed without HTTP.
+
+Every function takes a baby already fetched through the family scope, and a time zone: a
+"day" is a calendar day in the family's zone, from local midnight to local midnight (23 or 25
+hours on clock-change days). All arithmetic is done on UTC instants so the DST change never
+bends a duration. Each function runs a fixed number of queries, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from firsttouch.babies.models import Baby
+from firsttouch.massage.models import MassageSession
+from firsttouch.tracking.models import ENTRY_MODELS, Crying, IntervalEntry, Nappy, Sleep
+from firsttouch.tracking.summary import KIND_LABELS, format_duration, summarize
+
+# How far back the streak looks; a longer streak is shown as this many days.
+STREAK_LOOKBACK_DAYS = 400
+
+
+def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
+    """Local midnight to the next local midnight, as UTC instants."""
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def last_days(today: date, count: int = 7) -> list[date]:
+    """``count`` days ending today, oldest first."""
+    return [today - timedelta(days=n) for n in range(count - 1, -1, -1)]
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: date
+    sleep_minutes: float
+    crying_minutes: float
+    stools: int
+    massages: int
+
+    @property
+    def sleep_hours(self) -> float:
+        return self.sleep_minutes / 60
+
+
+def _minutes_by_day(intervals: Iterable[tuple[datetime, datetime | None]],
+                    bounds: Sequence[tuple[date, datetime, datetime]],
+                    now: datetime) -> dict[date, float]:
+    """Split each interval at local midnights; a running one counts up to now."""
+    totals = {day: 0.0 for day, _, _ in bounds}
+    for start, end in intervals:
+        stop = end if end is not None else now
+        for day, day_start, day_end in bounds:
+            overlap = min(stop, day_end) - max(start, day_start)
+            if overlap > timedelta(0):
+                totals[day] += overlap.total_seconds() / 60
+    return totals
+
+
+def _overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
+                 end: datetime) -> Iterable[tuple[datetime, datetime | None]]:
+    return (model.objects.filter(baby=baby, start__lt=end)
+            .filter(Q(end__isnull=True) | Q(end__gt=start))
+            .values_list("start", "end"))
+
+
+def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
+                  now: datetime | None = None) -> list[DaySummary]:
+    """Sleep and crying minutes, stools and massages per local day (four queries)."""
+    if not days:
+        return []
+    now = now or timezone.now()
+    bounds = [(day, *day_bounds(day, tz)) for day in days]
+    window_start = min(b[1] for b in bounds)
+    window_end = max(b[2] for b in bounds)
+    sleep = _minutes_by_day(_overlapping(Sleep, baby, window_start, window_end), bounds, now)
+    crying = _minutes_by_day(_overlapping(Crying, baby, window_start, window_end), bounds, now)
+    stool_times = Nappy.objects.filter(baby=baby, dirty=True, time__gte=window_start,
+                                       time__lt=window_end).values_list("time", flat=True)
+    massage_times = MassageSession.objects.filter(
+        baby=baby, started_at__gte=window_start, started_at__lt=window_end,
+    ).values_list("started_at", flat=True)
+    stools = _count_by_local_day(stool_times, tz)
+    massages = _count_by_local_day(massage_times, tz)
+    return [DaySummary(day, round(sleep[day], 1), round(crying[day], 1), stools.get(day, 0),
+                       massages.get(day, 0)) for day in days]
+
+
+def _count_by_local_day(instants: Iterable[datetime], tz: tzinfo) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    for instant in instants:
+        day = instant.astimezone(tz).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def massage_streak(baby: Baby, today: date, tz: tzinfo) -> int:
+    """Consecutive days with at least one massage, ending today.
+
+    A day that has not had its massage *yet* does not break the streak: before the evening
+    massage, the streak still counts up to yesterday. One query.
+    """
+    since, _ = day_bounds(today - timedelta(days=STREAK_LOOKBACK_DAYS), tz)
+    instants = MassageSession.objects.filter(baby=baby, started_at__gte=since).values_list(
+        "started_at", flat=True)
+    days = set(_count_by_local_day(instants, tz))
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    when: datetime
+    kind: str
+    label: str
+    summary: str
+    url: str | None
+    running: bool = False
+
+
+def today_timeline(baby: Baby, today: date, tz: tzinfo) -> list[TimelineItem]:
+    """Everything of the baby's local day, newest first (one query per kind plus massage).
+
+    Intervals that began the evening before and ran past midnight (the night's sleep) belong
+    to today too.
+    """
+    start, end = day_bounds(today, tz)
+    items: list[TimelineItem] = []
+    for kind, model in ENTRY_MODELS.items():
+        if issubclass(model, IntervalEntry):
+            rows: Iterable = (model.objects.filter(baby=baby, start__lt=end)
+                              .filter(Q(end__isnull=True) | Q(end__gt=start)))
+        else:
+            rows = model.objects.filter(baby=baby, **{"time__gte": start, "time__lt": end})
+        for entry in rows:
+            running = isinstance(entry, IntervalEntry) and entry.end is None
+            when = entry.start if isinstance(entry, IntervalEntry) else entry.time
+            items.append(TimelineItem(when, kind, KIND_LABELS[kind], summarize(entry),
+                                      reverse("tracking:edit", args=[kind, entry.pk]), running))
+    sessions = (MassageSession.objects.filter(baby=baby, started_at__lt=end)
+                .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start)))
+    for session in sessions:
+        items.append(TimelineItem(session.started_at, "massage", "Massage",
+                                  describe_massage(session), None, session.is_running))
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items
+
+
+def routine_title(slug: str) -> str:
+    """The routine's title from the library; a readable slug if the library lacks it."""
+    if not slug:
+        return "Massage"
+    try:
+        from firsttouch.massage.content import library
+
+        routine = library().get(slug)
+    except (ImportError, ImproperlyConfigured):
+        routine = None
+    return routine.title if routine is not None else slug.replace("-", " ").capitalize()
+
+
+def describe_massage(session: MassageSession) -> str:
+    """"Bedtime wind-down, 12 min, calm → drowsy"."""
+    name = routine_title(session.routine_slug)
+    parts = [name]
+    if session.ended_at is None:
+        parts.append("in progress")
+    else:
+        parts.append(format_duration(session.ended_at - session.started_at))
+    if session.state_before and session.state_after:
+        parts.append(f"{session.get_state_before_display().lower()} → "
+                     f"{session.get_state_after_display().lower()}")
+    if session.ended_early:
+        parts.append("ended early")
+    return ", ".join(parts)

@@ -1,0 +1,231 @@
+"""One ModelForm per kind of entry, all sharing the save path and the time-zone handling.
+
+Times are typed and shown in the family's time zone: the family middleware activates it and
+Django's ``DateTimeField`` converts from and to the current time zone. Every rule (end before
+start, future times, overlaps, a second running timer) lives in the models; the forms only
+choose widgets and words, and save through :func:`services.save_entry`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from firsttouch.accounts.models import User
+from firsttouch.babies.models import Baby
+
+from . import services
+from .models import (
+    TEETHING_SIGNS,
+    Crying,
+    Entry,
+    Feed,
+    GasEpisode,
+    Growth,
+    Nappy,
+    Note,
+    Sleep,
+    TeethingSign,
+)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The phone's native date-and-time picker, to the minute."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class Choices(forms.RadioSelect):
+    """Big tappable pills instead of a drop-down: one tap at night, no scrolling."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__({"class": "choices", **(attrs or {})}, **kwargs)
+
+
+def show_when(field: str, value: str) -> dict[str, str]:
+    """Widget attrs that make ``tracking/entry.js`` show a field only for one answer.
+
+    Hidden fields are also disabled so the browser does not send stale values.
+    """
+    return {"data-show-when": f"{field}={value}"}
+
+
+def drop_placeholder(form: forms.BaseForm, *names: str) -> None:
+    """Radio buttons need no "---------" choice: leaving them all unticked means none."""
+    for name in names:
+        field: Any = form.fields[name]
+        field.choices = [c for c in field.choices if c[0] != ""]
+
+
+def add_model_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a model's ``ValidationError`` on the form, unknown fields as form-wide errors."""
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.error_list}
+    for field, messages in errors.items():
+        target = field if field in form.fields else None
+        for error in messages:
+            form.add_error(target, error)
+
+
+class EntryForm(forms.ModelForm):
+    """Shared by every kind: the baby and author are set here, never taken from the POST."""
+
+    KIND: ClassVar[str] = ""
+    instance: Entry
+
+    def __init__(self, *args: Any, baby: Baby, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.baby = baby
+        if self.instance.pk is None:
+            self.instance.created_by = user
+        if "notes" in self.fields:
+            self.fields["notes"].widget = forms.Textarea(attrs={"rows": 2})
+            self.fields["notes"].label = "Notes"
+
+    def save(self, commit: bool = True) -> Entry:
+        """Save through the one locked, fully validated path.
+
+        A rule that another device broke since ``is_valid`` (say, a sleep logged meanwhile)
+        comes back as form errors and nothing is saved.
+        """
+        if not commit:
+            return super().save(commit=False)
+        try:
+            return services.save_entry(self.instance)
+        except ValidationError as exc:
+            add_model_errors(self, exc)
+            raise
+
+
+class IntervalForm(EntryForm):
+    START_END_HELP = "Leave the end empty if it is still going: a timer will run."
+
+    class Meta:
+        fields = ["start", "end", "notes"]
+        widgets: dict[str, forms.Widget] = {"start": LocalDateTimeInput(),
+                                            "end": LocalDateTimeInput()}
+        labels = {"start": "Started", "end": "Ended"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["end"].help_text = self.START_END_HELP
+
+
+class PointForm(EntryForm):
+    class Meta:
+        fields = ["time", "notes"]
+        widgets: dict[str, forms.Widget] = {"time": LocalDateTimeInput()}
+        labels = {"time": "When"}
+
+
+class SleepForm(IntervalForm):
+    class Meta(IntervalForm.Meta):
+        model = Sleep
+
+
+class CryingForm(IntervalForm):
+    class Meta(IntervalForm.Meta):
+        model = Crying
+        fields = ["start", "end", "intensity", "notes"]
+        widgets = {**IntervalForm.Meta.widgets, "intensity": Choices()}
+        labels = {**IntervalForm.Meta.labels, "intensity": "How strong"}
+
+
+class FeedForm(IntervalForm):
+    class Meta(IntervalForm.Meta):
+        model = Feed
+        fields = ["kind", "side", "contents", "amount_ml", "food", "start", "end", "notes"]
+        widgets = {
+            **IntervalForm.Meta.widgets,
+            "kind": Choices(),
+            "side": Choices(attrs=show_when("kind", "breast")),
+            "contents": Choices(attrs=show_when("kind", "bottle")),
+            "amount_ml": forms.NumberInput(attrs={**show_when("kind", "bottle"),
+                                                  "inputmode": "numeric"}),
+            "food": forms.TextInput(attrs=show_when("kind", "solids")),
+        }
+        labels = {**IntervalForm.Meta.labels, "kind": "Feed", "side": "Side",
+                  "contents": "In the bottle", "amount_ml": "Amount (ml)", "food": "Food"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop_placeholder(self, "side", "contents")
+
+
+class NappyForm(PointForm):
+    class Meta(PointForm.Meta):
+        model = Nappy
+        fields = ["time", "wet", "dirty", "consistency", "colour", "notes"]
+        widgets = {
+            **PointForm.Meta.widgets,
+            "consistency": Choices(attrs=show_when("dirty", "on")),
+            "colour": Choices(attrs=show_when("dirty", "on")),
+        }
+        labels = {**PointForm.Meta.labels, "wet": "Wet", "dirty": "Dirty (a stool)",
+                  "consistency": "Stool", "colour": "Colour"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        drop_placeholder(self, "consistency", "colour")
+        self.fields["colour"].help_text = (
+            "Pale, white or grey stools, or blood, need a doctor: call your GP or health visitor."
+        )
+
+
+class GasForm(PointForm):
+    class Meta(PointForm.Meta):
+        model = GasEpisode
+        fields = ["time", "severity", "relieved_by", "notes"]
+        widgets = {**PointForm.Meta.widgets, "severity": Choices()}
+        labels = {**PointForm.Meta.labels, "severity": "How uncomfortable",
+                  "relieved_by": "What helped"}
+
+
+class TeethingForm(PointForm):
+    signs = forms.MultipleChoiceField(
+        choices=TEETHING_SIGNS, required=False, label="Signs",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+        help_text="A fever is not a sign of teething: 38 °C or more needs its own attention.",
+    )
+
+    class Meta(PointForm.Meta):
+        model = TeethingSign
+        fields = ["time", "signs", "notes"]
+
+
+class GrowthForm(PointForm):
+    class Meta(PointForm.Meta):
+        model = Growth
+        fields = ["time", "weight_g", "length_cm", "notes"]
+        widgets = {**PointForm.Meta.widgets,
+                   "weight_g": forms.NumberInput(attrs={"inputmode": "numeric"}),
+                   "length_cm": forms.NumberInput(attrs={"inputmode": "decimal",
+                                                         "step": "0.1"})}
+        labels = {**PointForm.Meta.labels, "weight_g": "Weight (grams)",
+                  "length_cm": "Length (cm)"}
+
+
+class NoteForm(PointForm):
+    class Meta(PointForm.Meta):
+        model = Note
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].label = "Note"
+        self.fields["notes"].widget = forms.Textarea(attrs={"rows": 4})
+
+
+FORMS: dict[str, type[EntryForm]] = {
+    "sleep": SleepForm,
+    "crying": CryingForm,
+    "feed": FeedForm,
+    "nappy": NappyForm,
+    "gas": GasForm,
+    "teething": TeethingForm,
+    "growth": GrowthForm,
+    "note": NoteForm,
+}
