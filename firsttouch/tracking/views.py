@@ -57,6 +57,10 @@ def _model(kind: str) -> type[Entry]:
 
 def _baby(request: FamilyRequest, baby_id: Any) -> Baby:
     if baby_id in (None, ""):
+        # Most families have one baby: a link without ?baby= means that one.
+        only = list(scoped(Baby, request.family)[:2])
+        if len(only) == 1:
+            return only[0]
         raise Http404("Choose a baby.")
     return get_scoped_or_404(Baby, request.family, pk=baby_id)
 

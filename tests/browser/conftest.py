@@ -51,3 +51,10 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
