@@ -27,6 +27,7 @@ install: $(RUN_STAMP)
 
 run: $(RUN_STAMP)
 	$(BIN)/firsttouch migrate --noinput -v 0
+	$(BIN)/firsttouch check_content
 	@echo "firsttouch: open http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(BIN)/firsttouch serve --host $(HOST) --port $(PORT)
 

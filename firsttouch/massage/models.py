@@ -39,7 +39,7 @@ class Massager(FamilyOwned):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="massagers")
     name = models.CharField(max_length=80, default="Massager wand")
     heads = models.JSONField(
-        default=list, help_text='List of {"name": ..., "texture": ...} for each head.'
+        default=list, blank=True, help_text='List of {"name": ..., "texture": ...} for each head.'
     )
     vibration_levels = models.JSONField(default=list, help_text='e.g. ["off", "low"]')
 
@@ -121,12 +121,32 @@ class MassageSession(FamilyOwned):
                 errors["ended_at"] = "The end must be after the start."
         if self.tool == Tool.HANDS and (self.wand_head or self.vibration or self.massager_id):
             errors["tool"] = "A head and vibration level only apply when using the wand."
-        if self.massager_id and self.massager and self.massager.family_id != self.baby.family_id:
+        if (self.massager_id and self.massager and self.baby_id
+                and self.massager.family_id != self.baby.family_id):
             errors["massager"] = "Choose one of your family's devices."
         if self.massager and self.wand_head and self.wand_head not in self.massager.head_names():
             errors["wand_head"] = "Choose one of this device's heads."
         if (self.massager and self.vibration
                 and self.vibration not in self.massager.vibration_levels):
             errors["vibration"] = "Choose one of this device's vibration levels."
+        errors.update(self._content_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _content_errors(self) -> dict[str, str]:
+        """Ids stored in the row must exist in the routine library (content/*.toml)."""
+        from .content import REGION_LABELS, library
+
+        lib = library()
+        errors: dict[str, str] = {}
+        if not isinstance(self.cues, list) or not all(
+            isinstance(c, str) and c in lib.cues.ids() for c in self.cues
+        ):
+            errors["cues"] = "Choose cues from the list shown."
+        if not isinstance(self.skipped_regions, list) or not all(
+            isinstance(r, str) and r in REGION_LABELS for r in self.skipped_regions
+        ):
+            errors["skipped_regions"] = "Unknown body region."
+        if self._state.adding and self.routine_slug and lib.get(self.routine_slug) is None:
+            errors["routine_slug"] = "Choose a routine from the library."
+        return errors

@@ -1,0 +1,316 @@
+"""The routine library as data: TOML files under firsttouch/content, validated by pydantic.
+
+Clinical content changes more often than code and must be reviewable by people who do not read
+Python, so routines, safety questions and cues live in TOML. Every file is validated at start-up
+(``MassageConfig.ready``): a broken file stops the app with a message naming the file and the
+field, instead of failing in front of a caregiver later. Every model here also serves as a JSON
+schema for the API (``Routine.model_json_schema()``).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+Region = Literal["legs", "feet", "tummy", "chest", "arms", "hands", "face", "back", "head",
+                 "whole_body"]
+Goal = Literal["sleep", "gas", "constipation", "colic", "teething", "bonding", "preterm"]
+SourceId = Literal["mcclure", "cochrane-2013", "field-tks", "field-pressure"]
+# Never "deep": massage.md asks for moderate pressure at most.
+Pressure = Literal["light", "moderate"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+Text = Annotated[str, Field(min_length=1, max_length=600)]
+
+REGION_LABELS: dict[str, str] = {
+    "legs": "Legs", "feet": "Feet", "tummy": "Tummy", "chest": "Chest", "arms": "Arms",
+    "hands": "Hands", "face": "Face", "back": "Back", "head": "Head",
+    "whole_body": "Whole body",
+}
+GOAL_LABELS: dict[str, str] = {
+    "sleep": "Help with sleep", "gas": "Help with gas", "constipation": "Help with constipation",
+    "colic": "Help with crying spells", "teething": "Help with teething",
+    "bonding": "Time together", "preterm": "Born early",
+}
+SOURCE_TITLES: dict[str, str] = {
+    "mcclure": "V. S. McClure, Infant Massage: A Handbook for Loving Parents (IAIM)",
+    "cochrane-2013": "Bennett, Underdown, Barlow: Cochrane review of massage for infants "
+                     "under six months (2013)",
+    "field-tks": "Field et al.: tactile/kinesthetic stimulation of preterm infants (1986 on)",
+    "field-pressure": "Field, Diego, Hernandez-Reif: moderate versus light pressure "
+                      "(2006-2010)",
+}
+# Routine slugs share the /massage/<slug>/ URL space with these pages.
+RESERVED_SLUGS = frozenset({"sessions", "session", "log", "device"})
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Step(_Model):
+    """One stroke on one region: how many passes, for how long, and at what pace."""
+
+    region: Region
+    stroke: Annotated[str, Field(min_length=1, max_length=80)]
+    how: Text
+    repetitions: Annotated[int, Field(ge=1, le=30)]
+    seconds: Annotated[int, Field(ge=10, le=600)]
+    pace_per_minute: Annotated[int, Field(ge=2, le=40,
+                                          description="Strokes a minute; drives the pulse.")]
+    pressure: Pressure = "moderate"
+    avoid: Annotated[str, Field(max_length=300)] = ""
+    phase: Slug | None = Field(default=None, description="Phase id, for phased protocols.")
+
+    @model_validator(mode="after")
+    def _strokes_fit_in_time(self) -> Step:
+        needed = self.repetitions * 60 / self.pace_per_minute
+        if needed > self.seconds:
+            raise ValueError(f"{self.repetitions} strokes at {self.pace_per_minute} a minute "
+                             f"need {math.ceil(needed)} s but the step lasts {self.seconds} s")
+        return self
+
+    @property
+    def region_label(self) -> str:
+        return REGION_LABELS[self.region]
+
+
+class Phase(_Model):
+    """A block of a phased protocol (Field's tactile / kinesthetic / tactile)."""
+
+    id: Slug
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    kind: Literal["tactile", "kinesthetic"]
+    minutes: Annotated[int, Field(ge=1, le=30)]
+
+
+class Routine(_Model):
+    slug: Slug
+    version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$")]
+    title: Annotated[str, Field(min_length=1, max_length=80)]
+    order: int = Field(default=100, description="Place in the library, lowest first.")
+    summary: Text
+    may_help: Annotated[str, Field(pattern=r"^May help", max_length=300,
+                                   description='The claim, always worded "May help ...".')]
+    purposes: Annotated[list[Goal], Field(min_length=1)]
+    min_age_weeks: Annotated[int, Field(ge=-20, le=208, description="Corrected age.")]
+    max_age_weeks: Annotated[int, Field(ge=-20, le=208, description="Corrected age.")]
+    duration_minutes: int | None = Field(default=None, description="Computed from the steps.")
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    needs_team_approval: bool = Field(
+        default=False,
+        description="Hospital use as the NICU team teaches, or at home with its approval.")
+    phases: list[Phase] = Field(default_factory=list)
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Routine:
+        if self.slug in RESERVED_SLUGS:
+            raise ValueError(f"slug {self.slug!r} is reserved for a page")
+        if self.min_age_weeks > self.max_age_weeks:
+            raise ValueError("min_age_weeks is greater than max_age_weeks")
+        if "preterm" in self.purposes and not self.needs_team_approval:
+            raise ValueError("a preterm routine needs needs_team_approval = true")
+        computed = math.ceil(sum(s.seconds for s in self.steps) / 60)
+        if self.duration_minutes is None:
+            object.__setattr__(self, "duration_minutes", computed)
+        elif self.duration_minutes != computed:
+            raise ValueError(f"duration_minutes is {self.duration_minutes} but the steps add "
+                             f"up to {computed} minutes")
+        self._check_phases()
+        return self
+
+    def _check_phases(self) -> None:
+        phase_ids = [p.id for p in self.phases]
+        for step in self.steps:
+            if (step.phase is None) != (not self.phases):
+                raise ValueError("steps name a phase exactly when the routine lists phases")
+            if step.phase is not None and step.phase not in phase_ids:
+                raise ValueError(f"step phase {step.phase!r} is not one of {phase_ids}")
+        for phase in self.phases:
+            seconds = sum(s.seconds for s in self.steps if s.phase == phase.id)
+            if seconds != phase.minutes * 60:
+                raise ValueError(f"phase {phase.id!r} lasts {phase.minutes} minutes but its "
+                                 f"steps add up to {seconds} s")
+
+    @property
+    def regions(self) -> list[str]:
+        """Body regions in the order the routine first touches them."""
+        return list(dict.fromkeys(s.region for s in self.steps))
+
+    @property
+    def goal_labels(self) -> list[str]:
+        return [GOAL_LABELS[g] for g in self.purposes]
+
+    @property
+    def source_titles(self) -> list[str]:
+        return [SOURCE_TITLES[s] for s in self.sources]
+
+    def phase(self, phase_id: str | None) -> Phase | None:
+        return next((p for p in self.phases if p.id == phase_id), None)
+
+    def age_range(self) -> str:
+        return f"{describe_weeks(self.min_age_weeks)} to {describe_weeks(self.max_age_weeks)}"
+
+
+class SafetyQuestion(_Model):
+    """A question asked before every session, and what its worrying answer means.
+
+    ``refuse``: no massage now; ``skip_regions``: leave out ``regions``; ``choose_regions``: the
+    caregiver picks the areas to leave out. ``triggers_on`` is the worrying answer (usually
+    yes; "has the team approved this?" worries on no). ``applies_to`` limits a question to
+    routines for the NICU team ("team") or to the others ("standard").
+    """
+
+    id: Slug
+    question: Text
+    help: Annotated[str, Field(max_length=300)] = ""
+    triggers_on: bool = True
+    action: Literal["refuse", "skip_regions", "choose_regions"]
+    regions: list[Region] = Field(default_factory=list)
+    applies_to: Literal["all", "standard", "team"] = "all"
+    reason: Text
+    source: SourceId
+
+    @model_validator(mode="after")
+    def _regions_match_action(self) -> SafetyQuestion:
+        if self.action == "skip_regions" and not self.regions:
+            raise ValueError("skip_regions needs at least one region")
+        if self.action != "skip_regions" and self.regions:
+            raise ValueError(f"regions only apply to skip_regions, not {self.action}")
+        return self
+
+    def applies(self, routine: Routine) -> bool:
+        if self.applies_to == "team":
+            return routine.needs_team_approval
+        if self.applies_to == "standard":
+            return not routine.needs_team_approval
+        return True
+
+
+class SafetyFile(_Model):
+    questions: Annotated[list[SafetyQuestion], Field(min_length=1)]
+    wand_guidance: Annotated[list[Text], Field(min_length=1)]
+
+
+class Cue(_Model):
+    id: Slug
+    label: Annotated[str, Field(min_length=1, max_length=60)]
+    preterm_only: bool = False
+
+
+class Cues(_Model):
+    """The baby's signals (massage.md "Cues"): carry on, or pause and stop."""
+
+    source: SourceId
+    engagement_advice: Text
+    disengagement_advice: Text
+    engagement: Annotated[list[Cue], Field(min_length=1)]
+    disengagement: Annotated[list[Cue], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Cues:
+        ids = [c.id for c in (*self.engagement, *self.disengagement)]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"cue ids must be unique: {', '.join(dupes)}")
+        return self
+
+    def ids(self) -> set[str]:
+        return {c.id for c in (*self.engagement, *self.disengagement)}
+
+    def label(self, cue_id: str) -> str:
+        for cue in (*self.engagement, *self.disengagement):
+            if cue.id == cue_id:
+                return cue.label
+        return cue_id
+
+
+class Library(_Model):
+    routines: list[Routine]
+    safety: list[SafetyQuestion]
+    wand_guidance: list[str]
+    cues: Cues
+
+    def get(self, slug: str) -> Routine | None:
+        return next((r for r in self.routines if r.slug == slug), None)
+
+    def safety_for(self, routine: Routine) -> list[SafetyQuestion]:
+        return [q for q in self.safety if q.applies(routine)]
+
+
+class ContentError(ImproperlyConfigured):
+    """A content file is missing, is not TOML, or does not match its schema."""
+
+
+def describe_weeks(weeks: int) -> str:
+    if weeks < 0:
+        return f"{-weeks} week{'s' if weeks != -1 else ''} before due date"
+    if weeks == 0:
+        return "birth"
+    if weeks < 13:
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return f"{round(weeks * 7 / 30.4375)} months"
+
+
+def _read(path: Path, root: Path) -> dict[str, object]:
+    name = _display(path, root)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ContentError(f"{name}: the file is missing.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{name}: not valid TOML ({exc}).") from exc
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return f"content/{path.relative_to(root).as_posix()}"
+    except ValueError:
+        return str(path)
+
+
+def _parse(model: type[T], path: Path, root: Path) -> T:
+    data = _read(path, root)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ContentError(f"{_display(path, root)}: {problems}") from exc
+
+
+def load_library(root: Path = CONTENT_DIR) -> Library:
+    """Read and validate every content file under ``root``; raise ContentError on any fault."""
+    routines: list[Routine] = []
+    for path in sorted((root / "routines").glob("*.toml")):
+        routine = _parse(Routine, path, root)
+        if routine.slug != path.stem:
+            raise ContentError(f"{_display(path, root)}: slug: {routine.slug!r} should match "
+                               f"the file name {path.stem!r}")
+        routines.append(routine)
+    if not routines:
+        raise ContentError(f"{_display(root / 'routines', root)}: no routine files found.")
+    routines.sort(key=lambda r: (r.order, r.title))
+    safety = _parse(SafetyFile, root / "safety.toml", root)
+    cues = _parse(Cues, root / "cues.toml", root)
+    return Library(routines=routines, safety=safety.questions,
+                   wand_guidance=safety.wand_guidance, cues=cues)
+
+
+@cache
+def library() -> Library:
+    """The shipped library, loaded once per process (content changes need a restart)."""
+    return load_library(CONTENT_DIR)

@@ -1,0 +1,32 @@
+"""``firsttouch check_content``: validate the routine library and say what it holds.
+
+Start-up already refuses a broken library; this command re-reads the files from disk (no
+cache) so an editor of content/*.toml can check their work without restarting anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from firsttouch.massage.content import CONTENT_DIR, ContentError, load_library
+
+
+class Command(BaseCommand):
+    help = "Validate the massage routine library (content/*.toml) and list its routines."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            lib = load_library(CONTENT_DIR)
+        except ContentError as exc:
+            raise CommandError(str(exc)) from exc
+        verbose = int(options.get("verbosity", 1)) > 1
+        for routine in lib.routines:
+            line = (f"  {routine.slug} v{routine.version}: {routine.duration_minutes} min, "
+                    f"{len(routine.steps)} steps, {routine.age_range()}")
+            if verbose:
+                self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(
+            f"Content OK: {len(lib.routines)} routines, {len(lib.safety)} safety questions, "
+            f"{len(lib.cues.ids())} cues."))

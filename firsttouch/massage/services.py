@@ -1,0 +1,202 @@
+"""Massage rules, kept apart from HTTP: which routines suit a baby now, whether massage is safe
+today, and the life of a guided session (start, finish, stop early)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from firsttouch.babies.services import is_preterm
+
+from .content import REGION_LABELS, Routine, SafetyQuestion, Step, library
+from .models import MassageSession
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import User
+    from firsttouch.babies.models import Baby
+
+BEDTIME_ROUTINE = "bedtime-wind-down"
+# The bedtime routine comes first within this many minutes before the usual bedtime.
+BEDTIME_WINDOW_MINUTES = 90
+REASON_MAX = 200
+
+# An answer is yes/no; the "which areas?" question may instead be answered with region ids.
+Answer = bool | Sequence[str]
+
+
+def local_now(baby: Baby, now: datetime | None = None) -> datetime:
+    """``now`` on the family's wall clock: bedtimes are local times."""
+    return (now or timezone.now()).astimezone(ZoneInfo(baby.family.time_zone))
+
+
+def is_near_bedtime(baby: Baby, now: datetime | None = None) -> bool:
+    """True from 90 minutes before the baby's usual bedtime up to the bedtime itself.
+
+    Compared on the wall clock in minutes of the day, so a bedtime just after midnight still
+    works from the evening before.
+    """
+    if baby.usual_bedtime is None:
+        return False
+    here = local_now(baby, now)
+    bed = baby.usual_bedtime.hour * 60 + baby.usual_bedtime.minute
+    minutes_until = (bed - (here.hour * 60 + here.minute)) % (24 * 60)
+    return minutes_until <= BEDTIME_WINDOW_MINUTES
+
+
+def suits_age(routine: Routine, baby: Baby, now: datetime | None = None) -> bool:
+    days = baby.age(local_now(baby, now).date()).days
+    return routine.min_age_weeks * 7 <= days < (routine.max_age_weeks + 1) * 7
+
+
+def suggest_routines(baby: Baby, goal: str | None = None,
+                     now: datetime | None = None) -> list[Routine]:
+    """Routines for this baby's corrected age (and goal), bedtime routine first near bedtime.
+
+    Routines that need the NICU team's approval are only offered for babies born early.
+    """
+    found = [
+        r for r in library().routines
+        if suits_age(r, baby, now)
+        and (goal is None or goal in r.purposes)
+        and (not r.needs_team_approval or is_preterm(baby.gestational_weeks))
+    ]
+    if is_near_bedtime(baby, now):
+        found.sort(key=lambda r: r.slug != BEDTIME_ROUTINE)
+    return found
+
+
+@dataclass(frozen=True)
+class SafetyResult:
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    skipped_regions: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def skipped_labels(self) -> list[str]:
+        return [REGION_LABELS[r] for r in self.skipped_regions]
+
+
+def clear_answers(routine: Routine) -> dict[str, Answer]:
+    """The answers under which nothing stops or shortens a session (handy for tests)."""
+    return {q.id: not q.triggers_on for q in library().safety_for(routine)}
+
+
+def remaining_steps(routine: Routine, skipped_regions: Iterable[str]) -> list[Step]:
+    """The routine without the skipped regions; "whole_body" skipped means every step."""
+    skipped = set(skipped_regions)
+    if "whole_body" in skipped:
+        return []
+    return [s for s in routine.steps if s.region not in skipped]
+
+
+def _triggered(question: SafetyQuestion, answer: Answer) -> tuple[bool, list[str]]:
+    """Whether the worrying answer was given, and for "which areas" questions, the areas."""
+    if question.action == "choose_regions" and not isinstance(answer, bool):
+        regions = [str(r) for r in answer]
+        return bool(regions), regions
+    return bool(answer) == question.triggers_on, []
+
+
+def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyResult:
+    """Apply the safety questions (content/safety.toml) to one routine.
+
+    A question left unanswered stops the session: when unsure, we do not massage. Skipping
+    regions that leave no region-specific step (only resting hands) also stops it.
+    """
+    reasons: list[str] = []
+    sources: list[str] = []
+    refused = False
+    skipped: set[str] = set()
+    for question in library().safety_for(routine):
+        if question.id not in answers:
+            refused = True
+            reasons.append(f"Please answer this question first: {question.question}")
+            continue
+        triggered, chosen = _triggered(question, answers[question.id])
+        if not triggered:
+            continue
+        if question.action == "refuse":
+            refused = True
+        elif question.action == "choose_regions" and not chosen:
+            refused = True
+            reasons.append("Choose the areas with the skin problem so we can leave them out.")
+            continue
+        regions = set(question.regions) | set(chosen)
+        if question.action != "refuse" and not regions & (set(routine.regions) | {"whole_body"}):
+            continue  # this routine does not touch those areas: nothing to say
+        skipped |= regions
+        reasons.append(question.reason)
+        sources.append(question.source)
+    steps = remaining_steps(routine, skipped)
+    skipped_regions = [r for r in [*routine.regions, "whole_body"] if r in skipped]
+    skipped_regions = list(dict.fromkeys(skipped_regions))
+    if not refused and skipped and not any(s.region != "whole_body" for s in steps):
+        refused = True
+        reasons.append("With those areas left out there is nothing left of this routine. "
+                       "Try another routine, or simply rest your hands on your baby today.")
+    if refused:
+        return SafetyResult(False, reasons, skipped_regions, [], list(dict.fromkeys(sources)))
+    return SafetyResult(True, reasons, skipped_regions, steps, list(dict.fromkeys(sources)))
+
+
+def routine_of(session: MassageSession) -> Routine | None:
+    return library().get(session.routine_slug) if session.routine_slug else None
+
+
+def session_steps(session: MassageSession) -> list[Step]:
+    """The steps the player shows for this session: the routine minus skipped regions."""
+    routine = routine_of(session)
+    return remaining_steps(routine, session.skipped_regions) if routine else []
+
+
+def start_session(baby: Baby, routine: Routine, result: SafetyResult, user: User | None,
+                  now: datetime | None = None) -> MassageSession:
+    """Open a guided session; refuses (ValueError) when the safety check did not allow it."""
+    if not result.allowed:
+        raise ValueError("The safety check did not allow this massage.")
+    session = MassageSession(baby=baby, routine_slug=routine.slug,
+                             routine_version=routine.version,
+                             started_at=now or timezone.now(),
+                             skipped_regions=result.skipped_regions, created_by=user)
+    session.full_clean()
+    session.save()
+    return session
+
+
+def finish_session(session: MassageSession, steps_completed: int,
+                   now: datetime | None = None) -> MassageSession:
+    """Close a running session; the server's clock measures the duration.
+
+    Finishing twice (a double tap, a resent form) keeps the first end time.
+    """
+    if not session.is_running:
+        return session
+    total = len(session_steps(session))
+    session.steps_completed = max(0, min(steps_completed, total))
+    session.ended_at = max(now or timezone.now(), session.started_at)
+    session.full_clean()
+    session.save()
+    return session
+
+
+def stop_early(session: MassageSession, steps_completed: int, cue_ids: Iterable[str] = (),
+               note: str = "", now: datetime | None = None) -> MassageSession:
+    """"Baby isn't enjoying this": end now and remember why, in the caregiver's words."""
+    if not session.is_running:
+        return session
+    cues = library().cues
+    chosen = [c for c in cue_ids if c in cues.ids()]
+    parts = [cues.label(c) for c in chosen]
+    if note.strip():
+        parts.append(note.strip())
+    session.ended_early = True
+    session.ended_early_reason = "; ".join(parts)[:REASON_MAX]
+    session.cues = list(dict.fromkeys([*session.cues, *chosen]))
+    return finish_session(session, steps_completed, now)
