@@ -126,7 +126,7 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
             refused = True
         elif question.action == "choose_regions" and not chosen:
             refused = True
-            reasons.append("Choose the areas with the skin problem so we can leave them out.")
+            reasons.append(f"Choose the areas to leave out: {question.question}")
             continue
         regions = set(question.regions) | set(chosen)
         if question.action != "refuse" and not regions & (set(routine.regions) | {"whole_body"}):

@@ -93,7 +93,8 @@ def test_skipped_regions_are_recorded_and_left_out_of_the_player(alice: Member,
                                                                  mia: Baby) -> None:
     client = alice.client()
     response = client.post(reverse("massage:start", args=["full-body"]),
-                           safety_post("full-body", mia, **{"recent-vaccination": "yes"}))
+                           safety_post("full-body", mia, **{"recent-vaccination": "yes",
+                                                            "recent-vaccination-regions": "legs"}))
     session = MassageSession.objects.get()
     assert session.skipped_regions == ["legs"]
     body = client.get(response["Location"]).content.decode()

@@ -44,9 +44,9 @@ def test_every_rule_cites_a_source() -> None:
     assert all(q.source for q in library().safety)
 
 
-def test_recent_vaccination_leaves_out_the_legs() -> None:
+def test_recent_vaccination_leaves_out_the_injection_site() -> None:
     r = routine("full-body")
-    result = evaluate_safety(r, answers(r, recent_vaccination=True))
+    result = evaluate_safety(r, answers(r, recent_vaccination=["legs"]))
     assert result.allowed
     assert result.skipped_regions == ["legs"]
     assert all(s.region != "legs" for s in result.steps)
@@ -54,10 +54,17 @@ def test_recent_vaccination_leaves_out_the_legs() -> None:
     assert "48 hours" in result.reasons[0]
 
 
-def test_vaccination_says_nothing_for_a_routine_without_legs() -> None:
+def test_vaccination_says_nothing_for_a_routine_without_the_injection_site() -> None:
     r = routine("teething-face-jaw")
-    result = evaluate_safety(r, answers(r, recent_vaccination=True))
+    result = evaluate_safety(r, answers(r, recent_vaccination=["legs"]))
     assert result.allowed and result.reasons == [] and result.steps == r.steps
+
+
+def test_vaccination_without_the_site_chosen_asks_for_it() -> None:
+    r = routine("full-body")
+    result = evaluate_safety(r, answers(r, recent_vaccination=True))
+    assert not result.allowed
+    assert "Choose the areas to leave out" in result.reasons[0]
 
 
 def test_healing_cord_stump_leaves_out_the_tummy() -> None:
