@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Serves the API docs' Swagger UI from the package instead of a CDN.
+    "ninja",
     "firsttouch.core",
     "firsttouch.accounts",
     "firsttouch.babies",

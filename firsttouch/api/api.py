@@ -1,17 +1,59 @@
-"""The JSON API, mounted at /api/v1/."""
+"""The JSON API, mounted at /api/v1/.
+
+Every route but ``/health`` and ``POST /auth/token`` needs a logged-in session (with the CSRF
+token for writes) or ``Authorization: Bearer <token>``; rows are always the caller's family's.
+"""
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from ninja import NinjaAPI
+
+from . import errors
+from .auth import API_AUTH
+from .crud import build_router
+from .resources import RESOURCES
+from .routes import auth_router, routines_router
+
+DESCRIPTION = """
+Read and log a family's massage sessions and the baby's days.
+
+**Authentication.** Either log in with the web app (session cookie; send the `csrftoken`
+cookie's value as `X-CSRFToken` on writes) or send `Authorization: Bearer <token>` with a token
+from the settings page or from `POST /api/v1/auth/token`.
+
+**Families.** Everything is scoped to your family. An id that belongs to another family, in a
+path or in a body (`baby`, `massager`), answers 404 as if it did not exist.
+
+**Times** are ISO 8601. A time sent without an offset is read in your family's time zone;
+times come back in UTC. Running timers (sleep, crying, feeds) have `end: null`; stop one with
+`POST /{kind}/{id}/stop`.
+
+**Errors** always have the shape
+`{"error": {"code": "...", "message": "...", "fields": {"field": ["..."]}}}`; `fields` is there
+for validation errors (422), and nothing is saved when a request is refused.
+
+**Retries.** Send an `Idempotency-Key` header with a create: a retry with the same key returns
+the first response and creates nothing new; the same key with a different request is a 422.
+Keys are kept for 24 hours.
+"""
 
 api = NinjaAPI(
     title="firsttouch API",
     version="1",
-    description="Read and log a family's massage sessions and the baby's days.",
+    description=DESCRIPTION.strip(),
     urls_namespace="api",
+    auth=API_AUTH,
 )
+errors.install(api)
 
 
-@api.get("/health", auth=None, tags=["meta"])
-def health(request: object) -> dict[str, str]:
+@api.get("/health", auth=None, tags=["meta"], summary="Is the server up?")
+def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+api.add_router("/auth", auth_router)
+for resource in RESOURCES:
+    api.add_router(f"/{resource.path}", build_router(resource))
+api.add_router("/routines", routines_router)

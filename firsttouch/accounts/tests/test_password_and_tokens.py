@@ -10,7 +10,7 @@ from firsttouch.core.testing import PASSWORD
 def test_password_reset_by_email_link(client, alice) -> None:
     client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(\S+)", str(mail.outbox[0].body))
     assert link
     page = client.get(link.group(1), follow=True)
     assert page.status_code == 200

@@ -1,0 +1,77 @@
+"""Who is calling: a logged-in browser session (with CSRF) or a personal API token.
+
+Both set ``request.user`` and ``request.family`` and activate the family's time zone, so every
+route scopes its queries the same way whichever door the caller used.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from firsttouch.accounts.models import ApiToken, Membership, User, hash_secret
+
+from .errors import NoFamily
+
+# Writing last_used_at on every call would turn each read into a write; a minute is enough to
+# show "last used" on the settings page.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def attach_family(request: HttpRequest, user: User) -> User:
+    """Give the request its family (the scoping input) and the family's clock."""
+    membership = Membership.objects.select_related("family").filter(user_id=user.pk).first()
+    if membership is None:
+        raise NoFamily()
+    request.user = user
+    request.membership = membership  # type: ignore[attr-defined]
+    request.family = membership.family  # type: ignore[attr-defined]
+    timezone.activate(ZoneInfo(membership.family.time_zone))
+    return user
+
+
+def user_for_token(raw: str) -> User | None:
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=hash_secret(raw)).first())
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer ft_...``: a key from the settings page or POST /auth/token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = user_for_token(token.strip())
+        return attach_family(request, user) if user is not None else None
+
+
+class FamilySessionAuth(SessionAuth):
+    """The browser's session; unsafe methods need the CSRF token like any Django form.
+
+    A request that carries an Authorization header meant to use a token: if the token was
+    refused, it must get 401, not be judged (and CSRF-checked) as a session.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "authorization" in request.headers:
+            return None
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        return attach_family(request, user)
+
+
+# Order matters: the token is tried first so API clients never meet the CSRF check.
+API_AUTH = [TokenAuth(), FamilySessionAuth()]

@@ -1,0 +1,246 @@
+"""One router factory for every family-owned resource: list, create, read, update, delete.
+
+A :class:`Resource` says which model, which schemas, how to save and which field holds the
+entry's time; :func:`build_router` turns it into routes that all scope through
+``core.scoping``, accept ISO 8601 times (naive ones in the family's time zone), report errors
+in the one shape, and replay creates sent again with the same ``Idempotency-Key``.
+"""
+
+# No ``from __future__ import annotations`` here, on purpose: ninja reads the route functions'
+# annotations at run time, and they name schemas that exist only in this factory's closure.
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, Generic, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
+from pydantic import create_model
+from pydantic.fields import FieldInfo
+
+from firsttouch.babies.models import Baby
+from firsttouch.core.http import FamilyRequest
+from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
+
+from .errors import ErrorOut
+from .idempotency import HEADER, idempotent
+from .schemas import EntryFilters, ListParams, Page
+
+M = TypeVar("M", bound=FamilyOwned)
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
+LIST_ENTRIES = (
+    "Newest first, paginated with `limit` and `offset`. Filter by `baby` (id) and by time with "
+    "`since` (inclusive) and `until` (exclusive), ISO 8601; a time without an offset is read "
+    "in your family's time zone."
+)
+
+
+def full_clean_and_save(instance: M) -> M:
+    """The save path for rows without a service of their own: validate, then save, atomically."""
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save()
+    return instance
+
+
+@dataclass(frozen=True)
+class Resource(Generic[M]):
+    model: type[M]
+    path: str
+    tag: str
+    schema_in: type[Schema]
+    schema_out: type[Schema]
+    save: Callable[[M], M] = full_clean_and_save
+    # Field that orders the list and that ``since``/``until`` filter on; None for babies.
+    time_field: str | None = None
+    # Body fields naming another family-owned row; an id of another family is a 404.
+    foreign_keys: Mapping[str, type[FamilyOwned]] = field(
+        default_factory=lambda: {"baby": Baby})
+    # Sets what the caller does not send: the family, who logged it.
+    on_create: Callable[[M, FamilyRequest], None] | None = None
+    # Ends a running timer now; when given, POST /{id}/stop is added.
+    stop: Callable[[M], Any] | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def label_plural(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+    @property
+    def name(self) -> str:
+        return self.path.replace("-", "_")
+
+
+def partial_schema(schema: type[Schema], name: str) -> type[Schema]:
+    """The same fields, all optional: a PATCH body changes only what it sends."""
+    fields: dict[str, Any] = {}
+    for field_name, info in schema.model_fields.items():
+        optional = FieldInfo.merge_field_infos(info, default=None, default_factory=None)
+        fields[field_name] = (cast(Any, info.annotation) | None, optional)
+    return cast(type[Schema], create_model(name, __base__=Schema, **fields))
+
+
+def page_schema(schema: type[Schema]) -> type[Schema]:
+    name = schema.__name__.removesuffix("Out") + "Page"
+    return cast(type[Schema], create_model(name, __base__=Page[schema]))  # type: ignore[valid-type]
+
+
+def as_model_value(value: Any, model_field: "models.Field[Any, Any] | None",
+                   zone: ZoneInfo) -> Any:
+    """Input value to model value: naive times in the family's zone, null choices as blank."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, zone)
+    if value is None and model_field is not None and not model_field.null and isinstance(
+            model_field, models.CharField | models.TextField):
+        return ""
+    return value
+
+
+def apply(resource: Resource[M], request: FamilyRequest, instance: M,
+          data: dict[str, Any]) -> M:
+    zone = ZoneInfo(request.family.time_zone)
+    for name, value in data.items():
+        related = resource.foreign_keys.get(name)
+        if related is not None:
+            target = None if value is None else get_scoped_or_404(related, request.family,
+                                                                  pk=value)
+            setattr(instance, name, target)
+            continue
+        try:
+            model_field = cast("models.Field[Any, Any]", instance._meta.get_field(name))
+        except FieldDoesNotExist:
+            model_field = None
+        setattr(instance, name, as_model_value(value, model_field, zone))
+    return instance
+
+
+def sent(payload: Any) -> dict[str, Any]:
+    """Only the fields the client sent: the model's defaults fill the rest."""
+    return cast(dict[str, Any], payload.model_dump(exclude_unset=True))
+
+
+def render(resource: Resource[M], instance: M) -> str:
+    data = resource.schema_out.from_orm(instance).model_dump()
+    return json.dumps(data, cls=NinjaJSONEncoder)
+
+
+def page_url(request: HttpRequest, limit: int, offset: int) -> str:
+    query = request.GET.copy()
+    query["limit"] = str(limit)
+    query["offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def filter_rows(resource: Resource[M], request: FamilyRequest,
+                filters: ListParams) -> models.QuerySet[M]:
+    rows: models.QuerySet[M] = scoped(resource.model, request.family)
+    if isinstance(filters, EntryFilters):
+        zone = ZoneInfo(request.family.time_zone)
+        if filters.baby is not None:
+            rows = rows.filter(baby_id=filters.baby)
+        if resource.time_field and filters.since is not None:
+            since = as_model_value(filters.since, None, zone)
+            rows = rows.filter(**{f"{resource.time_field}__gte": since})
+        if resource.time_field and filters.until is not None:
+            until = as_model_value(filters.until, None, zone)
+            rows = rows.filter(**{f"{resource.time_field}__lt": until})
+    if resource.time_field:
+        rows = rows.order_by(f"-{resource.time_field}", "-pk")
+    return rows
+
+
+def paginate(request: HttpRequest, rows: models.QuerySet[M],
+             params: ListParams) -> dict[str, Any]:
+    count = rows.count()
+    limit, offset = params.limit, params.offset
+    return {
+        "count": count,
+        "next": page_url(request, limit, offset + limit) if offset + limit < count else None,
+        "previous": page_url(request, limit, max(offset - limit, 0)) if offset > 0 else None,
+        "results": list(rows[offset:offset + limit]),
+    }
+
+
+def build_router(resource: Resource[M]) -> Router:
+    """Routes for one resource; see the module docstring for what they share."""
+    router = Router(tags=[resource.tag])
+    schema_in = resource.schema_in
+    schema_out = resource.schema_out
+    schema_patch = partial_schema(schema_in, schema_in.__name__.removesuffix("In") + "Patch")
+    schema_page = page_schema(schema_out)
+    filters_schema = EntryFilters if resource.time_field else ListParams
+    name, label, plural = resource.name, resource.label, resource.label_plural
+    idempotency_note = (f" Send an `{HEADER}` header to make retries safe: the same key "
+                        "returns the first response and creates nothing new.")
+
+    def get_one(request: FamilyRequest, id: int) -> M:
+        return get_scoped_or_404(resource.model, request.family, pk=id)
+
+    @router.get("", response={200: schema_page, **ERRORS},
+                operation_id=f"list_{name}", summary=f"List {plural}",
+                description=LIST_ENTRIES if resource.time_field else "Paginated with limit "
+                                                                     "and offset.")
+    def list_rows(request: FamilyRequest,
+                  filters: Query[filters_schema]) -> dict[str, Any]:  # type: ignore[valid-type]
+        return paginate(request, filter_rows(resource, request, filters), filters)
+
+    @router.post("", response={201: schema_out, **WRITE_ERRORS},
+                 operation_id=f"create_{name}", summary=f"Add a {label}",
+                 description=f"Creates a {label}." + idempotency_note)
+    def create(request: FamilyRequest,
+               payload: schema_in) -> HttpResponse:  # type: ignore[valid-type]
+        def make() -> tuple[int, str]:
+            instance = resource.model()
+            if resource.on_create is not None:
+                resource.on_create(instance, request)
+            apply(resource, request, instance, sent(payload))
+            return 201, render(resource, resource.save(instance))
+
+        return idempotent(request, make)
+
+    @router.get("/{id}", response={200: schema_out, **ERRORS},
+                operation_id=f"get_{name}", summary=f"Read a {label}")
+    def read(request: FamilyRequest, id: int) -> M:
+        return get_one(request, id)
+
+    @router.patch("/{id}", response={200: schema_out, **WRITE_ERRORS},
+                  operation_id=f"update_{name}", summary=f"Change a {label}",
+                  description="Changes only the fields sent; the rest stay as they are.")
+    def update(request: FamilyRequest, id: int,
+               payload: schema_patch) -> M:  # type: ignore[valid-type]
+        instance = get_one(request, id)
+        apply(resource, request, instance, sent(payload))
+        return resource.save(instance)
+
+    @router.delete("/{id}", response={204: None, **ERRORS},
+                   operation_id=f"delete_{name}", summary=f"Delete a {label}")
+    def delete(request: FamilyRequest, id: int) -> HttpResponse:
+        get_one(request, id).delete()
+        return HttpResponse(status=204)
+
+    stop = resource.stop
+    if stop is not None:
+        @router.post("/{id}/stop", response={200: schema_out, **WRITE_ERRORS},
+                     operation_id=f"stop_{name}", summary=f"Stop a running {label} timer",
+                     description="Ends the timer now. Stopping an ended entry changes nothing.")
+        def stop_timer(request: FamilyRequest, id: int) -> M:
+            instance = get_one(request, id)
+            stop(instance)
+            return instance
+
+    return router

@@ -1,0 +1,65 @@
+"""Routes that are not family-owned rows: API tokens and the read-only routine library."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.http import Http404, HttpRequest, JsonResponse
+from ninja import Router
+
+from firsttouch.accounts import services as accounts
+from firsttouch.accounts.forms import client_ip
+from firsttouch.accounts.models import ApiToken, User
+from firsttouch.babies.models import Baby
+from firsttouch.core.http import FamilyRequest
+from firsttouch.core.scoping import get_scoped_or_404
+from firsttouch.massage.content import Routine, library
+from firsttouch.massage.services import suggest_routines
+
+from .errors import ApiError, ErrorOut
+from .schemas import Credentials, Token
+
+TOKEN_NAME = "API token"
+
+auth_router = Router(tags=["auth"])
+routines_router = Router(tags=["routines"])
+
+
+@auth_router.post("/token", auth=None, response={201: Token, 401: ErrorOut, 429: ErrorOut},
+                  operation_id="create_token", summary="Get an API token",
+                  description="Exchanges an e-mail address and password for a personal API "
+                              "token (listed on the settings page, where it can be revoked). "
+                              "Repeated failures are throttled like the log-in page.")
+def create_token(request: HttpRequest, payload: Credentials) -> JsonResponse:
+    username = payload.username.strip().lower()
+    ip = client_ip(request)
+    throttle = accounts.login_throttle(username, ip)
+    if throttle.blocked:
+        raise ApiError(429, f"Too many failed log-ins. Wait {throttle.retry_after_minutes} "
+                            "minutes, or reset your password.", "throttled")
+    user = authenticate(request, username=username, password=payload.password)
+    if not isinstance(user, User):
+        accounts.record_login_failure(username, ip)
+        raise ApiError(401, "The e-mail address or password is wrong.", "wrong_credentials")
+    accounts.clear_login_failures(username)
+    _, raw = ApiToken.issue(user, TOKEN_NAME)
+    return JsonResponse({"token": raw}, status=201)
+
+
+@routines_router.get("", response={200: list[Routine], **{c: ErrorOut for c in (401, 403, 404)}},
+                     operation_id="list_routines", summary="List massage routines",
+                     description="The whole library, or with `baby` the routines suggested "
+                                 "for that baby now: by corrected age, the bedtime routine "
+                                 "first near the usual bedtime.")
+def list_routines(request: FamilyRequest, baby: int | None = None) -> list[Routine]:
+    if baby is None:
+        return list(library().routines)
+    return suggest_routines(get_scoped_or_404(Baby, request.family, pk=baby))
+
+
+@routines_router.get("/{slug}", response={200: Routine, 401: ErrorOut, 404: ErrorOut},
+                     operation_id="get_routine", summary="Read a massage routine")
+def get_routine(request: FamilyRequest, slug: str) -> Routine:
+    routine = library().get(slug)
+    if routine is None:
+        raise Http404("No such routine.")
+    return routine

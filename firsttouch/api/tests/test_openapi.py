@@ -1,0 +1,35 @@
+"""The published schema is valid OpenAPI, and the docs page ships its own assets."""
+
+from __future__ import annotations
+
+from django.test import Client
+from openapi_spec_validator import validate
+
+from .helpers import ApiClient
+
+
+def test_the_openapi_document_is_valid(db) -> None:
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json()
+    validate(spec)
+    assert spec["info"]["title"] == "firsttouch API"
+    paths = spec["paths"]
+    for kind in ("sleep", "crying", "feeds"):
+        assert "post" in paths[f"/api/v1/{kind}/{{id}}/stop"]
+    assert "/api/v1/nappies/{id}/stop" not in paths
+    schemes = spec["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+
+
+def test_every_family_route_requires_auth_in_the_schema(db) -> None:
+    spec = Client().get("/api/v1/openapi.json").json()
+    open_routes = {(path, method) for path, ops in spec["paths"].items()
+                   for method, op in ops.items() if not op.get("security")}
+    assert open_routes == {("/api/v1/health", "get"), ("/api/v1/auth/token", "post")}
+
+
+def test_the_docs_page_uses_no_cdn(api: ApiClient) -> None:
+    html = Client().get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
