@@ -39,7 +39,7 @@ test: $(TEST_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check firsttouch tests bench
+	$(BIN)/ruff check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
 
 bench: $(TEST_STAMP)

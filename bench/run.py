@@ -55,7 +55,7 @@ CREATE_SLEEP = r"""
 local counter = 0
 local threads = 0
 function setup(thread) thread:set("tid", threads); threads = threads + 1 end
-function init(args) base = os.time() - 400 * 86400 - tid * 40 * 86400 end
+function init(args) base = os.time() - 400 * 86400 - (RUN * 2 + tid) * 40 * 86400 end
 function request()
   counter = counter + 1
   local s = base - counter * 120
@@ -70,7 +70,7 @@ CREATE_MASSAGE = r"""
 local counter = 0
 local threads = 0
 function setup(thread) thread:set("tid", threads); threads = threads + 1 end
-function init(args) base = os.time() - 10 * 86400 - tid * 86400 end
+function init(args) base = os.time() - 10 * 86400 - (RUN * 2 + tid) * 86400 end
 function request()
   counter = counter + 1
   local s = base - counter * 7
@@ -97,9 +97,10 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
     return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def lua_header(baby: int, headers: dict[str, str], path: str = "") -> str:
+def lua_header(baby: int, headers: dict[str, str], path: str = "", run: int = 0) -> str:
+    """Globals for the scenario script; RUN keeps each run's new entries apart in time."""
     pairs = ", ".join(f'["{k}"] = "{v}"' for k, v in headers.items())
-    return f"BABY = {baby}\nHEADERS = {{{pairs}}}\nPATH = \"{path}\"\n"
+    return f"BABY = {baby}\nRUN = {run}\nHEADERS = {{{pairs}}}\nPATH = \"{path}\"\n"
 
 
 def parse_wrk(out: str) -> dict[str, float]:
@@ -168,7 +169,7 @@ def main() -> None:
         for name, script, headers, path in scenarios:
             for conc in [int(c) for c in args.concurrency.split(",")]:
                 lua = data / "scenario.lua"
-                lua.write_text(lua_header(baby, headers, path) + script)
+                lua.write_text(lua_header(baby, headers, path, len(results)) + script)
                 threads = min(conc, 2)
                 out = run(["wrk", "-t", str(threads), "-c", str(conc), "-d",
                            f"{args.duration}s", "--latency", "-s", str(lua), base], env)
@@ -183,7 +184,8 @@ def main() -> None:
 
     report = {
         "engine": engine,
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                   f"Python {platform.python_version()}",
         "duration_s": args.duration,
         "results": results,
     }
