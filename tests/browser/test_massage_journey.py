@@ -104,3 +104,19 @@ def test_baby_isnt_enjoying_this_ends_early_with_a_reason(page: Page) -> None:
     assert session.ended_early
     assert session.ended_at is not None
     assert cue.label.lower() in session.ended_early_reason.lower() or cue.id in session.cues
+
+
+def test_which_areas_appears_only_after_yes_and_leaves_them_out(page: Page) -> None:
+    sign_up(page)
+    add_baby(page, "Mia", "2026-09-20")
+    page.goto("/massage/full-body/start/")
+    question = page.locator("fieldset.question").filter(has_text="vaccination")
+    areas = question.locator("xpath=following-sibling::fieldset[1]")
+    expect(areas).to_be_hidden()
+    answer_no_to_everything(page)
+    question.get_by_label("Yes").check()
+    expect(areas).to_be_visible()
+    areas.get_by_label("Legs").check()
+    page.get_by_role("button", name="Check and start").click()
+    expect(page.get_by_text("Leaving out today: Legs")).to_be_visible()
+    assert MassageSession.objects.get().skipped_regions == ["legs"]
