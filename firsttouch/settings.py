@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "firsttouch.massage",
     "firsttouch.tracking",
     "firsttouch.home",
+    "firsttouch.programs",
+    "firsttouch.wellbeing",
+    "firsttouch.selfcare",
+    "firsttouch.lactation",
+    "firsttouch.reminders",
     "firsttouch.api",
 ]
 
@@ -121,16 +126,23 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Connections are kept between requests (one per server thread) for both engines: opening one
+# costs more than a small query, and for SQLite it also re-runs the PRAGMAs below. The health
+# check drops a connection the database server closed (PostgreSQL restarts) before it is used.
+_conn_max_age = envint("CONN_MAX_AGE", "600")
 _database_url = env("DATABASE_URL")
 if _database_url:
     DATABASES: dict[str, Any] = {
-        "default": dj_database_url.parse(_database_url, conn_max_age=envint("CONN_MAX_AGE", "60"))
+        "default": dj_database_url.parse(_database_url, conn_max_age=_conn_max_age,
+                                         conn_health_checks=True)
     }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "firsttouch.sqlite3",
+            "CONN_MAX_AGE": _conn_max_age,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock under concurrent writes.

@@ -13,6 +13,11 @@ urlpatterns = [
     path("babies/", include("firsttouch.babies.urls")),
     path("massage/", include("firsttouch.massage.urls")),
     path("log/", include("firsttouch.tracking.urls")),
+    path("wellbeing/", include("firsttouch.wellbeing.urls")),
+    path("selfcare/", include("firsttouch.selfcare.urls")),
+    path("lactation/", include("firsttouch.lactation.urls")),
+    path("reminders/", include("firsttouch.reminders.urls")),
+    path("programs/", include("firsttouch.programs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LactationConfig(AppConfig):
+    name = "firsttouch.lactation"
+    label = "lactation"

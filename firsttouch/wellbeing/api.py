@@ -1,0 +1,7 @@
+"""API routes for the wellbeing app, mounted by firsttouch/api/api.py."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["wellbeing"])
