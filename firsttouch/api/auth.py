@@ -23,9 +23,15 @@ from .errors import NoFamily
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def attach_family(request: HttpRequest, user: User) -> User:
-    """Give the request its family (the scoping input) and the family's clock."""
-    membership = Membership.objects.select_related("family").filter(user_id=user.pk).first()
+def attach_family(request: HttpRequest, user: User,
+                  membership: Membership | None = None) -> User:
+    """Give the request its family (the scoping input) and the family's clock.
+
+    ``membership`` is passed when the caller already loaded it with the user (the token's
+    single query, or the family middleware for a session) so it is not fetched twice.
+    """
+    if membership is None or membership.user_id != user.pk:
+        membership = Membership.objects.select_related("family").filter(user_id=user.pk).first()
     if membership is None:
         raise NoFamily()
     request.user = user
@@ -35,23 +41,33 @@ def attach_family(request: HttpRequest, user: User) -> User:
     return user
 
 
-def user_for_token(raw: str) -> User | None:
-    token = (ApiToken.objects.select_related("user")
+def token_for(raw: str) -> ApiToken | None:
+    """The active token for a raw key, with its user, membership and family in one query."""
+    token = (ApiToken.objects.select_related("user__membership__family")
              .filter(key_hash=hash_secret(raw)).first())
     if token is None or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def _membership_of(user: User) -> Membership | None:
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
 
 
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer ft_...``: a key from the settings page or POST /auth/token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = user_for_token(token.strip())
-        return attach_family(request, user) if user is not None else None
+        found = token_for(token.strip())
+        if found is None:
+            return None
+        return attach_family(request, found.user, _membership_of(found.user))
 
 
 class FamilySessionAuth(SessionAuth):
@@ -70,7 +86,7 @@ class FamilySessionAuth(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        return attach_family(request, user)
+        return attach_family(request, user, getattr(request, "membership", None))
 
 
 # Order matters: the token is tried first so API clients never meet the CSRF check.

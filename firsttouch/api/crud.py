@@ -9,7 +9,6 @@ in the one shape, and replay creates sent again with the same ``Idempotency-Key`
 # No ``from __future__ import annotations`` here, on purpose: ninja reads the route functions'
 # annotations at run time, and they name schemas that exist only in this factory's closure.
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +21,6 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.responses import NinjaJSONEncoder
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
@@ -33,6 +31,7 @@ from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
 from .errors import ErrorOut
 from .idempotency import HEADER, idempotent
 from .schemas import EntryFilters, ListParams, Page
+from .wire import json_response, wire_for
 
 M = TypeVar("M", bound=FamilyOwned)
 
@@ -135,8 +134,11 @@ def sent(payload: Any) -> dict[str, Any]:
 
 
 def render(resource: Resource[M], instance: M) -> str:
-    data = resource.schema_out.from_orm(instance).model_dump()
-    return json.dumps(data, cls=NinjaJSONEncoder)
+    return wire_for(resource.schema_out).one(instance).decode()
+
+
+def respond(resource: Resource[M], instance: M) -> HttpResponse:
+    return json_response(wire_for(resource.schema_out).one(instance))
 
 
 def page_url(request: HttpRequest, limit: int, offset: int) -> str:
@@ -164,16 +166,16 @@ def filter_rows(resource: Resource[M], request: FamilyRequest,
     return rows
 
 
-def paginate(request: HttpRequest, rows: models.QuerySet[M],
-             params: ListParams) -> dict[str, Any]:
+def paginate(request: HttpRequest, resource: Resource[M], rows: models.QuerySet[M],
+             params: ListParams) -> HttpResponse:
     count = rows.count()
     limit, offset = params.limit, params.offset
-    return {
+    page = {
         "count": count,
         "next": page_url(request, limit, offset + limit) if offset + limit < count else None,
         "previous": page_url(request, limit, max(offset - limit, 0)) if offset > 0 else None,
-        "results": list(rows[offset:offset + limit]),
     }
+    return json_response(wire_for(resource.schema_out).many(page, rows[offset:offset + limit]))
 
 
 def build_router(resource: Resource[M]) -> Router:
@@ -196,8 +198,8 @@ def build_router(resource: Resource[M]) -> Router:
                 description=LIST_ENTRIES if resource.time_field else "Paginated with limit "
                                                                      "and offset.")
     def list_rows(request: FamilyRequest,
-                  filters: Query[filters_schema]) -> dict[str, Any]:  # type: ignore[valid-type]
-        return paginate(request, filter_rows(resource, request, filters), filters)
+                  filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
+        return paginate(request, resource, filter_rows(resource, request, filters), filters)
 
     @router.post("", response={201: schema_out, **WRITE_ERRORS},
                  operation_id=f"create_{name}", summary=f"Add a {label}",
@@ -215,17 +217,17 @@ def build_router(resource: Resource[M]) -> Router:
 
     @router.get("/{id}", response={200: schema_out, **ERRORS},
                 operation_id=f"get_{name}", summary=f"Read a {label}")
-    def read(request: FamilyRequest, id: int) -> M:
-        return get_one(request, id)
+    def read(request: FamilyRequest, id: int) -> HttpResponse:
+        return respond(resource, get_one(request, id))
 
     @router.patch("/{id}", response={200: schema_out, **WRITE_ERRORS},
                   operation_id=f"update_{name}", summary=f"Change a {label}",
                   description="Changes only the fields sent; the rest stay as they are.")
     def update(request: FamilyRequest, id: int,
-               payload: schema_patch) -> M:  # type: ignore[valid-type]
+               payload: schema_patch) -> HttpResponse:  # type: ignore[valid-type]
         instance = get_one(request, id)
         apply(resource, request, instance, sent(payload))
-        return resource.save(instance)
+        return respond(resource, resource.save(instance))
 
     @router.delete("/{id}", response={204: None, **ERRORS},
                    operation_id=f"delete_{name}", summary=f"Delete a {label}")
@@ -238,9 +240,9 @@ def build_router(resource: Resource[M]) -> Router:
         @router.post("/{id}/stop", response={200: schema_out, **WRITE_ERRORS},
                      operation_id=f"stop_{name}", summary=f"Stop a running {label} timer",
                      description="Ends the timer now. Stopping an ended entry changes nothing.")
-        def stop_timer(request: FamilyRequest, id: int) -> M:
+        def stop_timer(request: FamilyRequest, id: int) -> HttpResponse:
             instance = get_one(request, id)
             stop(instance)
-            return instance
+            return respond(resource, instance)
 
     return router

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,11 +65,21 @@ def _minutes_by_day(intervals: Iterable[tuple[datetime, datetime | None]],
     return totals
 
 
+def _overlapping_rows(model: type[IntervalEntry], baby: Baby, start: datetime,
+                      end: datetime) -> QuerySet[IntervalEntry]:
+    """Intervals that touch [start, end): running ones and ones ending after ``start``.
+
+    One query, written as a UNION of the two cases rather than an OR: each half then uses the
+    (baby, end) index, where an OR made SQLite walk every older entry through (baby, start).
+    """
+    rows = model.objects.filter(baby=baby, start__lt=end).order_by()
+    return rows.filter(end__isnull=True).union(rows.filter(end__gt=start))
+
+
 def _overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
                  end: datetime) -> Iterable[tuple[datetime, datetime | None]]:
-    return (model.objects.filter(baby=baby, start__lt=end)
-            .filter(Q(end__isnull=True) | Q(end__gt=start))
-            .values_list("start", "end"))
+    rows = model.objects.filter(baby=baby, start__lt=end).order_by().values_list("start", "end")
+    return rows.filter(end__isnull=True).union(rows.filter(end__gt=start))
 
 
 def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
@@ -109,14 +119,23 @@ def massage_streak(baby: Baby, today: date, tz: tzinfo) -> int:
     massage, the streak still counts up to yesterday. One query.
     """
     since, _ = day_bounds(today - timedelta(days=STREAK_LOOKBACK_DAYS), tz)
-    instants = MassageSession.objects.filter(baby=baby, started_at__gte=since).values_list(
-        "started_at", flat=True)
-    days = set(_count_by_local_day(instants, tz))
-    day = today if today in days else today - timedelta(days=1)
+    instants = (MassageSession.objects.filter(baby=baby, started_at__gte=since)
+                .order_by("-started_at").values_list("started_at", flat=True))
+    # Newest first, read in chunks, stopping at the first missed day: a long history costs
+    # no more than the streak itself.
+    expected = today
     streak = 0
-    while day in days:
-        streak += 1
-        day -= timedelta(days=1)
+    for instant in instants.iterator(chunk_size=200):
+        day = instant.astimezone(tz).date()
+        if day > expected:  # later today, or (clock skew) in the future: already counted
+            continue
+        if day == expected:
+            streak += 1
+        elif streak == 0 and expected == today and day == today - timedelta(days=1):
+            streak = 1  # today's massage has not happened yet; count up to yesterday
+        else:
+            break
+        expected = day - timedelta(days=1)
     return streak
 
 
@@ -140,8 +159,7 @@ def today_timeline(baby: Baby, today: date, tz: tzinfo) -> list[TimelineItem]:
     items: list[TimelineItem] = []
     for kind, model in ENTRY_MODELS.items():
         if issubclass(model, IntervalEntry):
-            rows: Iterable = (model.objects.filter(baby=baby, start__lt=end)
-                              .filter(Q(end__isnull=True) | Q(end__gt=start)))
+            rows: Iterable = _overlapping_rows(model, baby, start, end)
         else:
             rows = model.objects.filter(baby=baby, **{"time__gte": start, "time__lt": end})
         for entry in rows:

@@ -110,10 +110,13 @@ class IntervalEntry(Entry):
 
     def _check_overlap(self) -> None:
         end: datetime | None = self.end
-        clash = self._siblings().filter(models.Q(end__isnull=True) | models.Q(end__gt=self.start))
+        # Running or ending after our start, as a UNION rather than an OR: each half then uses
+        # the (baby, end) index instead of walking every older entry by start.
+        running = self._siblings().filter(end__isnull=True).order_by()
+        later = self._siblings().filter(end__gt=self.start).order_by()
         if end is not None:
-            clash = clash.filter(start__lt=end)
-        other = clash.order_by("start").first()
+            running, later = running.filter(start__lt=end), later.filter(start__lt=end)
+        other = running.union(later).order_by("start").first()
         if other is not None:
             local = timezone.localtime(other.start)
             raise ValidationError(
@@ -129,7 +132,8 @@ class Sleep(IntervalEntry):
     class Meta(IntervalEntry.Meta):
         verbose_name = "sleep"
         verbose_name_plural = "sleep"
-        indexes = [models.Index(fields=["baby", "start"])]
+        # (baby, end) serves "what overlaps this window" without walking all history.
+        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"])]
 
 
 class Intensity(models.TextChoices):
@@ -148,7 +152,8 @@ class Crying(IntervalEntry):
     class Meta(IntervalEntry.Meta):
         verbose_name = "crying"
         verbose_name_plural = "crying"
-        indexes = [models.Index(fields=["baby", "start"])]
+        # (baby, end) serves "what overlaps this window" without walking all history.
+        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"])]
 
 
 class FeedKind(models.TextChoices):
@@ -181,7 +186,8 @@ class Feed(IntervalEntry):
 
     class Meta(IntervalEntry.Meta):
         verbose_name = "feed"
-        indexes = [models.Index(fields=["baby", "start"])]
+        # (baby, end) serves "what overlaps this window" without walking all history.
+        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"])]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
