@@ -89,6 +89,10 @@ INSTALLED_APPS = [
     "firsttouch.lactation",
     "firsttouch.reminders",
     "firsttouch.api",
+    # Background work (reminder e-mails): Django's tasks framework backport and its
+    # database queue; `firsttouch worker` runs it.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +143,7 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "firsttouch.core.sqlite",  # SQLite with a fair writer queue
             "NAME": DATA_DIR / "firsttouch.sqlite3",
             "CONN_MAX_AGE": _conn_max_age,
             "CONN_HEALTH_CHECKS": True,
@@ -178,6 +182,14 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", "15")
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
 
+# EPDS screening bands (screening.md): a clinic may choose 10, 11 or 13 for "possible".
+EPDS_POSSIBLE_THRESHOLD = envint("EPDS_POSSIBLE_THRESHOLD", "10")
+EPDS_PROBABLE_THRESHOLD = envint("EPDS_PROBABLE_THRESHOLD", "13")
+EPDS_ANXIETY_THRESHOLD = envint("EPDS_ANXIETY_THRESHOLD", "5")  # EPDS-3A, items 3-5
+# "Several" symptoms in a week suggest an EPDS (screening.md). How many is a product default,
+# not a clinical cut-off: distinct symptoms in 7 days.
+SELFCARE_SYMPTOMS_SUGGEST_EPDS = envint("SELFCARE_SYMPTOMS_SUGGEST_EPDS", "3")
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: parents should not re-log at 3 a.m.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -190,6 +202,11 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "firsttouch <noreply@localhost>")
+
+# --- Background tasks -----------------------------------------------------------------------
+# Tasks are rows in the database; `firsttouch worker` runs them (and enqueues the reminder
+# sweep every few minutes). Nothing else to operate: no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -63,3 +63,56 @@ def bar_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: str,
         id=chart_id, w=WIDTH, h=HEIGHT, title=title, desc=desc or "No data.",
         base=baseline, body=body,
     )
+
+
+def trend_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: str,
+                max_value: float, bands: Sequence[tuple[float, float, str, str]] = (),
+                unit: str = "", fmt: Callable[[float], str] = _plain,
+                spoken_labels: Sequence[str] | None = None) -> SafeString:
+    """A line through ``points`` (label, value) over shaded ``bands``.
+
+    ``bands`` are (low, high, css class, name), e.g. (10, 13, "band-possible", "possible"):
+    each is drawn as a horizontal stripe from ``low`` up to ``high`` on a 0..``max_value``
+    scale, so a score reads against its band. The description lists every value with its band.
+    """
+    plot_top, plot_height = TOP, HEIGHT - TOP - BOTTOM
+    left = 4
+
+    def y_of(value: float) -> float:
+        return round(plot_top + plot_height * (1 - min(value, max_value) / max_value), 1)
+
+    n = max(len(points), 1)
+    step = (WIDTH - 2 * left) / n
+    xs = [round(left + step * i + step / 2, 1) for i in range(len(points))]
+    stripes = format_html_join(
+        "", '<rect class="band {}" x="0" y="{}" width="{}" height="{}"></rect>',
+        ((cls, y_of(high), WIDTH, round(y_of(low) - y_of(high), 1))
+         for low, high, cls, _ in bands),
+    )
+    line = " ".join(f"{x},{y_of(v)}" for x, (_, v) in zip(xs, points, strict=True))
+    dots = format_html_join(
+        "",
+        '<circle class="dot" cx="{}" cy="{}" r="4"></circle>'
+        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>'
+        '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((x, y_of(v), x, round(y_of(v) - 7, 1), fmt(v), x, HEIGHT - 6, label)
+         for x, (label, v) in zip(xs, points, strict=True)),
+    )
+
+    def band_name(value: float) -> str:
+        return next((name for low, high, _, name in bands if low <= value < high), "")
+
+    names = list(spoken_labels) if spoken_labels else [label for label, _ in points]
+    suffix = f" {unit}" if unit else ""
+    desc = "; ".join(
+        f"{name}: {fmt(value)}{suffix}" + (f" ({band_name(value)})" if band_name(value) else "")
+        for name, (_, value) in zip(names, points, strict=False))
+    return format_html(
+        '<svg class="chart trend" id="{id}" viewBox="0 0 {w} {h}" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{stripes}'
+        '<line class="axis" x1="0" x2="{w}" y1="{base}" y2="{base}"></line>'
+        '<polyline class="trendline" fill="none" points="{line}"></polyline>{dots}</svg>',
+        id=chart_id, w=WIDTH, h=HEIGHT, title=title, desc=desc or "No data.",
+        stripes=stripes, base=plot_top + plot_height, line=line, dots=dots,
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
+from firsttouch.reminders.services import due_reminders
 from firsttouch.tracking.summary import timer_rows
 
 from . import services
@@ -38,6 +39,7 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
         "baby": baby,
         "babies": list(scoped(Baby, request.family)),
         "timers": timer_rows(baby),
+        "reminders": due_reminders(request.user),
         "next": request.get_full_path(),
         "timeline": services.today_timeline(baby, today, tz),
         "week": [{"day": s.day, "massaged": s.massages > 0, "today": s.day == today}

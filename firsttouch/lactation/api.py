@@ -1,7 +1,213 @@
-"""API routes for the lactation app, mounted by firsttouch/api/api.py."""
+"""API routes for the lactation app, mounted by firsttouch/api/api.py.
 
-from __future__ import annotations
+Sessions are the caller's own (a partner's token gets 404 like another family's), and every
+session in a response carries ``red_flags``: a client cannot show a session without them.
+"""
 
-from ninja import Router
+# No ``from __future__ import annotations``: ninja reads the annotations at run time.
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, Literal, cast
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from firsttouch.accounts.models import User
+from firsttouch.api.crud import partial_schema
+from firsttouch.api.errors import ErrorOut
+from firsttouch.api.idempotency import idempotent
+from firsttouch.api.schemas import ListParams, RecordOut
+from firsttouch.core.scoping import get_scoped_or_404
+from firsttouch.massage.models import Massager, Tool
+
+from . import services
+from .content import guide
+from .models import LactationSession, Redness, Side, Technique
+from .red_flags import RedFlag
 
 router = Router(tags=["lactation"])
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
+
+
+class RedFlagOut(Schema):
+    code: str
+    urgency: Literal["same_day", "urgent"]
+    message: str
+    source: str
+
+
+class LactationSessionIn(Schema):
+    side: Side
+    started_at: datetime | None = Field(None, description="Defaults to now.")
+    minutes: Annotated[int, Field(ge=1, le=120)] = 5
+    technique: Technique = Technique.CIRCLES
+    tool: Tool = Tool.HANDS
+    massager: int | None = Field(None, description="Your family's wand (id), for tool=wand.")
+    wand_head: Annotated[str, Field(max_length=60)] = ""
+    vibration: Annotated[str, Field(max_length=20)] = ""
+    fullness: Annotated[int, Field(ge=0, le=3, description="0 soft to 3 very full")] = 1
+    lump: bool = False
+    lump_location: Annotated[str, Field(max_length=120)] = ""
+    lump_hours: Annotated[int, Field(ge=0, le=720)] | None = None
+    pain: Annotated[int, Field(ge=0, le=10)] = 0
+    redness: Redness = Redness.NONE
+    hot_area: bool = False
+    temperature_c: Annotated[Decimal, Field(ge=34, le=43, max_digits=3,
+                                            decimal_places=1)] | None = None
+    let_down: bool = False
+    very_unwell: bool = Field(False, description="Feeling very unwell or flu-like.")
+    pus_or_blood: bool = Field(False, description="Pus or blood from the nipple.")
+    notes: Annotated[str, Field(max_length=2000)] = ""
+
+
+LactationSessionPatch = partial_schema(LactationSessionIn, "LactationSessionPatch")
+
+
+class LactationSessionOut(RecordOut, LactationSessionIn):
+    started_at: datetime
+    updated_at: datetime
+    red_flags: list[RedFlagOut]
+
+
+class LactationSessionPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[LactationSessionOut]
+
+
+def _me(request: HttpRequest) -> User:
+    """The caller: the API's auth guarantees a logged-in user with a family."""
+    return cast(User, request.user)
+
+
+def _body(session: LactationSession, flags: list[RedFlag] | None = None) -> dict[str, Any]:
+    if flags is None:
+        flags = services.flags_for(session)
+    body = {name: getattr(session, name) for name in LactationSessionIn.model_fields}
+    body.update(id=session.pk, massager=session.massager_id, created_at=session.created_at,
+                updated_at=session.updated_at,
+                red_flags=[{"code": f.code, "urgency": f.urgency, "message": f.message,
+                            "source": f.source} for f in flags])
+    return body
+
+
+def _apply(request: HttpRequest, session: LactationSession, data: dict[str, Any]) -> None:
+    zone = ZoneInfo(request.family.time_zone)  # type: ignore[attr-defined]
+    for name, value in data.items():
+        if name == "massager":
+            session.massager = (None if value is None else get_scoped_or_404(
+                Massager, request.family, pk=value))  # type: ignore[attr-defined]
+            continue
+        if name == "started_at":
+            if value is None:
+                continue
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value, zone)
+        if isinstance(value, Enum):
+            value = value.value
+        setattr(session, name, value)
+
+
+def _page_url(request: HttpRequest, limit: int, offset: int) -> str:
+    query = request.GET.copy()
+    query["limit"], query["offset"] = str(limit), str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+class SessionFilters(ListParams):
+    side: Side | None = Field(None, description="Only this side.")
+
+
+@router.get("/lactation-sessions", response={200: LactationSessionPage, **ERRORS},
+            summary="List your lactation massage sessions",
+            description="Newest first, paginated with limit and offset.")
+def list_sessions(request: HttpRequest, filters: Query[SessionFilters]) -> dict[str, Any]:
+    rows = services.own_sessions(_me(request))
+    if filters.side is not None:
+        rows = rows.filter(side=filters.side)
+    count = rows.count()
+    limit, offset = filters.limit, filters.offset
+    page = list(rows[offset:offset + limit])
+    flags = services.flags_for_many(_me(request), page)
+    return {
+        "count": count,
+        "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
+        "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
+        "results": [_body(s, flags[s.pk]) for s in page],
+    }
+
+
+@router.post("/lactation-sessions", response={201: LactationSessionOut, **WRITE_ERRORS},
+             summary="Log a lactation massage session",
+             description="The response carries `red_flags`: show them before anything else. "
+                         "Send an `Idempotency-Key` header to make retries safe.")
+def create_session(request: HttpRequest, payload: LactationSessionIn) -> HttpResponse:
+    def make() -> tuple[int, str]:
+        session = LactationSession(user=_me(request))
+        _apply(request, session, payload.model_dump(exclude_unset=True))
+        body = _body(services.save_session(session))
+        return 201, LactationSessionOut.model_validate(body).model_dump_json()
+
+    return idempotent(request, make)
+
+
+@router.get("/lactation-sessions/{id}", response={200: LactationSessionOut, **ERRORS},
+            summary="Read a lactation massage session")
+def read_session(request: HttpRequest, id: int) -> dict[str, Any]:
+    return _body(services.get_own_or_404(_me(request), id))
+
+
+@router.patch("/lactation-sessions/{id}", response={200: LactationSessionOut, **WRITE_ERRORS},
+              summary="Change a lactation massage session",
+              description="Changes only the fields sent.")
+def update_session(request: HttpRequest, id: int,
+                   payload: LactationSessionPatch) -> dict[str, Any]:  # type: ignore[valid-type]
+    session = services.get_own_or_404(_me(request), id)
+    _apply(request, session, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+    return _body(services.save_session(session))
+
+
+@router.delete("/lactation-sessions/{id}", response={204: None, **ERRORS},
+               summary="Delete a lactation massage session")
+def delete_session(request: HttpRequest, id: int) -> HttpResponse:
+    services.get_own_or_404(_me(request), id).delete()
+    return HttpResponse(status=204)
+
+
+class GuideStep(Schema):
+    title: str
+    text: str
+    source: str
+
+
+class GuideLine(Schema):
+    text: str
+    source: str
+
+
+class GuideSource(Schema):
+    id: str
+    title: str
+
+
+class GuideOut(Schema):
+    title: str
+    intro: str
+    steps: list[GuideStep]
+    aftercare: list[GuideLine]
+    notes: list[GuideLine]
+    warnings: list[GuideLine]
+    sources: list[GuideSource]
+
+
+@router.get("/lactation-guide", response={200: GuideOut, **ERRORS},
+            summary="The gentle breast massage guide, with source ids")
+def lactation_guide(request: HttpRequest) -> dict[str, Any]:
+    return guide().model_dump()

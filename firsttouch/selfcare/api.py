@@ -1,7 +1,249 @@
-"""API routes for the selfcare app, mounted by firsttouch/api/api.py."""
+"""API routes for mood, self-care and the symptom checklist, mounted by firsttouch/api/api.py.
 
-from __future__ import annotations
+All of it is the caller's own: rows are looked up by the logged-in user, never by family, so a
+partner's token or another family's gets 404 for a day it did not log. Days are local dates
+(YYYY-MM-DD) in the family's time zone; a day in the future is a 422.
+"""
 
-from ninja import Router
+# No ``from __future__ import annotations``: ninja reads the annotations at run time.
+
+import datetime as dt
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, cast
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from firsttouch.accounts.models import User
+from firsttouch.api.errors import ApiError, ErrorOut
+from firsttouch.api.schemas import ListParams
+
+from . import services
+from .models import SYMPTOMS, MoodEntry, SelfCareDay, SymptomDay
 
 router = Router(tags=["selfcare"])
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+FUTURE = "That day is in the future. Choose today or an earlier day."
+
+
+def _me(request: HttpRequest) -> User:
+    """The caller: the API's auth guarantees a logged-in user with a family."""
+    return cast(User, request.user)
+
+
+def _past_or_today(day: dt.date) -> dt.date:
+    if day > timezone.localdate():
+        raise ApiError(422, FUTURE, fields={"date": [FUTURE]})
+    return day
+
+
+def _own(model: Any, request: HttpRequest, day: dt.date) -> Any:
+    row = model.objects.filter(user=_me(request), day=day).first()
+    if row is None:
+        raise Http404("Nothing logged that day.")
+    return row
+
+
+# --- Mood -----------------------------------------------------------------------------------
+
+
+class MoodIn(Schema):
+    mood: Annotated[int, Field(ge=1, le=5, description="1 (very low) to 5 (very good).")]
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class MoodOut(Schema):
+    date: dt.date
+    mood: int = Field(description="1 (very low) to 5 (very good); a note, never a score.")
+    label: str
+    note: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_date(obj: MoodEntry) -> dt.date:
+        return obj.day
+
+    @staticmethod
+    def resolve_label(obj: MoodEntry) -> str:
+        return str(obj.get_mood_display())
+
+
+class MoodFilters(ListParams):
+    since: dt.date | None = Field(None, description="Days on or after this date.")
+    until: dt.date | None = Field(None, description="Days on or before this date.")
+
+
+class MoodPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[MoodOut]
+
+
+def _page_url(request: HttpRequest, limit: int, offset: int) -> str:
+    query = request.GET.copy()
+    query["limit"], query["offset"] = str(limit), str(offset)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+@router.get("/mood", response={200: MoodPage, **ERRORS}, summary="List your moods",
+            description="Newest day first, paginated with limit and offset; since and until "
+                        "are inclusive dates.")
+def list_moods(request: HttpRequest, filters: Query[MoodFilters]) -> dict[str, Any]:
+    rows: QuerySet[MoodEntry] = MoodEntry.objects.filter(user=_me(request)).order_by("-day")
+    if filters.since is not None:
+        rows = rows.filter(day__gte=filters.since)
+    if filters.until is not None:
+        rows = rows.filter(day__lte=filters.until)
+    count = rows.count()
+    limit, offset = filters.limit, filters.offset
+    return {
+        "count": count,
+        "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
+        "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
+        "results": list(rows[offset:offset + limit]),
+    }
+
+
+@router.get("/mood/{date}", response={200: MoodOut, **ERRORS}, summary="Read a day's mood")
+def get_mood(request: HttpRequest, date: dt.date) -> MoodEntry:
+    return _own(MoodEntry, request, date)
+
+
+@router.put("/mood/{date}", response={200: MoodOut, **WRITE_ERRORS},
+            summary="Set a day's mood", description="One mood a day: sending again replaces it.")
+def put_mood(request: HttpRequest, date: dt.date, payload: MoodIn) -> MoodEntry:
+    return services.set_mood(_me(request),
+                             _past_or_today(date), payload.mood, payload.note)
+
+
+# --- Self-care ------------------------------------------------------------------------------
+
+
+class SelfCareIn(Schema):
+    meditation: bool = False
+    yoga: bool = False
+    exercise: bool = False
+    sun: bool = Field(False, description="Time outside in the sun.")
+    social: bool = Field(False, description="Time with friends or family.")
+    sleep_hours: Annotated[Decimal, Field(ge=0, le=24, max_digits=3,
+                                          decimal_places=1)] | None = None
+
+
+class SelfCareOut(SelfCareIn):
+    date: dt.date
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_date(obj: SelfCareDay) -> dt.date:
+        return obj.day
+
+
+class WeekDay(Schema):
+    date: dt.date
+    mood: int | None
+    self_care: list[str]
+    sleep_hours: Decimal | None
+
+
+class WeekOut(Schema):
+    start: dt.date
+    end: dt.date
+    days: list[WeekDay]
+    days_with: dict[str, int] = Field(description="Days this week with each self-care.")
+    moods_logged: int
+    mood_average: float | None
+    mood_trend: str = Field(description="up, down, steady or not_enough (fewer than 2 days).")
+    mood_trend_text: str
+
+
+@router.get("/self-care/week", response={200: WeekOut, **ERRORS},
+            summary="Your week: self-care counts and mood trend",
+            description="Monday to Sunday around `date` (default today).")
+def self_care_week(request: HttpRequest, date: dt.date | None = None) -> dict[str, Any]:
+    week = services.week_summary(_me(request),
+                                 date or timezone.localdate())
+    return {
+        "start": week.start, "end": week.end,
+        "days": [{"date": d.day, "mood": d.mood, "self_care": d.done,
+                  "sleep_hours": d.sleep_hours} for d in week.days],
+        "days_with": week.counts, "moods_logged": week.moods_logged,
+        "mood_average": week.mood_average, "mood_trend": week.trend,
+        "mood_trend_text": week.trend_text,
+    }
+
+
+@router.get("/self-care/{date}", response={200: SelfCareOut, **ERRORS},
+            summary="Read a day's self-care")
+def get_self_care(request: HttpRequest, date: dt.date) -> SelfCareDay:
+    return _own(SelfCareDay, request, date)
+
+
+@router.put("/self-care/{date}", response={200: SelfCareOut, **WRITE_ERRORS},
+            summary="Set a day's self-care", description="Replaces the day's ticks and sleep.")
+def put_self_care(request: HttpRequest, date: dt.date, payload: SelfCareIn) -> SelfCareDay:
+    return services.set_self_care(_me(request),
+                                  _past_or_today(date), **payload.model_dump())
+
+
+# --- Symptoms -------------------------------------------------------------------------------
+
+
+class SymptomsIn(Schema):
+    anxiety: bool = False
+    sleep_change: bool = Field(False, description="Changed sleep.")
+    appetite_loss: bool = Field(False, description="Lost appetite.")
+    low_energy: bool = False
+    extreme_sadness: bool = False
+
+
+class SuggestionOut(Schema):
+    suggest_epds: bool = Field(description="True when the 7 days ending on this date have at "
+                                           "least `threshold` distinct symptoms.")
+    symptoms_in_window: list[str]
+    window_start: dt.date
+    window_end: dt.date
+    threshold: int = Field(description="A product default (setting "
+                                       "SELFCARE_SYMPTOMS_SUGGEST_EPDS), not a clinical "
+                                       "cut-off.")
+    message: str
+    epds_url: str
+
+
+class SymptomsOut(SymptomsIn):
+    date: dt.date
+    present: list[str]
+    suggestion: SuggestionOut
+    updated_at: datetime
+
+
+def _symptoms_body(request: HttpRequest, row: SymptomDay) -> dict[str, Any]:
+    hint = services.symptom_suggestion(_me(request), row.day)
+    body: dict[str, Any] = {key: getattr(row, key) for key in SYMPTOMS}
+    body.update(date=row.day, present=row.present(), updated_at=row.updated_at, suggestion={
+        "suggest_epds": hint.suggest_epds, "symptoms_in_window": hint.symptoms,
+        "window_start": hint.window_start, "window_end": hint.window_end,
+        "threshold": hint.threshold, "message": hint.message, "epds_url": hint.epds_url,
+    })
+    return body
+
+
+@router.get("/symptoms/{date}", response={200: SymptomsOut, **ERRORS},
+            summary="Read a day's symptom checklist")
+def get_symptoms(request: HttpRequest, date: dt.date) -> dict[str, Any]:
+    return _symptoms_body(request, _own(SymptomDay, request, date))
+
+
+@router.put("/symptoms/{date}", response={200: SymptomsOut, **WRITE_ERRORS},
+            summary="Set a day's symptom checklist",
+            description="The response carries `suggestion`: whether to take an EPDS now.")
+def put_symptoms(request: HttpRequest, date: dt.date, payload: SymptomsIn) -> dict[str, Any]:
+    row = services.set_symptoms(_me(request),
+                                _past_or_today(date), **payload.model_dump())
+    return _symptoms_body(request, row)
+

@@ -1,7 +1,265 @@
-"""API routes for the wellbeing app, mounted by firsttouch/api/api.py."""
+"""API routes for questionnaires (instruments) and a mother's responses.
+
+Same conventions as the rest of /api/v1: one error shape, 422 with field messages and nothing
+saved on bad input, 404 for anything the caller may not see (another family's response, or a
+caregiver's unshared screening), and paginated lists. A completed response carries ``safety``
+(the crisis help, or null) before ``score``, so a client that reads top-down shows help first.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import json
+from typing import Any
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from firsttouch.api.errors import ApiError, ErrorOut
+from firsttouch.api.schemas import ListParams
+from firsttouch.core.http import FamilyRequest
+
+from . import fhir, services
+from .instruments import Instrument, instruments
+from .models import Response
 
 router = Router(tags=["wellbeing"])
+
+FHIR_JSON = "application/fhir+json; fhirVersion=4.0"
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
+BAND_LABELS = {"below": "Below the usual screening threshold",
+               "possible": "Possible depression: repeat the check in 2-4 weeks and talk to a "
+                           "clinician",
+               "probable": "Probable depression: ask for a clinical assessment soon"}
+
+
+class InstrumentSummary(Schema):
+    id: str
+    version: str
+    title: str
+    short_title: str
+    demo: bool
+    origin: str
+    items: int = Field(description="How many questions.")
+
+
+class InstrumentPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[InstrumentSummary]
+
+
+class AnswerOut(Schema):
+    link_id: str
+    index: int = Field(description="The option chosen, counting from 0 in display order.")
+    text: str
+    score: int
+
+
+class ScoreOut(Schema):
+    total: int
+    max_total: int
+    band: str = Field(description='EPDS: "below", "possible" or "probable"; else "".')
+    band_label: str = Field(description="A screening result in plain words, not a diagnosis.")
+    subscales: dict[str, int]
+    anxiety_flag: bool = Field(description="EPDS-3A at or above the anxiety threshold.")
+    rose: bool = Field(description="Your score went up by 4 or more since the last one.")
+    rise_by: int | None
+    previous_total: int | None
+
+
+class ResponseOut(Schema):
+    id: int
+    instrument: str
+    instrument_version: str
+    status: str
+    mine: bool = Field(description="You answered it (others see it only when shared).")
+    safety: dict[str, Any] | None = Field(
+        description="Crisis help to show first when a safety item (EPDS item 10) scored above "
+                    "0; null otherwise.")
+    score: ScoreOut | None = Field(description="Null for a draft: drafts are never scored.")
+    started_at: str
+    completed_at: str | None
+    shared_with_family: bool
+    answers: list[AnswerOut]
+
+
+class ResponsePage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ResponseOut]
+
+
+Answers = dict[str, int | None]
+
+
+class ResponseIn(Schema):
+    instrument: str = Field(description='An instrument id from /instruments, e.g. "epds".')
+    answers: Answers = Field(default_factory=dict,
+                             description="{item link id: option index from 0}.")
+    complete: bool = Field(False, description="Finish and score now (every item answered).")
+    shared_with_family: bool = False
+
+
+class ResponsePatch(Schema):
+    answers: Answers | None = Field(None, description="Merged in; null for an item clears it.")
+    shared_with_family: bool | None = None
+
+
+class ResponseFilters(ListParams):
+    instrument: str | None = None
+    status: str | None = None
+
+
+def _page_url(request: FamilyRequest, limit: int, offset: int) -> str:
+    params = request.GET.copy()
+    params["limit"], params["offset"] = str(limit), str(offset)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def _page(request: FamilyRequest, count: int, params: ListParams,
+          results: list[Any]) -> dict[str, Any]:
+    limit, offset = params.limit, params.offset
+    return {"count": count,
+            "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
+            "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
+            "results": results}
+
+
+def _time(value: Any) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def _score(response: Response, instrument: Instrument | None) -> dict[str, Any] | None:
+    if not response.is_complete or response.total is None:
+        return None
+    flags = response.flags
+    return {"total": response.total, "max_total": instrument.max_score if instrument else 0,
+            "band": response.band, "band_label": BAND_LABELS.get(response.band, ""),
+            "subscales": response.subscales, "anxiety_flag": bool(flags.get("anxiety")),
+            "rose": bool(flags.get("rise")), "rise_by": flags.get("rise_by"),
+            "previous_total": flags.get("previous_total")}
+
+
+def body(response: Response, viewer_id: int) -> dict[str, Any]:
+    from . import safety
+
+    found = safety.safety_for(response)
+    return {
+        "id": response.pk, "instrument": response.instrument_id,
+        "instrument_version": response.instrument_version, "status": response.status,
+        "mine": response.respondent_id == viewer_id,
+        "safety": found.as_dict() if found is not None else None,
+        "score": _score(response, response.instrument()),
+        "started_at": _time(response.started_at), "completed_at": _time(response.completed_at),
+        "shared_with_family": response.shared_with_family, "answers": response.answers,
+    }
+
+
+def _visible(request: FamilyRequest, id: int) -> Response:
+    try:
+        return services.visible_responses(request.user, request.family).get(pk=id)
+    except Response.DoesNotExist as exc:
+        raise Http404("No response matches.") from exc
+
+
+def _own(request: FamilyRequest, id: int) -> Response:
+    response = _visible(request, id)
+    if response.respondent_id != request.user.pk:
+        raise ApiError(403, "Only the person who answered can change this.")
+    return response
+
+
+@router.get("/instruments", response={200: InstrumentPage, **ERRORS},
+            operation_id="list_instruments", summary="List questionnaires")
+def list_instruments(request: FamilyRequest, params: Query[ListParams]) -> dict[str, Any]:
+    found = instruments().all()
+    rows = [{"id": i.id, "version": i.version, "title": i.title, "short_title": i.short_title,
+             "demo": i.demo, "origin": i.origin, "items": len(i.items)}
+            for i in found[params.offset:params.offset + params.limit]]
+    return _page(request, len(found), params, rows)
+
+
+def _instrument(id: str) -> Instrument:
+    found = instruments().get(id)
+    if found is None:
+        raise Http404("No questionnaire matches.")
+    return found
+
+
+@router.get("/instruments/{id}", response={200: Instrument, **ERRORS},
+            operation_id="get_instrument", summary="Read a questionnaire",
+            description="Items with their answers in display order, each answer's score, "
+                        "subscales and the citation to show with it.")
+def get_instrument(request: FamilyRequest, id: str) -> Instrument:
+    return _instrument(id)
+
+
+@router.get("/instruments/{id}/fhir", response={200: dict[str, Any], **ERRORS},
+            operation_id="get_instrument_fhir", summary="A questionnaire as FHIR R4")
+def get_instrument_fhir(request: FamilyRequest, id: str) -> HttpResponse:
+    data = fhir.to_fhir_questionnaire(_instrument(id))
+    return HttpResponse(json.dumps(data), content_type=FHIR_JSON)
+
+
+@router.post("/responses", response={201: ResponseOut, **WRITE_ERRORS},
+             operation_id="create_response", summary="Start or submit a questionnaire",
+             description="Saves a draft, or with `complete: true` scores it at once. A draft is "
+                         "never scored; completing needs every required item answered.")
+def create_response(request: FamilyRequest, payload: ResponseIn) -> Status:
+    response = services.submit(request.user, request.family, payload.instrument,
+                               payload.answers, finish=payload.complete,
+                               shared_with_family=payload.shared_with_family)
+    return Status(201, body(response, request.user.pk))
+
+
+@router.get("/responses", response={200: ResponsePage, **ERRORS},
+            operation_id="list_responses", summary="List responses you may see",
+            description="Yours, and the completed ones other caregivers shared with the family.")
+def list_responses(request: FamilyRequest,
+                   filters: Query[ResponseFilters]) -> dict[str, Any]:
+    rows = services.visible_responses(request.user, request.family)
+    if filters.instrument:
+        rows = rows.filter(instrument_id=filters.instrument)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    page = rows[filters.offset:filters.offset + filters.limit]
+    return _page(request, rows.count(), filters, [body(r, request.user.pk) for r in page])
+
+
+@router.get("/responses/{id}", response={200: ResponseOut, **ERRORS},
+            operation_id="get_response", summary="Read a response")
+def get_response(request: FamilyRequest, id: int) -> dict[str, Any]:
+    return body(_visible(request, id), request.user.pk)
+
+
+@router.patch("/responses/{id}", response={200: ResponseOut, **WRITE_ERRORS},
+              operation_id="update_response", summary="Change a draft, or its sharing")
+def update_response(request: FamilyRequest, id: int,
+                    payload: ResponsePatch) -> dict[str, Any]:
+    with transaction.atomic():
+        response = _own(request, id)
+        if payload.answers is not None:
+            services.save_answers(response, payload.answers)
+        if payload.shared_with_family is not None:
+            services.set_shared(response, payload.shared_with_family)
+    return body(response, request.user.pk)
+
+
+@router.post("/responses/{id}/complete", response={200: ResponseOut, **WRITE_ERRORS},
+             operation_id="complete_response", summary="Finish and score a draft")
+def complete_response(request: FamilyRequest, id: int) -> dict[str, Any]:
+    response = services.complete(_own(request, id))
+    return body(response, request.user.pk)
+
+
+@router.get("/responses/{id}/fhir", response={200: dict[str, Any], **ERRORS},
+            operation_id="get_response_fhir", summary="A response as a FHIR Bundle",
+            description="The QuestionnaireResponse and, once complete, Observations for the "
+                        "total and subscales (derivedFrom the response).")
+def get_response_fhir(request: FamilyRequest, id: int) -> HttpResponse:
+    data = fhir.to_fhir_bundle(_visible(request, id))
+    return HttpResponse(json.dumps(data), content_type=FHIR_JSON)

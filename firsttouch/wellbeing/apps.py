@@ -1,6 +1,16 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
 class WellbeingConfig(AppConfig):
     name = "firsttouch.wellbeing"
     label = "wellbeing"
+
+    def ready(self) -> None:
+        # Validate the bundled questionnaires now: a broken instrument file must stop start-up
+        # with the file and field named, never reach a mother half-way through a screening.
+        from . import checks  # noqa: F401  (registers the threshold checks)
+        from .instruments import bundled
+
+        bundled()

@@ -139,7 +139,7 @@ def test_the_page_runs_a_fixed_number_of_queries(alice, mia, django_assert_max_n
     sleep(mia, now - timedelta(minutes=5), None)
     with django_assert_max_num_queries(len(empty)):
         client.get(url)
-    assert len(empty) <= 25
+    assert len(empty) <= 30  # 22 for the baby, up to 8 for what is due (reminders)
 
 
 def test_several_babies_can_be_switched(alice, mia) -> None:

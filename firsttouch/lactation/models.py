@@ -1,0 +1,110 @@
+"""A logged lactation massage, one breast at a time (lactation.md, "Log").
+
+A session is the mother's own: it belongs to her user, not to the family, so a partner never
+sees it. The family's massager (massage.models.Massager) is only borrowed for its head and
+level names.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from firsttouch.massage.models import Massager, Tool
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+
+
+class Technique(models.TextChoices):
+    CIRCLES = "circles", "Gentle circles"
+    TOWARD_ARMPIT = "toward_armpit", "Light strokes toward the armpit"
+    ALONG_SIDE = "along_side", "Along the side of the breast"
+    MIXED = "mixed", "A mix of these"
+    OTHER = "other", "Something else"
+
+
+class Redness(models.TextChoices):
+    NONE = "none", "None"
+    PATCH = "patch", "A red patch"
+    SPREADING = "spreading", "Redness that is spreading"
+
+
+class Fullness(models.IntegerChoices):
+    SOFT = 0, "Soft"
+    A_LITTLE = 1, "A little full"
+    FULL = 2, "Full"
+    VERY_FULL = 3, "Very full or hard"
+
+
+class LactationSession(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    side = models.CharField(max_length=5, choices=Side.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    minutes = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(120)])
+    technique = models.CharField(max_length=20, choices=Technique.choices,
+                                 default=Technique.CIRCLES)
+    tool = models.CharField(max_length=10, choices=Tool.choices, default=Tool.HANDS)
+    massager = models.ForeignKey(Massager, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    wand_head = models.CharField(max_length=60, blank=True)
+    vibration = models.CharField(max_length=20, blank=True)
+    fullness = models.PositiveSmallIntegerField(choices=Fullness.choices,
+                                                default=Fullness.A_LITTLE)
+    lump = models.BooleanField(default=False)
+    lump_location = models.CharField(max_length=120, blank=True,
+                                     help_text="e.g. upper outer, near the armpit")
+    lump_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(24 * 30)],
+        help_text="How many hours the lump has been there, if you know.")
+    pain = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
+    redness = models.CharField(max_length=10, choices=Redness.choices, default=Redness.NONE)
+    hot_area = models.BooleanField(default=False, help_text="An area that feels hot to touch.")
+    temperature_c = models.DecimalField(
+        max_digits=3, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("34.0")), MaxValueValidator(Decimal("43.0"))])
+    let_down = models.BooleanField(default=False)
+    very_unwell = models.BooleanField(default=False,
+                                      help_text="Feeling very unwell or flu-like.")
+    pus_or_blood = models.BooleanField(default=False,
+                                       help_text="Pus or blood from the nipple.")
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["user", "side", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} breast at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.started_at and self.started_at > timezone.now() + timedelta(minutes=2):
+            errors["started_at"] = "The start is in the future. Check the date and time."
+        if not self.lump:
+            if self.lump_hours is not None:
+                errors["lump_hours"] = "Tick 'A lump' first, or leave how long it has been empty."
+            self.lump_location = ""
+        if self.tool == Tool.HANDS:
+            self.massager, self.wand_head, self.vibration = None, "", ""
+        elif self.massager is not None:
+            heads = self.massager.head_names()
+            if self.wand_head and heads and self.wand_head not in heads:
+                errors["wand_head"] = f"Choose one of your wand's heads: {', '.join(heads)}."
+            levels = [str(v) for v in self.massager.vibration_levels]
+            if self.vibration and self.vibration not in levels:
+                errors["vibration"] = f"Choose one of your wand's levels: {', '.join(levels)}."
+        if errors:
+            raise ValidationError(errors)

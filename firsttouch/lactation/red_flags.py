@@ -1,0 +1,116 @@
+"""When a logged session means "see a clinician today" or "get urgent care now".
+
+The rules follow lactation.md's red flags (from ``abm-36``). Where lactation.md gives no number
+we chose one, and each is marked PRODUCT below: these are our thresholds for prompting a
+call, not clinical cut-offs. A flag is never a diagnosis; it tells her who to see and how soon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Literal
+
+from .models import LactationSession, Redness
+
+Urgency = Literal["same_day", "urgent"]
+
+FEVER_C = Decimal("38.5")  # lactation.md: "fever of 38.5 C or more"
+# PRODUCT: "very painful" in lactation.md has no number; we read it as 7 or more out of 10.
+VERY_PAINFUL = 7
+# lactation.md: a lump "not better after 24-48 hours": we flag from the lower bound, 24 h.
+LUMP_HOURS = 24
+# PRODUCT: an earlier session counts for a lasting lump only if it is at most 7 days old,
+# so a lump that cleared weeks ago is not joined to a new one.
+LUMP_LOOKBACK = timedelta(days=7)
+# PRODUCT: "rapidly worsening" read as pain up 3 or more points within 12 hours, on the same
+# side, with redness that is spreading.
+WORSENING_POINTS = 3
+WORSENING_WINDOW = timedelta(hours=12)
+
+SOURCE = "abm-36"
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    code: str
+    urgency: Urgency
+    message: str
+    source: str = SOURCE
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency == "urgent"
+
+
+URGENT_CARE = "Get urgent care now: call your emergency number or go to an emergency department."
+SAME_DAY = "Contact your doctor, midwife or health visitor today."
+
+
+def _fever(session: LactationSession) -> bool:
+    return session.temperature_c is not None and Decimal(session.temperature_c) >= FEVER_C
+
+
+def _lasting_lump(session: LactationSession,
+                  previous: Iterable[LactationSession]) -> bool:
+    if not session.lump:
+        return False
+    if session.lump_hours is not None and session.lump_hours >= LUMP_HOURS:
+        return True
+    oldest = session.started_at - LUMP_LOOKBACK
+    latest = session.started_at - timedelta(hours=LUMP_HOURS)
+    return any(p.lump and p.side == session.side and p.pk != session.pk
+               and oldest <= p.started_at <= latest for p in previous)
+
+
+def _worsening_fast(session: LactationSession,
+                    previous: Iterable[LactationSession]) -> bool:
+    if session.redness != Redness.SPREADING:
+        return False
+    since = session.started_at - WORSENING_WINDOW
+    return any(p.side == session.side and p.pk != session.pk
+               and since <= p.started_at < session.started_at
+               and session.pain - p.pain >= WORSENING_POINTS for p in previous)
+
+
+def red_flags(session: LactationSession,
+              previous_sessions: Iterable[LactationSession]) -> list[RedFlag]:
+    """Every red flag the session raises, urgent ones first.
+
+    ``previous_sessions`` are her other sessions (any side, any order); only those before this
+    one on the same side are used, so the caller may pass a whole history.
+    """
+    previous = list(previous_sessions)
+    flags: list[RedFlag] = []
+    fever = _fever(session)
+    if fever and session.very_unwell:
+        flags.append(RedFlag("sepsis_signs", "urgent",
+                             "A fever with feeling very unwell can be a sign of sepsis, a "
+                             "serious infection. " + URGENT_CARE))
+    if _worsening_fast(session, previous):
+        flags.append(RedFlag("worsening_fast", "urgent",
+                             "This breast is getting worse quickly: more pain within 12 hours "
+                             "and redness that is spreading. " + URGENT_CARE))
+    if fever:
+        flags.append(RedFlag("fever", "same_day",
+                             f"Your temperature is {session.temperature_c}\u00a0°C, which is "
+                             "38.5\u00a0°C or more. " + SAME_DAY))
+    if session.very_unwell:
+        flags.append(RedFlag("very_unwell", "same_day",
+                             "You feel very unwell or flu-like. " + SAME_DAY))
+    if session.redness == Redness.SPREADING:
+        flags.append(RedFlag("spreading_redness", "same_day",
+                             "The redness is spreading. " + SAME_DAY))
+    elif session.hot_area and session.pain >= VERY_PAINFUL:
+        flags.append(RedFlag("hot_painful_area", "same_day",
+                             "An area is hot and very painful. " + SAME_DAY))
+    if _lasting_lump(session, previous):
+        flags.append(RedFlag("lasting_lump", "same_day",
+                             "The lump has been there 24 hours or more despite gentle care. "
+                             "Do not press on it. " + SAME_DAY))
+    if session.pus_or_blood:
+        flags.append(RedFlag("pus_or_blood", "same_day",
+                             "There is pus or blood from the nipple. " + SAME_DAY))
+    return flags

@@ -1,0 +1,180 @@
+"""Sharing with clinics, and delivering the urgent alerts they must see.
+
+The record is the alert; e-mail is only the doorbell. ``deliver_alert`` never raises and never
+deletes: a failure is counted on the row and left undelivered, so the admin's banner and the
+``deliver_alerts`` command (run by cron or the worker) keep it in view until it goes through.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    Alert,
+    AlertKind,
+    CaregiverSettings,
+    Clinic,
+    ClinicShare,
+    DeliveryStatus,
+    normalise_join_code,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from firsttouch.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+# After this many failed e-mails an alert is marked failed: still undelivered, still counted,
+# but the retry command stops hammering a dead mail server and a person must look.
+MAX_DELIVERY_ATTEMPTS = 10
+SMTP_TIMEOUT_SECONDS = 10
+
+
+class JoinError(Exception):
+    """A join code that cannot be used; the message is shown to the mother."""
+
+
+def settings_for(user: User) -> CaregiverSettings:
+    """Her settings row, created with the defaults on first use."""
+    row, _ = CaregiverSettings.objects.get_or_create(user=user)
+    return row
+
+
+def active_shares(user: User) -> list[ClinicShare]:
+    return list(ClinicShare.objects.active().filter(mother=user)
+                .select_related("clinic").order_by("consented_at"))
+
+
+def join_clinic(user: User, code: str) -> ClinicShare:
+    """Consent to share with the clinic whose join code this is."""
+    normalised = normalise_join_code(code)
+    clinic = Clinic.objects.filter(join_code=normalised).first() if normalised else None
+    if clinic is None:
+        raise JoinError("We could not find a clinic with that code. Check it with your "
+                        "clinic and try again.")
+    if ClinicShare.objects.active().filter(mother=user, clinic=clinic).exists():
+        raise JoinError(f"You already share with {clinic.name}.")
+    try:
+        with transaction.atomic():
+            return ClinicShare.objects.create(mother=user, clinic=clinic)
+    except IntegrityError as exc:  # a double tap racing itself
+        raise JoinError(f"You already share with {clinic.name}.") from exc
+
+
+def revoke_share(share: ClinicShare) -> None:
+    """Stop sharing from now on; alerts already recorded stay with the clinic."""
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.save(update_fields=["revoked_at"])
+
+
+def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
+    """One urgent alert per clinic she currently shares with; idempotent per response.
+
+    Runs inside the caller's transaction, so the alert commits (or not) with the response.
+    """
+    clinics = [s.clinic for s in active_shares(user)]
+    existing = set(Alert.objects.filter(response_id=response_id,
+                                        kind=AlertKind.URGENT_SELF_HARM,
+                                        clinic__in=clinics)
+                   .values_list("clinic_id", flat=True))
+    alerts = []
+    for clinic in clinics:
+        if clinic.pk in existing:
+            continue
+        alerts.append(Alert.objects.create(clinic=clinic, kind=AlertKind.URGENT_SELF_HARM,
+                                           respondent=user, response_id=response_id))
+    return alerts
+
+
+def _alert_email(alert: Alert) -> EmailMessage:
+    admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
+    # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
+    body = (
+        f"A mother who shares with {alert.clinic.name} has just completed a wellbeing check "
+        f"(EPDS) and answered the question about thoughts of harming herself with something "
+        f"other than \"never\".\n\n"
+        f"She was shown crisis lines and emergency numbers at once. Please follow your "
+        f"clinic's urgent-contact procedure.\n\n"
+        f"Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it to see who and "
+        f"to mark it acknowledged:\n{admin_url}\n"
+    )
+    return EmailMessage(subject=f"[firsttouch] Urgent: safety alert for {alert.clinic.name}",
+                        body=body, to=[alert.clinic.contact_email])
+
+
+def deliver_alert(alert: Alert) -> bool:
+    """E-mail the clinic about ``alert``; True when sent. Never raises, never drops the row."""
+    if alert.delivery_status == DeliveryStatus.DELIVERED:
+        return True
+    alert.delivery_attempts += 1
+    alert.last_attempt_at = timezone.now()
+    try:
+        connection = get_connection(fail_silently=False, timeout=SMTP_TIMEOUT_SECONDS)
+        sent = connection.send_messages([_alert_email(alert)])
+        if not sent:
+            raise RuntimeError("the mail backend accepted no message")
+    except Exception as exc:
+        log.exception("Urgent alert %s: e-mail to %s failed (attempt %s)",
+                      alert.pk, alert.clinic.contact_email, alert.delivery_attempts)
+        alert.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        if alert.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
+            alert.delivery_status = DeliveryStatus.FAILED
+        _save_delivery(alert)
+        return False
+    alert.delivery_status = DeliveryStatus.DELIVERED
+    alert.delivered_at = timezone.now()
+    alert.last_error = ""
+    _save_delivery(alert)
+    return True
+
+
+def _save_delivery(alert: Alert) -> None:
+    try:
+        alert.save(update_fields=["delivery_status", "delivery_attempts", "last_attempt_at",
+                                  "last_error", "delivered_at"])
+    except Exception:
+        log.exception("Urgent alert %s: could not record the delivery attempt", alert.pk)
+
+
+def deliver_pending(alerts: Iterable[Alert] | None = None) -> tuple[int, int]:
+    """Try every pending alert once (oldest first); return (delivered, still undelivered)."""
+    queue = (list(alerts) if alerts is not None else
+             list(Alert.objects.filter(delivery_status=DeliveryStatus.PENDING)
+                  .select_related("clinic").order_by("created_at")))
+    delivered = sum(1 for alert in queue if deliver_alert(alert))
+    return delivered, len(queue) - delivered
+
+
+def undelivered_count() -> int:
+    return Alert.objects.undelivered().count()
+
+
+def acknowledge(alert: Alert) -> None:
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = timezone.now()
+        alert.save(update_fields=["acknowledged_at"])
+
+
+def set_family_sharing(user: User, shared: bool) -> int:
+    """Share (or stop sharing) all her screenings with her family; new ones follow suit.
+
+    Returns how many responses changed. Per-response choices can still be made afterwards.
+    """
+    from firsttouch.wellbeing.models import Response
+
+    with transaction.atomic():
+        row = settings_for(user)
+        row.share_screenings_with_family = shared
+        row.save(update_fields=["share_screenings_with_family"])
+        return (Response.objects.filter(respondent=user)
+                .exclude(shared_with_family=shared).update(shared_with_family=shared))

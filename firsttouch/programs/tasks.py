@@ -1,0 +1,40 @@
+"""Background delivery of urgent alerts (django-tasks; the worker or, unconfigured, inline)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from django.db import transaction
+from django_tasks import task
+
+from .models import Alert
+from .services import deliver_alert
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def deliver_alert_task(alert_id: int) -> bool:
+    alert = Alert.objects.select_related("clinic").filter(pk=alert_id).first()
+    return deliver_alert(alert) if alert is not None else False
+
+
+def schedule_delivery(alerts: Sequence[Alert]) -> None:
+    """After the response commits, e-mail each clinic. Any failure here is logged only.
+
+    The alerts are already saved: if the task queue is down they stay pending, the admin
+    shows them as undelivered, and ``firsttouch deliver_alerts`` retries them.
+    """
+    ids = [a.pk for a in alerts]
+
+    def enqueue() -> None:
+        for alert_id in ids:
+            try:
+                deliver_alert_task.enqueue(alert_id)
+            except Exception:
+                log.exception("Urgent alert %s: could not queue its e-mail; it stays "
+                              "pending for the retry command", alert_id)
+
+    if ids:
+        transaction.on_commit(enqueue, robust=True)

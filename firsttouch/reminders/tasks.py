@@ -1,0 +1,126 @@
+"""Background work: e-mail each person what is due for them, once and only once.
+
+``send_due_reminders`` runs on the django-tasks queue (``firsttouch worker`` enqueues it every
+few minutes). It may run twice at the same moment (two workers) or again after a crash (a
+retry); the ``Delivery`` row, inserted before sending inside the same transaction under a
+unique (user, key, channel) constraint, makes the second attempt a no-op. If sending fails
+the transaction rolls back, the row goes with it, and the next run tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from . import services
+from .models import Channel, Delivery
+from .schedule import Due
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
+
+
+def compose(user: User, item: Due) -> tuple[str, str]:
+    """Subject and plain-text body: calm, short, with the way out of these e-mails."""
+    name = user.first_name or "there"
+    manage = absolute(reverse("reminders:settings"))
+    if item.kind == services.MASSAGE:
+        subject = "A gentle reminder: today's massage"
+        lines = [
+            f"Hello {name},",
+            "",
+            "You chose this time of day for your baby's massage. A session at the same time "
+            "before bed can become a sleep cue.",
+            "",
+            "Only when your baby is awake and calm, not hungry, and not right after a feed "
+            "(wait about 30-45 minutes).",
+            f"Open the guide: {absolute(services.take_url(item))}",
+        ]
+    else:
+        subject = "A short wellbeing check is due"
+        lines = [
+            f"Hello {name},",
+            "",
+            f"A short wellbeing check (the EPDS, 10 questions) is due: {item.label}.",
+            item.reason,
+            "It takes a few minutes. It is a screening, not a diagnosis, and your answers "
+            "are yours: only you see them unless you choose to share.",
+            "",
+            f"Take it now: {absolute(services.take_url(item))}",
+            "Not a good time? Snooze it or say no thanks in the app.",
+            "",
+            "If you feel you might harm yourself, do not wait for a reminder: call your local "
+            "emergency number now.",
+        ]
+    lines += ["", f"Change or stop these e-mails: {manage}"]
+    return subject, "\n".join(lines)
+
+
+def deliver_once(user: User, item: Due, channel: str = Channel.EMAIL) -> bool:
+    """Record, then send, atomically; False when it was already sent (or is being sent)."""
+    try:
+        with transaction.atomic():
+            Delivery.objects.create(user=user, key=item.key, channel=channel)
+            subject, body = compose(user, item)
+            send_mail(subject, body, None, [user.email])
+    except IntegrityError:
+        return False
+    return True
+
+
+def pending_for(user: User, now: datetime | None = None) -> list[Due]:
+    """What should be e-mailed to this person now (not yet sent, e-mail wanted)."""
+    prefs = services.settings_for(user)
+    if not prefs.email_enabled or not user.email:
+        return []
+    items = services.screening_plan(user, now, prefs).due_now()
+    massage = services.massage_item(user, now, prefs)
+    here = services.local_now(user, now)
+    chosen = services.massage_started_at(prefs, here)
+    # Hours late (a worker that was down), the e-mail would only nag: the app still shows it.
+    if massage and chosen and here - chosen <= services.MASSAGE_EMAIL_WINDOW:
+        items.append(massage)
+    if not items:
+        return []
+    sent = set(Delivery.objects.filter(user=user, channel=Channel.EMAIL,
+                                       key__in=[i.key for i in items])
+               .values_list("key", flat=True))
+    return [i for i in items if i.key not in sent]
+
+
+def send_due(now: datetime | None = None) -> int:
+    """The sweep, callable without the queue (tests, a cron job): how many e-mails went out."""
+    from firsttouch.accounts.models import User
+
+    now = now or timezone.now()
+    sent = 0
+    people = (User.objects.filter(is_active=True, membership__isnull=False)
+              .select_related("membership__family").order_by("pk"))
+    for user in people.iterator(chunk_size=200):
+        for item in pending_for(user, now):
+            try:
+                if deliver_once(user, item):
+                    sent += 1
+            except Exception:  # one bad address must not stop everyone else's reminders
+                logger.exception("Could not e-mail reminder %s to user %s", item.key, user.pk)
+    return sent
+
+
+@task()
+def send_due_reminders() -> int:
+    """Queue entry point; returns the number of e-mails sent (kept in the task result)."""
+    return send_due()

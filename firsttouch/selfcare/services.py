@@ -1,0 +1,216 @@
+"""Domain rules for mood and self-care, tested without HTTP (tests/test_services.py).
+
+Every function takes the user: these rows are hers alone, never the family's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+
+from firsttouch.accounts.models import User
+
+from .models import SELF_CARE, SYMPTOMS, Mood, MoodEntry, SelfCareDay, SymptomDay
+
+# How many distinct symptoms in 7 days suggest taking an EPDS now. screening.md says only
+# "several": 3 is a product default chosen by us, NOT a clinical cut-off. A deployment can
+# change it with the SELFCARE_SYMPTOMS_SUGGEST_EPDS setting.
+DEFAULT_SUGGEST_EPDS = 3
+WINDOW_DAYS = 7
+EPDS_PATH = "/wellbeing/epds/"
+
+
+def suggest_threshold() -> int:
+    """The setting, at least 1 (0 would suggest an EPDS to everyone, every day)."""
+    return max(1, int(getattr(settings, "SELFCARE_SYMPTOMS_SUGGEST_EPDS",
+                              DEFAULT_SUGGEST_EPDS)))
+
+
+def epds_url() -> str:
+    """The EPDS page; the literal path until the wellbeing app names its URL."""
+    try:
+        return reverse("wellbeing:epds")
+    except NoReverseMatch:
+        return EPDS_PATH
+
+
+# --- Saving: one row per user per day, validated by the model ------------------------------
+
+
+def _save(instance: Any) -> Any:
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save()
+    return instance
+
+
+def set_mood(user: User, day: date, mood: int, note: str = "") -> MoodEntry:
+    """Record (or change) the day's mood: tapping another face replaces the first."""
+    entry = MoodEntry.objects.filter(user=user, day=day).first() or MoodEntry(user=user,
+                                                                            day=day)
+    entry.mood = mood
+    entry.note = note
+    return _save(entry)
+
+
+def set_self_care(user: User, day: date, **values: Any) -> SelfCareDay:
+    """Set the ticks (and sleep hours) given; the ones not given keep their value."""
+    row = SelfCareDay.objects.filter(user=user, day=day).first() or SelfCareDay(user=user,
+                                                                               day=day)
+    for name, value in values.items():
+        if name not in SELF_CARE and name != "sleep_hours":
+            raise ValueError(f"Unknown self-care field {name!r}")
+        setattr(row, name, value)
+    return _save(row)
+
+
+def toggle_self_care(user: User, day: date, key: str) -> SelfCareDay:
+    row = SelfCareDay.objects.filter(user=user, day=day).first()
+    current = bool(row and getattr(row, key))
+    return set_self_care(user, day, **{key: not current})
+
+
+def set_symptoms(user: User, day: date, **values: bool) -> SymptomDay:
+    row = SymptomDay.objects.filter(user=user, day=day).first() or SymptomDay(user=user,
+                                                                             day=day)
+    for name, value in values.items():
+        if name not in SYMPTOMS:
+            raise ValueError(f"Unknown symptom {name!r}")
+        setattr(row, name, bool(value))
+    return _save(row)
+
+
+def toggle_symptom(user: User, day: date, key: str) -> SymptomDay:
+    row = SymptomDay.objects.filter(user=user, day=day).first()
+    current = bool(row and getattr(row, key))
+    return set_symptoms(user, day, **{key: not current})
+
+
+# --- The symptom suggestion -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Whether the last 7 days suggest taking an EPDS now, and why."""
+
+    suggest_epds: bool
+    symptoms: list[str]
+    window_start: date
+    window_end: date
+    threshold: int
+    epds_url: str
+
+    @property
+    def labels(self) -> list[str]:
+        return [SYMPTOMS[key] for key in self.symptoms]
+
+    @property
+    def message(self) -> str:
+        if not self.suggest_epds:
+            return ""
+        return ("You have noted several of these signs this week. A short wellbeing check "
+                "(the EPDS) can help you see how you are doing: it takes a few minutes.")
+
+
+def symptom_suggestion(user: User, day: date) -> Suggestion:
+    """Distinct symptoms in the 7 days ending on ``day`` (inclusive), against the setting.
+
+    Distinct, not days: anxiety on three days is one sign, whereas anxiety, low energy and
+    changed sleep are three.
+    """
+    start = day - timedelta(days=WINDOW_DAYS - 1)
+    found: set[str] = set()
+    for row in SymptomDay.objects.filter(user=user, day__gte=start, day__lte=day):
+        found.update(row.present())
+    symptoms = [key for key in SYMPTOMS if key in found]
+    threshold = suggest_threshold()
+    return Suggestion(suggest_epds=len(symptoms) >= threshold, symptoms=symptoms,
+                      window_start=start, window_end=day, threshold=threshold,
+                      epds_url=epds_url())
+
+
+# --- The week -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayLine:
+    day: date
+    mood: int | None
+    done: list[str]
+    sleep_hours: Decimal | None
+
+    @property
+    def mood_label(self) -> str:
+        return Mood(self.mood).label if self.mood else ""
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    """Monday to Sunday around a day: self-care counts and the mood trend, in plain words."""
+
+    start: date
+    end: date
+    days: list[DayLine]
+    counts: dict[str, int] = field(default_factory=dict)
+    moods_logged: int = 0
+    mood_average: float | None = None
+    trend: str = "not_enough"
+
+    @property
+    def count_rows(self) -> list[tuple[str, str, int]]:
+        return [(key, SELF_CARE[key], self.counts.get(key, 0)) for key in SELF_CARE]
+
+    @property
+    def trend_text(self) -> str:
+        return {
+            "up": "Your mood was a little higher later in the week.",
+            "down": "Your mood was a little lower later in the week. Be gentle with yourself, "
+                    "and talk to someone you trust if it stays low.",
+            "steady": "Your mood was about the same through the week.",
+        }.get(self.trend, "Tap a face on two or more days to see how your week went.")
+
+
+# Half a face between the first and the second half of the logged days counts as a change.
+TREND_STEP = 0.5
+
+
+def mood_trend(moods: list[int]) -> str:
+    """Compare the earlier half of the week's logged moods with the later half."""
+    if len(moods) < 2:
+        return "not_enough"
+    half = len(moods) // 2
+    earlier = sum(moods[:half]) / half
+    later = sum(moods[-half:]) / half
+    if later - earlier >= TREND_STEP:
+        return "up"
+    if earlier - later >= TREND_STEP:
+        return "down"
+    return "steady"
+
+
+def week_summary(user: User, day: date) -> WeekSummary:
+    start = day - timedelta(days=day.weekday())
+    end = start + timedelta(days=6)
+    moods = {m.day: m.mood for m in MoodEntry.objects.filter(user=user, day__range=(start, end))}
+    care = {c.day: c for c in SelfCareDay.objects.filter(user=user, day__range=(start, end))}
+    days: list[DayLine] = []
+    counts = dict.fromkeys(SELF_CARE, 0)
+    for offset in range(7):
+        current = start + timedelta(days=offset)
+        row = care.get(current)
+        done = row.done() if row else []
+        for key in done:
+            counts[key] += 1
+        days.append(DayLine(current, moods.get(current), done,
+                            row.sleep_hours if row else None))
+    logged = [moods[d] for d in sorted(moods)]
+    average = round(sum(logged) / len(logged), 1) if logged else None
+    return WeekSummary(start=start, end=end, days=days, counts=counts,
+                       moods_logged=len(logged), mood_average=average,
+                       trend=mood_trend(logged))

@@ -1,0 +1,284 @@
+"""Instruments and responses as FHIR R4 resources (validated with ``fhir.resources`` R4B).
+
+The export is what a clinic's system expects: a Questionnaire whose answer options carry their
+scores in the standard ``ordinalValue`` extension, a QuestionnaireResponse with the chosen
+answers, and Observations for the total and each subscale that point back at the response with
+``derivedFrom``. What FHIR has no field for (subscales, the structured citation, our source
+ids, the total's code) travels in our own extensions under ``urn:firsttouch:fhir:``, so an
+instrument survives the round trip unchanged. R4B is used for validation because it matches R4
+for these resources; ``fhirVersion`` says 4.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from pydantic import ValidationError
+
+from .instruments import Instrument
+
+if TYPE_CHECKING:
+    from .models import Response
+
+FHIR_VERSION = "4.0.1"
+LOINC = "http://loinc.org"
+ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+EXT = "urn:firsttouch:fhir:"
+EXT_SUBSCALE = EXT + "subscale"
+EXT_CITATION = EXT + "citation"
+EXT_SOURCE = EXT + "source"
+EXT_TOTAL_CODE = EXT + "total-code"
+EXT_SAFETY_ITEM = EXT + "safety-item"
+EXT_PERIOD = EXT + "period-days"
+EXT_SHORT_TITLE = EXT + "short-title"
+SCORE_SYSTEM = EXT + "score"
+QUESTIONNAIRE_URL = "urn:firsttouch:questionnaire:"
+# Fixed namespace so a response always gets the same urn:uuid in every export.
+NAMESPACE = uuid.UUID("6f1d2b7e-3c4a-4e52-9a0b-8d7c1e2f3a45")
+
+
+class FhirError(ValueError):
+    """A FHIR document we cannot read as an instrument; the message says what to fix."""
+
+
+def _validated(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        resource = model.model_validate(data)
+    except ValidationError as exc:
+        raise FhirError(f"Not a valid FHIR {data.get('resourceType')}: {exc}") from exc
+    return dict(json.loads(resource.model_dump_json(exclude_none=True)))
+
+
+def _ext(url: str, **value: Any) -> dict[str, Any]:
+    return {"url": url, **value}
+
+
+# --- Instrument <-> Questionnaire -------------------------------------------------------------
+
+
+def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
+    extensions: list[dict[str, Any]] = []
+    if instrument.short_title:
+        extensions.append(_ext(EXT_SHORT_TITLE, valueString=instrument.short_title))
+    if instrument.period_days is not None:
+        extensions.append(_ext(EXT_PERIOD, valueInteger=instrument.period_days))
+    if instrument.citation is not None:
+        cite = instrument.citation
+        parts = [_ext("authors", valueString=cite.authors), _ext("title", valueString=cite.title),
+                 _ext("source", valueString=cite.source)]
+        if cite.terms:
+            parts.append(_ext("terms", valueString=cite.terms))
+        extensions.append({"url": EXT_CITATION, "extension": parts})
+    extensions += [_ext(EXT_SOURCE, valueCode=s) for s in instrument.sources]
+    if instrument.loinc is not None and instrument.loinc.total:
+        extensions.append(_ext(EXT_TOTAL_CODE, valueCoding={"system": LOINC,
+                                                            "code": instrument.loinc.total}))
+    for sub in instrument.subscales:
+        parts = [_ext("id", valueCode=sub.id), _ext("title", valueString=sub.title)]
+        parts += [_ext("item", valueString=link_id) for link_id in sub.items]
+        if sub.source:
+            parts.append(_ext("source", valueCode=sub.source))
+        if sub.loinc:
+            parts.append(_ext("loinc", valueCode=sub.loinc))
+        extensions.append({"url": EXT_SUBSCALE, "extension": parts})
+    data: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": instrument.id,
+        "url": QUESTIONNAIRE_URL + instrument.id,
+        "version": instrument.version,
+        "name": instrument.id.replace("-", "_").upper(),
+        "title": instrument.title,
+        "status": "active",
+        "experimental": instrument.demo,
+        "language": instrument.language,
+        "subjectType": ["Patient"],
+        "extension": extensions,
+        "item": [_item(i) for i in instrument.items],
+    }
+    if instrument.intro:
+        data["description"] = instrument.intro
+    if instrument.citation is not None:
+        data["copyright"] = str(instrument.citation) + (
+            f" {instrument.citation.terms}" if instrument.citation.terms else "")
+    if instrument.loinc is not None:
+        data["code"] = [{"system": LOINC, "code": instrument.loinc.panel}]
+    return _validated(Questionnaire, data)
+
+
+def _item(item: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "linkId": item.link_id, "text": item.text, "type": "choice", "required": item.required,
+        "answerOption": [
+            {"valueCoding": {"code": str(n), "display": o.text,
+                             "extension": [_ext(ORDINAL, valueDecimal=o.score)]}}
+            for n, o in enumerate(item.options)],
+    }
+    if item.safety:
+        data["extension"] = [_ext(EXT_SAFETY_ITEM, valueBoolean=True)]
+    return data
+
+
+def _first(extensions: list[dict[str, Any]], url: str, key: str) -> Any:
+    return next((e.get(key) for e in extensions if e.get("url") == url), None)
+
+
+def _parts(extension: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(extension.get("extension", []))
+
+
+def _score_of(coding: dict[str, Any], where: str) -> int:
+    value = _first(coding.get("extension", []), ORDINAL, "valueDecimal")
+    if value is None:
+        raise FhirError(f"{where}: every answer option needs a score in the ordinalValue "
+                        f"extension ({ORDINAL}).")
+    if float(value) != int(value):
+        raise FhirError(f"{where}: scores must be whole numbers, not {value}.")
+    return int(value)
+
+
+def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
+    """Read a Questionnaire (ours, or a clinic's with ordinal scores) as an Instrument."""
+    if data.get("resourceType") != "Questionnaire":
+        raise FhirError("Expected a FHIR Questionnaire (resourceType 'Questionnaire').")
+    q = _validated(Questionnaire, data)
+    ext = q.get("extension", [])
+    ident = q.get("id") or str(q.get("url", "")).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
+    items = []
+    for n, raw in enumerate(q.get("item", []), start=1):
+        where = f"item {raw.get('linkId', n)}"
+        if raw.get("type") != "choice" or not raw.get("answerOption"):
+            raise FhirError(f"{where}: only choice items with answerOption can be scored.")
+        options = []
+        for option in raw["answerOption"]:
+            coding = option.get("valueCoding")
+            if coding is None:
+                raise FhirError(f"{where}: answer options must be valueCoding.")
+            options.append({"text": coding.get("display") or coding.get("code", ""),
+                            "score": _score_of(coding, where)})
+        items.append({"link_id": raw["linkId"], "text": raw.get("text", ""),
+                      "required": bool(raw.get("required", False)),
+                      "safety": bool(_first(raw.get("extension", []), EXT_SAFETY_ITEM,
+                                            "valueBoolean")),
+                      "options": options})
+    fields: dict[str, Any] = {
+        "id": ident, "version": q.get("version", "1"), "title": q.get("title") or ident,
+        "language": q.get("language", "en"), "intro": q.get("description", ""),
+        "demo": bool(q.get("experimental", False)), "items": items,
+        "short_title": _first(ext, EXT_SHORT_TITLE, "valueString") or "",
+        "period_days": _first(ext, EXT_PERIOD, "valueInteger"),
+        "sources": [e["valueCode"] for e in ext if e.get("url") == EXT_SOURCE],
+        "subscales": [_subscale(e) for e in ext if e.get("url") == EXT_SUBSCALE],
+    }
+    citation = next((e for e in ext if e.get("url") == EXT_CITATION), None)
+    if citation is not None:
+        parts = _parts(citation)
+        fields["citation"] = {k: _first(parts, k, "valueString") or "" for k in
+                              ("authors", "title", "source", "terms")}
+    panel = next((c["code"] for c in q.get("code", []) if c.get("system") == LOINC), None)
+    if panel:
+        total = _first(ext, EXT_TOTAL_CODE, "valueCoding")
+        fields["loinc"] = {"panel": panel, "total": total.get("code") if total else None}
+    try:
+        return Instrument.model_validate(fields)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'questionnaire'}: "
+                             f"{e['msg']}" for e in exc.errors())
+        raise FhirError(problems) from exc
+
+
+def _subscale(extension: dict[str, Any]) -> dict[str, Any]:
+    parts = _parts(extension)
+    found: dict[str, Any] = {
+        "id": _first(parts, "id", "valueCode"), "title": _first(parts, "title", "valueString"),
+        "items": [p["valueString"] for p in parts if p.get("url") == "item"],
+    }
+    source, loinc = _first(parts, "source", "valueCode"), _first(parts, "loinc", "valueCode")
+    if source:
+        found["source"] = source
+    if loinc:
+        found["loinc"] = loinc
+    return found
+
+
+# --- Responses --------------------------------------------------------------------------------
+
+
+def _urn(kind: str, response: Response) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(NAMESPACE, f"{kind}/{response.pk}"))
+
+
+def _when(response: Response) -> str:
+    moment = response.completed_at or response.started_at
+    return moment.isoformat()
+
+
+def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
+    instrument = response.instrument()
+    items = []
+    for answer in response.answers:
+        item = instrument.item(answer["link_id"]) if instrument else None
+        entry: dict[str, Any] = {"linkId": answer["link_id"], "answer": [{"valueCoding": {
+            "code": str(answer["index"]), "display": answer["text"],
+            "extension": [_ext(ORDINAL, valueDecimal=answer["score"])]}}]}
+        if item is not None:
+            entry["text"] = item.text
+        items.append(entry)
+    data: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "id": f"response-{response.pk}",
+        "questionnaire": f"{QUESTIONNAIRE_URL}{response.instrument_id}|"
+                         f"{response.instrument_version}",
+        "status": "completed" if response.is_complete else "in-progress",
+        "authored": _when(response),
+        "item": items,
+    }
+    return _validated(QuestionnaireResponse, data)
+
+
+def to_fhir_observations(response: Response) -> list[dict[str, Any]]:
+    """The total and each subscale as survey Observations; none for a draft."""
+    if not response.is_complete or response.total is None:
+        return []
+    instrument = response.instrument()
+    name = instrument.name if instrument else response.instrument_id
+    derived = [{"reference": _urn("QuestionnaireResponse", response)}]
+    common = {
+        "resourceType": "Observation", "status": "final",
+        "category": [{"coding": [{
+            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+            "code": "survey"}]}],
+        "effectiveDateTime": _when(response), "derivedFrom": derived,
+    }
+    total_code = instrument.loinc.total if instrument and instrument.loinc else None
+    observations = [{**common, "id": f"response-{response.pk}-total",
+                     "code": _code(total_code, "total", f"{name} total score"),
+                     "valueInteger": response.total}]
+    for sub_id, value in sorted(response.subscales.items()):
+        sub = instrument.subscale(sub_id) if instrument else None
+        observations.append({**common, "id": f"response-{response.pk}-{sub_id}",
+                             "code": _code(sub.loinc if sub else None, sub_id,
+                                           sub.title if sub else sub_id),
+                             "valueInteger": value})
+    return [_validated(Observation, o) for o in observations]
+
+
+def _code(loinc: str | None, own: str, text: str) -> dict[str, Any]:
+    coding = {"system": LOINC, "code": loinc} if loinc else {"system": SCORE_SYSTEM,
+                                                             "code": own}
+    return {"coding": [coding], "text": text}
+
+
+def to_fhir_bundle(response: Response) -> dict[str, Any]:
+    """The response and its Observations together, linked by urn:uuid references."""
+    qr = to_fhir_questionnaire_response(response)
+    entries = [{"fullUrl": _urn("QuestionnaireResponse", response), "resource": qr}]
+    for obs in to_fhir_observations(response):
+        entries.append({"fullUrl": _urn(f"Observation/{obs['id']}", response), "resource": obs})
+    return _validated(Bundle, {"resourceType": "Bundle", "type": "collection",
+                               "timestamp": _when(response), "entry": entries})

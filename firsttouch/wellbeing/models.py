@@ -1,0 +1,101 @@
+"""A mother's answers to a questionnaire, and the instruments a clinic imported.
+
+A response belongs to the person who answered it (``respondent``) and to her family for
+scoping, but the family does not see it by default: screenings are private unless she shares
+them (``shared_with_family``); see ``services.visible_responses``. Answers are kept with the
+option chosen, its text and its score, plus the instrument version, so a later version of the
+wording never changes what she answered.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from firsttouch.core.scoping import FamilyOwned
+
+from .instruments import Instrument
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETE = "complete", "Complete"
+
+
+class Response(FamilyOwned):
+    family = models.ForeignKey("accounts.Family", on_delete=models.CASCADE,
+                               related_name="wellbeing_responses")
+    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                   related_name="wellbeing_responses")
+    instrument_id = models.CharField(max_length=60)
+    instrument_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    started_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    answers = models.JSONField(
+        default=list, blank=True,
+        help_text="[{link_id, index, text, score}] in item order; index is the option chosen.")
+    total = models.PositiveSmallIntegerField(null=True, blank=True,
+                                             help_text="Null until complete: drafts never score.")
+    subscales = models.JSONField(default=dict, blank=True, help_text="{subscale id: score}")
+    band = models.CharField(max_length=20, blank=True, help_text="EPDS: below/possible/probable.")
+    flags = models.JSONField(
+        default=dict, blank=True,
+        help_text="anxiety, rise, rise_by, previous_total, safety, item10_score.")
+    shared_with_family = models.BooleanField(
+        default=False, help_text="Other caregivers of the family may see it.")
+
+    objects: ClassVar[Any]
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["respondent", "instrument_id", "status", "completed_at"],
+                                name="wellbeing_resp_history")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_id} {self.status} by {self.respondent_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == Status.COMPLETE
+
+    def instrument(self) -> Instrument | None:
+        from .instruments import instruments
+
+        return instruments().get(self.instrument_id, self.instrument_version)
+
+    def chosen(self) -> dict[str, int]:
+        """The answers as {link id: option index}, the scoring input."""
+        return {a["link_id"]: a["index"] for a in self.answers}
+
+
+class ImportedInstrument(models.Model):
+    """An instrument a clinic loaded as a FHIR Questionnaire (``firsttouch import_instrument``).
+
+    The FHIR JSON is kept as imported: it is the instrument, and the export gives it back.
+    """
+
+    instrument_id = models.CharField(max_length=60)
+    version = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    demo = models.BooleanField(default=False)
+    fhir = models.JSONField()
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[ImportedInstrument]]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument_id", "version"],
+                                               name="wellbeing_instrument_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.version}"
+
+    def instrument(self) -> Instrument:
+        from .fhir import from_fhir_questionnaire
+
+        return from_fhir_questionnaire(self.fhir).model_copy(update={"origin": "imported"})

@@ -1,0 +1,232 @@
+"""Taking a questionnaire: drafts, completion, history and who may see what.
+
+The one path for answers is ``save_answers`` (a draft, validated, never scored) and the one
+path for a result is ``complete`` (every required item answered, scored, flagged, and the
+safety alert raised in the same transaction). Pages and the API call these and nothing else.
+
+Privacy: a screening belongs to the mother who answered it. Other caregivers of her family see
+it only when she shares it, and only once it is complete; another family never sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from firsttouch.core.scoping import scoped
+
+from . import scoring
+from .instruments import Instrument, instruments
+from .models import ImportedInstrument, Response, Status
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import Family, User
+
+logger = logging.getLogger(__name__)
+
+EPDS = "epds"
+
+
+def instrument_of(response: Response) -> Instrument:
+    found = response.instrument()
+    if found is None:
+        raise ValidationError({"instrument": [
+            f"The questionnaire {response.instrument_id!r} (version "
+            f"{response.instrument_version}) is no longer available."]})
+    return found
+
+
+def start(user: User, family: Family, instrument_id: str,
+          shared_with_family: bool = False) -> Response:
+    """A new, unsaved draft for the current version of ``instrument_id``."""
+    instrument = instruments().get(instrument_id)
+    if instrument is None:
+        raise ValidationError({"instrument": [
+            f"There is no questionnaire called {instrument_id!r}. Pick one from the list."]})
+    return Response(family=family, respondent=user, instrument_id=instrument.id,
+                    instrument_version=instrument.version,
+                    shared_with_family=shared_with_family)
+
+
+def _checked(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, int | None]:
+    if not isinstance(answers, Mapping):
+        raise ValidationError({"answers": ["Send the answers as {item: option number}."]})
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, int | None] = {}
+    for link_id, index in answers.items():
+        item = instrument.item(str(link_id))
+        if item is None:
+            errors[f"answers.{link_id}"] = [f"{instrument.name} has no question {link_id}."]
+        elif index is None:
+            clean[item.link_id] = None
+        elif isinstance(index, bool) or not isinstance(index, int) or \
+                not 0 <= index < len(item.options):
+            errors[f"answers.{link_id}"] = [
+                f"Choose one of the {len(item.options)} answers (0 to {len(item.options) - 1})."]
+        else:
+            clean[item.link_id] = index
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
+    """Merge ``answers`` ({link id: option index, or None to clear}) into a draft and save it.
+
+    Raises ValidationError (a 422 in the API) naming each bad item; nothing is saved then.
+    """
+    if response.is_complete:
+        raise ValidationError("This check is already finished. Start a new one to answer "
+                              "again.")
+    instrument = instrument_of(response)
+    chosen = response.chosen() | _checked(instrument, answers)
+    response.answers = [
+        {"link_id": item.link_id, "index": index, "text": item.options[index].text,
+         "score": item.options[index].score}
+        for item in instrument.items
+        if (index := chosen.get(item.link_id)) is not None
+    ]
+    response.total, response.subscales, response.band, response.flags = None, {}, "", {}
+    response.save()
+    return response
+
+
+def previous_total(response: Response, before: datetime) -> int | None:
+    """The respondent's last total on the same instrument completed before ``before``."""
+    earlier = (Response.objects
+               .filter(respondent_id=response.respondent_id,
+                       instrument_id=response.instrument_id, status=Status.COMPLETE,
+                       completed_at__lt=before)
+               .exclude(pk=response.pk).order_by("-completed_at", "-pk").first())
+    return earlier.total if earlier is not None else None
+
+
+def complete(response: Response, at: datetime | None = None) -> Response:
+    """Score a finished response; refuses (ValidationError) while a required item is open.
+
+    Completing twice changes nothing. When a safety item (EPDS item 10) scores above 0 the
+    urgent alert is raised in the same transaction as the result.
+    """
+    if response.is_complete:
+        return response
+    instrument = instrument_of(response)
+    try:
+        result = scoring.score(instrument, response.chosen())
+    except scoring.Incomplete as exc:
+        raise ValidationError({"answers": [
+            f"Answer every question to finish; still open: {', '.join(exc.missing)}."]}) from exc
+    with transaction.atomic():
+        if response.pk is None:
+            response.save()
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.is_complete:  # another request finished it first
+            return locked
+        response.status = Status.COMPLETE
+        response.completed_at = at or timezone.now()
+        before = previous_total(response, response.completed_at)
+        response.total = result.total
+        response.subscales = result.subscales
+        flags: dict[str, Any] = {
+            "safety": result.safety_response_needed,
+            "rise": scoring.rose(before, result.total),
+            "rise_by": None if before is None else result.total - before,
+            "previous_total": before,
+        }
+        if instrument.id == EPDS:
+            epds = scoring.read_epds(result)
+            response.band = epds.band
+            flags.update(anxiety=epds.anxiety_flag, item10_score=epds.item10_score)
+        response.flags = flags
+        response.save()
+        if result.safety_response_needed:
+            _alert(response)
+    return response
+
+
+def _alert(response: Response) -> None:
+    from firsttouch.wellbeing import safety
+
+    try:
+        with transaction.atomic():
+            safety.raise_urgent_alert(response)
+    except Exception:
+        # The screen is the first line of the safety response and must still show: keep the
+        # result, mark the alert as not recorded so it is visible and can be raised again.
+        logger.exception("Could not record the urgent alert for response %s", response.pk)
+        response.flags = {**response.flags, "alert_failed": True}
+        response.save(update_fields=["flags"])
+
+
+@transaction.atomic
+def submit(user: User, family: Family, instrument_id: str, answers: Mapping[str, Any],
+           finish: bool = False, shared_with_family: bool = False) -> Response:
+    """Create a draft with ``answers`` and, when ``finish``, complete it; all or nothing."""
+    response = start(user, family, instrument_id, shared_with_family)
+    save_answers(response, answers)
+    return complete(response) if finish else response
+
+
+def set_shared(response: Response, shared: bool) -> Response:
+    response.shared_with_family = shared
+    response.save(update_fields=["shared_with_family", "updated_at"])
+    return response
+
+
+def history(user: User, instrument_id: str | None = EPDS) -> list[Response]:
+    """The user's own completed responses, oldest first (the trend chart's order)."""
+    rows = Response.objects.filter(respondent=user, status=Status.COMPLETE)
+    if instrument_id is not None:
+        rows = rows.filter(instrument_id=instrument_id)
+    return list(rows.order_by("completed_at", "pk"))
+
+
+def latest_epds(user: User) -> Response | None:
+    return (Response.objects.filter(respondent=user, instrument_id=EPDS,
+                                    status=Status.COMPLETE)
+            .order_by("-completed_at", "-pk").first())
+
+
+def visible_responses(viewer: User, family: Family | None) -> Any:
+    """Responses ``viewer`` may see in ``family``: hers, and the complete ones shared with her."""
+    return (scoped(Response, family)
+            .filter(Q(respondent=viewer) | Q(shared_with_family=True, status=Status.COMPLETE))
+            .select_related("respondent__membership__family")
+            .order_by("-started_at", "-pk"))
+
+
+def import_instrument(data: dict[str, Any]) -> tuple[ImportedInstrument, bool]:
+    """Validate a FHIR Questionnaire with scores and store it; (row, created).
+
+    Importing the same version again with the same content changes nothing; different content
+    under a version already stored is refused, since responses point at that version's wording.
+    A bundled instrument (the EPDS) cannot be replaced this way.
+    """
+    from .fhir import FhirError, from_fhir_questionnaire
+
+    try:
+        instrument = from_fhir_questionnaire(data)
+    except FhirError as exc:
+        raise ValidationError(str(exc)) from exc
+    if instruments().is_bundled(instrument.id):
+        raise ValidationError(f"{instrument.id!r} is bundled with firsttouch and cannot be "
+                              "replaced by an import. Give the questionnaire another id.")
+    existing = ImportedInstrument.objects.filter(instrument_id=instrument.id,
+                                                 version=instrument.version).first()
+    if existing is not None:
+        same = existing.instrument().model_dump(exclude={"origin"}) == \
+            instrument.model_dump(exclude={"origin"})
+        if same:
+            return existing, False
+        raise ValidationError(f"Version {instrument.version} of {instrument.id!r} is already "
+                              "stored with different content. Raise the version number.")
+    row = ImportedInstrument.objects.create(
+        instrument_id=instrument.id, version=instrument.version, title=instrument.title,
+        demo=instrument.demo, fhir=data)
+    return row, True

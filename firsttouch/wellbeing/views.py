@@ -1,0 +1,214 @@
+"""The mother's screening pages: overview, the EPDS form, her result, and her history.
+
+Every page that shows a score also says where to get help (``help``), and the result page puts
+the safety block before the score whenever item 10 was not answered "Never". A screening is
+hers: other caregivers reach it only when she shares it, another family never (404 both).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from firsttouch.core.http import FamilyRequest, family_required
+from firsttouch.core.scoping import scoped
+from firsttouch.home.charts import trend_chart
+from firsttouch.programs import services as programs
+from firsttouch.programs.models import ClinicShare
+
+from . import services
+from .forms import QuestionnaireForm
+from .instruments import Instrument, epds
+from .models import Response, Status
+from .safety import country_for, help_for, safety_for, safety_response
+from .scoring import EPDS_ANXIETY, Thresholds
+
+
+def _drafts(request: FamilyRequest) -> Any:
+    return (scoped(Response, request.family)
+            .filter(respondent=request.user, instrument_id=services.EPDS, status=Status.DRAFT)
+            .order_by("-updated_at", "-pk"))
+
+
+def _own(request: FamilyRequest, response_id: int) -> Response:
+    """Her own response, or 404 (a partner's shared view is read-only)."""
+    found = (scoped(Response, request.family)
+             .filter(pk=response_id, respondent=request.user).first())
+    if found is None:
+        raise Http404("No such check.")
+    return found
+
+
+def _visible(request: FamilyRequest, response_id: int) -> Response:
+    found = services.visible_responses(request.user, request.family).filter(pk=response_id)
+    response: Response | None = found.first()
+    if response is None:
+        raise Http404("No such check.")
+    return response
+
+
+def bands_text(limits: Thresholds | None = None) -> dict[str, dict[str, str]]:
+    """What each band means, with the deployment's thresholds in the numbers."""
+    t = limits or Thresholds.from_settings()
+    return {
+        "below": {
+            "range": f"0 to {t.possible - 1}",
+            "title": "Below the usual screening threshold",
+            "next": "You can take the check again whenever you like. If something is "
+                    "troubling you, talk to your doctor, midwife or health visitor whatever "
+                    "the score.",
+        },
+        "possible": {
+            "range": f"{t.possible} to {t.probable - 1}",
+            "title": "Possible depression",
+            "next": "Take the check again in 2 to 4 weeks, and talk to your doctor, midwife or "
+                    "health visitor about how you have been feeling.",
+        },
+        "probable": {
+            "range": f"{t.probable} or more",
+            "title": "Probable depression",
+            "next": "We recommend a clinical assessment soon: contact your doctor, midwife or "
+                    "health visitor and show them this result.",
+        },
+    }
+
+
+@family_required
+def overview(request: FamilyRequest) -> HttpResponse:
+    history = services.history(request.user)
+    latest = history[-1] if history else None
+    shared_with_me = [r for r in services.visible_responses(request.user, request.family)
+                      .filter(status=Status.COMPLETE).exclude(respondent=request.user)
+                      .select_related("respondent")[:10]]
+    return render(request, "wellbeing/overview.html", {
+        "instrument": epds(),
+        "latest": latest,
+        "latest_band": bands_text().get(latest.band) if latest else None,
+        "count": len(history),
+        "draft": _drafts(request).first(),
+        "shared_with_me": shared_with_me,
+        "clinics": ClinicShare.objects.active().filter(mother=request.user).count(),
+        "help": help_for(request.user),
+    })
+
+
+def _form_page(request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm, *,
+               draft: Response | None, missing: list[str] | None = None,
+               status: int = 200) -> HttpResponse:
+    safety = safety_for(draft) if draft is not None else None
+    return render(request, "wellbeing/epds.html", {
+        "instrument": instrument,
+        "questions": form.questions(set(missing or []),
+                                    draft.chosen() if draft is not None else None),
+        "form": form,
+        "draft": draft,
+        "missing": missing or [],
+        "safety": safety,
+        # Rendered hidden on every form so it can be shown the moment item 10 is answered,
+        # before anything is sent (epds.js); shown by the server when a draft already has it.
+        "safety_preview": safety or safety_response(1, country_for(request.user)),
+        "help": help_for(request.user),
+    }, status=status)
+
+
+@family_required
+def epds_form(request: FamilyRequest) -> HttpResponse:
+    instrument = epds()
+    draft = _drafts(request).first()
+    if request.method != "POST":
+        saved = draft.chosen() if draft is not None else {}
+        form = QuestionnaireForm(instrument, saved=saved)
+        return _form_page(request, instrument, form, draft=draft)
+
+    form = QuestionnaireForm(instrument, request.POST)
+    if not form.is_valid():
+        return _form_page(request, instrument, form, draft=draft, status=400)
+    answers = form.answers()
+    if not answers and draft is None:
+        form.add_error(None, "Choose an answer for each question, then press the button.")
+        return _form_page(request, instrument, form, draft=None, status=400)
+    if draft is None:
+        sharing = programs.settings_for(request.user).share_screenings_with_family
+        draft = services.start(request.user, request.family, instrument.id,
+                               shared_with_family=sharing)
+    services.save_answers(draft, answers)
+    chosen = draft.chosen()
+    missing = [item.link_id for item in instrument.items
+               if item.required and item.link_id not in chosen]
+    if missing:
+        return _form_page(request, instrument, form, draft=draft, missing=missing)
+    done = services.complete(draft)
+    return redirect("wellbeing:result", response_id=done.pk)
+
+
+@family_required
+def result(request: FamilyRequest, response_id: int) -> HttpResponse:
+    response = _visible(request, response_id)
+    if not response.is_complete:
+        return redirect("wellbeing:epds")
+    own = response.respondent_id == request.user.pk
+    flags = response.flags or {}
+    return render(request, "wellbeing/result.html", {
+        "response": response,
+        "own": own,
+        "instrument": response.instrument(),
+        "safety": safety_for(response),
+        "band": bands_text().get(response.band),
+        "anxiety": flags.get("anxiety", False),
+        "anxiety_score": (response.subscales or {}).get(EPDS_ANXIETY),
+        "rise": flags.get("rise", False),
+        "rise_by": flags.get("rise_by"),
+        "help": help_for(request.user),
+    })
+
+
+@require_POST
+@family_required
+def share(request: FamilyRequest, response_id: int) -> HttpResponse:
+    response = _own(request, response_id)
+    shared = request.POST.get("shared") == "1"
+    services.set_shared(response, shared)
+    messages.success(request, "Shared with your family's other caregivers." if shared else
+                     "Only you can see this check now.")
+    return redirect("wellbeing:result", response_id=response.pk)
+
+
+@family_required
+def history(request: FamilyRequest) -> HttpResponse:
+    rows = services.history(request.user)
+    limits = Thresholds.from_settings()
+    texts = bands_text(limits)
+    chart = None
+    if rows:
+        instrument = epds()
+        chart = trend_chart(
+            [(f"{r.completed_at:%d %b}", float(r.total or 0)) for r in rows[-12:]],
+            chart_id="epds-trend", title="Your EPDS scores over time",
+            max_value=float(instrument.max_score),
+            bands=[(0, limits.possible, "band-below", texts["below"]["title"].lower()),
+                   (limits.possible, limits.probable, "band-possible", "possible depression"),
+                   (limits.probable, instrument.max_score + 1, "band-probable",
+                    "probable depression")],
+            fmt=lambda v: f"{v:.0f}",
+            spoken_labels=[f"{r.completed_at:%d %B %Y}" for r in rows[-12:]])
+    return render(request, "wellbeing/history.html", {
+        "rows": [(r, texts.get(r.band, {}).get("title", "")) for r in reversed(rows)],
+        "chart": chart,
+        "bands": texts,
+        "share_all": programs.settings_for(request.user).share_screenings_with_family,
+        "help": help_for(request.user),
+    })
+
+
+@require_POST
+@family_required
+def share_all(request: FamilyRequest) -> HttpResponse:
+    shared = request.POST.get("shared") == "1"
+    programs.set_family_sharing(request.user, shared)
+    messages.success(request, "Your checks are shared with your family's other caregivers."
+                     if shared else "Only you can see your checks now.")
+    return redirect("wellbeing:history")
