@@ -7,13 +7,14 @@ must be able to review, so it lives in TOML and is checked at start-up
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from django.core.exceptions import ImproperlyConfigured
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from firsttouch.core.content import ContentError, load_content
 
 CONTENT_FILE = Path(__file__).resolve().parent.parent / "content" / "lactation.toml"
 
@@ -70,19 +71,9 @@ class Guide(_Model):
 
 def load_guide(path: Path = CONTENT_FILE) -> Guide:
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise GuideError(f"content/{path.name}: the file is missing.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise GuideError(f"content/{path.name}: not valid TOML ({exc}).") from exc
-    try:
-        return Guide.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors())
-        raise GuideError(f"content/{path.name}: {problems}") from exc
+        return load_content(Guide, path, path.parent)
+    except ContentError as exc:
+        raise GuideError(str(exc)) from exc
 
 
 @cache

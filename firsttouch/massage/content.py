@@ -10,15 +10,15 @@ schema for the API (``Routine.model_json_schema()``).
 from __future__ import annotations
 
 import math
-import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
-from django.core.exceptions import ImproperlyConfigured
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+from firsttouch.core.content import CONTENT_DIR, ContentError, display_path, load_content
+
+__all__ = ["CONTENT_DIR", "ContentError", "library"]
 
 Region = Literal["legs", "feet", "tummy", "chest", "arms", "hands", "face", "back", "head",
                  "whole_body"]
@@ -49,9 +49,6 @@ SOURCE_TITLES: dict[str, str] = {
 }
 # Routine slugs share the /massage/<slug>/ URL space with these pages.
 RESERVED_SLUGS = frozenset({"sessions", "session", "log", "device"})
-
-T = TypeVar("T", bound=BaseModel)
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -248,10 +245,6 @@ class Library(_Model):
         return [q for q in self.safety if q.applies(routine)]
 
 
-class ContentError(ImproperlyConfigured):
-    """A content file is missing, is not TOML, or does not match its schema."""
-
-
 def describe_weeks(weeks: int) -> str:
     if weeks < 0:
         return f"{-weeks} week{'s' if weeks != -1 else ''} before due date"
@@ -262,50 +255,20 @@ def describe_weeks(weeks: int) -> str:
     return f"{round(weeks * 7 / 30.4375)} months"
 
 
-def _read(path: Path, root: Path) -> dict[str, object]:
-    name = _display(path, root)
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError as exc:
-        raise ContentError(f"{name}: the file is missing.") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{name}: not valid TOML ({exc}).") from exc
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return f"content/{path.relative_to(root).as_posix()}"
-    except ValueError:
-        return str(path)
-
-
-def _parse(model: type[T], path: Path, root: Path) -> T:
-    data = _read(path, root)
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise ContentError(f"{_display(path, root)}: {problems}") from exc
-
-
 def load_library(root: Path = CONTENT_DIR) -> Library:
     """Read and validate every content file under ``root``; raise ContentError on any fault."""
     routines: list[Routine] = []
     for path in sorted((root / "routines").glob("*.toml")):
-        routine = _parse(Routine, path, root)
+        routine = load_content(Routine, path, root)
         if routine.slug != path.stem:
-            raise ContentError(f"{_display(path, root)}: slug: {routine.slug!r} should match "
+            raise ContentError(f"{display_path(path, root)}: slug: {routine.slug!r} should match "
                                f"the file name {path.stem!r}")
         routines.append(routine)
     if not routines:
-        raise ContentError(f"{_display(root / 'routines', root)}: no routine files found.")
+        raise ContentError(f"{display_path(root / 'routines', root)}: no routine files found.")
     routines.sort(key=lambda r: (r.order, r.title))
-    safety = _parse(SafetyFile, root / "safety.toml", root)
-    cues = _parse(Cues, root / "cues.toml", root)
+    safety = load_content(SafetyFile, root / "safety.toml", root)
+    cues = load_content(Cues, root / "cues.toml", root)
     return Library(routines=routines, safety=safety.questions,
                    wand_guidance=safety.wand_guidance, cues=cues)
 

@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from firsttouch.massage.content import ContentError, _parse
+from firsttouch.core.content import ContentError, load_content
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 INSTRUMENTS_DIR = CONTENT_DIR / "instruments"
@@ -149,7 +149,7 @@ def load_bundled(root: Path = INSTRUMENTS_DIR) -> tuple[Instrument, ...]:
     """Read and validate every ``*.toml`` under ``root``; raise ContentError on any fault."""
     found: list[Instrument] = []
     for path in sorted(root.glob("*.toml")):
-        instrument = _parse(Instrument, path, CONTENT_DIR)
+        instrument = load_content(Instrument, path, CONTENT_DIR)
         if instrument.id != path.stem:
             raise ContentError(f"content/instruments/{path.name}: id: {instrument.id!r} should "
                                f"match the file name {path.stem!r}")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from django.core.exceptions import ImproperlyConfigured
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from firsttouch.massage.content import ContentError, _parse
+from firsttouch.core.content import ContentError, load_content
 
 if TYPE_CHECKING:
     from firsttouch.accounts.models import User
@@ -144,7 +144,7 @@ def load_crisis_file(path: Path | None = None) -> CrisisFile:
     """Read and validate a crisis file; ImproperlyConfigured names the file and the field."""
     path = path or configured_path()
     try:
-        return _parse(CrisisFile, path, BUNDLED_FILE.parent)
+        return load_content(CrisisFile, path, BUNDLED_FILE.parent)
     except ContentError as exc:
         raise ImproperlyConfigured(f"Crisis resources ({ENV_FILE}): {exc}") from exc
 
