@@ -117,6 +117,9 @@ class Alert(models.Model):
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True,
+        help_text="A worker is sending it until then; others leave it alone (no double e-mail).")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[AlertQuerySet] = AlertQuerySet.as_manager()  # type: ignore[assignment]

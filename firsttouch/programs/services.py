@@ -8,11 +8,13 @@ deletes: a failure is counted on the row and left undelivered, so the admin's ba
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 # but the retry command stops hammering a dead mail server and a person must look.
 MAX_DELIVERY_ATTEMPTS = 10
 SMTP_TIMEOUT_SECONDS = 10
+# Longer than one attempt can take (the SMTP timeout), short enough to retry a dead worker's.
+CLAIM_SECONDS = 120
 
 
 class JoinError(Exception):
@@ -112,10 +116,27 @@ def _alert_email(alert: Alert) -> EmailMessage:
                         body=body, to=[alert.clinic.contact_email])
 
 
+def claim(alert: Alert) -> bool:
+    """Take the alert for one delivery attempt, so two workers never e-mail it at once.
+
+    A claim lapses after ``CLAIM_SECONDS``: a worker that died mid-attempt does not hold the
+    alert back for good. Reloads the row, so attempts are counted from the database.
+    """
+    now = timezone.now()
+    taken = (Alert.objects.filter(pk=alert.pk, delivery_status=DeliveryStatus.PENDING)
+             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+             .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS)))
+    if taken:
+        alert.refresh_from_db()
+    return bool(taken)
+
+
 def deliver_alert(alert: Alert) -> bool:
     """E-mail the clinic about ``alert``; True when sent. Never raises, never drops the row."""
     if alert.delivery_status == DeliveryStatus.DELIVERED:
         return True
+    if not claim(alert):
+        return alert.delivery_status == DeliveryStatus.DELIVERED
     alert.delivery_attempts += 1
     alert.last_attempt_at = timezone.now()
     try:
@@ -140,8 +161,9 @@ def deliver_alert(alert: Alert) -> bool:
 
 def _save_delivery(alert: Alert) -> None:
     try:
+        alert.claimed_until = None
         alert.save(update_fields=["delivery_status", "delivery_attempts", "last_attempt_at",
-                                  "last_error", "delivered_at"])
+                                  "last_error", "delivered_at", "claimed_until"])
     except Exception:
         log.exception("Urgent alert %s: could not record the delivery attempt", alert.pk)
 

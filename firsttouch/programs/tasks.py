@@ -9,7 +9,7 @@ from django.db import transaction
 from django_tasks import task
 
 from .models import Alert
-from .services import deliver_alert
+from .services import deliver_alert, deliver_pending
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +18,13 @@ log = logging.getLogger(__name__)
 def deliver_alert_task(alert_id: int) -> bool:
     alert = Alert.objects.select_related("clinic").filter(pk=alert_id).first()
     return deliver_alert(alert) if alert is not None else False
+
+
+@task()
+def retry_pending_alerts() -> int:
+    """The worker's timer runs this: every alert still pending gets another attempt."""
+    _, undelivered = deliver_pending()
+    return undelivered
 
 
 def schedule_delivery(alerts: Sequence[Alert]) -> None:

@@ -83,3 +83,39 @@ def test_the_alert_outlives_her_account(alert: Alert, alice: Member) -> None:
     alert.refresh_from_db()
     assert alert.respondent is None
     assert services.undelivered_count() == 1
+
+
+def test_an_alert_being_sent_by_one_worker_is_left_alone_by_another(alert: Alert) -> None:
+    assert services.claim(alert)
+    other = Alert.objects.get(pk=alert.pk)
+    assert not services.deliver_alert(other)
+    assert mail.outbox == []
+    other.refresh_from_db()
+    assert other.delivery_attempts == 0
+
+
+def test_a_lapsed_claim_lets_the_alert_be_retried(alert: Alert) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Alert.objects.filter(pk=alert.pk).update(
+        claimed_until=timezone.now() - timedelta(seconds=1))
+    assert services.deliver_alert(alert)
+    alert.refresh_from_db()
+    assert alert.claimed_until is None
+    assert len(mail.outbox) == 1
+
+
+def test_the_worker_timer_retries_a_failed_alert_until_delivered(alert: Alert,
+                                                                 settings: Any) -> None:
+    from firsttouch.programs.tasks import retry_pending_alerts
+
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+    assert not services.deliver_alert(alert)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert retry_pending_alerts.call() == 0
+    alert.refresh_from_db()
+    assert alert.delivery_status == DeliveryStatus.DELIVERED
+    assert alert.delivery_attempts == 2
+    assert len(mail.outbox) == 1

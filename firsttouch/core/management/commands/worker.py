@@ -26,16 +26,20 @@ DEFAULT_EVERY_MINUTES = 5
 
 
 def enqueue_sweep() -> bool:
-    """Queue one reminder sweep unless one is already waiting; True when queued."""
+    """Queue one reminder sweep and one retry of undelivered clinic alerts, unless each is
+    already waiting; True when anything was queued."""
     from django_tasks_db.models import DBTaskResult
 
+    from firsttouch.programs.tasks import retry_pending_alerts
     from firsttouch.reminders.tasks import send_due_reminders
 
-    waiting = DBTaskResult.objects.ready().filter(task_path=send_due_reminders.module_path)
-    if waiting.exists():
-        return False
-    send_due_reminders.enqueue()
-    return True
+    queued = False
+    for periodic in (send_due_reminders, retry_pending_alerts):
+        waiting = DBTaskResult.objects.ready().filter(task_path=periodic.module_path)
+        if not waiting.exists():
+            periodic.enqueue()
+            queued = True
+    return queued
 
 
 def schedule_forever(every_seconds: float, stop: threading.Event) -> None:
