@@ -95,3 +95,20 @@ def test_a_half_finished_check_is_kept_as_a_draft(page: Page) -> None:
     page.goto("/wellbeing/")
     page.get_by_role("link", name="Finish the check you started").click()
     expect(page.locator("#q-1 input[value='0']")).to_be_checked()
+
+
+@pytest.mark.parametrize("answer", ["Yes, quite often", "Sometimes", "Hardly ever"])
+def test_every_non_zero_item_10_answer_shows_help_at_once_and_first_on_the_result(
+        page: Page, answer: str) -> None:
+    start_check(page)
+    answer_zero(page, range(1, 10))
+    live = page.locator("#safety-live")
+    page.locator("#q-10").get_by_label(answer, exact=True).check()
+    expect(live).to_be_visible()
+    expect(live.get_by_role("link", name="Call 999 (emergency)")).to_be_visible()
+    page.get_by_role("button", name="See my result").click()
+    body = page.locator("main")
+    expect(body.get_by_role("heading", name="Help is available now")).to_be_visible()
+    html = body.inner_html()
+    assert html.index("Help is available now") < html.index("of 30")
+    assert Response.objects.get().flags.get("alert_failed") is not True
