@@ -26,6 +26,7 @@ from .instruments import Instrument, epds
 from .models import Response, Status
 from .safety import country_for, help_for, safety_for, safety_response
 from .scoring import EPDS_ANXIETY, Thresholds
+from .views_instruments import other_instruments
 
 
 def _drafts(request: FamilyRequest) -> Any:
@@ -93,6 +94,8 @@ def overview(request: FamilyRequest) -> HttpResponse:
         "shared_with_me": shared_with_me,
         "clinics": ClinicShare.objects.active().filter(mother=request.user).count(),
         "help": help_for(request.user),
+        # Other questionnaires (a clinic's bonding instrument): views_instruments.py
+        "questionnaires": other_instruments(),
     })
 
 
