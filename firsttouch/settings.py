@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "firsttouch.selfcare",
     "firsttouch.lactation",
     "firsttouch.reminders",
+    "firsttouch.insights",
+    "firsttouch.portability",
     "firsttouch.api",
     # Background work (reminder e-mails): Django's tasks framework backport and its
     # database queue; `firsttouch worker` runs it.

@@ -18,6 +18,7 @@ urlpatterns = [
     path("lactation/", include("firsttouch.lactation.urls")),
     path("reminders/", include("firsttouch.reminders.urls")),
     path("programs/", include("firsttouch.programs.urls")),
+    path("data/", include("firsttouch.portability.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -60,6 +60,7 @@ api.add_router("/routines", routines_router)
 
 # The mother's side (issue #3): each app keeps its own router.
 from firsttouch.lactation.api import router as lactation_router  # noqa: E402
+from firsttouch.portability.api import router as portability_router  # noqa: E402
 from firsttouch.programs.api import router as programs_router  # noqa: E402
 from firsttouch.reminders.api import router as reminders_router  # noqa: E402
 from firsttouch.selfcare.api import router as selfcare_router  # noqa: E402
@@ -70,3 +71,4 @@ api.add_router("/", selfcare_router)
 api.add_router("/", lactation_router)
 api.add_router("/", reminders_router)
 api.add_router("/", programs_router)
+api.add_router("/", portability_router)

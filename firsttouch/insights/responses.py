@@ -1,0 +1,136 @@
+"""Which routines, steps and wand heads go with the baby enjoying the massage.
+
+From each session's logged cues (engagement / disengagement ids from the routine library's
+cues.toml) and its state before and after. "Calmer" orders the states from most to least
+aroused, crying < fussy < calm < drowsy < asleep: a session is calmer when the state after
+comes later in that order than the state before (fussy -> drowsy is calmer; asleep -> calm is
+not). Sessions without both states do not count towards "calmer" either way.
+
+Counts are always shown; a group is ranked only once it has ``MIN_SESSIONS`` sessions, so a
+single lucky evening does not top the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from firsttouch.babies.models import Baby
+from firsttouch.home.services import routine_title
+from firsttouch.massage.models import MassageSession
+
+MIN_SESSIONS = 5
+STATE_ORDER = {"crying": 0, "fussy": 1, "calm": 2, "drowsy": 3, "asleep": 4}
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    routine_slug: str
+    steps_completed: int
+    wand_head: str
+    state_before: str
+    state_after: str
+    cues: list[str]
+
+
+@dataclass
+class GroupResponse:
+    label: str
+    sessions: int = 0
+    engaged: int = 0          # sessions with at least one engagement cue
+    disengaged: int = 0       # sessions with at least one disengagement cue
+    with_states: int = 0      # sessions with both states logged
+    calmer: int = 0
+
+    @property
+    def engaged_share(self) -> float:
+        return self.engaged / self.sessions if self.sessions else 0.0
+
+    @property
+    def calmer_share(self) -> float:
+        return self.calmer / self.with_states if self.with_states else 0.0
+
+    def describe(self) -> str:
+        return (f"{self.label}: engagement cues in {self.engaged} of {self.sessions} "
+                f"session{'s' if self.sessions != 1 else ''}, calmer afterwards in "
+                f"{self.calmer} of {self.with_states}.")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ranked: list[GroupResponse]       # enough sessions, best first
+    too_few: list[GroupResponse]      # shown with counts, not ranked
+
+
+@dataclass(frozen=True)
+class Responses:
+    routines: Ranking
+    steps: Ranking
+    wand_heads: Ranking
+
+
+def is_calmer(before: str, after: str) -> bool:
+    if before not in STATE_ORDER or after not in STATE_ORDER:
+        return False
+    return STATE_ORDER[after] > STATE_ORDER[before]
+
+
+def rank(facts: Iterable[SessionFacts], key: Callable[[SessionFacts], str | None],
+         engagement: set[str], disengagement: set[str],
+         min_sessions: int = MIN_SESSIONS) -> Ranking:
+    """Group sessions by ``key`` (None leaves a session out), count, then rank.
+
+    Ranked by the share of sessions with engagement cues, then the share calmer afterwards,
+    then the number of sessions; ties end in the label so the order is stable.
+    """
+    groups: dict[str, GroupResponse] = {}
+    for fact in facts:
+        label = key(fact)
+        if label is None:
+            continue
+        group = groups.setdefault(label, GroupResponse(label))
+        group.sessions += 1
+        cues = set(fact.cues)
+        group.engaged += bool(cues & engagement)
+        group.disengaged += bool(cues & disengagement)
+        if fact.state_before and fact.state_after:
+            group.with_states += 1
+            group.calmer += is_calmer(fact.state_before, fact.state_after)
+    ordered = sorted(groups.values(), key=lambda g: (-g.engaged_share, -g.calmer_share,
+                                                     -g.sessions, g.label))
+    return Ranking([g for g in ordered if g.sessions >= min_sessions],
+                   sorted((g for g in ordered if g.sessions < min_sessions),
+                          key=lambda g: (-g.sessions, g.label)))
+
+
+def responses(facts: list[SessionFacts], engagement: set[str], disengagement: set[str],
+              min_sessions: int = MIN_SESSIONS) -> Responses:
+    """Routines, steps completed (per routine) and wand heads, each ranked."""
+    def routine(f: SessionFacts) -> str:
+        return routine_title(f.routine_slug)
+
+    def steps(f: SessionFacts) -> str:
+        n = f.steps_completed
+        return f"{routine_title(f.routine_slug)}, {n} step{'s' if n != 1 else ''} completed"
+
+    def head(f: SessionFacts) -> str | None:
+        return f.wand_head or None
+
+    return Responses(
+        rank(facts, routine, engagement, disengagement, min_sessions),
+        rank(facts, steps, engagement, disengagement, min_sessions),
+        rank(facts, head, engagement, disengagement, min_sessions),
+    )
+
+
+def baby_responses(baby: Baby, min_sessions: int = MIN_SESSIONS) -> Responses:
+    """The baby's finished sessions, in one query."""
+    from firsttouch.massage.content import library
+
+    cues = library().cues
+    rows = (MassageSession.objects.filter(baby=baby, ended_at__isnull=False).order_by()
+            .values_list("routine_slug", "steps_completed", "wand_head", "state_before",
+                         "state_after", "cues"))
+    facts = [SessionFacts(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) for r in rows]
+    return responses(facts, {c.id for c in cues.engagement},
+                     {c.id for c in cues.disengagement}, min_sessions)

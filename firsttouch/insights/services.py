@@ -1,0 +1,137 @@
+"""Insights for one baby: queries once per kind, then pure arithmetic (nights, stats, colic).
+
+Each call runs three queries (sleep, crying, massage sessions) whatever the amount of history,
+through ``values_list`` so a year of entries (~15,000 rows) never builds model instances.
+The baby must already have been fetched through the family scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from firsttouch.babies.models import Baby
+from firsttouch.massage.models import MassageSession
+from firsttouch.tracking.models import Crying, Sleep
+
+from .colic import ColicPattern, colic_pattern, crying_context, split_by_local_day
+from .nights import EVENING_START, DayMeasures, Timeline, measure_day, windows
+from .stats import Comparison, Measure, compare
+
+HISTORY_DAYS = 366
+BEDTIME_ROUTINE = "bedtime-wind-down"
+
+MEASURES = (
+    Measure("total_sleep", "total sleep over 24 hours", "minutes", "longer", "shorter"),
+    Measure("night_sleep", "night sleep", "minutes", "longer", "shorter"),
+    Measure("longest_stretch", "longest sleep stretch", "minutes", "longer", "shorter"),
+    Measure("night_wakings", "night wakings", "wakings", "more", "fewer"),
+    Measure("crying", "crying and fussing over 24 hours", "minutes", "longer", "shorter"),
+)
+
+
+@dataclass(frozen=True)
+class BabyInsights:
+    days: list[DayMeasures]
+    massage_days: set[date]
+    comparisons: list[Comparison]
+    # Nights after the bedtime wind-down against nights after any other evening routine.
+    by_routine: list[Comparison]
+    onset_sentence: str
+    colic: ColicPattern
+    crying_context: str
+    crying_by_day: dict[date, float] = field(default_factory=dict)
+
+
+def _finished(rows: list[tuple[datetime, datetime | None]]) -> list[tuple[datetime, datetime]]:
+    return [(s, e) for s, e in rows if e is not None and e > s]
+
+
+def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
+                  evening_start: time = EVENING_START,
+                  history_days: int = HISTORY_DAYS) -> BabyInsights:
+    """Every insight of the baby's last ``history_days`` days, in three queries.
+
+    ``evening_start`` opens the evening window (see nights.py); the window closes an hour
+    after the baby's usual bedtime.
+    """
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    now = now or timezone.now()
+    since = now - timedelta(days=history_days + 2)
+    sleep_rows = list(Sleep.objects.filter(baby=baby, start__gte=since, start__lt=now)
+                      .order_by().values_list("start", "end"))
+    crying_rows = list(Crying.objects.filter(baby=baby, start__gte=since, start__lt=now)
+                       .order_by().values_list("start", "end"))
+    sessions = list(MassageSession.objects.filter(baby=baby, started_at__gte=since,
+                                                  started_at__lt=now)
+                    .order_by("started_at")
+                    .values_list("started_at", "ended_at", "routine_slug"))
+    sleep, crying = Timeline(_finished(sleep_rows)), Timeline(_finished(crying_rows))
+
+    today = now.astimezone(zone).date()
+    first = (now - timedelta(days=history_days)).astimezone(zone).date()
+    if sleep.items:
+        first = max(first, sleep.items[0][0].astimezone(zone).date() - timedelta(days=1))
+    days: list[DayMeasures] = []
+    massage_days: set[date] = set()
+    routine_of: dict[date, str] = {}
+    index = 0
+    day = first
+    while day < today:
+        w = windows(day, zone, baby.usual_bedtime, evening_start)
+        if w.day24[1] > now:
+            break
+        while index < len(sessions) and sessions[index][0] < w.evening[0]:
+            index += 1
+        last: tuple[datetime, datetime | None, str] | None = None
+        j = index
+        while j < len(sessions) and sessions[j][0] < w.evening[1]:
+            last = sessions[j]
+            j += 1
+        measures = measure_day(day, w, sleep, crying, last[1] if last else None,
+                               last[0] if last else None)
+        if measures is not None:
+            days.append(measures)
+            if last is not None:
+                massage_days.add(day)
+                routine_of[day] = last[2]
+        day += timedelta(days=1)
+
+    name = baby.name
+    comparisons = [_compare(m, days, massage_days, name) for m in MEASURES]
+    bedtime = {d for d, slug in routine_of.items() if slug == BEDTIME_ROUTINE}
+    others = massage_days - bedtime
+    routine_days = [d for d in days if d.day in massage_days]
+    by_routine = [
+        _compare(m, routine_days, bedtime, name,
+                 condition="the bedtime wind-down (against other evening routines)")
+        for m in MEASURES if others
+    ]
+    onsets = [d.massage_to_sleep for d in days if d.massage_to_sleep is not None]
+    onset_sentence = (f"After an evening massage, {name} fell asleep on average "
+                      f"{round(sum(onsets) / len(onsets))} minutes after it ended "
+                      f"({len(onsets)} evenings)." if onsets else
+                      "No evening massage followed by sleep logged yet.")
+
+    crying_by_day = split_by_local_day(_finished(crying_rows), zone)
+    log_days = {d.day for d in days} | set(crying_by_day)
+    colic = colic_pattern(crying_by_day, baby.birth_date,
+                          first_day=min(log_days) if log_days else None,
+                          last_day=max(log_days) if log_days else None, baby_name=name)
+    # The last two weeks of the log, counting only days the family was logging.
+    recent_days = [today - timedelta(days=n) for n in range(1, 15)]
+    recent = [crying_by_day.get(d, 0.0) for d in recent_days if d in log_days]
+    average = sum(recent) / len(recent) if recent else None
+    context = crying_context((today - baby.birth_date).days, average)
+    return BabyInsights(days, massage_days, comparisons, by_routine, onset_sentence, colic,
+                        context, crying_by_day)
+
+
+def _compare(measure: Measure, days: list[DayMeasures], group: set[date], name: str,
+             condition: str = "an evening massage") -> Comparison:
+    with_ = [float(getattr(d, measure.key)) for d in days if d.day in group]
+    without = [float(getattr(d, measure.key)) for d in days if d.day not in group]
+    return compare(measure, with_, without, name=name, condition=condition)

@@ -1,0 +1,66 @@
+"""The bootstrap finds a planted effect, claims none where there is none, and waits for data."""
+
+from __future__ import annotations
+
+import random
+
+from firsttouch.insights.stats import Measure, _indices, bootstrap_difference, compare
+
+NIGHT = Measure("night_sleep", "night sleep", "minutes", "longer", "shorter")
+WAKINGS = Measure("night_wakings", "night wakings", "wakings", "more", "fewer")
+
+
+def nights(n: int, mean: float, rng: random.Random) -> list[float]:
+    return [rng.gauss(mean, 40) for _ in range(n)]
+
+
+def test_planted_effect_is_detected_and_worded_as_association() -> None:
+    rng = random.Random(1)
+    result = compare(NIGHT, nights(30, 645, rng), nights(30, 600, rng), name="Ava")
+    assert result.clear and result.low is not None and result.low > 0
+    assert "Ava's night sleep was on average" in result.sentence
+    assert "longer" in result.sentence and "95% interval" in result.sentence
+    assert "association, not that the massage caused it" in result.sentence
+
+
+def test_no_effect_is_not_claimed() -> None:
+    rng = random.Random(2)
+    result = compare(NIGHT, nights(30, 600, rng), nights(30, 600, rng), name="Ava")
+    assert not result.clear
+    assert result.sentence.startswith("No clear difference")
+
+
+def test_six_days_is_not_enough_and_seven_is() -> None:
+    rng = random.Random(3)
+    six = compare(NIGHT, nights(6, 650, rng), nights(20, 600, rng), name="Ava")
+    assert not six.enough_data and six.sentence.startswith("Not enough data yet")
+    seven = compare(NIGHT, nights(7, 650, rng), nights(20, 600, rng), name="Ava")
+    assert seven.enough_data
+
+
+def test_bootstrap_is_deterministic_for_a_seed() -> None:
+    a, b = [1.0, 2.0, 3.0, 4.0], [2.0, 2.5, 3.0]
+    assert bootstrap_difference(a, b, seed=5) == bootstrap_difference(a, b, seed=5)
+
+
+def test_groups_longer_than_256_days_are_resampled_too() -> None:
+    rng = random.Random(4)
+    result = compare(NIGHT, nights(300, 630, rng), nights(300, 600, rng), name="Ava")
+    assert result.clear and result.low is not None and result.low > 0
+
+
+def test_fewer_wakings_read_as_a_count() -> None:
+    with_ = [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0]
+    without = [3.0, 2.0, 3.0, 4.0, 3.0, 2.0, 3.0, 3.0]
+    result = compare(WAKINGS, with_, without, name="Ava")
+    assert "Ava had on average 2.2 fewer night wakings (between" in result.sentence
+
+
+def test_resampled_indices_cover_the_range_evenly() -> None:
+    picks = _indices(random.Random(0), 100, 400)
+    assert all(len(p) == 100 for p in picks)
+    counts = [0] * 100
+    for p in picks:
+        for i in p:
+            counts[i] += 1
+    assert min(counts) > 300 and max(counts) < 500  # 400 expected each

@@ -1,0 +1,159 @@
+"""The family's data as one FHIR R4 Bundle (type ``collection``), validated with R4B.
+
+A Patient for each baby; Observations for measurements: body weight (LOINC 29463-7, g) and
+body length (LOINC 8302-2, cm), which are well-known vital-sign codes. Sleep, crying and the
+gestational age at birth have no code we have verified, so they carry a text code only
+(plus our own ``urn:firsttouch`` code so a machine can still tell them apart): a guessed LOINC
+code would be worse than none. The caller's own screenings come from
+:mod:`firsttouch.wellbeing.fhir`, never another caregiver's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
+
+from firsttouch.babies.models import Baby
+from firsttouch.core.scoping import scoped
+from firsttouch.tracking.models import Crying, Growth, Sleep
+from firsttouch.wellbeing import fhir as wellbeing_fhir
+from firsttouch.wellbeing.models import Response
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import Family, User
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+OWN_CODES = "urn:firsttouch:fhir:code"
+BODY_WEIGHT = "29463-7"
+BODY_LENGTH = "8302-2"
+# Fixed, so the same row gets the same urn:uuid in every export (a receiver can de-duplicate).
+NAMESPACE = uuid.UUID("2c0f5a7e-91d4-4b8e-a3f6-5e7d8c9b0a12")
+RESOURCES: dict[str, Any] = {"Patient": Patient, "Observation": Observation}
+
+
+def urn(kind: str, pk: object) -> str:
+    return "urn:uuid:" + str(uuid.uuid5(NAMESPACE, f"{kind}/{pk}"))
+
+
+def _valid(data: dict[str, Any]) -> dict[str, Any]:
+    """Validate with fhir.resources (raises on a bad resource); we built it, so keep it as is
+    (serialising each resource back would double the time of a large export)."""
+    RESOURCES[data["resourceType"]].model_validate(data)
+    return data
+
+
+def _quantity(value: float | int, unit: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "system": UCUM, "code": unit}
+
+
+def _text_code(own: str, text: str) -> dict[str, Any]:
+    return {"coding": [{"system": OWN_CODES, "code": own, "display": text}], "text": text}
+
+
+def _category(code: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY, "code": code}]}]
+
+
+def patient(baby: Baby) -> dict[str, Any]:
+    return _valid({"resourceType": "Patient", "id": f"baby-{baby.pk}",
+                   "name": [{"given": [baby.name]}], "birthDate": baby.birth_date.isoformat()})
+
+
+def _observation(baby: Baby, ident: str, code: dict[str, Any], category: str,
+                 **rest: Any) -> dict[str, Any]:
+    return _valid({"resourceType": "Observation", "id": ident, "status": "final",
+                   "category": _category(category), "code": code,
+                   "subject": {"reference": urn("Patient", baby.pk)}, **rest})
+
+
+def gestational_age(baby: Baby) -> dict[str, Any] | None:
+    if baby.gestational_weeks is None:
+        return None
+    return _observation(
+        baby, f"baby-{baby.pk}-gestational-age",
+        _text_code("gestational-age-at-birth", "Gestational age at birth"), "exam",
+        effectiveDateTime=baby.birth_date.isoformat(),
+        valueQuantity=_quantity(baby.gestational_weeks, "wk"))
+
+
+def growth(row: Growth, baby: Baby) -> list[dict[str, Any]]:
+    when = {"effectiveDateTime": row.time.isoformat()}
+    found = []
+    if row.weight_g is not None:
+        found.append(_observation(
+            baby, f"growth-{row.pk}-weight",
+            {"coding": [{"system": LOINC, "code": BODY_WEIGHT, "display": "Body weight"}],
+             "text": "Body weight"}, "vital-signs",
+            valueQuantity=_quantity(row.weight_g, "g"), **when))
+    if row.length_cm is not None:
+        found.append(_observation(
+            baby, f"growth-{row.pk}-length",
+            {"coding": [{"system": LOINC, "code": BODY_LENGTH, "display": "Body length"}],
+             "text": "Body length"}, "vital-signs",
+            valueQuantity=_quantity(float(row.length_cm), "cm"), **when))
+    return found
+
+
+def _minutes(row: Sleep | Crying) -> float:
+    assert row.end is not None
+    return round((row.end - row.start).total_seconds() / 60, 1)
+
+
+def sleep(row: Sleep, baby: Baby) -> dict[str, Any]:
+    assert row.end is not None
+    return _observation(
+        baby, f"sleep-{row.pk}", _text_code("sleep-duration", "Sleep duration"), "activity",
+        effectivePeriod={"start": row.start.isoformat(), "end": row.end.isoformat()},
+        valueQuantity=_quantity(_minutes(row), "min"))
+
+
+def crying(row: Crying, baby: Baby) -> dict[str, Any]:
+    assert row.end is not None
+    return _observation(
+        baby, f"crying-{row.pk}", _text_code("crying-episode", "Crying episode duration"),
+        "exam",
+        effectivePeriod={"start": row.start.isoformat(), "end": row.end.isoformat()},
+        valueQuantity=_quantity(_minutes(row), "min"),
+        component=[{"code": _text_code("crying-intensity", "Crying intensity"),
+                    "valueString": row.get_intensity_display()}])
+
+
+def bundle(user: User, family: Family) -> dict[str, Any]:
+    """Every baby with their measurements, and the caller's own screenings.
+
+    Running timers (no end yet) are left out: a duration not yet known is not an Observation.
+    """
+    entries: list[dict[str, Any]] = []
+
+    def add(full_url: str, resource: dict[str, Any]) -> None:
+        entries.append({"fullUrl": full_url, "resource": resource})
+
+    babies = {b.pk: b for b in scoped(Baby, family).order_by("pk")}
+    for baby in babies.values():
+        add(urn("Patient", baby.pk), patient(baby))
+        gestation = gestational_age(baby)
+        if gestation is not None:
+            add(urn("Observation", gestation["id"]), gestation)
+    for row in scoped(Growth, family).order_by("time", "pk"):
+        for obs in growth(row, babies[row.baby_id]):
+            add(urn("Observation", obs["id"]), obs)
+    for s in scoped(Sleep, family).filter(end__isnull=False).order_by("start", "pk"):
+        obs = sleep(s, babies[s.baby_id])
+        add(urn("Observation", obs["id"]), obs)
+    for c in scoped(Crying, family).filter(end__isnull=False).order_by("start", "pk"):
+        obs = crying(c, babies[c.baby_id])
+        add(urn("Observation", obs["id"]), obs)
+    for response in Response.objects.filter(respondent=user).order_by("pk"):
+        # The wellbeing module's own bundle links the response and its scores by urn:uuid.
+        entries.extend(wellbeing_fhir.to_fhir_bundle(response).get("entry", []))
+    data = {"resourceType": "Bundle", "type": "collection",
+            "timestamp": timezone.now().isoformat(), "entry": entries}
+    Bundle.model_validate(data)
+    return data

@@ -1,0 +1,39 @@
+"""The confirmation asked before an account is deleted: the word DELETE and the password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from firsttouch.accounts.models import User
+
+CONFIRM_WORD = "DELETE"
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(
+        label=f"Type {CONFIRM_WORD} to confirm", max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    password = forms.CharField(label="Your password",
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self) -> str:
+        value = str(self.cleaned_data["confirm"]).strip()
+        if value != CONFIRM_WORD:
+            raise forms.ValidationError(
+                f"Type {CONFIRM_WORD} in capital letters to confirm. Nothing was deleted.")
+        return value
+
+    def clean_password(self) -> str:
+        value = str(self.cleaned_data["password"])
+        if not self.user.check_password(value):
+            raise forms.ValidationError(
+                "That password is not right. Enter the password you log in with. "
+                "Nothing was deleted.")
+        return value

@@ -1,0 +1,66 @@
+"""The FHIR export: a valid R4 collection Bundle with the expected resources and codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+
+from firsttouch.babies.models import Baby
+from firsttouch.core.testing import Member, make_baby
+from firsttouch.portability import fhir
+from firsttouch.portability.tests.factories import fill
+
+
+def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
+
+
+def codes(observation: dict[str, Any]) -> set[str]:
+    return {c["code"] for c in observation["code"].get("coding", [])}
+
+
+def test_the_bundle_validates_and_holds_babies_measurements_and_screenings(
+        alice: Member, mia: Baby) -> None:
+    fill(alice, mia)
+    bundle = fhir.bundle(alice.user, alice.family)
+    Bundle.model_validate(bundle)
+    assert bundle["type"] == "collection"
+    [patient] = resources(bundle, "Patient")
+    assert patient["birthDate"] == mia.birth_date.isoformat()
+    observations = resources(bundle, "Observation")
+    weight = next(o for o in observations if fhir.BODY_WEIGHT in codes(o))
+    assert weight["valueQuantity"] == {"value": 4870, "unit": "g", "code": "g",
+                                       "system": fhir.UCUM}
+    length = next(o for o in observations if fhir.BODY_LENGTH in codes(o))
+    assert length["valueQuantity"]["value"] == 55.5 and length["valueQuantity"]["unit"] == "cm"
+    sleep = next(o for o in observations if "sleep-duration" in codes(o))
+    assert sleep["valueQuantity"]["value"] == 120.0
+    assert all(c["system"] == fhir.OWN_CODES for c in sleep["code"]["coding"])
+    assert any("crying-episode" in codes(o) for o in observations)
+    assert len(resources(bundle, "QuestionnaireResponse")) == 1
+    # The EPDS total comes from the wellbeing module, with its own codes.
+    assert any(o.get("valueInteger") == 10 for o in observations)
+    subject = {o["subject"]["reference"] for o in observations if "subject" in o}
+    assert subject == {next(e["fullUrl"] for e in bundle["entry"]
+                            if e["resource"]["resourceType"] == "Patient")}
+
+
+def test_gestational_age_is_an_observation_in_weeks_without_a_guessed_code(
+        alice: Member) -> None:
+    early = make_baby(alice.family, "Ada", age_days=30, gestational_weeks=33)
+    bundle = fhir.bundle(alice.user, alice.family)
+    [obs] = resources(bundle, "Observation")
+    assert obs["valueQuantity"]["value"] == 33 and obs["valueQuantity"]["code"] == "wk"
+    assert obs["effectiveDateTime"] == early.birth_date.isoformat()
+    assert all(c["system"] != fhir.LOINC for c in obs["code"]["coding"])
+
+
+def test_running_timers_are_left_out(alice: Member, mia: Baby) -> None:
+    from django.utils import timezone
+
+    from firsttouch.tracking.models import Sleep
+
+    Sleep.objects.create(baby=mia, start=timezone.now())
+    bundle = fhir.bundle(alice.user, alice.family)
+    assert resources(bundle, "Observation") == []
