@@ -77,6 +77,24 @@ def _checked(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, in
     return clean
 
 
+def save_progress(user: User, family: Family, instrument: Instrument,
+                  draft: Response | None, answers: Mapping[str, Any]
+                  ) -> tuple[Response, list[str]]:
+    """Keep a (possibly partial) submission as her draft, starting one if needed.
+
+    Returns the draft and the required items still unanswered. A new draft follows her
+    "share with my family" choice. Used by the EPDS form and the generic questionnaire form.
+    """
+    from firsttouch.programs import services as programs
+
+    if draft is None:
+        sharing = programs.settings_for(user).share_screenings_with_family
+        draft = start(user, family, instrument.id, shared_with_family=sharing)
+    save_answers(draft, answers)
+    chosen = draft.chosen()
+    return draft, [link_id for link_id in instrument.required_ids if link_id not in chosen]
+
+
 def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
     """Merge ``answers`` ({link id: option index, or None to clear}) into a draft and save it.
 

@@ -134,14 +134,8 @@ def epds_form(request: FamilyRequest) -> HttpResponse:
     if not answers and draft is None:
         form.add_error(None, "Choose an answer for each question, then press the button.")
         return _form_page(request, instrument, form, draft=None, status=400)
-    if draft is None:
-        sharing = programs.settings_for(request.user).share_screenings_with_family
-        draft = services.start(request.user, request.family, instrument.id,
-                               shared_with_family=sharing)
-    services.save_answers(draft, answers)
-    chosen = draft.chosen()
-    missing = [item.link_id for item in instrument.items
-               if item.required and item.link_id not in chosen]
+    draft, missing = services.save_progress(request.user, request.family, instrument, draft,
+                                            answers)
     if missing:
         return _form_page(request, instrument, form, draft=draft, missing=missing)
     done = services.complete(draft)

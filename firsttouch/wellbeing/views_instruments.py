@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
-from firsttouch.programs import services as programs
 
 from . import services
 from .forms import QuestionnaireForm
@@ -112,13 +111,8 @@ def take(request: FamilyRequest, instrument_id: str) -> HttpResponse:
     if not answers and draft is None:
         form.add_error(None, "Choose an answer for each question, then press the button.")
         return _form_page(request, instrument, form, draft=None, status=400)
-    if draft is None:
-        sharing = programs.settings_for(request.user).share_screenings_with_family
-        draft = services.start(request.user, request.family, instrument.id,
-                               shared_with_family=sharing)
-    services.save_answers(draft, answers)
-    chosen = draft.chosen()
-    missing = [x for x in instrument.required_ids if x not in chosen]
+    draft, missing = services.save_progress(request.user, request.family, instrument, draft,
+                                            answers)
     if missing:
         return _form_page(request, instrument, form, draft=draft, missing=missing)
     done = services.complete(draft)
