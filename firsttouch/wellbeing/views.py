@@ -26,7 +26,7 @@ from .instruments import Instrument, epds
 from .models import Response, Status
 from .safety import country_for, help_for, safety_for, safety_response
 from .scoring import EPDS_ANXIETY, Thresholds
-from .views_instruments import other_instruments
+from .views_instruments import handle_form, other_instruments
 
 
 def _drafts(request: FamilyRequest) -> Any:
@@ -121,24 +121,9 @@ def _form_page(request: FamilyRequest, instrument: Instrument, form: Questionnai
 @family_required
 def epds_form(request: FamilyRequest) -> HttpResponse:
     instrument = epds()
-    draft = _drafts(request).first()
-    if request.method != "POST":
-        saved = draft.chosen() if draft is not None else {}
-        form = QuestionnaireForm(instrument, saved=saved)
-        return _form_page(request, instrument, form, draft=draft)
-
-    form = QuestionnaireForm(instrument, request.POST)
-    if not form.is_valid():
-        return _form_page(request, instrument, form, draft=draft, status=400)
-    answers = form.answers()
-    if not answers and draft is None:
-        form.add_error(None, "Choose an answer for each question, then press the button.")
-        return _form_page(request, instrument, form, draft=None, status=400)
-    draft, missing = services.save_progress(request.user, request.family, instrument, draft,
-                                            answers)
-    if missing:
-        return _form_page(request, instrument, form, draft=draft, missing=missing)
-    done = services.complete(draft)
+    done = handle_form(request, instrument, _drafts(request).first(), _form_page)
+    if isinstance(done, HttpResponse):
+        return done
     return redirect("wellbeing:result", response_id=done.pk)
 
 

@@ -11,6 +11,7 @@ other caregivers see it only once it is complete and shared, another family neve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -93,29 +94,45 @@ def _form_page(request: FamilyRequest, instrument: Instrument, form: Questionnai
     }, status=status)
 
 
+class FormPage(Protocol):
+    def __call__(self, request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm,
+                 *, draft: Response | None, missing: list[str] | None = None,
+                 status: int = 200) -> HttpResponse: ...
+
+
+def handle_form(request: FamilyRequest, instrument: Instrument, draft: Response | None,
+                form_page: FormPage) -> HttpResponse | Response:
+    """The questionnaire form's GET and POST, shared by the EPDS and every other instrument.
+
+    Returns the page to show (the form, with errors or the questions still open) or, once
+    every required item is answered, the completed and scored ``Response``.
+    """
+    if request.method != "POST":
+        form = QuestionnaireForm(instrument, saved=draft.chosen() if draft else {})
+        return form_page(request, instrument, form, draft=draft)
+    form = QuestionnaireForm(instrument, request.POST)
+    if not form.is_valid():
+        return form_page(request, instrument, form, draft=draft, status=400)
+    answers = form.answers()
+    if not answers and draft is None:
+        form.add_error(None, "Choose an answer for each question, then press the button.")
+        return form_page(request, instrument, form, draft=None, status=400)
+    draft, missing = services.save_progress(request.user, request.family, instrument, draft,
+                                            answers)
+    if missing:
+        return form_page(request, instrument, form, draft=draft, missing=missing)
+    return services.complete(draft)
+
+
 @family_required
 def take(request: FamilyRequest, instrument_id: str) -> HttpResponse:
     """The questionnaire form: a partial submission is kept as a draft, never scored."""
     if instrument_id == services.EPDS:
         return render(request, "wellbeing/instrument_epds.html", {})
     instrument = _instrument(instrument_id)
-    draft = _draft(request, instrument)
-    if request.method != "POST":
-        form = QuestionnaireForm(instrument, saved=draft.chosen() if draft else {})
-        return _form_page(request, instrument, form, draft=draft)
-
-    form = QuestionnaireForm(instrument, request.POST)
-    if not form.is_valid():
-        return _form_page(request, instrument, form, draft=draft, status=400)
-    answers = form.answers()
-    if not answers and draft is None:
-        form.add_error(None, "Choose an answer for each question, then press the button.")
-        return _form_page(request, instrument, form, draft=None, status=400)
-    draft, missing = services.save_progress(request.user, request.family, instrument, draft,
-                                            answers)
-    if missing:
-        return _form_page(request, instrument, form, draft=draft, missing=missing)
-    done = services.complete(draft)
+    done = handle_form(request, instrument, _draft(request, instrument), _form_page)
+    if isinstance(done, HttpResponse):
+        return done
     return redirect("wellbeing:instrument_result", instrument_id=instrument.id,
                     response_id=done.pk)
 
