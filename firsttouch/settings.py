@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "firsttouch.reminders",
     "firsttouch.insights",
     "firsttouch.portability",
+    "firsttouch.reports",
     "firsttouch.api",
     # Background work (reminder e-mails): Django's tasks framework backport and its
     # database queue; `firsttouch worker` runs it.

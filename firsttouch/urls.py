@@ -19,6 +19,8 @@ urlpatterns = [
     path("reminders/", include("firsttouch.reminders.urls")),
     path("programs/", include("firsttouch.programs.urls")),
     path("data/", include("firsttouch.portability.urls")),
+    path("insights/", include("firsttouch.insights.urls")),
+    path("reports/", include("firsttouch.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -59,10 +59,12 @@ for resource in RESOURCES:
 api.add_router("/routines", routines_router)
 
 # The mother's side (issue #3): each app keeps its own router.
+from firsttouch.insights.api import router as insights_router  # noqa: E402
 from firsttouch.lactation.api import router as lactation_router  # noqa: E402
 from firsttouch.portability.api import router as portability_router  # noqa: E402
 from firsttouch.programs.api import router as programs_router  # noqa: E402
 from firsttouch.reminders.api import router as reminders_router  # noqa: E402
+from firsttouch.reports.api import router as reports_router  # noqa: E402
 from firsttouch.selfcare.api import router as selfcare_router  # noqa: E402
 from firsttouch.wellbeing.api import router as wellbeing_router  # noqa: E402
 
@@ -72,3 +74,5 @@ api.add_router("/", lactation_router)
 api.add_router("/", reminders_router)
 api.add_router("/", programs_router)
 api.add_router("/", portability_router)
+api.add_router("/", insights_router)
+api.add_router("/", reports_router)
