@@ -21,10 +21,9 @@ from firsttouch.programs import services as programs
 from firsttouch.programs.models import ClinicShare
 
 from . import services
-from .forms import QuestionnaireForm
-from .instruments import Instrument, epds
+from .instruments import epds
 from .models import Response, Status
-from .safety import country_for, help_for, safety_for, safety_response
+from .safety import help_for, safety_for
 from .scoring import EPDS_ANXIETY, Thresholds
 from .views_instruments import handle_form, other_instruments
 
@@ -99,29 +98,11 @@ def overview(request: FamilyRequest) -> HttpResponse:
     })
 
 
-def _form_page(request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm, *,
-               draft: Response | None, missing: list[str] | None = None,
-               status: int = 200) -> HttpResponse:
-    safety = safety_for(draft) if draft is not None else None
-    return render(request, "wellbeing/epds.html", {
-        "instrument": instrument,
-        "questions": form.questions(set(missing or []),
-                                    draft.chosen() if draft is not None else None),
-        "form": form,
-        "draft": draft,
-        "missing": missing or [],
-        "safety": safety,
-        # Rendered hidden on every form so it can be shown the moment item 10 is answered,
-        # before anything is sent (epds.js); shown by the server when a draft already has it.
-        "safety_preview": safety or safety_response(1, country_for(request.user)),
-        "help": help_for(request.user),
-    }, status=status)
-
-
 @family_required
 def epds_form(request: FamilyRequest) -> HttpResponse:
     instrument = epds()
-    done = handle_form(request, instrument, _drafts(request).first(), _form_page)
+    done = handle_form(request, instrument, _drafts(request).first(),
+                       "wellbeing/epds.html")
     if isinstance(done, HttpResponse):
         return done
     return redirect("wellbeing:result", response_id=done.pk)

@@ -11,7 +11,6 @@ other caregivers see it only once it is complete and shared, another family neve
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -76,11 +75,12 @@ def subscale_lines(instrument: Instrument, response: Response) -> list[SubscaleL
     return lines
 
 
-def _form_page(request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm, *,
-               draft: Response | None, missing: list[str] | None = None,
-               status: int = 200) -> HttpResponse:
+def form_page(request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm, *,
+              template: str, draft: Response | None, missing: list[str] | None = None,
+              status: int = 200) -> HttpResponse:
+    """The questionnaire form (the EPDS has its own template, same context)."""
     safety = safety_for(draft) if draft is not None else None
-    return render(request, "wellbeing/instrument_form.html", {
+    return render(request, template, {
         "instrument": instrument,
         "questions": form.questions(set(missing or []),
                                     draft.chosen() if draft is not None else None),
@@ -89,19 +89,16 @@ def _form_page(request: FamilyRequest, instrument: Instrument, form: Questionnai
         "missing": missing or [],
         "safety": safety,
         "has_safety_items": bool(instrument.safety_ids),
+        # Rendered hidden on every form so it can be shown the moment a safety item is
+        # answered, before anything is sent (epds.js); shown by the server when a draft
+        # already has it.
         "safety_preview": safety or safety_response(1, country_for(request.user)),
         "help": help_for(request.user),
     }, status=status)
 
 
-class FormPage(Protocol):
-    def __call__(self, request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm,
-                 *, draft: Response | None, missing: list[str] | None = None,
-                 status: int = 200) -> HttpResponse: ...
-
-
 def handle_form(request: FamilyRequest, instrument: Instrument, draft: Response | None,
-                form_page: FormPage) -> HttpResponse | Response:
+                template: str) -> HttpResponse | Response:
     """The questionnaire form's GET and POST, shared by the EPDS and every other instrument.
 
     Returns the page to show (the form, with errors or the questions still open) or, once
@@ -109,18 +106,18 @@ def handle_form(request: FamilyRequest, instrument: Instrument, draft: Response 
     """
     if request.method != "POST":
         form = QuestionnaireForm(instrument, saved=draft.chosen() if draft else {})
-        return form_page(request, instrument, form, draft=draft)
+        return form_page(request, instrument, form, template=template, draft=draft)
     form = QuestionnaireForm(instrument, request.POST)
     if not form.is_valid():
-        return form_page(request, instrument, form, draft=draft, status=400)
+        return form_page(request, instrument, form, template=template, draft=draft, status=400)
     answers = form.answers()
     if not answers and draft is None:
         form.add_error(None, "Choose an answer for each question, then press the button.")
-        return form_page(request, instrument, form, draft=None, status=400)
+        return form_page(request, instrument, form, template=template, draft=None, status=400)
     draft, missing = services.save_progress(request.user, request.family, instrument, draft,
                                             answers)
     if missing:
-        return form_page(request, instrument, form, draft=draft, missing=missing)
+        return form_page(request, instrument, form, template=template, draft=draft, missing=missing)
     return services.complete(draft)
 
 
@@ -130,7 +127,8 @@ def take(request: FamilyRequest, instrument_id: str) -> HttpResponse:
     if instrument_id == services.EPDS:
         return render(request, "wellbeing/instrument_epds.html", {})
     instrument = _instrument(instrument_id)
-    done = handle_form(request, instrument, _draft(request, instrument), _form_page)
+    done = handle_form(request, instrument, _draft(request, instrument),
+                       "wellbeing/instrument_form.html")
     if isinstance(done, HttpResponse):
         return done
     return redirect("wellbeing:instrument_result", instrument_id=instrument.id,
