@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "firsttouch.accounts.middleware.FamilyMiddleware",
+    # Unknown API routes and wrong methods answer in the API's one error shape.
+    "firsttouch.api.middleware.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "firsttouch.urls"

@@ -1,0 +1,36 @@
+"""Answers from outside our handlers (unknown route, wrong method) keep the one error shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import ApiClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_route_is_a_json_404(api: ApiClient) -> None:
+    response = api.get("/no-such-thing")
+    assert response.status == 404
+    assert response.error["code"] == "not_found"
+    assert "/api/v1/docs" in response.error["message"]
+
+
+def test_a_method_a_route_does_not_take_is_a_json_405_with_allow(api: ApiClient) -> None:
+    response = api.request("PUT", "/health")
+    assert response.status == 405
+    assert response.error["code"] == "method_not_allowed"
+    assert "GET" in response.headers["Allow"]
+
+
+def test_a_page_404_outside_the_api_stays_html(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert not response["Content-Type"].startswith("application/json")
+
+
+def test_the_api_own_404_is_untouched(api: ApiClient, bob: object) -> None:
+    # Another family's or a missing object: our handler's message, not the route message.
+    response = api.get("/babies/999999")
+    assert response.status == 404
+    assert "not your family's" in response.error["message"]
