@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -31,7 +29,7 @@ def csv_download(user: User, family: Family) -> HttpResponse:
 
 
 def fhir_download(user: User, family: Family) -> HttpResponse:
-    body = json.dumps(fhir.bundle(user, family), ensure_ascii=False, indent=1).encode()
+    body = fhir.serialise(fhir.bundle(user, family))
     return attachment(body, "application/fhir+json",
                       export.filename(family, "fhir.json"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from firsttouch.babies.models import Baby
@@ -64,3 +65,15 @@ def test_running_timers_are_left_out(alice: Member, mia: Baby) -> None:
     Sleep.objects.create(baby=mia, start=timezone.now())
     bundle = fhir.bundle(alice.user, alice.family)
     assert resources(bundle, "Observation") == []
+
+
+def test_a_builder_that_makes_a_bad_resource_stops_the_export(alice: Member, mia: Baby) -> None:
+    # At run time only the first resource of each kind is validated (see validate_samples);
+    # a broken builder breaks its first resource too, so the export refuses to go out.
+    fill(alice, mia)
+    data = fhir.bundle(alice.user, alice.family)
+    first_sleep = next(e for e in data["entry"] if e["resource"]["resourceType"] ==
+                       "Observation" and "sleep-duration" in codes(e["resource"]))
+    first_sleep["resource"]["effectivePeriod"]["start"] = "yesterday evening"
+    with pytest.raises(ValueError):
+        fhir.validate_samples(data)
