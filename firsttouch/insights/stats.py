@@ -116,6 +116,14 @@ def _direction(value: float, measure: Measure) -> str:
     return measure.up if value > 0 else measure.down
 
 
+def _bound(value: float, measure: Measure) -> str:
+    """One end of an interval: "12 minutes shorter", "0.5 more", or "no difference"."""
+    amount = _amount(value, measure)
+    if amount in {"0", "0 minutes"}:
+        return "no difference"
+    return f"{amount} {_direction(value, measure)}"
+
+
 def compare(measure: Measure, with_: Sequence[float], without: Sequence[float], *,
             name: str, condition: str = "an evening massage", seed: int = SEED,
             resamples: int = RESAMPLES) -> Comparison:
@@ -149,10 +157,14 @@ def compare(measure: Measure, with_: Sequence[float], without: Sequence[float], 
                     f"(between {near_text} and {_amount(far, measure)} "
                     f"{_direction(diff, measure)}, {percent}% interval). This shows an "
                     "association, not that the massage caused it.")
+    elif _bound(low, measure) == _bound(high, measure) == "no difference":
+        # Every resample agreed on no difference (e.g. no night wakings on any day).
+        sentence = (f"No difference in {name}'s {measure.label} between days with and "
+                    f"without {condition}: on average {_amount(mean(with_), measure)} with "
+                    f"and {_amount(mean(without), measure)} without.")
     else:
         sentence = (f"No clear difference in {name}'s {measure.label} between days with and "
                     f"without {condition} (the {percent}% interval runs from "
-                    f"{_amount(low, measure)} {_direction(low, measure)} to "
-                    f"{_amount(high, measure)} {_direction(high, measure)}).")
+                    f"{_bound(low, measure)} to {_bound(high, measure)}).")
     return Comparison(measure, n_with, n_without, base.with_mean, base.without_mean, diff,
                       low, high, sentence)

@@ -64,3 +64,17 @@ def test_resampled_indices_cover_the_range_evenly() -> None:
         for i in p:
             counts[i] += 1
     assert min(counts) > 300 and max(counts) < 500  # 400 expected each
+
+
+def test_identical_days_say_no_difference_in_plain_words() -> None:
+    wakings = Measure("night_wakings", "night wakings", "wakings", "more", "fewer")
+    result = compare(wakings, [0.0] * 8, [0.0] * 9, name="Mia")
+    assert result.sentence == ("No difference in Mia's night wakings between days with and "
+                               "without an evening massage: on average 0 with and 0 without.")
+
+
+def test_an_interval_end_at_zero_reads_no_difference() -> None:
+    wakings = Measure("night_wakings", "night wakings", "wakings", "more", "fewer")
+    result = compare(wakings, [0.0] * 7 + [1.0], [0.0] * 9, name="Mia")
+    assert "runs from no difference to" in result.sentence
+    assert "0 fewer" not in result.sentence
