@@ -1,5 +1,41 @@
-"""API routes of this app, mounted at /api/v1/ by firsttouch/api/api.py."""
+"""API routes of this app, mounted at /api/v1/ by firsttouch/api/api.py.
 
+``GET /babies/{baby_id}/report.pdf`` answers the same one-page PDF as the page
+``/reports/<baby_id>/summary.pdf``; another family's baby is a 404 in the one error shape.
+"""
+
+# No ``from __future__ import annotations``: ninja reads the annotations at run time.
+
+from typing import cast
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from firsttouch.accounts.models import Family
+from firsttouch.api.errors import ErrorOut
+
+from .views import pdf_response
+
 router = Router(tags=["reports"])
+
+PDF_DOC = {
+    "responses": {
+        200: {
+            "description": "The one-page PDF for the paediatrician or GP (an attachment): the "
+                           "baby's age and corrected age, charts of the last 4 weeks, the "
+                           "insights sentences, the colic pattern note with red flags, and "
+                           "feeds, nappies, growth and massage. The mother's own screenings "
+                           "are never included.",
+            "content": {"application/pdf": {"schema": {"type": "string",
+                                                       "format": "binary"}}},
+        },
+    },
+}
+
+
+@router.get("/babies/{baby_id}/report.pdf", response={404: ErrorOut},
+            summary="The baby's one-page PDF summary for the doctor",
+            openapi_extra=PDF_DOC)
+def baby_report_pdf(request: HttpRequest, baby_id: int) -> HttpResponse:
+    # The API's auth sets request.family (firsttouch/api/auth.py).
+    return pdf_response(cast(Family, request.family), baby_id)  # type: ignore[attr-defined]
