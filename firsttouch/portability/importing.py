@@ -1,0 +1,381 @@
+"""Importing a family's history from Baby Buddy, one chunk per request.
+
+``firsttouch serve`` runs no background worker, so an import is an :class:`ImportJob` that the
+page (or an API client) advances with :func:`step` until it is done; the cursor lives in the
+job, so closing the tab only pauses it. Every row goes through ``tracking.services.save_entry``
+(the one save path, with its overlap and future-time rules) together with an
+:class:`ImportedRecord` in one transaction: a row is imported whole or skipped with a reason,
+and an imported row is never imported again. Nothing already in firsttouch is changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from firsttouch.accounts.models import Family, User, validate_time_zone
+from firsttouch.babies.models import Baby
+from firsttouch.core.scoping import scoped
+from firsttouch.tracking.services import save_entry
+
+from . import babybuddy as bb
+from .models import ImportedRecord, ImportJob, ImportSource, ImportState
+
+CSV_CHUNK = 200
+MAX_FAILURES = 3
+STALE_AFTER = timedelta(days=1)
+CSV_SOURCE = "csv"
+
+ALREADY_IMPORTED = "Already imported."
+ALREADY_THERE = "Already in firsttouch at the same time."
+NO_BABY = "Its child is not in this import and matches no baby here."
+BABY_MATCHED = "Matched a baby already in firsttouch (same name and birth date)."
+
+
+class ImportRefused(Exception):
+    """The import cannot start; nothing was saved. ``field`` names the input to fix."""
+
+    def __init__(self, message: str, field: str = NON_FIELD_ERRORS) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- Starting ---------------------------------------------------------------------------------
+
+def running_job(family: Family) -> ImportJob | None:
+    expire_stale(family)
+    return scoped(ImportJob, family).filter(state=ImportState.RUNNING).first()
+
+
+def expire_stale(family: Family) -> None:
+    """A job nobody advanced for a day is stopped, and its API key forgotten."""
+    cutoff = timezone.now() - STALE_AFTER
+    for job in scoped(ImportJob, family).filter(state=ImportState.RUNNING, updated_at__lt=cutoff):
+        _end(job, ImportState.CANCELLED,
+             "Stopped because it was left unfinished for a day. Start it again: rows already "
+             "imported are skipped.")
+
+
+def _check_units(weight_unit: str, volume_unit: str) -> None:
+    if weight_unit not in bb.WEIGHT_UNITS:
+        raise ImportRefused("Choose kg, lb or g.", "weight_unit")
+    if volume_unit not in bb.VOLUME_UNITS:
+        raise ImportRefused("Choose ml or oz.", "volume_unit")
+
+
+def _refuse_if_running(family: Family) -> None:
+    if running_job(family) is not None:
+        raise ImportRefused("An import is already running for your family. Let it finish or "
+                            "cancel it first.")
+
+
+def start_api_import(family: Family, user: User | None, base_url: str, token: str,
+                     weight_unit: str = "kg", volume_unit: str = "ml") -> ImportJob:
+    """Check the address and the key with Baby Buddy, then create the job (nothing else)."""
+    _check_units(weight_unit, volume_unit)
+    _refuse_if_running(family)
+    try:
+        client = bb.Client(base_url, token)
+        counts = client.counts()
+    except bb.BabyBuddyError as exc:
+        raise ImportRefused(exc.message, exc.field) from exc
+    return ImportJob.objects.create(
+        family=family, created_by=user, source=ImportSource.API, base_url=client.base_url,
+        token=client.token, weight_unit=weight_unit, volume_unit=volume_unit,
+        total=sum(counts.values()), counts=_empty_counts())
+
+
+def start_csv_import(family: Family, user: User | None, files: list[tuple[str, bytes]],
+                     fallback_baby: Baby | None = None, weight_unit: str = "kg",
+                     volume_unit: str = "ml", time_zone: str = "") -> ImportJob:
+    """Read the uploaded files (CSV, or a ZIP of them) into a job; rows are saved by steps.
+
+    A Baby Buddy export writes times in its server's time zone without saying which; they are
+    read in ``time_zone``, by default the family's.
+    """
+    _check_units(weight_unit, volume_unit)
+    time_zone = (time_zone or "").strip()
+    if time_zone:
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError as exc:
+            raise ImportRefused(" ".join(exc.messages), "time_zone") from exc
+    if fallback_baby is not None and fallback_baby.family_id != family.pk:
+        raise ImportRefused("Choose one of your babies.", "baby")
+    _refuse_if_running(family)
+    try:
+        parsed = bb.parse_csv_files(files)
+    except (ValueError, UnicodeError) as exc:
+        raise ImportRefused("The file could not be read as CSV or ZIP.", "files") from exc
+    if not parsed.rows:
+        names = ", ".join(parsed.unrecognised) or "the upload"
+        raise ImportRefused(f"No Baby Buddy rows found in {names}. Upload the CSV files "
+                            "exported from Baby Buddy's database admin.", "files")
+    counts = _empty_counts()
+    if parsed.unrecognised:
+        counts["_files"] = {"unrecognised": parsed.unrecognised}
+    return ImportJob.objects.create(
+        family=family, created_by=user, source=ImportSource.CSV, base_url="",
+        weight_unit=weight_unit, volume_unit=volume_unit,
+        fallback_baby_id=fallback_baby.pk if fallback_baby else None,
+        time_zone="" if time_zone == family.time_zone else time_zone,
+        total=len(parsed.rows), rows=parsed.rows, counts=counts)
+
+
+def cancel(job: ImportJob) -> ImportJob:
+    if job.is_running:
+        _end(job, ImportState.CANCELLED, "Cancelled. Rows imported so far are kept.")
+    return job
+
+
+# --- Advancing --------------------------------------------------------------------------------
+
+def step(job: ImportJob) -> ImportJob:
+    """Import the next page (API) or chunk (CSV) and save the job's progress, as one
+    transaction with the job row locked: two open tabs cannot import the same page twice, and
+    a crash part-way leaves the job where it was (each row's refusal is its own savepoint)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.is_running:
+            return job
+        if job.source == ImportSource.API:
+            _step_api(job)
+        else:
+            _step_csv(job)
+        if job.processed > job.total:
+            job.total = job.processed
+        if job.is_running:
+            job.save()
+    return job
+
+
+def _step_api(job: ImportJob) -> None:
+    try:
+        client = bb.Client(job.base_url, job.token)
+        context = _Context.for_job(job, job.base_url)
+        # Empty kinds cost one request each; move past them within the same step.
+        while job.stage < len(bb.KIND_NAMES):
+            kind = bb.KIND_NAMES[job.stage]
+            rows, _, more = client.page(kind, job.offset)
+            for row in rows:
+                _import_row(job, context, kind, str(row.get("id", "")), row)
+            job.offset += len(rows)
+            job.processed += len(rows)
+            if not more or not rows:
+                job.stage, job.offset = job.stage + 1, 0
+            if rows:
+                break
+    except bb.BabyBuddyError as exc:
+        job.failures += 1
+        if job.failures >= MAX_FAILURES:
+            _end(job, ImportState.FAILED, f"{exc.message} The import stopped; start it again "
+                                          "to carry on (imported rows are skipped).")
+        else:
+            job.error = f"{exc.message} Trying again."
+        return
+    job.failures, job.error = 0, ""
+    if job.stage >= len(bb.KIND_NAMES):
+        _end(job, ImportState.DONE)
+
+
+def _step_csv(job: ImportJob) -> None:
+    context = _Context.for_job(job, CSV_SOURCE)
+    chunk = job.rows[job.offset: job.offset + CSV_CHUNK]
+    for item in chunk:
+        _import_row(job, context, item["kind"], str(item["id"]), item["data"])
+    job.offset += len(chunk)
+    job.processed += len(chunk)
+    if job.offset >= len(job.rows):
+        _end(job, ImportState.DONE)
+
+
+def _end(job: ImportJob, state: str, error: str = "") -> None:
+    """Finish: forget the API key and the uploaded rows; keep the counts for the summary."""
+    job.state = state
+    job.error = error
+    job.token = ""
+    job.rows = []
+    job.finished_at = timezone.now()
+    if state == ImportState.DONE:
+        job.total = job.processed
+    job.save()
+
+
+# --- One row ----------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    family: Family
+    user: User | None
+    source: str
+    tz: ZoneInfo
+    units: bb.Units
+    fallback: Baby | None
+    babies: dict[str, Baby | None] = field(default_factory=dict)
+
+    @classmethod
+    def for_job(cls, job: ImportJob, source: str) -> _Context:
+        family = job.family
+        fallback: Baby | None = None
+        if job.fallback_baby_id is not None:
+            fallback = scoped(Baby, family).filter(pk=int(job.fallback_baby_id)).first()
+        return cls(family, job.created_by, source, ZoneInfo(job.time_zone or family.time_zone),
+                   bb.Units(job.weight_unit, job.volume_unit), fallback)
+
+    def baby_for(self, row: dict[str, Any]) -> Baby | None:
+        """The baby an entry belongs to: the one its child became, else a name match (a CSV
+        export names the child on every row), else the baby chosen for the upload."""
+        ident = bb.child_id(row)
+        # A real CSV export names the child but has no child id: the name is then the key.
+        key = ident or f"name:{bb.child_name(row).casefold()}"
+        if key not in self.babies:
+            record = ImportedRecord.objects.filter(
+                family=self.family, source=self.source, kind="child", source_id=ident
+            ).first() if ident else None
+            baby: Baby | None = None
+            if record is not None and record.target_id is not None:
+                baby = scoped(Baby, self.family).filter(pk=int(record.target_id)).first()
+            if baby is None:
+                name = bb.child_name(row).casefold()
+                if name:
+                    same = [b for b in scoped(Baby, self.family)
+                            if b.name.casefold() in {name, name.split(" ")[0]}]
+                    baby = same[0] if len(same) == 1 else None
+            self.babies[key] = baby or self.fallback
+        return self.babies[key]
+
+
+def _count(job: ImportJob, kind: str, reason: str | None) -> None:
+    tally = job.counts.setdefault(kind, {"imported": 0, "skipped": 0, "reasons": {}})
+    if reason is None:
+        tally["imported"] += 1
+    else:
+        tally["skipped"] += 1
+        tally["reasons"][reason] = tally["reasons"].get(reason, 0) + 1
+
+
+def _empty_counts() -> dict[str, Any]:
+    return {kind: {"imported": 0, "skipped": 0, "reasons": {}} for kind in bb.KIND_NAMES}
+
+
+def _reason(exc: ValidationError, kind: str) -> str:
+    """A refusal as a sentence that repeats across rows: overlaps name their own times, so
+    they are counted under one reason."""
+    messages = exc.messages
+    if any("overlaps another" in m for m in messages):
+        return f"It overlaps {bb.LABELS.get(kind, kind)} already in firsttouch."
+    if hasattr(exc, "error_dict"):
+        # Django's own validator messages do not say which value; name it.
+        messages = [f"{name.replace('_', ' ').capitalize()}: {m}"
+                    if m.startswith(("Ensure", "Enter")) and name != NON_FIELD_ERRORS else m
+                    for name, found in exc.message_dict.items() for m in found]
+    return " ".join(dict.fromkeys(messages)) or "firsttouch refused it."
+
+
+def _import_row(job: ImportJob, ctx: _Context, kind: str, source_id: str,
+                row: dict[str, Any]) -> None:
+    if not source_id:
+        _count(job, kind, "It has no id.")
+        return
+    done = ImportedRecord.objects.filter(family=ctx.family, source=ctx.source, kind=kind,
+                                         source_id=source_id)
+    if done.exists():
+        _count(job, kind, ALREADY_IMPORTED)
+        return
+    if kind == "child":
+        _import_child(job, ctx, source_id, row)
+        return
+    baby = ctx.baby_for(row)
+    if baby is None:
+        _count(job, kind, NO_BABY)
+        return
+    try:
+        entry = bb.build_entry(kind, row, baby, ctx.tz, ctx.units)
+    except bb.RowProblem as exc:
+        _count(job, kind, str(exc))
+        return
+    entry.created_by = ctx.user
+    if bb.already_there(entry):
+        _count(job, kind, ALREADY_THERE)
+        return
+    try:
+        with transaction.atomic():
+            save_entry(entry)
+            ImportedRecord.objects.create(family=ctx.family, source=ctx.source, kind=kind,
+                                          source_id=source_id, target_kind=entry.KIND,
+                                          target_id=entry.pk)
+    except ValidationError as exc:
+        _count(job, kind, _reason(exc, kind))
+        return
+    except IntegrityError:  # another tab imported the same row a moment ago
+        _count(job, kind, ALREADY_IMPORTED)
+        return
+    _count(job, kind, None)
+
+
+def _import_child(job: ImportJob, ctx: _Context, source_id: str, row: dict[str, Any]) -> None:
+    """A child becomes a baby: the one with the same name and birth date, or a new one."""
+    name = bb.child_name(row)[:60]
+    try:
+        born = bb.parse_date(row.get("birth_date"))
+    except bb.RowProblem as exc:
+        _count(job, "child", str(exc))
+        return
+    if not name:
+        _count(job, "child", "The child has no name.")
+        return
+    first = name.split(" ")[0].casefold()
+    match = next((b for b in scoped(Baby, ctx.family).filter(birth_date=born)
+                  if b.name.casefold() in {name.casefold(), first}), None)
+    try:
+        with transaction.atomic():
+            baby = match or Baby(family=ctx.family, name=name, birth_date=born)
+            if match is None:
+                baby.full_clean()
+                baby.save()
+            ImportedRecord.objects.create(family=ctx.family, source=ctx.source, kind="child",
+                                          source_id=source_id, target_kind="baby",
+                                          target_id=baby.pk)
+    except ValidationError as exc:
+        _count(job, "child", " ".join(exc.messages))
+        return
+    except IntegrityError:
+        _count(job, "child", ALREADY_IMPORTED)
+        return
+    ctx.babies.pop(source_id, None)
+    _count(job, "child", BABY_MATCHED if match else None)
+
+
+# --- Reading a job ----------------------------------------------------------------------------
+
+def summary(job: ImportJob) -> list[dict[str, Any]]:
+    """Per kind, in Baby Buddy's order: what was imported and skipped, and why."""
+    out = []
+    for kind in bb.KIND_NAMES:
+        tally = job.counts.get(kind) or {"imported": 0, "skipped": 0, "reasons": {}}
+        reasons = sorted(tally["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))
+        out.append({"kind": kind, "label": bb.LABELS[kind], "imported": tally["imported"],
+                    "skipped": tally["skipped"],
+                    "reasons": [{"reason": r, "count": n} for r, n in reasons]})
+    return out
+
+
+def unrecognised_files(job: ImportJob) -> list[str]:
+    return list((job.counts.get("_files") or {}).get("unrecognised", []))
+
+
+def as_json(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk, "source": job.source, "state": job.state,
+        "base_url": job.base_url, "total": job.total, "processed": job.processed,
+        "percent": job.percent, "error": job.error, "summary": summary(job),
+        "unrecognised_files": unrecognised_files(job),
+        "created_at": job.created_at, "finished_at": job.finished_at,
+    }

@@ -1,0 +1,108 @@
+"""Imports from Baby Buddy: the job that shows progress, and what each imported row became.
+
+Both belong to a family and go with it (``CASCADE``), so deleting the family leaves nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from firsttouch.accounts.models import Family
+from firsttouch.core.scoping import FamilyOwned
+
+
+class ImportSource(models.TextChoices):
+    API = "api", "Baby Buddy (its API)"
+    CSV = "csv", "Baby Buddy (CSV files)"
+
+
+class ImportState(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Finished"
+    FAILED = "failed", "Stopped with an error"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+def empty_counts() -> dict[str, Any]:
+    return {}
+
+
+class ImportJob(FamilyOwned):
+    """One import, advanced a chunk at a time by whoever has the page open (no worker needed).
+
+    The cursor (``stage``, ``offset``) lives here so a closed tab can pick up where it stopped.
+    ``token`` is the Baby Buddy API key, kept only while the job runs; ``rows`` holds an
+    uploaded CSV's rows until they are imported. Both are emptied when the job ends.
+    """
+
+    FAMILY_PATH = "family"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(max_length=10, choices=ImportSource.choices)
+    base_url = models.CharField(max_length=300, blank=True)
+    token = models.CharField(max_length=200, blank=True)
+    weight_unit = models.CharField(max_length=5, default="kg")
+    volume_unit = models.CharField(max_length=5, default="ml")
+    fallback_baby_id = models.IntegerField(null=True, blank=True)
+    # The zone a CSV's local times are read in; empty means the family's.
+    time_zone = models.CharField(max_length=64, blank=True)
+    state = models.CharField(max_length=10, choices=ImportState.choices,
+                             default=ImportState.RUNNING)
+    stage = models.PositiveSmallIntegerField(default=0)
+    offset = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=empty_counts)
+    rows = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Import {self.pk} ({self.source}, {self.state})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == ImportState.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if self.total <= 0:
+            return 100 if not self.is_running else 0
+        return min(100, round(100 * self.processed / self.total))
+
+
+class ImportedRecord(FamilyOwned):
+    """A Baby Buddy row already imported into this family: a second import skips it.
+
+    ``source`` is the Baby Buddy address (or ``csv``), ``kind`` its endpoint name and
+    ``source_id`` its id (or, for a CSV row without one, a hash of the row).
+    """
+
+    FAMILY_PATH = "family"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20)
+    source_id = models.CharField(max_length=64)
+    target_kind = models.CharField(max_length=20)
+    target_id = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["family", "source", "kind", "source_id"],
+                                               name="imported_record_once")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind} {self.source_id}"
