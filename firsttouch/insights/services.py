@@ -19,7 +19,7 @@ from firsttouch.tracking.models import Crying, Sleep
 
 from .colic import ColicPattern, colic_pattern, crying_context, split_by_local_day
 from .nights import EVENING_START, DayMeasures, Timeline, measure_day, windows
-from .stats import Comparison, Measure, compare
+from .stats import Comparison, Measure, compare_all
 
 HISTORY_DAYS = 366
 BEDTIME_ROUTINE = "bedtime-wind-down"
@@ -101,15 +101,13 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
         day += timedelta(days=1)
 
     name = baby.name
-    comparisons = [_compare(m, days, massage_days, name) for m in MEASURES]
+    comparisons = _compare(days, massage_days, name)
     bedtime = {d for d, slug in routine_of.items() if slug == BEDTIME_ROUTINE}
     others = massage_days - bedtime
     routine_days = [d for d in days if d.day in massage_days]
-    by_routine = [
-        _compare(m, routine_days, bedtime, name,
-                 condition="the bedtime wind-down (against other evening routines)")
-        for m in MEASURES if others
-    ]
+    by_routine = (_compare(routine_days, bedtime, name,
+                           condition="the bedtime wind-down (against other evening routines)")
+                  if others else [])
     onsets = [d.massage_to_sleep for d in days if d.massage_to_sleep is not None]
     onset_sentence = (f"After an evening massage, {name} fell asleep on average "
                       f"{round(sum(onsets) / len(onsets))} minutes after it ended "
@@ -130,8 +128,73 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
                         context, crying_by_day)
 
 
-def _compare(measure: Measure, days: list[DayMeasures], group: set[date], name: str,
-             condition: str = "an evening massage") -> Comparison:
-    with_ = [float(getattr(d, measure.key)) for d in days if d.day in group]
-    without = [float(getattr(d, measure.key)) for d in days if d.day not in group]
-    return compare(measure, with_, without, name=name, condition=condition)
+def _compare(days: list[DayMeasures], group: set[date], name: str,
+             condition: str = "an evening massage") -> list[Comparison]:
+    """Every measure in MEASURES for days in ``group`` against the other days."""
+    with_ = [[float(getattr(d, m.key)) for d in days if d.day in group] for m in MEASURES]
+    without = [[float(getattr(d, m.key)) for d in days if d.day not in group]
+               for m in MEASURES]
+    return compare_all(MEASURES, with_, without, name=name, condition=condition)
+
+
+@dataclass(frozen=True)
+class DailyCounts:
+    """Per local day: dirty nappies (stools), gas episodes and massage sessions started."""
+
+    stools: dict[date, int]
+    gas: dict[date, int]
+    massages: dict[date, int]
+
+
+def _count_by_day(moments: list[datetime], zone: tzinfo) -> dict[date, int]:
+    counts: dict[date, int] = {}
+    for moment in moments:
+        day = moment.astimezone(zone).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def daily_counts(baby: Baby, tz: tzinfo | str, first_day: date, last_day: date) -> DailyCounts:
+    """Stools, gas episodes and massages per local day from ``first_day`` to ``last_day``.
+
+    Three ``values_list`` queries on the (baby, time) indexes, whatever the history: only the
+    instants inside the range are read, never model instances. Days without any are absent.
+    """
+    from firsttouch.tracking.models import GasEpisode, Nappy
+
+    zone = ZoneInfo(tz) if isinstance(tz, str) else tz
+    since = datetime.combine(first_day, time.min, tzinfo=zone)
+    until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+    stools = Nappy.objects.filter(baby=baby, dirty=True, time__gte=since, time__lt=until)
+    gas = GasEpisode.objects.filter(baby=baby, time__gte=since, time__lt=until)
+    massages = MassageSession.objects.filter(baby=baby, started_at__gte=since,
+                                             started_at__lt=until)
+    return DailyCounts(
+        stools=_count_by_day(list(stools.order_by().values_list("time", flat=True)), zone),
+        gas=_count_by_day(list(gas.order_by().values_list("time", flat=True)), zone),
+        massages=_count_by_day(
+            list(massages.order_by().values_list("started_at", flat=True)), zone),
+    )
+
+
+def data_version(baby: Baby) -> tuple[object, ...]:
+    """What changes whenever anything ``baby_insights`` or ``baby_responses`` reads changes.
+
+    One query: for sleep, crying and massage sessions, the number of the baby's rows and their
+    latest ``updated_at``. A new or deleted entry changes the count, an edit (a timer stopped,
+    a time corrected) moves ``updated_at`` (``auto_now``, which ``bulk_create`` sets too).
+    Writes that bypass ``save()`` (``QuerySet.update``, raw SQL) are not seen; the app makes
+    none on these tables.
+    """
+    from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+
+    annotations: dict[str, Subquery] = {}
+    for model in (Sleep, Crying, MassageSession):
+        rows = model.objects.filter(baby=OuterRef("pk")).order_by().values("baby")
+        name = model._meta.model_name
+        annotations[f"{name}_n"] = Subquery(rows.annotate(n=Count("pk")).values("n")[:1],
+                                            output_field=IntegerField())
+        annotations[f"{name}_at"] = Subquery(rows.annotate(at=Max("updated_at"))
+                                             .values("at")[:1])
+    row = Baby.objects.filter(pk=baby.pk).annotate(**annotations).values_list(*annotations)
+    return tuple(row.first() or ())

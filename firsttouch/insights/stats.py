@@ -104,6 +104,52 @@ def bootstrap_difference(with_: Sequence[float], without: Sequence[float], *,
     return mean(with_) - mean(without), low, high
 
 
+# Values are scaled to integers with this many steps per unit (a thousandth of a minute, or of
+# a waking) before packing: far finer than any sentence shows.
+SCALE = 1000
+
+
+def bootstrap_differences(columns_with: Sequence[Sequence[float]],
+                          columns_without: Sequence[Sequence[float]], *,
+                          resamples: int = RESAMPLES, level: float = LEVEL,
+                          seed: int = SEED) -> list[tuple[float, float, float]]:
+    """``bootstrap_difference`` for several measures of the same days at once.
+
+    Each day's measures (non-negative) are scaled to integers and packed side by side into one
+    Python int with room for any sum, so one ``sum`` per resampled group adds every measure
+    at once: the bootstrap, most of the insights' time, runs about five times fewer sums.
+    Same resampled days as ``bootstrap_difference``; results agree to within 1/SCALE.
+    """
+    if any(v < 0 for column in (*columns_with, *columns_without) for v in column):
+        return [bootstrap_difference(w, wo, resamples=resamples, level=level, seed=seed)
+                for w, wo in zip(columns_with, columns_without, strict=True)]
+    n_with, n_without = len(columns_with[0]), len(columns_without[0])
+    scaled_with = [[round(v * SCALE) for v in column] for column in columns_with]
+    scaled_without = [[round(v * SCALE) for v in column] for column in columns_without]
+    top = max((max(c, default=0) for c in (*scaled_with, *scaled_without)), default=0)
+    width = (top * max(n_with, n_without)).bit_length() + 1
+    mask = (1 << width) - 1
+
+    def pack(columns: list[list[int]], n: int) -> list[int]:
+        return [sum(column[day] << (width * k) for k, column in enumerate(columns))
+                for day in range(n)]
+
+    packed_with, packed_without = pack(scaled_with, n_with), pack(scaled_without, n_without)
+    picks_with, picks_without = _paired_indices(seed, n_with, n_without, resamples)
+    get_with, get_without = packed_with.__getitem__, packed_without.__getitem__
+    sums = [(sum(map(get_with, a)), sum(map(get_without, b)))
+            for a, b in zip(picks_with, picks_without, strict=True)]
+    tail = (1 - level) / 2
+    results = []
+    for k, (w, wo) in enumerate(zip(columns_with, columns_without, strict=True)):
+        shift = width * k
+        diffs = sorted(((a >> shift) & mask) / (SCALE * n_with)
+                       - ((b >> shift) & mask) / (SCALE * n_without) for a, b in sums)
+        results.append((mean(w) - mean(wo), diffs[round(tail * (resamples - 1))],
+                        diffs[round((1 - tail) * (resamples - 1))]))
+    return results
+
+
 def _amount(value: float, measure: Measure) -> str:
     """"40 minutes" for durations, "0.8" for counts (the noun follows the direction)."""
     if measure.unit == "minutes":
@@ -132,14 +178,38 @@ def compare(measure: Measure, with_: Sequence[float], without: Sequence[float], 
     Below ``MIN_DAYS`` in either group there is no number at all, only "not enough data yet":
     a difference from four nights is noise that reads like news.
     """
-    n_with, n_without = len(with_), len(without)
+    return compare_all([measure], [with_], [without], name=name, condition=condition,
+                       seed=seed, resamples=resamples)[0]
+
+
+def compare_all(measures: Sequence[Measure], with_: Sequence[Sequence[float]],
+                without: Sequence[Sequence[float]], *, name: str,
+                condition: str = "an evening massage", seed: int = SEED,
+                resamples: int = RESAMPLES) -> list[Comparison]:
+    """``compare`` for several measures of the same days, bootstrapped together."""
+    n_with, n_without = len(with_[0]), len(without[0])
     if n_with < MIN_DAYS or n_without < MIN_DAYS:
-        sentence = (f"Not enough data yet to compare {name}'s {measure.label}: "
-                    f"{n_with} day{'s' if n_with != 1 else ''} with {condition} and "
-                    f"{n_without} without; at least {MIN_DAYS} of each are needed.")
-        return Comparison(measure, n_with, n_without, sentence=sentence)
-    diff, low, high = bootstrap_difference(with_, without, seed=seed, resamples=resamples)
-    base = Comparison(measure, n_with, n_without, mean(with_), mean(without), diff, low, high)
+        return [_not_enough(m, n_with, n_without, name, condition) for m in measures]
+    intervals = bootstrap_differences(with_, without, seed=seed, resamples=resamples)
+    return [_described(m, w, wo, diff, low, high, name, condition)
+            for m, w, wo, (diff, low, high) in zip(measures, with_, without, intervals,
+                                                   strict=True)]
+
+
+def _not_enough(measure: Measure, n_with: int, n_without: int, name: str,
+                condition: str) -> Comparison:
+    sentence = (f"Not enough data yet to compare {name}'s {measure.label}: "
+                f"{n_with} day{'s' if n_with != 1 else ''} with {condition} and "
+                f"{n_without} without; at least {MIN_DAYS} of each are needed.")
+    return Comparison(measure, n_with, n_without, sentence=sentence)
+
+
+def _described(measure: Measure, with_: Sequence[float], without: Sequence[float],
+               diff: float, low: float, high: float, name: str,
+               condition: str) -> Comparison:
+    """The comparison with its sentence: a clear difference, none, or an unclear one."""
+    base = Comparison(measure, len(with_), len(without), mean(with_), mean(without), diff,
+                      low, high)
     percent = round(LEVEL * 100)
     if base.clear:
         if measure.unit == "minutes":
@@ -166,5 +236,5 @@ def compare(measure: Measure, with_: Sequence[float], without: Sequence[float], 
         sentence = (f"No clear difference in {name}'s {measure.label} between days with and "
                     f"without {condition} (the {percent}% interval runs from "
                     f"{_bound(low, measure)} to {_bound(high, measure)}).")
-    return Comparison(measure, n_with, n_without, base.with_mean, base.without_mean, diff,
-                      low, high, sentence)
+    return Comparison(measure, base.with_n, base.without_n, base.with_mean,
+                      base.without_mean, diff, low, high, sentence)

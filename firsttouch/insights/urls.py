@@ -1,5 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "insights"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("<int:baby_id>/", views.baby, name="baby"),
+]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import random
 
-from firsttouch.insights.stats import Measure, _indices, bootstrap_difference, compare
+import pytest
+
+from firsttouch.insights.stats import (
+    Measure,
+    _indices,
+    bootstrap_difference,
+    bootstrap_differences,
+    compare,
+)
 
 NIGHT = Measure("night_sleep", "night sleep", "minutes", "longer", "shorter")
 WAKINGS = Measure("night_wakings", "night wakings", "wakings", "more", "fewer")
@@ -78,3 +86,26 @@ def test_an_interval_end_at_zero_reads_no_difference() -> None:
     result = compare(wakings, [0.0] * 7 + [1.0], [0.0] * 9, name="Mia")
     assert "runs from no difference to" in result.sentence
     assert "0 fewer" not in result.sentence
+
+
+def test_the_packed_bootstrap_agrees_with_one_measure_at_a_time() -> None:
+    rng = random.Random(7)
+    days_with, days_without = 40, 55
+    columns_with = [[rng.uniform(0, 900) for _ in range(days_with)],
+                    [float(rng.randint(0, 6)) for _ in range(days_with)],
+                    [0.0] * days_with]
+    columns_without = [[rng.uniform(0, 900) for _ in range(days_without)],
+                       [float(rng.randint(0, 6)) for _ in range(days_without)],
+                       [0.0] * days_without]
+    packed = bootstrap_differences(columns_with, columns_without)
+    for (diff, low, high), w, wo in zip(packed, columns_with, columns_without, strict=True):
+        one_diff, one_low, one_high = bootstrap_difference(w, wo)
+        assert diff == pytest.approx(one_diff, abs=1e-9)
+        assert low == pytest.approx(one_low, abs=1e-3)
+        assert high == pytest.approx(one_high, abs=1e-3)
+
+
+def test_negative_values_fall_back_to_one_measure_at_a_time() -> None:
+    with_, without = [[-1.0, 2.0, 3.0] * 3], [[1.0, 0.0, 4.0] * 3]
+    [(diff, low, high)] = bootstrap_differences(with_, without)
+    assert (diff, low, high) == bootstrap_difference(with_[0], without[0])
