@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "firsttouch.accounts.context_processors.family",
+                "firsttouch.core.context_processors.nav",
             ],
         },
     },
