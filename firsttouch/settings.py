@@ -196,6 +196,12 @@ EPDS_ANXIETY_THRESHOLD = envint("EPDS_ANXIETY_THRESHOLD", "5")  # EPDS-3A, items
 # not a clinical cut-off: distinct symptoms in 7 days.
 SELFCARE_SYMPTOMS_SUGGEST_EPDS = envint("SELFCARE_SYMPTOMS_SUGGEST_EPDS", "3")
 
+# Importing from Baby Buddy makes the server fetch an address a family member types. At home
+# Baby Buddy usually lives on the local network, so private addresses are allowed by default;
+# a deployment that hosts many families (a clinic) should set this to false so nobody can make
+# the server reach its own internal network.
+IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("FIRSTTOUCH_IMPORT_ALLOW_PRIVATE_ADDRESSES", "true")
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: parents should not re-log at 3 a.m.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

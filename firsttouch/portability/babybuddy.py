@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import ipaddress
 import json
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from http.client import HTTPMessage
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
@@ -97,6 +100,30 @@ def normalize_base_url(raw: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, "", ""))
 
 
+def refuse_private_address(base_url: str) -> None:
+    """Refuse an address on the server's own networks when the deployment says so.
+
+    With ``IMPORT_ALLOW_PRIVATE_ADDRESSES`` off (a server hosting many families), every
+    address the host name resolves to must be public: a family member must not be able to make
+    the server probe its internal network (loopback, private, link-local ranges).
+    """
+    if settings.IMPORT_ALLOW_PRIVATE_ADDRESSES:
+        return
+    parts = urllib.parse.urlsplit(base_url)
+    host = parts.hostname or ""
+    try:
+        found = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise BabyBuddyError(f"The name {host} could not be found. Check the address.") from exc
+    for *_, sockaddr in found:
+        address = ipaddress.ip_address(sockaddr[0])
+        if not address.is_global:
+            raise BabyBuddyError(
+                "This server only imports from Baby Buddy servers on the internet, not from "
+                "addresses on a private network. Use the CSV export instead.")
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Follow no redirect: urllib would send the API key on to wherever it points."""
 
@@ -116,6 +143,7 @@ class Client:
             raise BabyBuddyError("Enter the API key from your Baby Buddy user settings.",
                                  "token")
         self.timeout = timeout
+        refuse_private_address(self.base_url)
         self._opener = urllib.request.build_opener(_NoRedirect)
 
     def get(self, endpoint: str, **params: Any) -> dict[str, Any]:

@@ -316,3 +316,18 @@ def test_cancelling_keeps_what_was_imported_and_forgets_the_key(
     job.refresh_from_db()
     assert job.state == "cancelled" and job.token == ""
     assert Sleep.objects.filter(baby=mia).count() == 100
+
+
+def test_a_deployment_can_refuse_private_addresses(alice: Member, mia: Baby,
+                                                   server: FakeBabyBuddy,
+                                                   settings: Any) -> None:
+    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = False
+    with pytest.raises(importing.ImportRefused) as refused:
+        importing.start_api_import(alice.family, alice.user, server.url, KEY)
+    assert "private network" in refused.value.message
+    assert refused.value.field == "base_url"
+    assert not server.requests
+    assert not ImportJob.objects.exists()
+    # The default (a household's own server) allows the local network.
+    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+    assert importing.start_api_import(alice.family, alice.user, server.url, KEY).pk
