@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from .helpers import ApiClient
 
@@ -23,7 +24,7 @@ def test_a_method_a_route_does_not_take_is_a_json_405_with_allow(api: ApiClient)
     assert "GET" in response.headers["Allow"]
 
 
-def test_a_page_404_outside_the_api_stays_html(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_404_outside_the_api_stays_html(client: Client) -> None:
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert not response["Content-Type"].startswith("application/json")
