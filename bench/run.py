@@ -103,6 +103,36 @@ def lua_header(baby: int, headers: dict[str, str], path: str = "", run: int = 0)
     return f"BABY = {baby}\nRUN = {run}\nHEADERS = {{{pairs}}}\nPATH = \"{path}\"\n"
 
 
+def server_cpu_seconds(root: int) -> float:
+    """User + system CPU time of the server and all its processes (gunicorn's workers).
+
+    Read from /proc around each run: CPU time per request is a steadier figure than
+    requests/s on a shared machine, where other people's work takes cores away but not
+    (much) adds to our own processes' CPU time. Exited workers are not counted.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    family = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return sum(times.get(pid, 0.0) for pid in family)
+
+
 def parse_wrk(out: str) -> dict[str, float]:
     def latency(label: str) -> float:
         m = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -127,6 +157,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: default)")
+    parser.add_argument("--threads", type=int, default=0, help="threads per worker (0: default)")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="",
+                        help="gunicorn worker class (default: serve's default)")
+    parser.add_argument("--scenarios", default="",
+                        help="comma-separated scenario numbers to run (1-4), default all")
     parser.add_argument("--concurrency", default="1,16")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -145,6 +180,10 @@ def main() -> None:
     serve = [FIRSTTOUCH, "serve", "--port", str(port)]
     if args.workers:
         serve += ["--workers", str(args.workers)]
+    if args.threads:
+        serve += ["--threads", str(args.threads)]
+    if args.worker_class:
+        serve += ["--worker-class", args.worker_class]
     server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -165,18 +204,26 @@ def main() -> None:
             ("create a massage session", CREATE_MASSAGE, api, ""),
             ("render the baby's home page", GET, page, f"/baby/{baby}/"),
         ]
+        if args.scenarios:
+            chosen = {int(n) for n in args.scenarios.split(",")}
+            scenarios = [s for n, s in enumerate(scenarios, 1) if n in chosen]
         results = []
         for name, script, headers, path in scenarios:
             for conc in [int(c) for c in args.concurrency.split(",")]:
                 lua = data / "scenario.lua"
                 lua.write_text(lua_header(baby, headers, path, len(results)) + script)
                 threads = min(conc, 2)
+                cpu_before = server_cpu_seconds(server.pid)
                 out = run(["wrk", "-t", str(threads), "-c", str(conc), "-d",
                            f"{args.duration}s", "--latency", "-s", str(lua), base], env)
+                cpu = server_cpu_seconds(server.pid) - cpu_before
                 row = {"scenario": name, "concurrency": conc, **parse_wrk(out)}
+                row["server_cpu_ms_per_request"] = (
+                    round(1000 * cpu / row["requests"], 2) if row["requests"] else float("nan"))
                 results.append(row)
                 print(f"{name:32} c={conc:<3} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:6.1f} ms"
-                      f"  p99 {row['p99_ms']:6.1f} ms  non-2xx {row['non_2xx']}", flush=True)
+                      f"  p99 {row['p99_ms']:6.1f} ms  cpu {row['server_cpu_ms_per_request']:5.2f}"
+                      f" ms/req  non-2xx {row['non_2xx']}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -184,6 +231,8 @@ def main() -> None:
 
     report = {
         "engine": engine,
+        "load_average": os.getloadavg(),
+        "server": " ".join(serve[1:]),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                    f"Python {platform.python_version()}",
         "duration_s": args.duration,

@@ -9,21 +9,22 @@ in the one shape, and replay creates sent again with the same ``Idempotency-Key`
 # No ``from __future__ import annotations`` here, on purpose: ninja reads the route functions'
 # annotations at run time, and they name schemas that exist only in this factory's closure.
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
+from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
@@ -31,7 +32,7 @@ from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
 from .errors import ErrorOut
 from .idempotency import HEADER, idempotent
 from .schemas import EntryFilters, ListParams, Page
-from .wire import json_response, wire_for
+from .wire import PreparedQuery, json_response, wire_for
 
 M = TypeVar("M", bound=FamilyOwned)
 
@@ -116,8 +117,8 @@ def apply(resource: Resource[M], request: FamilyRequest, instance: M,
     for name, value in data.items():
         related = resource.foreign_keys.get(name)
         if related is not None:
-            target = None if value is None else get_scoped_or_404(related, request.family,
-                                                                  pk=value)
+            target = None if value is None else scoped_get_or_404(related, request.family,
+                                                                   value)
             setattr(instance, name, target)
             continue
         try:
@@ -126,6 +127,33 @@ def apply(resource: Resource[M], request: FamilyRequest, instance: M,
             model_field = None
         setattr(instance, name, as_model_value(value, model_field, zone))
     return instance
+
+
+_BY_ID: dict[type[Any], PreparedQuery | None] = {}
+
+
+def scoped_get_or_404(model: type[FamilyOwned], family: Any, pk: Any) -> Any:
+    """``get_scoped_or_404(model, family, pk=pk)`` with its SQL compiled once per model.
+
+    Every create and change looks up the baby (and the massager) it names; the answer and
+    the 404 are the same, the ORM compiles nothing per request.
+    """
+    if model not in _BY_ID:
+        def build(values: dict[str, Any]) -> models.QuerySet[Any]:
+            return scoped(model, values["family"]).filter(pk=values["pk"])
+
+        try:
+            _BY_ID[model] = PreparedQuery(build, {"family": _MARKERS["family"],
+                                                  "pk": 987_654_321_003})
+        except (ValueError, EmptyResultSet):
+            _BY_ID[model] = None
+    query = _BY_ID[model]
+    if query is None or family is None or type(pk) is not int:
+        return get_scoped_or_404(model, family, pk=pk)
+    found = query.objects({"family": family, "pk": pk})
+    if len(found) != 1:
+        raise Http404(f"No {model._meta.verbose_name} matches.")
+    return found[0]
 
 
 def sent(payload: Any) -> dict[str, Any]:
@@ -148,34 +176,88 @@ def page_url(request: HttpRequest, limit: int, offset: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def filter_rows(resource: Resource[M], request: FamilyRequest,
-                filters: ListParams) -> models.QuerySet[M]:
-    rows: models.QuerySet[M] = scoped(resource.model, request.family)
-    if isinstance(filters, EntryFilters):
-        zone = ZoneInfo(request.family.time_zone)
-        if filters.baby is not None:
-            rows = rows.filter(baby_id=filters.baby)
-        if resource.time_field and filters.since is not None:
-            since = as_model_value(filters.since, None, zone)
-            rows = rows.filter(**{f"{resource.time_field}__gte": since})
-        if resource.time_field and filters.until is not None:
-            until = as_model_value(filters.until, None, zone)
-            rows = rows.filter(**{f"{resource.time_field}__lt": until})
+def filtered(resource: Resource[M], family: Any, baby: int | None = None,
+             since: datetime | None = None, until: datetime | None = None) -> models.QuerySet[M]:
+    """The rows a list returns, newest first; times already aware."""
+    rows: models.QuerySet[M] = scoped(resource.model, family)
+    if baby is not None:
+        rows = rows.filter(baby_id=baby)
+    if resource.time_field and since is not None:
+        rows = rows.filter(**{f"{resource.time_field}__gte": since})
+    if resource.time_field and until is not None:
+        rows = rows.filter(**{f"{resource.time_field}__lt": until})
     if resource.time_field:
         rows = rows.order_by(f"-{resource.time_field}", "-pk")
     return rows
 
 
-def paginate(request: HttpRequest, resource: Resource[M], rows: models.QuerySet[M],
-             params: ListParams) -> HttpResponse:
-    count = rows.count()
-    limit, offset = params.limit, params.offset
+def filter_values(resource: Resource[M], request: FamilyRequest,
+                  filters: ListParams) -> dict[str, Any]:
+    """The list's filters as values: the family, and those of baby, since, until given."""
+    values: dict[str, Any] = {"family": request.family}
+    if isinstance(filters, EntryFilters):
+        zone = ZoneInfo(request.family.time_zone)
+        if filters.baby is not None:
+            values["baby"] = filters.baby
+        if resource.time_field and filters.since is not None:
+            values["since"] = as_model_value(filters.since, None, zone)
+        if resource.time_field and filters.until is not None:
+            values["until"] = as_model_value(filters.until, None, zone)
+    return values
+
+
+# Values no real row has: they mark where each request's own values go in the compiled SQL.
+_MARKERS: dict[str, Any] = {
+    "family": Family(pk=987_654_321_001),
+    "baby": 987_654_321_002,
+    "since": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
+    "until": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
+}
+_PREPARED: dict[tuple[Any, ...], PreparedQuery | None] = {}
+
+
+def prepared_list(resource: Resource[M], names: Iterable[str],
+                  count: bool) -> PreparedQuery | None:
+    """The list's SQL for this set of filters, compiled once (None: use the ORM)."""
+    chosen = sorted(names)
+    key = (resource.path, count, *chosen)
+    if key not in _PREPARED:
+        markers = {name: _MARKERS[name] for name in chosen}
+
+        def build(values: dict[str, Any]) -> models.QuerySet[M]:
+            return filtered(resource, **values)
+
+        try:
+            query: PreparedQuery | None = PreparedQuery(build, markers, limit=not count,
+                                                        count=count)
+        except (ValueError, EmptyResultSet):
+            query = None
+        _PREPARED[key] = query
+    return _PREPARED[key]
+
+
+def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams) -> HttpResponse:
+    """One page; the count query runs only when the page does not already tell the total."""
+    limit, offset = filters.limit, filters.offset
+    values = filter_values(resource, request, filters)
+    query = prepared_list(resource, values, count=False) if request.family else None
+    rows: list[M]
+    if query is None:
+        rows = list(filtered(resource, **values)[offset:offset + limit])
+    else:
+        rows = query.objects(values, limit, offset)
+    if 0 < len(rows) < limit or (not rows and offset == 0):
+        count = offset + len(rows)
+    else:
+        counter = prepared_list(resource, values, count=True) if request.family else None
+        count = (filtered(resource, **values).count() if counter is None
+                 else int(counter.scalar(values)))
     page = {
         "count": count,
         "next": page_url(request, limit, offset + limit) if offset + limit < count else None,
         "previous": page_url(request, limit, max(offset - limit, 0)) if offset > 0 else None,
     }
-    return json_response(wire_for(resource.schema_out).many(page, rows[offset:offset + limit]))
+    return json_response(wire_for(resource.schema_out).many(page, rows))
 
 
 def build_router(resource: Resource[M]) -> Router:
@@ -199,7 +281,7 @@ def build_router(resource: Resource[M]) -> Router:
                                                                      "and offset.")
     def list_rows(request: FamilyRequest,
                   filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
-        return paginate(request, resource, filter_rows(resource, request, filters), filters)
+        return paginate(request, resource, filters)
 
     @router.post("", response={201: schema_out, **WRITE_ERRORS},
                  operation_id=f"create_{name}", summary=f"Add a {label}",

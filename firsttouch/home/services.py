@@ -8,22 +8,64 @@ bends a duration. Each function runs a fixed number of queries, whatever the amo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from firsttouch.api.wire import PreparedQuery
 from firsttouch.babies.models import Baby
 from firsttouch.massage.models import MassageSession
-from firsttouch.tracking.models import ENTRY_MODELS, Crying, IntervalEntry, Nappy, Sleep
+from firsttouch.tracking.models import (
+    ENTRY_MODELS,
+    Crying,
+    IntervalEntry,
+    Nappy,
+    Sleep,
+)
+from firsttouch.tracking.services import INTERVAL_MODELS
 from firsttouch.tracking.summary import KIND_LABELS, format_duration, summarize
 
 # How far back the streak looks; a longer streak is shown as this many days.
 STREAK_LOOKBACK_DAYS = 400
+
+# The page's queries have the same shape on every request (one baby, one window): each is
+# compiled to SQL once, with these marker values, and run with the request's own values.
+# Compiling them was about a third of the page's time (see bench/README.md).
+_MARKERS: dict[str, Any] = {
+    "baby": Baby(pk=987_654_321_002),
+    "start": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
+    "end": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
+}
+_PREPARED: dict[str, PreparedQuery | None] = {}
+Build = Callable[[dict[str, Any]], QuerySet[Any]]
+
+
+def _prepared(key: str, build: Build) -> PreparedQuery | None:
+    if key not in _PREPARED:
+        try:
+            query: PreparedQuery | None = PreparedQuery(build, dict(_MARKERS))
+        except (ValueError, EmptyResultSet):
+            query = None  # the ORM, compiled per call: slower, same rows
+        _PREPARED[key] = query
+    return _PREPARED[key]
+
+
+def _objects(key: str, build: Build, **values: Any) -> list[Any]:
+    query = _prepared(key, build)
+    return list(build(values)) if query is None else query.objects(values)
+
+
+def _values(key: str, build: Build, **values: Any) -> list[tuple[Any, ...]]:
+    query = _prepared(key, build)
+    if query is None:
+        return [tuple(row) for row in build(values)]
+    return [tuple(row) for row in query.rows(values)]
 
 
 def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -65,21 +107,32 @@ def _minutes_by_day(intervals: Iterable[tuple[datetime, datetime | None]],
     return totals
 
 
-def _overlapping_rows(model: type[IntervalEntry], baby: Baby, start: datetime,
-                      end: datetime) -> QuerySet[IntervalEntry]:
-    """Intervals that touch [start, end): running ones and ones ending after ``start``.
+def _running_or_overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
+                            end: datetime) -> list[IntervalEntry]:
+    """Every running interval (whenever it began) and the ended ones that touch [start, end).
 
-    One query, written as a UNION of the two cases rather than an OR: each half then uses the
-    (baby, end) index, where an OR made SQLite walk every older entry through (baby, start).
+    The timeline keeps those that began before ``end``; the running ones are also the page's
+    timers, so one query serves both. A UNION of the two cases rather than an OR: each half
+    then uses an index ((baby, end) and (baby, start)), where an OR made SQLite walk every
+    older entry.
     """
-    rows = model.objects.filter(baby=baby, start__lt=end).order_by()
-    return rows.filter(end__isnull=True).union(rows.filter(end__gt=start))
+    def build(values: dict[str, Any]) -> QuerySet[Any]:
+        rows = model.objects.filter(baby=values["baby"]).order_by()
+        return rows.filter(end__isnull=True).union(
+            rows.filter(start__lt=values["end"], end__gt=values["start"]))
+
+    return _objects(f"running-or-overlapping:{model.KIND}", build, baby=baby, start=start,
+                    end=end)
 
 
 def _overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
                  end: datetime) -> Iterable[tuple[datetime, datetime | None]]:
-    rows = model.objects.filter(baby=baby, start__lt=end).order_by().values_list("start", "end")
-    return rows.filter(end__isnull=True).union(rows.filter(end__gt=start))
+    def build(values: dict[str, Any]) -> QuerySet[Any]:
+        rows = (model.objects.filter(baby=values["baby"], start__lt=values["end"]).order_by()
+                .values_list("start", "end"))
+        return rows.filter(end__isnull=True).union(rows.filter(end__gt=values["start"]))
+
+    return _values(f"overlapping:{model.KIND}", build, baby=baby, start=start, end=end)
 
 
 def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
@@ -93,13 +146,14 @@ def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
     window_end = max(b[2] for b in bounds)
     sleep = _minutes_by_day(_overlapping(Sleep, baby, window_start, window_end), bounds, now)
     crying = _minutes_by_day(_overlapping(Crying, baby, window_start, window_end), bounds, now)
-    stool_times = Nappy.objects.filter(baby=baby, dirty=True, time__gte=window_start,
-                                       time__lt=window_end).values_list("time", flat=True)
-    massage_times = MassageSession.objects.filter(
-        baby=baby, started_at__gte=window_start, started_at__lt=window_end,
-    ).values_list("started_at", flat=True)
-    stools = _count_by_local_day(stool_times, tz)
-    massages = _count_by_local_day(massage_times, tz)
+    stool_times = _values("stools", lambda v: Nappy.objects.filter(
+        baby=v["baby"], dirty=True, time__gte=v["start"], time__lt=v["end"],
+    ).values_list("time"), baby=baby, start=window_start, end=window_end)
+    massage_times = _values("massages", lambda v: MassageSession.objects.filter(
+        baby=v["baby"], started_at__gte=v["start"], started_at__lt=v["end"],
+    ).values_list("started_at"), baby=baby, start=window_start, end=window_end)
+    stools = _count_by_local_day((row[0] for row in stool_times), tz)
+    massages = _count_by_local_day((row[0] for row in massage_times), tz)
     return [DaySummary(day, round(sleep[day], 1), round(crying[day], 1), stools.get(day, 0),
                        massages.get(day, 0)) for day in days]
 
@@ -155,25 +209,65 @@ def today_timeline(baby: Baby, today: date, tz: tzinfo) -> list[TimelineItem]:
     Intervals that began the evening before and ran past midnight (the night's sleep) belong
     to today too.
     """
+    return baby_day(baby, today, tz).timeline
+
+
+@dataclass(frozen=True)
+class BabyDay:
+    timeline: list[TimelineItem]
+    timers: list[dict[str, Any]]
+
+
+def _point_rows(model: type[Any]) -> Build:
+    def build(values: dict[str, Any]) -> QuerySet[Any]:
+        rows: QuerySet[Any] = model.objects.filter(
+            baby=values["baby"], time__gte=values["start"], time__lt=values["end"])
+        return rows
+
+    return build
+
+
+def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -> BabyDay:
+    """Today's timeline and the running timers, from the same queries (one per kind).
+
+    ``timers`` is what ``tracking.summary.timer_rows`` gives (every running timer, oldest
+    first), read from the rows the timeline fetches anyway instead of three more queries.
+    """
     start, end = day_bounds(today, tz)
+    now = now or timezone.now()
     items: list[TimelineItem] = []
+    running: list[tuple[datetime, int, IntervalEntry]] = []
     for kind, model in ENTRY_MODELS.items():
+        rows: list[Any]
         if issubclass(model, IntervalEntry):
-            rows: Iterable = _overlapping_rows(model, baby, start, end)
+            rows = []
+            for entry in _running_or_overlapping(model, baby, start, end):
+                if entry.end is None:
+                    running.append((entry.start, INTERVAL_MODELS.index(model), entry))
+                if entry.start < end:
+                    rows.append(entry)
         else:
-            rows = model.objects.filter(baby=baby, **{"time__gte": start, "time__lt": end})
+            rows = _objects(f"point:{kind}", _point_rows(model), baby=baby, start=start,
+                            end=end)
         for entry in rows:
-            running = isinstance(entry, IntervalEntry) and entry.end is None
+            is_running = isinstance(entry, IntervalEntry) and entry.end is None
             when = entry.start if isinstance(entry, IntervalEntry) else entry.time
             items.append(TimelineItem(when, kind, KIND_LABELS[kind], summarize(entry),
-                                      reverse("tracking:edit", args=[kind, entry.pk]), running))
-    sessions = (MassageSession.objects.filter(baby=baby, started_at__lt=end)
-                .filter(Q(ended_at__isnull=True) | Q(ended_at__gte=start)))
+                                      reverse("tracking:edit", args=[kind, entry.pk]),
+                                      is_running))
+    sessions = _objects("massage-sessions", lambda v: MassageSession.objects.filter(
+        baby=v["baby"], started_at__lt=v["end"]).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=v["start"])),
+        baby=baby, start=start, end=end)
     for session in sessions:
         items.append(TimelineItem(session.started_at, "massage", "Massage",
                                   describe_massage(session), None, session.is_running))
     items.sort(key=lambda item: item.when, reverse=True)
-    return items
+    running.sort(key=lambda found: (found[0], found[1]))
+    timers = [{"entry": e, "kind": e.KIND, "label": KIND_LABELS[e.KIND],
+               "summary": summarize(e), "elapsed": format_duration(now - e.start)}
+              for _, _, e in running]
+    return BabyDay(items, timers)
 
 
 def routine_title(slug: str) -> str:

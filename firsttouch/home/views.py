@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
-from firsttouch.core.scoping import get_scoped_or_404, scoped
+from firsttouch.core.scoping import scoped
 from firsttouch.reminders.services import due_reminders
-from firsttouch.tracking.summary import timer_rows
 
 from . import services
 from .charts import bar_chart
@@ -30,18 +29,24 @@ def home(request: FamilyRequest) -> HttpResponse:
 
 @family_required
 def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
-    baby = get_scoped_or_404(Baby, request.family, pk=baby_id)
+    # The family's babies (for the switcher) in one query, this one among them: another
+    # family's baby, or no baby, is a 404 as with get_scoped_or_404.
+    babies = list(scoped(Baby, request.family))
+    baby = next((b for b in babies if b.pk == baby_id), None)
+    if baby is None:
+        raise Http404("No baby matches.")
     tz = timezone.get_current_timezone()  # the family's, activated by the middleware
     today = timezone.localdate()
     days = services.last_days(today, 7)
     summaries = services.day_summaries(baby, days, tz)
+    day = services.baby_day(baby, today, tz)
     return render(request, "home/baby.html", {
         "baby": baby,
-        "babies": list(scoped(Baby, request.family)),
-        "timers": timer_rows(baby),
+        "babies": babies,
+        "timers": day.timers,  # what tracking.summary.timer_rows gives, without its queries
         "reminders": due_reminders(request.user),
         "next": request.get_full_path(),
-        "timeline": services.today_timeline(baby, today, tz),
+        "timeline": day.timeline,
         "week": [{"day": s.day, "massaged": s.massages > 0, "today": s.day == today}
                  for s in summaries],
         "streak": services.massage_streak(baby, today, tz),

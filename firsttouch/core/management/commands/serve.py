@@ -19,6 +19,10 @@ class Command(BaseCommand):
                             default=int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
                             help="Worker processes (default: 2 per core, at least 2).")
         parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+        parser.add_argument("--worker-class", choices=["gthread", "sync"],
+                            default=os.environ.get("WORKER_CLASS", "gthread"),
+                            help="gthread (threads in each worker, keep-alive) or sync (one "
+                                 "request at a time per process). See bench/README.md.")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from gunicorn.app.base import BaseApplication
@@ -32,7 +36,7 @@ class Command(BaseCommand):
                 self.cfg.set("bind", bind)
                 self.cfg.set("workers", workers)
                 self.cfg.set("threads", opts["threads"])
-                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("worker_class", opts["worker_class"])
                 self.cfg.set("accesslog", os.environ.get("ACCESS_LOG") or None)
                 self.cfg.set("graceful_timeout", 10)
 
