@@ -29,10 +29,23 @@ def save_entry(entry: E) -> E:
     nothing is saved and ``ValidationError`` carries the messages for the user.
     """
     with transaction.atomic():
-        Baby.objects.select_for_update().filter(pk=entry.baby_id).first()
-        entry.full_clean()
+        locked = (Baby.objects.select_for_update().filter(pk=entry.baby_id)
+                  .values_list("pk", flat=True).first())
+        if locked is None:
+            raise ValidationError({"baby": ["This baby is no longer in your family."]})
+        # The lock just proved the baby exists, and whoever logs it is the signed-in user:
+        # full_clean need not query for either again (two queries inside the write lock).
+        entry.full_clean(exclude=_known_related(entry))
         entry.save()
     return entry
+
+
+def _known_related(entry: Entry) -> set[str]:
+    known = {"baby"}
+    author = entry._meta.get_field("created_by")
+    if entry.created_by_id is not None and author.is_cached(entry):
+        known.add("created_by")
+    return known
 
 
 def stop_timer(entry: IntervalEntry) -> IntervalEntry:
