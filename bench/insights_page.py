@@ -54,7 +54,7 @@ def main() -> None:
         from django.core.cache import cache
         from django.db import connection
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext, setup_test_environment
+        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
         from django.utils import timezone
 
@@ -62,14 +62,15 @@ def main() -> None:
         from firsttouch.insights.responses import baby_responses
         from firsttouch.insights.services import baby_insights
 
-        setup_test_environment()  # lets the test Client's "testserver" host in
         now = timezone.now()
         baby, events = year.build_year(now.astimezone(ZoneInfo(year.TZ)).date())
         user = User.objects.create_user(username="bench@example.com",
                                         email="bench@example.com", first_name="Bench")
         Membership.objects.create(user=user, family=baby.family, role=Role.MOTHER,
                                   is_admin=True)
-        client = Client()
+        # No setup_test_environment(): it instruments every template render for the test
+        # client's benefit, which a server does not pay. "localhost" is an allowed host.
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         url = reverse("insights:baby", args=[baby.pk])
         first = client.get(url)  # warm-up: templates, the content library, the session
@@ -106,11 +107,14 @@ def main() -> None:
             wall = [r[0] for r in rounds]
             cpu = [r[1] for r in rounds]
             queries = {r[2] for r in rounds}
-            print(f"page, {name}: median {statistics.median(wall):.0f} ms, "
-                  f"p95 {_percentile(wall, 0.95):.0f} ms (CPU median "
-                  f"{statistics.median(cpu):.0f} ms), queries {sorted(queries)}")
-        print(f"computation alone (baby_insights + baby_responses): median "
-              f"{statistics.median(computing):.0f} ms, p95 {_percentile(computing, 0.95):.0f} ms")
+            print(f"page, {name}: best {min(wall):.0f} ms, median "
+                  f"{statistics.median(wall):.0f} ms, p95 {_percentile(wall, 0.95):.0f} ms "
+                  f"(CPU median {statistics.median(cpu):.0f} ms), queries {sorted(queries)}")
+        print(f"computation alone (baby_insights + baby_responses): best {min(computing):.0f} "
+              f"ms, median {statistics.median(computing):.0f} ms, p95 "
+              f"{_percentile(computing, 0.95):.0f} ms")
+        print("On a shared machine the best of the runs is the figure closest to the code's own "
+              "cost; the median and p95 add the neighbours' load.")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,9 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from firsttouch.accounts.models import ApiToken, Membership, User, hash_secret
+from firsttouch.core.prepared import PreparedQuery
 
 from .errors import NoFamily
-from .wire import PreparedQuery
 
 # Writing last_used_at on every call would turn each read into a write; a minute is enough to
 # show "last used" on the settings page.

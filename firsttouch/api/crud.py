@@ -27,12 +27,13 @@ from pydantic.fields import FieldInfo
 from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
+from firsttouch.core.prepared import PreparedQuery
 from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
 
 from .errors import ErrorOut
 from .idempotency import HEADER, idempotent
 from .schemas import EntryFilters, ListParams, Page
-from .wire import PreparedQuery, json_response, wire_for
+from .wire import json_response, wire_for
 
 M = TypeVar("M", bound=FamilyOwned)
 

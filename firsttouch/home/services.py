@@ -8,18 +8,18 @@ bends a duration. Each function runs a fixed number of queries, whatever the amo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from firsttouch.api.wire import PreparedQuery
 from firsttouch.babies.models import Baby
+from firsttouch.core.prepared import Build, PreparedQueries
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import (
     ENTRY_MODELS,
@@ -42,30 +42,9 @@ _MARKERS: dict[str, Any] = {
     "start": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
     "end": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
 }
-_PREPARED: dict[str, PreparedQuery | None] = {}
-Build = Callable[[dict[str, Any]], QuerySet[Any]]
-
-
-def _prepared(key: str, build: Build) -> PreparedQuery | None:
-    if key not in _PREPARED:
-        try:
-            query: PreparedQuery | None = PreparedQuery(build, dict(_MARKERS))
-        except (ValueError, EmptyResultSet):
-            query = None  # the ORM, compiled per call: slower, same rows
-        _PREPARED[key] = query
-    return _PREPARED[key]
-
-
-def _objects(key: str, build: Build, **values: Any) -> list[Any]:
-    query = _prepared(key, build)
-    return list(build(values)) if query is None else query.objects(values)
-
-
-def _values(key: str, build: Build, **values: Any) -> list[tuple[Any, ...]]:
-    query = _prepared(key, build)
-    if query is None:
-        return [tuple(row) for row in build(values)]
-    return [tuple(row) for row in query.rows(values)]
+_QUERIES = PreparedQueries(_MARKERS)
+_objects = _QUERIES.objects
+_values = _QUERIES.values
 
 
 def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:

@@ -8,12 +8,15 @@ The baby must already have been fetched through the family scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
+from firsttouch.core.prepared import Build, PreparedQueries
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Crying, Sleep
 
@@ -31,6 +34,29 @@ MEASURES = (
     Measure("night_wakings", "night wakings", "wakings", "more", "fewer"),
     Measure("crying", "crying and fussing over 24 hours", "minutes", "longer", "shorter"),
 )
+
+
+# A year of a baby's log is ~5,000 intervals: the three queries run prepared (compiled once,
+# times converted in one step), see firsttouch/core/prepared.py.
+_QUERIES = PreparedQueries({
+    "baby": Baby(pk=987_654_321_002),
+    "since": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
+    "until": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
+})
+
+
+def _intervals(model: type[Sleep] | type[Crying]) -> Build:
+    def build(values: dict[str, Any]) -> QuerySet[Any]:
+        return (model.objects.filter(baby=values["baby"], start__gte=values["since"],
+                                     start__lt=values["until"])
+                .order_by().values_list("start", "end"))
+    return build
+
+
+def _sessions(values: dict[str, Any]) -> QuerySet[Any]:
+    return (MassageSession.objects.filter(baby=values["baby"], started_at__gte=values["since"],
+                                          started_at__lt=values["until"])
+            .order_by("started_at").values_list("started_at", "ended_at", "routine_slug"))
 
 
 @dataclass(frozen=True)
@@ -61,14 +87,10 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     now = now or timezone.now()
     since = now - timedelta(days=history_days + 2)
-    sleep_rows = list(Sleep.objects.filter(baby=baby, start__gte=since, start__lt=now)
-                      .order_by().values_list("start", "end"))
-    crying_rows = list(Crying.objects.filter(baby=baby, start__gte=since, start__lt=now)
-                       .order_by().values_list("start", "end"))
-    sessions = list(MassageSession.objects.filter(baby=baby, started_at__gte=since,
-                                                  started_at__lt=now)
-                    .order_by("started_at")
-                    .values_list("started_at", "ended_at", "routine_slug"))
+    sleep_rows = _QUERIES.values("sleep", _intervals(Sleep), baby=baby, since=since, until=now)
+    crying_rows = _QUERIES.values("crying", _intervals(Crying), baby=baby, since=since,
+                                  until=now)
+    sessions = _QUERIES.values("sessions", _sessions, baby=baby, since=since, until=now)
     sleep, crying = Timeline(_finished(sleep_rows)), Timeline(_finished(crying_rows))
 
     today = now.astimezone(zone).date()
@@ -165,15 +187,20 @@ def daily_counts(baby: Baby, tz: tzinfo | str, first_day: date, last_day: date) 
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     since = datetime.combine(first_day, time.min, tzinfo=zone)
     until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
-    stools = Nappy.objects.filter(baby=baby, dirty=True, time__gte=since, time__lt=until)
-    gas = GasEpisode.objects.filter(baby=baby, time__gte=since, time__lt=until)
-    massages = MassageSession.objects.filter(baby=baby, started_at__gte=since,
-                                             started_at__lt=until)
+    values = {"baby": baby, "since": since, "until": until}
+
+    def moments(key: str, model: type[Any], field: str, **fixed: Any) -> list[datetime]:
+        def build(v: dict[str, Any]) -> QuerySet[Any]:
+            return (model.objects.filter(baby=v["baby"], **fixed,
+                                         **{f"{field}__gte": v["since"],
+                                            f"{field}__lt": v["until"]})
+                    .order_by().values_list(field))
+        return [row[0] for row in _QUERIES.values(key, build, **values)]
+
     return DailyCounts(
-        stools=_count_by_day(list(stools.order_by().values_list("time", flat=True)), zone),
-        gas=_count_by_day(list(gas.order_by().values_list("time", flat=True)), zone),
-        massages=_count_by_day(
-            list(massages.order_by().values_list("started_at", flat=True)), zone),
+        stools=_count_by_day(moments("stools", Nappy, "time", dirty=True), zone),
+        gas=_count_by_day(moments("gas", GasEpisode, "time"), zone),
+        massages=_count_by_day(moments("massages", MassageSession, "started_at"), zone),
     )
 
 
@@ -186,6 +213,15 @@ def data_version(baby: Baby) -> tuple[object, ...]:
     Writes that bypass ``save()`` (``QuerySet.update``, raw SQL) are not seen; the app makes
     none on these tables.
     """
+    rows = _VERSION.values("version", _version_query, baby=baby)
+    return tuple(rows[0]) if rows else ()
+
+
+# One query, compiled once (six subqueries: its compilation cost more than running it).
+_VERSION = PreparedQueries({"baby": Baby(pk=987_654_321_002)})
+
+
+def _version_query(values: dict[str, Any]) -> QuerySet[Any]:
     from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
 
     annotations: dict[str, Subquery] = {}
@@ -196,5 +232,5 @@ def data_version(baby: Baby) -> tuple[object, ...]:
                                             output_field=IntegerField())
         annotations[f"{name}_at"] = Subquery(rows.annotate(at=Max("updated_at"))
                                              .values("at")[:1])
-    row = Baby.objects.filter(pk=baby.pk).annotate(**annotations).values_list(*annotations)
-    return tuple(row.first() or ())
+    return (Baby.objects.filter(pk=values["baby"].pk).annotate(**annotations)
+            .values_list(*annotations))

@@ -93,7 +93,9 @@ class MassageSession(FamilyOwned):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["baby", "started_at"])]
+        indexes = [models.Index(fields=["baby", "started_at"]),
+                   # insights.services.data_version: count and latest change, from the index
+                   models.Index(fields=["baby", "updated_at"])]
 
     def __str__(self) -> str:
         what = self.routine_slug or "massage"

@@ -133,7 +133,9 @@ class Sleep(IntervalEntry):
         verbose_name = "sleep"
         verbose_name_plural = "sleep"
         # (baby, end) serves "what overlaps this window" without walking all history.
-        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"])]
+        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"]),
+                   # insights.services.data_version: count and latest change, from the index
+                   models.Index(fields=["baby", "updated_at"])]
 
 
 class Intensity(models.TextChoices):
@@ -153,7 +155,9 @@ class Crying(IntervalEntry):
         verbose_name = "crying"
         verbose_name_plural = "crying"
         # (baby, end) serves "what overlaps this window" without walking all history.
-        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"])]
+        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"]),
+                   # insights.services.data_version: count and latest change, from the index
+                   models.Index(fields=["baby", "updated_at"])]
 
 
 class FeedKind(models.TextChoices):

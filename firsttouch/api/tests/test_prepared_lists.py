@@ -1,7 +1,7 @@
 """Lists served by prepared queries answer exactly what the ORM path answers, counts included.
 
-The list routes run SQL compiled once (wire.PreparedQuery) and skip the COUNT query when the
-page already tells the total; both must be invisible to a client.
+The list routes run SQL compiled once (core.prepared.PreparedQuery) and skip the COUNT query
+when the page already tells the total; both must be invisible to a client.
 """
 
 from __future__ import annotations
