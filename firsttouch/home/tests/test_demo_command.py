@@ -78,3 +78,13 @@ def test_the_command_prints_the_login_and_the_login_works(client, db) -> None:
     assert "demo@example.com" in out.getvalue() and "firsttouch-demo" in out.getvalue()
     assert client.login(username=demo.EMAIL, password=demo.PASSWORD)
     assert client.get(reverse("home"), follow=True).status_code == 200
+
+
+def test_the_demo_has_enough_evenings_of_each_kind_for_insights(db) -> None:
+    from firsttouch.insights.services import baby_insights
+
+    demo.create_demo(NOW)
+    baby = Baby.objects.get()
+    insights = baby_insights(baby, baby.family.time_zone, now=NOW)
+    assert all(c.enough_data for c in insights.comparisons), [
+        (c.with_n, c.without_n) for c in insights.comparisons]

@@ -177,7 +177,9 @@ class DemoData:
             if nap_end - t >= timedelta(minutes=20):
                 self._add(Sleep(start=t, end=nap_end))
             t = max(t, nap_end)
-        if self.rng.random() < 0.85:
+        # Most evenings, not all: the insights page compares evenings with and without a
+        # massage and needs at least 7 of each to say anything.
+        if self.rng.random() < 0.7:
             self._massage(evening + self._minutes(3, 8), "bedtime-wind-down")
         self._feed(bedtime - self._minutes(22, 25))
 
