@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import create_model
@@ -118,8 +118,8 @@ def apply(resource: Resource[M], request: FamilyRequest, instance: M,
     for name, value in data.items():
         related = resource.foreign_keys.get(name)
         if related is not None:
-            target = None if value is None else scoped_get_or_404(related, request.family,
-                                                                   value)
+            target = None if value is None else get_scoped_or_404(related, request.family,
+                                                                  pk=value)
             setattr(instance, name, target)
             continue
         try:
@@ -128,33 +128,6 @@ def apply(resource: Resource[M], request: FamilyRequest, instance: M,
             model_field = None
         setattr(instance, name, as_model_value(value, model_field, zone))
     return instance
-
-
-_BY_ID: dict[type[Any], PreparedQuery | None] = {}
-
-
-def scoped_get_or_404(model: type[FamilyOwned], family: Any, pk: Any) -> Any:
-    """``get_scoped_or_404(model, family, pk=pk)`` with its SQL compiled once per model.
-
-    Every create and change looks up the baby (and the massager) it names; the answer and
-    the 404 are the same, the ORM compiles nothing per request.
-    """
-    if model not in _BY_ID:
-        def build(values: dict[str, Any]) -> models.QuerySet[Any]:
-            return scoped(model, values["family"]).filter(pk=values["pk"])
-
-        try:
-            _BY_ID[model] = PreparedQuery(build, {"family": _MARKERS["family"],
-                                                  "pk": 987_654_321_003})
-        except (ValueError, EmptyResultSet):
-            _BY_ID[model] = None
-    query = _BY_ID[model]
-    if query is None or family is None or type(pk) is not int:
-        return get_scoped_or_404(model, family, pk=pk)
-    found = query.objects({"family": family, "pk": pk})
-    if len(found) != 1:
-        raise Http404(f"No {model._meta.verbose_name} matches.")
-    return found[0]
 
 
 def sent(payload: Any) -> dict[str, Any]:

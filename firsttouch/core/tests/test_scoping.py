@@ -3,6 +3,7 @@ from django.http import Http404
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import get_scoped_or_404, scoped
+from firsttouch.core.testing import Member
 
 
 def test_scoped_lists_only_the_familys_rows(alice, mia, bob, leo) -> None:
@@ -19,3 +20,17 @@ def test_another_familys_row_is_not_found(alice, bob, leo) -> None:
         get_scoped_or_404(Baby, alice.family, pk=leo.pk)
     with pytest.raises(Http404):
         get_scoped_or_404(Baby, alice.family, pk="not-a-number")
+
+
+def test_fetching_by_id_is_prepared_and_still_scoped(alice: Member, bob: Member,
+                                                     mia: Baby) -> None:
+    from firsttouch.core import scoping
+
+    assert get_scoped_or_404(Baby, alice.family, pk=mia.pk) == mia
+    assert scoping._BY_PK.query(Baby._meta.label, lambda v: Baby.objects.none()) is not None
+    with pytest.raises(Http404):
+        get_scoped_or_404(Baby, bob.family, pk=mia.pk)
+    with pytest.raises(Http404):
+        get_scoped_or_404(Baby, None, pk=mia.pk)
+    with pytest.raises(Http404):
+        get_scoped_or_404(Baby, alice.family, pk="not a number")
