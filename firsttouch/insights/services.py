@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.prepared import Build, PreparedQueries
 from firsttouch.massage.models import MassageSession
-from firsttouch.tracking.models import Crying, Sleep
+from firsttouch.tracking.models import Crying, GasEpisode, Nappy, Sleep
 
 from .colic import ColicPattern, colic_pattern, crying_context, split_by_local_day
 from .nights import EVENING_START, DayMeasures, Timeline, measure_day, windows
@@ -182,25 +182,25 @@ def daily_counts(baby: Baby, tz: tzinfo | str, first_day: date, last_day: date) 
     Three ``values_list`` queries on the (baby, time) indexes, whatever the history: only the
     instants inside the range are read, never model instances. Days without any are absent.
     """
-    from firsttouch.tracking.models import GasEpisode, Nappy
-
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     since = datetime.combine(first_day, time.min, tzinfo=zone)
     until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
     values = {"baby": baby, "since": since, "until": until}
 
-    def moments(key: str, model: type[Any], field: str, **fixed: Any) -> list[datetime]:
+    def rows(key: str, model: type[Any], field: str, *more: str) -> list[tuple[Any, ...]]:
         def build(v: dict[str, Any]) -> QuerySet[Any]:
-            return (model.objects.filter(baby=v["baby"], **fixed,
-                                         **{f"{field}__gte": v["since"],
-                                            f"{field}__lt": v["until"]})
-                    .order_by().values_list(field))
-        return [row[0] for row in _QUERIES.values(key, build, **values)]
+            return (model.objects.filter(baby=v["baby"], **{f"{field}__gte": v["since"],
+                                                          f"{field}__lt": v["until"]})
+                    .order_by().values_list(field, *more))
+        return _QUERIES.values(key, build, **values)
 
+    # "dirty" is read, not filtered on: a constant in the SQL would keep it from being prepared.
+    stools = [t for t, dirty in rows("nappies", Nappy, "time", "dirty") if dirty]
     return DailyCounts(
-        stools=_count_by_day(moments("stools", Nappy, "time", dirty=True), zone),
-        gas=_count_by_day(moments("gas", GasEpisode, "time"), zone),
-        massages=_count_by_day(moments("massages", MassageSession, "started_at"), zone),
+        stools=_count_by_day(stools, zone),
+        gas=_count_by_day([t for (t,) in rows("gas", GasEpisode, "time")], zone),
+        massages=_count_by_day([t for (t,) in rows("massages", MassageSession, "started_at")],
+                               zone),
     )
 
 
@@ -222,8 +222,6 @@ _VERSION = PreparedQueries({"baby": Baby(pk=987_654_321_002)})
 
 
 def _version_query(values: dict[str, Any]) -> QuerySet[Any]:
-    from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
-
     annotations: dict[str, Subquery] = {}
     for model in (Sleep, Crying, MassageSession):
         rows = model.objects.filter(baby=OuterRef("pk")).order_by().values("baby")
