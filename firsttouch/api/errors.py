@@ -92,7 +92,7 @@ def fields_from_pydantic(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     for err in errors:
         loc = [str(p) for p in err.get("loc", ())]
         # Drop where it came from (body/query/path) and ninja's parameter name.
-        if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form"}:
+        if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
             loc = loc[2:] if loc[0] == "body" and len(loc) > 1 else loc[1:]
         name = ".".join(loc) or NON_FIELD_ERRORS
         fields.setdefault(name, []).append(str(err.get("msg", "Invalid value.")))
