@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export FIRSTTOUCH_DATA_DIR ?= $(CURDIR)/data
+# Test processes (pytest-xdist): one per core; `make test PYTEST_WORKERS=0` runs serially.
+PYTEST_WORKERS ?= auto
 
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
@@ -36,7 +38,7 @@ demo: $(RUN_STAMP)
 	$(BIN)/firsttouch demo
 
 test: $(TEST_STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check firsttouch tests bench conftest.py

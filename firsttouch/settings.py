@@ -153,6 +153,10 @@ else:
             "NAME": DATA_DIR / "firsttouch.sqlite3",
             "CONN_MAX_AGE": _conn_max_age,
             "CONN_HEALTH_CHECKS": True,
+            # Tests use an in-memory database, one per process (so pytest-xdist workers never
+            # share a file). Said explicitly: pytest-django only recognises Django's own
+            # engine name and would otherwise give each worker an unopenable file name.
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock under concurrent writes.
