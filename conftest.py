@@ -13,6 +13,14 @@ from firsttouch.core.testing import Member, invite_member, make_baby, make_membe
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Hash test passwords with a cheap Argon2 (see tests/hashers.py); production is unchanged."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher",
+                                 *settings.PASSWORD_HASHERS]
+
+
 @pytest.fixture
 def alice(db: None) -> Member:
     return make_member("alice@example.com", "Alice")

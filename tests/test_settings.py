@@ -59,3 +59,11 @@ def test_wal_mode_is_on_for_sqlite(tmp_path: Path) -> None:
                          env={**clean, "FIRSTTOUCH_DATA_DIR": str(tmp_path)},
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == "wal"
+
+
+def test_production_hashes_passwords_with_djangos_argon2_at_its_full_cost() -> None:
+    """The suite's cheap hasher (tests/hashers.py) is added for tests only, never shipped."""
+    import firsttouch.settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert not any("tests." in h for h in production.PASSWORD_HASHERS)
