@@ -132,7 +132,8 @@ def read_session(request: FamilyRequest, id: int) -> dict[str, Any]:
 def update_session(request: FamilyRequest, id: int,
                    payload: LactationSessionPatch) -> dict[str, Any]:  # type: ignore[valid-type]
     session = services.get_own_or_404(request.user, id)
-    _apply(request, session, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+    sent = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    _apply(request, session, sent)
     return _body(services.save_session(session))
 
 
