@@ -30,8 +30,9 @@ from firsttouch.core.prepared import PreparedQuery
 from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
 
 from .idempotency import HEADER, idempotent
-from .paging import EntryFilters, ListParams, page_of, page_url
+from .paging import EntryFilters, ListParams, page_links, page_of, page_url
 from .responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
+from .scoping import own_row_or_404, own_rows
 from .wire import json_response, wire_for
 
 M = TypeVar("M", bound=FamilyOwned)
@@ -69,6 +70,10 @@ class Resource(Generic[M]):
     on_create: Callable[[M, FamilyRequest], None] | None = None
     # Ends a running timer now; when given, POST /{id}/stop is added.
     stop: Callable[[M], Any] | None = None
+    # The user-owned scope, next to the family-owned one: the field naming the user a private
+    # row belongs to. Then only she reaches it (her family's other caregivers get 404, as for
+    # another family's row) and a create sets it to the caller.
+    owner: str | None = None
 
     @property
     def label(self) -> str:
@@ -229,6 +234,25 @@ def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams)
     return json_response(wire_for(resource.schema_out).many(page, rows))
 
 
+def paginate_own(request: FamilyRequest, resource: Resource[M],
+                 filters: ListParams) -> HttpResponse:
+    """A page of a user-owned resource: the family's rows that are the caller's own."""
+    assert resource.owner is not None
+    values = filter_values(resource, request, filters)
+    rows = own_rows(filtered(resource, **values), request, resource.owner)
+    found = list(rows[filters.offset:filters.offset + filters.limit])
+    page = page_links(request, filters, rows.count())
+    return json_response(wire_for(resource.schema_out).many(page, found))
+
+
+def get_row(resource: Resource[M], request: FamilyRequest, id: int) -> M:
+    """One row in the resource's scope: the family's, or the caller's own."""
+    if resource.owner is None:
+        return get_scoped_or_404(resource.model, request.family, pk=id)
+    return own_row_or_404(scoped(resource.model, request.family), request, resource.owner,
+                          pk=id)
+
+
 def build_router(resource: Resource[M]) -> Router:
     """Routes for one resource; see the module docstring for what they share."""
     router = Router(tags=[resource.tag])
@@ -242,7 +266,7 @@ def build_router(resource: Resource[M]) -> Router:
                         "returns the first response and creates nothing new.")
 
     def get_one(request: FamilyRequest, id: int) -> M:
-        return get_scoped_or_404(resource.model, request.family, pk=id)
+        return get_row(resource, request, id)
 
     @router.get("", response={200: schema_page, **INPUT_ERRORS},
                 operation_id=f"list_{name}", summary=f"List {plural}",
@@ -250,6 +274,8 @@ def build_router(resource: Resource[M]) -> Router:
                                                                      "and offset.")
     def list_rows(request: FamilyRequest,
                   filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
+        if resource.owner is not None:
+            return paginate_own(request, resource, filters)
         return paginate(request, resource, filters)
 
     @router.post("", response={201: schema_out, **WRITE_ERRORS},
@@ -259,6 +285,8 @@ def build_router(resource: Resource[M]) -> Router:
                payload: schema_in) -> HttpResponse:  # type: ignore[valid-type]
         def make() -> tuple[int, str]:
             instance = resource.model()
+            if resource.owner is not None:
+                setattr(instance, resource.owner, request.user)
             if resource.on_create is not None:
                 resource.on_create(instance, request)
             apply(resource, request, instance, sent(payload))
