@@ -11,7 +11,7 @@ PYTEST_WORKERS ?= auto
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint bench install demo clean
+.PHONY: run test lint bench install demo clean openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
+
+# After changing the API: write docs/openapi.json again (a test compares it with the served one).
+openapi: $(RUN_STAMP)
+	$(BIN)/firsttouch openapi
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

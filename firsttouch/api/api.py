@@ -7,11 +7,19 @@ token for writes) or ``Authorization: Bearer <token>``; rows are always the call
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 
-from . import errors
-from .auth import API_AUTH
-from .crud import build_router
+from firsttouch.insights.api import router as insights_router
+from firsttouch.lactation.api import router as lactation_router
+from firsttouch.portability.api import router as portability_router
+from firsttouch.reminders.api import router as reminders_router
+from firsttouch.reports.api import router as reports_router
+from firsttouch.selfcare.api import router as selfcare_router
+from firsttouch.wellbeing.api import router as wellbeing_router
+
+from .kit import errors
+from .kit.auth import API_AUTH
+from .kit.resource import build_router
 from .resources import RESOURCES
 from .routes import auth_router, routines_router
 
@@ -48,7 +56,11 @@ api = NinjaAPI(
 errors.install(api)
 
 
-@api.get("/health", auth=None, tags=["meta"], summary="Is the server up?")
+class HealthOut(Schema):
+    status: str
+
+
+@api.get("/health", auth=None, response=HealthOut, tags=["meta"], summary="Is the server up?")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
@@ -58,21 +70,7 @@ for resource in RESOURCES:
     api.add_router(f"/{resource.path}", build_router(resource))
 api.add_router("/routines", routines_router)
 
-# The mother's side (issue #3): each app keeps its own router.
-from firsttouch.insights.api import router as insights_router  # noqa: E402
-from firsttouch.lactation.api import router as lactation_router  # noqa: E402
-from firsttouch.portability.api import router as portability_router  # noqa: E402
-from firsttouch.programs.api import router as programs_router  # noqa: E402
-from firsttouch.reminders.api import router as reminders_router  # noqa: E402
-from firsttouch.reports.api import router as reports_router  # noqa: E402
-from firsttouch.selfcare.api import router as selfcare_router  # noqa: E402
-from firsttouch.wellbeing.api import router as wellbeing_router  # noqa: E402
-
-api.add_router("/", wellbeing_router)
-api.add_router("/", selfcare_router)
-api.add_router("/", lactation_router)
-api.add_router("/", reminders_router)
-api.add_router("/", programs_router)
-api.add_router("/", portability_router)
-api.add_router("/", insights_router)
-api.add_router("/", reports_router)
+# The mother's side (issue #3) and the family's reports and data: each app keeps its router.
+for router in (wellbeing_router, selfcare_router, lactation_router, reminders_router,
+               portability_router, insights_router, reports_router):
+    api.add_router("/", router)

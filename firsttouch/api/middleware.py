@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .errors import CODES, error_body
+from .kit.errors import CODES, error_body
 
 API_PREFIX = "/api/"
 

@@ -24,7 +24,7 @@ from firsttouch.tracking.models import (
 from firsttouch.tracking.services import save_entry, stop_timer
 
 from . import schemas as s
-from .crud import Resource
+from .kit.resource import Resource
 
 
 def _in_family(baby: Baby, request: FamilyRequest) -> None:
@@ -51,7 +51,7 @@ def _entry(model: type[Entry], path: str, schema_in: type[s.Schema],
            stop: bool = False) -> Resource[Any]:
     return Resource(model=model, path=path, tag="tracking", schema_in=schema_in,
                     schema_out=schema_out, save=save_entry, time_field=time_field,
-                    on_create=_logged_by,
+                    foreign_keys={"baby": Baby}, on_create=_logged_by,
                     stop=stop_timer if stop else None)
 
 

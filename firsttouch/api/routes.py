@@ -15,7 +15,8 @@ from firsttouch.core.scoping import get_scoped_or_404
 from firsttouch.massage.content import Routine, library
 from firsttouch.massage.services import suggest_routines
 
-from .errors import ApiError, ErrorOut
+from .kit.errors import ApiError, ErrorOut
+from .kit.responses import ERRORS, INPUT_ERRORS
 from .schemas import Credentials, Token
 
 TOKEN_NAME = "API token"
@@ -24,7 +25,8 @@ auth_router = Router(tags=["auth"])
 routines_router = Router(tags=["routines"])
 
 
-@auth_router.post("/token", auth=None, response={201: Token, 401: ErrorOut, 429: ErrorOut},
+@auth_router.post("/token", auth=None,
+                  response={201: Token, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
                   operation_id="create_token", summary="Get an API token",
                   description="Exchanges an e-mail address and password for a personal API "
                               "token (listed on the settings page, where it can be revoked). "
@@ -45,7 +47,7 @@ def create_token(request: HttpRequest, payload: Credentials) -> JsonResponse:
     return JsonResponse({"token": raw}, status=201)
 
 
-@routines_router.get("", response={200: list[Routine], **{c: ErrorOut for c in (401, 403, 404)}},
+@routines_router.get("", response={200: list[Routine], **INPUT_ERRORS},
                      operation_id="list_routines", summary="List massage routines",
                      description="The whole library, or with `baby` the routines suggested "
                                  "for that baby now: by corrected age, the bedtime routine "
@@ -56,7 +58,7 @@ def list_routines(request: FamilyRequest, baby: int | None = None) -> list[Routi
     return suggest_routines(get_scoped_or_404(Baby, request.family, pk=baby))
 
 
-@routines_router.get("/{slug}", response={200: Routine, 401: ErrorOut, 404: ErrorOut},
+@routines_router.get("/{slug}", response={200: Routine, **ERRORS},
                      operation_id="get_routine", summary="Read a massage routine")
 def get_routine(request: FamilyRequest, slug: str) -> Routine:
     routine = library().get(slug)

@@ -9,13 +9,14 @@ give times in UTC (``Z``).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, SerializerFunctionWrapHandler, field_serializer
+from pydantic import BeforeValidator
 
+from firsttouch.api.kit.schemas import RecordOut
 from firsttouch.massage.models import BabyState, Tool
 from firsttouch.tracking.models import (
     TEETHING_SIGNS,
@@ -52,20 +53,6 @@ class Token(Schema):
 class Credentials(Schema):
     username: str = Field(description="The e-mail address you log in with.")
     password: str
-
-
-class RecordOut(Schema):
-    """What every stored row reports besides its own fields."""
-
-    id: int
-    created_at: datetime
-
-    @field_serializer("*", mode="wrap")
-    def _in_utc(self, value: Any, handler: SerializerFunctionWrapHandler) -> Any:
-        # One zone out, whatever zone a time came in with: clients compare strings safely.
-        if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return handler(value)
 
 
 class EntryOutMixin(RecordOut):
@@ -275,26 +262,3 @@ class NoteIn(PointIn):
 
 class NoteOut(PointOut):
     pass
-
-
-# --- Lists -----------------------------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-class Page(Schema, Generic[T]):
-    count: int = Field(description="How many rows match, on every page.")
-    next: str | None = Field(description="The next page's URL, null on the last page.")
-    previous: str | None = Field(description="The previous page's URL, null on the first.")
-    results: list[T]
-
-
-class ListParams(Schema):
-    limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
-
-
-class EntryFilters(ListParams):
-    baby: int | None = Field(None, description="Only this baby's rows.")
-    since: datetime | None = Field(None, description="Rows at or after this time.")
-    until: datetime | None = Field(None, description="Rows before this time.")

@@ -9,16 +9,15 @@ sentences are part of the answer so every client words a finding the same carefu
 # No ``from __future__ import annotations``: ninja reads the annotations at run time.
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from firsttouch.accounts.models import Family
-from firsttouch.api.errors import ErrorOut
+from firsttouch.api.kit.responses import ERRORS
+from firsttouch.api.kit.scoping import family_row_or_404
 from firsttouch.babies.models import Baby
-from firsttouch.core.scoping import get_scoped_or_404
+from firsttouch.core.http import FamilyRequest
 
 from .colic import RED_FLAGS_INTRO, ColicPattern
 from .overview import build_overview, days_needed
@@ -27,7 +26,6 @@ from .stats import LEVEL, MIN_DAYS, Comparison
 
 router = Router(tags=["insights"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class IntervalOut(Schema):
@@ -158,9 +156,8 @@ def _colic(p: ColicPattern) -> dict[str, Any]:
                         "(an association, never a cause), which routines, steps and wand heads "
                         "the baby responded to, and the colic pattern with the red flags that "
                         "need a doctor. Another family's baby answers 404.")
-def baby_insights(request: HttpRequest, baby_id: int) -> dict[str, Any]:
-    family = cast(Family, request.family)  # type: ignore[attr-defined]
-    baby = get_scoped_or_404(Baby, family, pk=baby_id)
+def baby_insights(request: FamilyRequest, baby_id: int) -> dict[str, Any]:
+    baby = family_row_or_404(Baby, request, baby_id)
     now = timezone.now()
     o = build_overview(baby, timezone.get_current_timezone(), now=now, counts=False,
                        cached=True)

@@ -8,20 +8,17 @@ session in a response carries ``red_flags``: a client cannot show a session with
 
 from datetime import datetime
 from decimal import Decimal
-from enum import Enum
-from typing import Annotated, Any, Literal, cast
-from zoneinfo import ZoneInfo
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
-from firsttouch.accounts.models import User
-from firsttouch.api.crud import partial_schema
-from firsttouch.api.errors import ErrorOut
-from firsttouch.api.idempotency import idempotent
-from firsttouch.api.schemas import ListParams, RecordOut
-from firsttouch.core.scoping import get_scoped_or_404
+from firsttouch.api.kit.idempotency import idempotent
+from firsttouch.api.kit.paging import ListParams, page, page_of
+from firsttouch.api.kit.resource import apply_fields, partial_schema
+from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
+from firsttouch.api.kit.schemas import RecordOut
+from firsttouch.core.http import FamilyRequest
 from firsttouch.massage.models import Massager, Tool
 
 from . import services
@@ -31,8 +28,6 @@ from .red_flags import RedFlag
 
 router = Router(tags=["lactation"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 
 
 class RedFlagOut(Schema):
@@ -75,16 +70,7 @@ class LactationSessionOut(RecordOut, LactationSessionIn):
     red_flags: list[RedFlagOut]
 
 
-class LactationSessionPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[LactationSessionOut]
-
-
-def _me(request: HttpRequest) -> User:
-    """The caller: the API's auth guarantees a logged-in user with a family."""
-    return cast(User, request.user)
+LactationSessionPage = page_of(LactationSessionOut)
 
 
 def _body(session: LactationSession, flags: list[RedFlag] | None = None) -> dict[str, Any]:
@@ -98,59 +84,35 @@ def _body(session: LactationSession, flags: list[RedFlag] | None = None) -> dict
     return body
 
 
-def _apply(request: HttpRequest, session: LactationSession, data: dict[str, Any]) -> None:
-    zone = ZoneInfo(request.family.time_zone)  # type: ignore[attr-defined]
-    for name, value in data.items():
-        if name == "massager":
-            session.massager = (None if value is None else get_scoped_or_404(
-                Massager, request.family, pk=value))  # type: ignore[attr-defined]
-            continue
-        if name == "started_at":
-            if value is None:
-                continue
-            if timezone.is_naive(value):
-                value = timezone.make_aware(value, zone)
-        if isinstance(value, Enum):
-            value = value.value
-        setattr(session, name, value)
-
-
-def _page_url(request: HttpRequest, limit: int, offset: int) -> str:
-    query = request.GET.copy()
-    query["limit"], query["offset"] = str(limit), str(offset)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+def _apply(request: FamilyRequest, session: LactationSession, data: dict[str, Any]) -> None:
+    if data.get("started_at", ...) is None:
+        del data["started_at"]  # null keeps the default: now
+    apply_fields(request, session, data, {"massager": Massager})
 
 
 class SessionFilters(ListParams):
     side: Side | None = Field(None, description="Only this side.")
 
 
-@router.get("/lactation-sessions", response={200: LactationSessionPage, **ERRORS},
+@router.get("/lactation-sessions", response={200: LactationSessionPage, **INPUT_ERRORS},
             summary="List your lactation massage sessions",
             description="Newest first, paginated with limit and offset.")
-def list_sessions(request: HttpRequest, filters: Query[SessionFilters]) -> dict[str, Any]:
-    rows = services.own_sessions(_me(request))
+def list_sessions(request: FamilyRequest, filters: Query[SessionFilters]) -> dict[str, Any]:
+    rows = services.own_sessions(request.user)
     if filters.side is not None:
         rows = rows.filter(side=filters.side)
-    count = rows.count()
-    limit, offset = filters.limit, filters.offset
-    page = list(rows[offset:offset + limit])
-    flags = services.flags_for_many(_me(request), page)
-    return {
-        "count": count,
-        "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
-        "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
-        "results": [_body(s, flags[s.pk]) for s in page],
-    }
+    found = list(rows[filters.offset:filters.offset + filters.limit])
+    flags = services.flags_for_many(request.user, found)
+    return page(request, filters, rows.count(), [_body(s, flags[s.pk]) for s in found])
 
 
 @router.post("/lactation-sessions", response={201: LactationSessionOut, **WRITE_ERRORS},
              summary="Log a lactation massage session",
              description="The response carries `red_flags`: show them before anything else. "
                          "Send an `Idempotency-Key` header to make retries safe.")
-def create_session(request: HttpRequest, payload: LactationSessionIn) -> HttpResponse:
+def create_session(request: FamilyRequest, payload: LactationSessionIn) -> HttpResponse:
     def make() -> tuple[int, str]:
-        session = LactationSession(user=_me(request))
+        session = LactationSession(user=request.user)
         _apply(request, session, payload.model_dump(exclude_unset=True))
         body = _body(services.save_session(session))
         return 201, LactationSessionOut.model_validate(body).model_dump_json()
@@ -160,24 +122,25 @@ def create_session(request: HttpRequest, payload: LactationSessionIn) -> HttpRes
 
 @router.get("/lactation-sessions/{id}", response={200: LactationSessionOut, **ERRORS},
             summary="Read a lactation massage session")
-def read_session(request: HttpRequest, id: int) -> dict[str, Any]:
-    return _body(services.get_own_or_404(_me(request), id))
+def read_session(request: FamilyRequest, id: int) -> dict[str, Any]:
+    return _body(services.get_own_or_404(request.user, id))
 
 
 @router.patch("/lactation-sessions/{id}", response={200: LactationSessionOut, **WRITE_ERRORS},
               summary="Change a lactation massage session",
               description="Changes only the fields sent.")
-def update_session(request: HttpRequest, id: int,
+def update_session(request: FamilyRequest, id: int,
                    payload: LactationSessionPatch) -> dict[str, Any]:  # type: ignore[valid-type]
-    session = services.get_own_or_404(_me(request), id)
-    _apply(request, session, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
+    session = services.get_own_or_404(request.user, id)
+    sent = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+    _apply(request, session, sent)
     return _body(services.save_session(session))
 
 
 @router.delete("/lactation-sessions/{id}", response={204: None, **ERRORS},
                summary="Delete a lactation massage session")
-def delete_session(request: HttpRequest, id: int) -> HttpResponse:
-    services.get_own_or_404(_me(request), id).delete()
+def delete_session(request: FamilyRequest, id: int) -> HttpResponse:
+    services.get_own_or_404(request.user, id).delete()
     return HttpResponse(status=204)
 
 
@@ -209,5 +172,5 @@ class GuideOut(Schema):
 
 @router.get("/lactation-guide", response={200: GuideOut, **ERRORS},
             summary="The gentle breast massage guide, with source ids")
-def lactation_guide(request: HttpRequest) -> dict[str, Any]:
+def lactation_guide(request: FamilyRequest) -> dict[str, Any]:
     return guide().model_dump()

@@ -11,16 +11,17 @@ Imports from Baby Buddy (``/import/...``) are jobs a client advances with
 # No ``from __future__ import annotations``: ninja reads the annotations at run time.
 
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
-from firsttouch.accounts.models import Family, User
-from firsttouch.api.errors import ApiError, ErrorOut
+from firsttouch.api.kit.errors import ApiError, ErrorOut
+from firsttouch.api.kit.responses import ERRORS, WRITE_ERRORS
+from firsttouch.api.kit.scoping import family_row_or_404
 from firsttouch.babies.models import Baby
-from firsttouch.core.scoping import get_scoped_or_404
+from firsttouch.core.http import FamilyRequest
 
 from . import importing
 from .import_forms import MAX_UPLOAD_BYTES
@@ -29,24 +30,27 @@ from .views import csv_download, fhir_download
 
 router = Router(tags=["data"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 
 
-def _caller(request: HttpRequest) -> tuple[User, Family]:
-    # The API's auth sets request.user and request.family (firsttouch/api/auth.py).
-    return cast(User, request.user), cast(Family, request.family)  # type: ignore[attr-defined]
+def _file(description: str, media_type: str) -> dict[str, Any]:
+    """OpenAPI for a route that answers a file rather than JSON."""
+    return {"responses": {200: {"description": description, "content": {
+        media_type: {"schema": {"type": "string", "format": "binary"}}}}}}
 
 
-@router.get("/export/csv", summary="Everything as CSV files in a ZIP, with a data dictionary")
-def export_csv(request: HttpRequest) -> HttpResponse:
-    return csv_download(*_caller(request))
+@router.get("/export/csv", response=ERRORS,
+            summary="Everything as CSV files in a ZIP, with a data dictionary",
+            openapi_extra=_file("A ZIP of CSV files and a data dictionary (an attachment).",
+                                "application/zip"))
+def export_csv(request: FamilyRequest) -> HttpResponse:
+    return csv_download(request.user, request.family)
 
 
-@router.get("/export/fhir", summary="Babies, measurements and your screenings as a FHIR R4 "
-                                    "Bundle")
-def export_fhir(request: HttpRequest) -> HttpResponse:
-    return fhir_download(*_caller(request))
+@router.get("/export/fhir", response=ERRORS,
+            summary="Babies, measurements and your screenings as a FHIR R4 Bundle",
+            openapi_extra=_file("A FHIR R4 Bundle (an attachment).", "application/fhir+json"))
+def export_fhir(request: FamilyRequest) -> HttpResponse:
+    return fhir_download(request.user, request.family)
 
 
 class BabyBuddyImportIn(Schema):
@@ -96,11 +100,11 @@ def _refused(exc: importing.ImportRefused) -> ApiError:
 @router.post("/import/babybuddy", response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
              summary="Start importing from a Baby Buddy server (checks the address and key "
                      "first)")
-def import_babybuddy(request: HttpRequest, payload: BabyBuddyImportIn) -> Any:
-    user, family = _caller(request)
+def import_babybuddy(request: FamilyRequest, payload: BabyBuddyImportIn) -> Any:
     try:
-        job = importing.start_api_import(family, user, payload.base_url, payload.token,
-                                         payload.weight_unit, payload.volume_unit)
+        job = importing.start_api_import(request.family, request.user, payload.base_url,
+                                         payload.token, payload.weight_unit,
+                                         payload.volume_unit)
     except importing.ImportRefused as exc:
         raise _refused(exc) from exc
     return Status(201, importing.as_json(job))
@@ -109,22 +113,21 @@ def import_babybuddy(request: HttpRequest, payload: BabyBuddyImportIn) -> Any:
 @router.post("/import/babybuddy-csv",
              response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
              summary="Start importing Baby Buddy CSV exports (several files or one ZIP)")
-def import_babybuddy_csv(request: HttpRequest, files: File[list[UploadedFile]],
+def import_babybuddy_csv(request: FamilyRequest, files: File[list[UploadedFile]],
                          baby: Form[int | None] = None,
                          weight_unit: Form[Literal["kg", "lb", "g"]] = "kg",
                          volume_unit: Form[Literal["ml", "oz"]] = "ml",
                          time_zone: Form[str] = "") -> Any:
     """``baby`` (an id of yours) takes the rows whose child is not found. The files' times
     are read in ``time_zone`` (Baby Buddy's server zone), by default your family's."""
-    user, family = _caller(request)
     if sum(f.size or 0 for f in files) > MAX_UPLOAD_BYTES:
         raise ApiError(422, "The files are larger than 20 MB together.",
                        fields={"files": ["The files are larger than 20 MB together."]})
-    fallback = get_scoped_or_404(Baby, family, pk=baby) if baby is not None else None
+    fallback = family_row_or_404(Baby, request, baby) if baby is not None else None
     contents = [(f.name or "upload.csv", f.read()) for f in files]
     try:
-        job = importing.start_csv_import(family, user, contents, fallback, weight_unit,
-                                         volume_unit, time_zone)
+        job = importing.start_csv_import(request.family, request.user, contents, fallback,
+                                         weight_unit, volume_unit, time_zone)
     except importing.ImportRefused as exc:
         raise _refused(exc) from exc
     return Status(201, importing.as_json(job))
@@ -132,13 +135,11 @@ def import_babybuddy_csv(request: HttpRequest, files: File[list[UploadedFile]],
 
 @router.get("/import/{job_id}", response={200: ImportJobOut, **ERRORS},
             summary="An import's progress and its summary")
-def import_job(request: HttpRequest, job_id: int) -> Any:
-    _, family = _caller(request)
-    return importing.as_json(get_scoped_or_404(ImportJob, family, pk=job_id))
+def import_job(request: FamilyRequest, job_id: int) -> Any:
+    return importing.as_json(family_row_or_404(ImportJob, request, job_id))
 
 
 @router.post("/import/{job_id}/step", response={200: ImportJobOut, **ERRORS},
              summary="Import the next page of rows; call until state is not running")
-def import_step(request: HttpRequest, job_id: int) -> Any:
-    _, family = _caller(request)
-    return importing.as_json(importing.step(get_scoped_or_404(ImportJob, family, pk=job_id)))
+def import_step(request: FamilyRequest, job_id: int) -> Any:
+    return importing.as_json(importing.step(family_row_or_404(ImportJob, request, job_id)))

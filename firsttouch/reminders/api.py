@@ -12,9 +12,8 @@ from typing import Annotated, Any
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema
 
-from firsttouch.api.crud import page_url
-from firsttouch.api.errors import ErrorOut
-from firsttouch.api.schemas import ListParams
+from firsttouch.api.kit.paging import ListParams, page_of, paginate
+from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from firsttouch.core.http import FamilyRequest
 
 from . import feed, services
@@ -22,8 +21,6 @@ from .models import ReminderSettings, ReminderState
 
 router = Router(tags=["reminders"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 Key = Annotated[str, Field(description='A reminder key from GET /reminders, e.g. '
                                        '"epds:month-4:12".', max_length=120)]
 
@@ -38,11 +35,7 @@ class ReminderOut(Schema):
     url: str = Field(description="Where to take the check (or start the massage) in the app.")
 
 
-class ReminderPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[ReminderOut]
+ReminderPage = page_of(ReminderOut)
 
 
 class ReminderStateOut(Schema):
@@ -85,20 +78,14 @@ def _settings(prefs: ReminderSettings) -> dict[str, Any]:
             "calendar_feed": bool(prefs.feed_token_hash)}
 
 
-@router.get("/reminders", response={200: ReminderPage, **ERRORS}, operation_id="list_reminders",
+@router.get("/reminders", response={200: ReminderPage, **INPUT_ERRORS},
+            operation_id="list_reminders",
             summary="What is due for me now",
             description="Due wellbeing checks (for the mother only) and today's massage once "
                         "its time has come. Snoozed and declined items are left out.")
 def list_reminders(request: FamilyRequest,
                    params: Query[ListParams]) -> dict[str, Any]:
-    rows = services.due_reminders(request.user)
-    limit, offset = params.limit, params.offset
-    return {
-        "count": len(rows),
-        "next": page_url(request, limit, offset + limit) if offset + limit < len(rows) else None,
-        "previous": page_url(request, limit, max(offset - limit, 0)) if offset > 0 else None,
-        "results": [_out(r) for r in rows[offset:offset + limit]],
-    }
+    return paginate(request, params, [_out(r) for r in services.due_reminders(request.user)])
 
 
 def _answer(request: FamilyRequest, key: str, action: str) -> dict[str, Any]:

@@ -6,13 +6,11 @@
 
 # No ``from __future__ import annotations``: ninja reads the annotations at run time.
 
-from typing import cast
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router
 
-from firsttouch.accounts.models import Family
-from firsttouch.api.errors import ErrorOut
+from firsttouch.api.kit.responses import ERRORS
+from firsttouch.core.http import FamilyRequest
 
 from .views import pdf_response
 
@@ -33,9 +31,8 @@ PDF_DOC = {
 }
 
 
-@router.get("/babies/{baby_id}/report.pdf", response={404: ErrorOut},
+@router.get("/babies/{baby_id}/report.pdf", response=ERRORS,
             summary="The baby's one-page PDF summary for the doctor",
             openapi_extra=PDF_DOC)
-def baby_report_pdf(request: HttpRequest, baby_id: int) -> HttpResponse:
-    # The API's auth sets request.family (firsttouch/api/auth.py).
-    return pdf_response(cast(Family, request.family), baby_id)  # type: ignore[attr-defined]
+def baby_report_pdf(request: FamilyRequest, baby_id: int) -> HttpResponse:
+    return pdf_response(request.family, baby_id)

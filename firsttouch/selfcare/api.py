@@ -10,30 +10,26 @@ partner's token or another family's gets 404 for a day it did not log. Days are 
 import datetime as dt
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from firsttouch.accounts.models import User
-from firsttouch.api.errors import ApiError, ErrorOut
-from firsttouch.api.schemas import ListParams
+from firsttouch.api.kit.errors import ApiError
+from firsttouch.api.kit.paging import ListParams, page_of, paginate
+from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS
+from firsttouch.api.kit.scoping import own_row_or_404
+from firsttouch.core.http import FamilyRequest
 
 from . import services
 from .models import SYMPTOMS, MoodEntry, SelfCareDay, SymptomDay
 
 router = Router(tags=["selfcare"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+# A PUT keyed by a day creates the day: it never answers 404.
+WRITE_ERRORS: dict[int, Any] = {k: v for k, v in INPUT_ERRORS.items() if k != 404}
 FUTURE = "That day is in the future. Choose today or an earlier day."
-
-
-def _me(request: HttpRequest) -> User:
-    """The caller: the API's auth guarantees a logged-in user with a family."""
-    return cast(User, request.user)
 
 
 def _past_or_today(day: dt.date) -> dt.date:
@@ -42,11 +38,8 @@ def _past_or_today(day: dt.date) -> dt.date:
     return day
 
 
-def _own(model: Any, request: HttpRequest, day: dt.date) -> Any:
-    row = model.objects.filter(user=_me(request), day=day).first()
-    if row is None:
-        raise Http404("Nothing logged that day.")
-    return row
+def _own(model: type[Model], request: FamilyRequest, day: dt.date) -> Any:
+    return own_row_or_404(model._default_manager.all(), request, day=day)
 
 
 # --- Mood -----------------------------------------------------------------------------------
@@ -78,47 +71,30 @@ class MoodFilters(ListParams):
     until: dt.date | None = Field(None, description="Days on or before this date.")
 
 
-class MoodPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[MoodOut]
+MoodPage = page_of(MoodOut)
 
 
-def _page_url(request: HttpRequest, limit: int, offset: int) -> str:
-    query = request.GET.copy()
-    query["limit"], query["offset"] = str(limit), str(offset)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
-@router.get("/mood", response={200: MoodPage, **ERRORS}, summary="List your moods",
+@router.get("/mood", response={200: MoodPage, **INPUT_ERRORS}, summary="List your moods",
             description="Newest day first, paginated with limit and offset; since and until "
                         "are inclusive dates.")
-def list_moods(request: HttpRequest, filters: Query[MoodFilters]) -> dict[str, Any]:
-    rows: QuerySet[MoodEntry] = MoodEntry.objects.filter(user=_me(request)).order_by("-day")
+def list_moods(request: FamilyRequest, filters: Query[MoodFilters]) -> dict[str, Any]:
+    rows: QuerySet[MoodEntry] = MoodEntry.objects.filter(user=request.user).order_by("-day")
     if filters.since is not None:
         rows = rows.filter(day__gte=filters.since)
     if filters.until is not None:
         rows = rows.filter(day__lte=filters.until)
-    count = rows.count()
-    limit, offset = filters.limit, filters.offset
-    return {
-        "count": count,
-        "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
-        "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
-        "results": list(rows[offset:offset + limit]),
-    }
+    return paginate(request, filters, rows)
 
 
 @router.get("/mood/{date}", response={200: MoodOut, **ERRORS}, summary="Read a day's mood")
-def get_mood(request: HttpRequest, date: dt.date) -> MoodEntry:
+def get_mood(request: FamilyRequest, date: dt.date) -> MoodEntry:
     return _own(MoodEntry, request, date)
 
 
 @router.put("/mood/{date}", response={200: MoodOut, **WRITE_ERRORS},
             summary="Set a day's mood", description="One mood a day: sending again replaces it.")
-def put_mood(request: HttpRequest, date: dt.date, payload: MoodIn) -> MoodEntry:
-    return services.set_mood(_me(request),
+def put_mood(request: FamilyRequest, date: dt.date, payload: MoodIn) -> MoodEntry:
+    return services.set_mood(request.user,
                              _past_or_today(date), payload.mood, payload.note)
 
 
@@ -162,11 +138,11 @@ class WeekOut(Schema):
     mood_trend_text: str
 
 
-@router.get("/self-care/week", response={200: WeekOut, **ERRORS},
+@router.get("/self-care/week", response={200: WeekOut, **INPUT_ERRORS},
             summary="Your week: self-care counts and mood trend",
             description="Monday to Sunday around `date` (default today).")
-def self_care_week(request: HttpRequest, date: dt.date | None = None) -> dict[str, Any]:
-    week = services.week_summary(_me(request),
+def self_care_week(request: FamilyRequest, date: dt.date | None = None) -> dict[str, Any]:
+    week = services.week_summary(request.user,
                                  date or timezone.localdate())
     return {
         "start": week.start, "end": week.end,
@@ -180,14 +156,14 @@ def self_care_week(request: HttpRequest, date: dt.date | None = None) -> dict[st
 
 @router.get("/self-care/{date}", response={200: SelfCareOut, **ERRORS},
             summary="Read a day's self-care")
-def get_self_care(request: HttpRequest, date: dt.date) -> SelfCareDay:
+def get_self_care(request: FamilyRequest, date: dt.date) -> SelfCareDay:
     return _own(SelfCareDay, request, date)
 
 
 @router.put("/self-care/{date}", response={200: SelfCareOut, **WRITE_ERRORS},
             summary="Set a day's self-care", description="Replaces the day's ticks and sleep.")
-def put_self_care(request: HttpRequest, date: dt.date, payload: SelfCareIn) -> SelfCareDay:
-    return services.set_self_care(_me(request),
+def put_self_care(request: FamilyRequest, date: dt.date, payload: SelfCareIn) -> SelfCareDay:
+    return services.set_self_care(request.user,
                                   _past_or_today(date), **payload.model_dump())
 
 
@@ -222,8 +198,8 @@ class SymptomsOut(SymptomsIn):
     updated_at: datetime
 
 
-def _symptoms_body(request: HttpRequest, row: SymptomDay) -> dict[str, Any]:
-    hint = services.symptom_suggestion(_me(request), row.day)
+def _symptoms_body(request: FamilyRequest, row: SymptomDay) -> dict[str, Any]:
+    hint = services.symptom_suggestion(request.user, row.day)
     body: dict[str, Any] = {key: getattr(row, key) for key in SYMPTOMS}
     body.update(date=row.day, present=row.present(), updated_at=row.updated_at, suggestion={
         "suggest_epds": hint.suggest_epds, "symptoms_in_window": hint.symptoms,
@@ -235,15 +211,15 @@ def _symptoms_body(request: HttpRequest, row: SymptomDay) -> dict[str, Any]:
 
 @router.get("/symptoms/{date}", response={200: SymptomsOut, **ERRORS},
             summary="Read a day's symptom checklist")
-def get_symptoms(request: HttpRequest, date: dt.date) -> dict[str, Any]:
+def get_symptoms(request: FamilyRequest, date: dt.date) -> dict[str, Any]:
     return _symptoms_body(request, _own(SymptomDay, request, date))
 
 
 @router.put("/symptoms/{date}", response={200: SymptomsOut, **WRITE_ERRORS},
             summary="Set a day's symptom checklist",
             description="The response carries `suggestion`: whether to take an EPDS now.")
-def put_symptoms(request: HttpRequest, date: dt.date, payload: SymptomsIn) -> dict[str, Any]:
-    row = services.set_symptoms(_me(request),
+def put_symptoms(request: FamilyRequest, date: dt.date, payload: SymptomsIn) -> dict[str, Any]:
+    row = services.set_symptoms(request.user,
                                 _past_or_today(date), **payload.model_dump())
     return _symptoms_body(request, row)
 

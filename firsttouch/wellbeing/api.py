@@ -9,14 +9,16 @@ caregiver's unshared screening), and paginated lists. A completed response carri
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from firsttouch.api.errors import ApiError, ErrorOut
-from firsttouch.api.schemas import ListParams
+from firsttouch.api.kit.errors import ApiError
+from firsttouch.api.kit.paging import ListParams, page, page_of
+from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from firsttouch.core.http import FamilyRequest
 
 from . import fhir, services
@@ -26,8 +28,6 @@ from .models import Response
 router = Router(tags=["wellbeing"])
 
 FHIR_JSON = "application/fhir+json; fhirVersion=4.0"
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 BAND_LABELS = {"below": "Below the usual screening threshold",
                "possible": "Possible depression: repeat the check in 2-4 weeks and talk to a "
                            "clinician",
@@ -44,11 +44,7 @@ class InstrumentSummary(Schema):
     items: int = Field(description="How many questions.")
 
 
-class InstrumentPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[InstrumentSummary]
+InstrumentPage = page_of(InstrumentSummary, "InstrumentPage")
 
 
 class AnswerOut(Schema):
@@ -70,27 +66,47 @@ class ScoreOut(Schema):
     previous_total: int | None
 
 
+class LineOut(Schema):
+    name: str
+    number: str
+    call: bool = Field(description="Takes phone calls.")
+    text: bool = Field(description="Takes text messages.")
+    tel: str | None = Field(description="A tel: link when it takes calls.")
+    sms: str | None = Field(description="An sms: link when it takes texts.")
+    hours: str
+    note: str
+    source: str = Field(description="Where the number comes from: screening-md or deployment.")
+
+
+class SafetyOut(Schema):
+    """The crisis help a client shows first, before any score, whenever EPDS item 10 > 0."""
+
+    message: str = Field(description="Say this first, as it is.")
+    country: str = Field(description='The country the lines are for ("" for the default).')
+    emergency_number: str | None = Field(description="The local emergency number.")
+    emergency_tel: str | None = Field(description="A tel: link for the emergency number.")
+    emergency_advice: str
+    crisis_lines: list[LineOut] = Field(description="Crisis lines, open now or at all hours.")
+    support_lines: list[LineOut]
+
+
 class ResponseOut(Schema):
     id: int
     instrument: str
     instrument_version: str
     status: str
     mine: bool = Field(description="You answered it (others see it only when shared).")
-    safety: dict[str, Any] | None = Field(
+    safety: SafetyOut | None = Field(
         description="Crisis help to show first when a safety item (EPDS item 10) scored above "
                     "0; null otherwise.")
     score: ScoreOut | None = Field(description="Null for a draft: drafts are never scored.")
-    started_at: str
-    completed_at: str | None
+    started_at: datetime
+    completed_at: datetime | None
     shared_with_family: bool
     answers: list[AnswerOut]
 
 
-class ResponsePage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    results: list[ResponseOut]
+ResponsePage = page_of(ResponseOut)
 
 
 Answers = dict[str, int | None]
@@ -114,25 +130,6 @@ class ResponseFilters(ListParams):
     status: str | None = None
 
 
-def _page_url(request: FamilyRequest, limit: int, offset: int) -> str:
-    params = request.GET.copy()
-    params["limit"], params["offset"] = str(limit), str(offset)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-
-def _page(request: FamilyRequest, count: int, params: ListParams,
-          results: list[Any]) -> dict[str, Any]:
-    limit, offset = params.limit, params.offset
-    return {"count": count,
-            "next": _page_url(request, limit, offset + limit) if offset + limit < count else None,
-            "previous": _page_url(request, limit, max(offset - limit, 0)) if offset else None,
-            "results": results}
-
-
-def _time(value: Any) -> str | None:
-    return None if value is None else value.isoformat().replace("+00:00", "Z")
-
-
 def _score(response: Response, instrument: Instrument | None) -> dict[str, Any] | None:
     if not response.is_complete or response.total is None:
         return None
@@ -154,7 +151,7 @@ def body(response: Response, viewer_id: int) -> dict[str, Any]:
         "mine": response.respondent_id == viewer_id,
         "safety": found.as_dict() if found is not None else None,
         "score": _score(response, response.instrument()),
-        "started_at": _time(response.started_at), "completed_at": _time(response.completed_at),
+        "started_at": response.started_at, "completed_at": response.completed_at,
         "shared_with_family": response.shared_with_family, "answers": response.answers,
     }
 
@@ -173,14 +170,14 @@ def _own(request: FamilyRequest, id: int) -> Response:
     return response
 
 
-@router.get("/instruments", response={200: InstrumentPage, **ERRORS},
+@router.get("/instruments", response={200: InstrumentPage, **INPUT_ERRORS},
             operation_id="list_instruments", summary="List questionnaires")
 def list_instruments(request: FamilyRequest, params: Query[ListParams]) -> dict[str, Any]:
     found = instruments().all()
     rows = [{"id": i.id, "version": i.version, "title": i.title, "short_title": i.short_title,
              "demo": i.demo, "origin": i.origin, "items": len(i.items)}
             for i in found[params.offset:params.offset + params.limit]]
-    return _page(request, len(found), params, rows)
+    return page(request, params, len(found), rows)
 
 
 def _instrument(id: str) -> Instrument:
@@ -216,7 +213,7 @@ def create_response(request: FamilyRequest, payload: ResponseIn) -> Status:
     return Status(201, body(response, request.user.pk))
 
 
-@router.get("/responses", response={200: ResponsePage, **ERRORS},
+@router.get("/responses", response={200: ResponsePage, **INPUT_ERRORS},
             operation_id="list_responses", summary="List responses you may see",
             description="Yours, and the completed ones other caregivers shared with the family.")
 def list_responses(request: FamilyRequest,
@@ -226,8 +223,8 @@ def list_responses(request: FamilyRequest,
         rows = rows.filter(instrument_id=filters.instrument)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    page = rows[filters.offset:filters.offset + filters.limit]
-    return _page(request, rows.count(), filters, [body(r, request.user.pk) for r in page])
+    found = rows[filters.offset:filters.offset + filters.limit]
+    return page(request, filters, rows.count(), [body(r, request.user.pk) for r in found])
 
 
 @router.get("/responses/{id}", response={200: ResponseOut, **ERRORS},

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from firsttouch.api import crud
+from firsttouch.api.kit import resource as crud
 from firsttouch.babies.models import Baby
 from firsttouch.tracking.models import Nappy, Sleep
 

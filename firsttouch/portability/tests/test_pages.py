@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from typing import cast
 
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -12,6 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from firsttouch.accounts.services import remove_caregiver
 from firsttouch.babies.models import Baby
+from firsttouch.core.http import FamilyRequest
 from firsttouch.core.testing import Member
 from firsttouch.portability import api
 from firsttouch.portability.tests.factories import fill
@@ -74,10 +76,10 @@ def test_a_removed_caregiver_gets_403_not_the_family(alice: Member, dan: Member,
 
 def test_the_api_routes_answer_the_callers_family(alice: Member, mia: Baby,
                                                   bob: Member) -> None:
-    request = RequestFactory().get("/api/v1/export/csv")
-    request.user, request.family = bob.user, bob.family  # type: ignore[attr-defined]
+    request = cast(FamilyRequest, RequestFactory().get("/api/v1/export/csv"))
+    request.user, request.family = bob.user, bob.family
     with zipfile.ZipFile(io.BytesIO(api.export_csv(request).content)) as archive:
         assert "Mia" not in archive.read("babies.csv").decode("utf-8-sig")
-    request.user, request.family = alice.user, alice.family  # type: ignore[attr-defined]
+    request.user, request.family = alice.user, alice.family
     bundle = json.loads(api.export_fhir(request).content)
     assert [e["resource"]["name"][0]["given"] for e in bundle["entry"]] == [["Mia"]]

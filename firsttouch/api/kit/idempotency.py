@@ -9,18 +9,26 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import timedelta
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .errors import ApiError
-from .models import IdempotencyKey
+
+if TYPE_CHECKING:
+    from firsttouch.api.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
 JSON = "application/json; charset=utf-8"
+
+
+def _keys() -> type[IdempotencyKey]:
+    # The model is the api app's; fetched from the registry so the kit imports no app.
+    return cast("type[IdempotencyKey]", apps.get_model("api", "IdempotencyKey"))
 
 
 def _replay(stored: IdempotencyKey, method_path: str, request_hash: str) -> HttpResponse:
@@ -45,18 +53,18 @@ def idempotent(request: HttpRequest,
     user_id = cast(int, request.user.pk)
     method_path = f"{request.method} {request.path}"
     request_hash = hashlib.sha256(request.body).hexdigest()
-    IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
-    stored = IdempotencyKey.objects.filter(user_id=user_id, key=key).first()
+    _keys().objects.filter(created_at__lt=timezone.now() - KEEP_FOR).delete()
+    stored = _keys().objects.filter(user_id=user_id, key=key).first()
     if stored is not None:
         return _replay(stored, method_path, request_hash)
     try:
         with transaction.atomic():
             status, body = create()
-            IdempotencyKey.objects.create(user_id=user_id, key=key, method_path=method_path,
+            _keys().objects.create(user_id=user_id, key=key, method_path=method_path,
                                           request_hash=request_hash, status=status, body=body)
     except IntegrityError:
         # A concurrent retry won the race: its create stands, ours was rolled back.
-        stored = IdempotencyKey.objects.filter(user_id=user_id, key=key).first()
+        stored = _keys().objects.filter(user_id=user_id, key=key).first()
         if stored is None:
             raise
         return _replay(stored, method_path, request_hash)

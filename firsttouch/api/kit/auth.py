@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
@@ -17,6 +17,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from firsttouch.accounts.models import ApiToken, Membership, User, hash_secret
+from firsttouch.core.http import FamilyRequest
 from firsttouch.core.prepared import PreparedQuery
 
 from .errors import NoFamily
@@ -37,9 +38,11 @@ def attach_family(request: HttpRequest, user: User,
         membership = Membership.objects.select_related("family").filter(user_id=user.pk).first()
     if membership is None:
         raise NoFamily()
-    request.user = user
-    request.membership = membership  # type: ignore[attr-defined]
-    request.family = membership.family  # type: ignore[attr-defined]
+    # From here on the request is a FamilyRequest: every handler may rely on these three.
+    family_request = cast(FamilyRequest, request)
+    family_request.user = user
+    family_request.membership = membership
+    family_request.family = membership.family
     timezone.activate(ZoneInfo(membership.family.time_zone))
     return user
 

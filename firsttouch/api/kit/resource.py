@@ -18,27 +18,26 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import models, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
 from firsttouch.accounts.models import Family
-from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.prepared import PreparedQuery
 from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
 
-from .errors import ErrorOut
 from .idempotency import HEADER, idempotent
-from .schemas import EntryFilters, ListParams, Page
+from .paging import EntryFilters, ListParams, page_links, page_of, page_url
+from .responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
+from .scoping import own_row_or_404, own_rows
 from .wire import json_response, wire_for
 
 M = TypeVar("M", bound=FamilyOwned)
+R = TypeVar("R", bound=models.Model)
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 LIST_ENTRIES = (
     "Newest first, paginated with `limit` and `offset`. Filter by `baby` (id) and by time with "
     "`since` (inclusive) and `until` (exclusive), ISO 8601; a time without an offset is read "
@@ -64,13 +63,17 @@ class Resource(Generic[M]):
     save: Callable[[M], M] = full_clean_and_save
     # Field that orders the list and that ``since``/``until`` filter on; None for babies.
     time_field: str | None = None
-    # Body fields naming another family-owned row; an id of another family is a 404.
-    foreign_keys: Mapping[str, type[FamilyOwned]] = field(
-        default_factory=lambda: {"baby": Baby})
+    # Body fields naming another family-owned row (e.g. ``{"baby": Baby}``); an id of another
+    # family is a 404.
+    foreign_keys: Mapping[str, type[FamilyOwned]] = field(default_factory=dict)
     # Sets what the caller does not send: the family, who logged it.
     on_create: Callable[[M, FamilyRequest], None] | None = None
     # Ends a running timer now; when given, POST /{id}/stop is added.
     stop: Callable[[M], Any] | None = None
+    # The user-owned scope, next to the family-owned one: the field naming the user a private
+    # row belongs to. Then only she reaches it (her family's other caregivers get 404, as for
+    # another family's row) and a create sets it to the caller.
+    owner: str | None = None
 
     @property
     def label(self) -> str:
@@ -94,11 +97,6 @@ def partial_schema(schema: type[Schema], name: str) -> type[Schema]:
     return cast(type[Schema], create_model(name, __base__=Schema, **fields))
 
 
-def page_schema(schema: type[Schema]) -> type[Schema]:
-    name = schema.__name__.removesuffix("Out") + "Page"
-    return cast(type[Schema], create_model(name, __base__=Page[schema]))  # type: ignore[valid-type]
-
-
 def as_model_value(value: Any, model_field: "models.Field[Any, Any] | None",
                    zone: ZoneInfo) -> Any:
     """Input value to model value: naive times in the family's zone, null choices as blank."""
@@ -114,9 +112,18 @@ def as_model_value(value: Any, model_field: "models.Field[Any, Any] | None",
 
 def apply(resource: Resource[M], request: FamilyRequest, instance: M,
           data: dict[str, Any]) -> M:
+    return apply_fields(request, instance, data, resource.foreign_keys)
+
+
+def apply_fields(request: FamilyRequest, instance: R, data: dict[str, Any],
+                 foreign_keys: Mapping[str, type[FamilyOwned]]) -> R:
+    """Set the sent fields on a row: ids of the family's rows, naive times in its zone.
+
+    Hand-written routes (a user's own rows) use it too, so every route reads input the same way.
+    """
     zone = ZoneInfo(request.family.time_zone)
     for name, value in data.items():
-        related = resource.foreign_keys.get(name)
+        related = foreign_keys.get(name)
         if related is not None:
             target = None if value is None else get_scoped_or_404(related, request.family,
                                                                   pk=value)
@@ -141,13 +148,6 @@ def render(resource: Resource[M], instance: M) -> str:
 
 def respond(resource: Resource[M], instance: M) -> HttpResponse:
     return json_response(wire_for(resource.schema_out).one(instance))
-
-
-def page_url(request: HttpRequest, limit: int, offset: int) -> str:
-    query = request.GET.copy()
-    query["limit"] = str(limit)
-    query["offset"] = str(offset)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 def filtered(resource: Resource[M], family: Any, baby: int | None = None,
@@ -234,27 +234,48 @@ def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams)
     return json_response(wire_for(resource.schema_out).many(page, rows))
 
 
+def paginate_own(request: FamilyRequest, resource: Resource[M],
+                 filters: ListParams) -> HttpResponse:
+    """A page of a user-owned resource: the family's rows that are the caller's own."""
+    assert resource.owner is not None
+    values = filter_values(resource, request, filters)
+    rows = own_rows(filtered(resource, **values), request, resource.owner)
+    found = list(rows[filters.offset:filters.offset + filters.limit])
+    page = page_links(request, filters, rows.count())
+    return json_response(wire_for(resource.schema_out).many(page, found))
+
+
+def get_row(resource: Resource[M], request: FamilyRequest, id: int) -> M:
+    """One row in the resource's scope: the family's, or the caller's own."""
+    if resource.owner is None:
+        return get_scoped_or_404(resource.model, request.family, pk=id)
+    return own_row_or_404(scoped(resource.model, request.family), request, resource.owner,
+                          pk=id)
+
+
 def build_router(resource: Resource[M]) -> Router:
     """Routes for one resource; see the module docstring for what they share."""
     router = Router(tags=[resource.tag])
     schema_in = resource.schema_in
     schema_out = resource.schema_out
     schema_patch = partial_schema(schema_in, schema_in.__name__.removesuffix("In") + "Patch")
-    schema_page = page_schema(schema_out)
+    schema_page = page_of(schema_out)
     filters_schema = EntryFilters if resource.time_field else ListParams
     name, label, plural = resource.name, resource.label, resource.label_plural
     idempotency_note = (f" Send an `{HEADER}` header to make retries safe: the same key "
                         "returns the first response and creates nothing new.")
 
     def get_one(request: FamilyRequest, id: int) -> M:
-        return get_scoped_or_404(resource.model, request.family, pk=id)
+        return get_row(resource, request, id)
 
-    @router.get("", response={200: schema_page, **ERRORS},
+    @router.get("", response={200: schema_page, **INPUT_ERRORS},
                 operation_id=f"list_{name}", summary=f"List {plural}",
                 description=LIST_ENTRIES if resource.time_field else "Paginated with limit "
                                                                      "and offset.")
     def list_rows(request: FamilyRequest,
                   filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
+        if resource.owner is not None:
+            return paginate_own(request, resource, filters)
         return paginate(request, resource, filters)
 
     @router.post("", response={201: schema_out, **WRITE_ERRORS},
@@ -264,6 +285,8 @@ def build_router(resource: Resource[M]) -> Router:
                payload: schema_in) -> HttpResponse:  # type: ignore[valid-type]
         def make() -> tuple[int, str]:
             instance = resource.model()
+            if resource.owner is not None:
+                setattr(instance, resource.owner, request.user)
             if resource.on_create is not None:
                 resource.on_create(instance, request)
             apply(resource, request, instance, sent(payload))
