@@ -61,10 +61,17 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
 
     def changelist_view(self, request: HttpRequest,
                         extra_context: dict[str, object] | None = None) -> HttpResponse:
-        count = services.undelivered_count()
-        if count and request.method == "GET":
-            messages.warning(request, f"{count} urgent alert(s) not delivered by e-mail yet. "
-                             "Contact the clinics directly and check the e-mail settings.")
+        if request.method == "GET":
+            unrecorded = services.unrecorded_count()
+            if unrecorded:
+                messages.error(request, f"{unrecorded} urgent alert(s) could not be recorded "
+                               "and are not in this list yet: the worker retries them; run "
+                               "`firsttouch check_alerts` to see which screenings.")
+            count = services.undelivered_count()
+            if count:
+                messages.warning(request, f"{count} urgent alert(s) not delivered by e-mail "
+                                 "yet. Contact the clinics directly and check the e-mail "
+                                 "settings.")
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Retry the e-mail for the selected alerts")

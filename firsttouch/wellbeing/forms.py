@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from .instruments import Instrument, Item
+from .scoring import safety_items
 
 
 def field_name(link_id: str) -> str:
@@ -57,6 +58,11 @@ class QuestionnaireForm(forms.Form):
         return {item.link_id: value for item in self.instrument.items
                 if (value := self.cleaned_data.get(field_name(item.link_id))) is not None}
 
+    def _triggers_safety(self, item: Item, index: int) -> bool:
+        """Whether choosing this answer alone calls for the safety response (marks the radio
+        for epds.js, which shows the block the moment it is chosen)."""
+        return bool(safety_items(self.instrument, {item.link_id: index}))
+
     def questions(self, missing: set[str] | None = None,
                   chosen: Mapping[str, int] | None = None) -> list[Question]:
         """The fieldsets to draw; ``chosen`` (e.g. the saved draft) wins over the POST."""
@@ -64,7 +70,7 @@ class QuestionnaireForm(forms.Form):
             chosen = self.answers() if hasattr(self, "cleaned_data") else self.saved
         return [
             Question(number=n, item=item, field=self[field_name(item.link_id)],
-                     choices=[Choice(i, o.text, item.safety and o.score > 0)
+                     choices=[Choice(i, o.text, self._triggers_safety(item, i))
                               for i, o in enumerate(item.options)],
                      selected=chosen.get(item.link_id),
                      missing=item.link_id in (missing or set()))
