@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from . import services
-from .models import Alert, CaregiverSettings, Clinic, ClinicShare, DeliveryStatus
+from .models import Alert, Clinic, ClinicShare, DeliveryStatus
 
 # The admin index shows a banner while any urgent alert is undelivered.
 admin.site.index_template = "programs/admin/index.html"
@@ -86,10 +86,3 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
         for alert in queryset:
             services.acknowledge(alert)
         self.message_user(request, "Marked acknowledged.", messages.SUCCESS)
-
-
-@admin.register(CaregiverSettings)
-class CaregiverSettingsAdmin(admin.ModelAdmin[CaregiverSettings]):
-    list_display = ["user", "country", "share_screenings_with_clinics",
-                    "share_screenings_with_family"]
-    raw_id_fields = ["user"]

@@ -21,7 +21,6 @@ from django.utils import timezone
 from .models import (
     Alert,
     AlertKind,
-    CaregiverSettings,
     Clinic,
     ClinicShare,
     DeliveryStatus,
@@ -45,12 +44,6 @@ CLAIM_SECONDS = 120
 
 class JoinError(Exception):
     """A join code that cannot be used; the message is shown to the mother."""
-
-
-def settings_for(user: User) -> CaregiverSettings:
-    """Her settings row, created with the defaults on first use."""
-    row, _ = CaregiverSettings.objects.get_or_create(user=user)
-    return row
 
 
 def active_shares(user: User) -> list[ClinicShare]:
@@ -218,18 +211,3 @@ def acknowledge(alert: Alert) -> None:
     if alert.acknowledged_at is None:
         alert.acknowledged_at = timezone.now()
         alert.save(update_fields=["acknowledged_at"])
-
-
-def set_family_sharing(user: User, shared: bool) -> int:
-    """Share (or stop sharing) all her screenings with her family; new ones follow suit.
-
-    Returns how many responses changed. Per-response choices can still be made afterwards.
-    """
-    from firsttouch.wellbeing.models import Response
-
-    with transaction.atomic():
-        row = settings_for(user)
-        row.share_screenings_with_family = shared
-        row.save(update_fields=["share_screenings_with_family"])
-        return (Response.objects.filter(respondent=user)
-                .exclude(shared_with_family=shared).update(shared_with_family=shared))

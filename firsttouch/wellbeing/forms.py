@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 
 from .instruments import Instrument, Item
+from .models import CaregiverSettings
+from .safety import countries
 from .scoring import safety_items
 
 
@@ -76,3 +78,20 @@ class QuestionnaireForm(forms.Form):
                      missing=item.link_id in (missing or set()))
             for n, item in enumerate(self.instrument.items, start=1)
         ]
+
+
+class CountryForm(forms.ModelForm[CaregiverSettings]):
+    """Which country's crisis lines she is shown (on the sharing page)."""
+
+    class Meta:
+        model = CaregiverSettings
+        fields = ["country"]
+        labels = {"country": "Show crisis lines for"}
+        help_texts = {"country": "The phone numbers we show if you ever need urgent help."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Work it out from our time zone"), *countries()]
+        self.fields["country"] = forms.ChoiceField(
+            choices=choices, required=False, label=self.fields["country"].label,
+            help_text=self.fields["country"].help_text)

@@ -219,7 +219,7 @@ def country_from_time_zone(time_zone: str) -> str:
 
 def country_for(user: User) -> str:
     """Her chosen country, else her family's time zone, else the deployment's default."""
-    from firsttouch.programs.models import CaregiverSettings
+    from .models import CaregiverSettings
 
     chosen = (CaregiverSettings.objects.filter(user=user)
               .values_list("country", flat=True).first())

@@ -85,10 +85,10 @@ def save_progress(user: User, family: Family, instrument: Instrument,
     Returns the draft and the required items still unanswered. A new draft follows her
     "share with my family" choice. Used by the EPDS form and the generic questionnaire form.
     """
-    from firsttouch.programs import services as programs
+    from .preferences import settings_for
 
     if draft is None:
-        sharing = programs.settings_for(user).share_screenings_with_family
+        sharing = settings_for(user).share_screenings_with_family
         draft = start(user, family, instrument.id, shared_with_family=sharing)
     save_answers(draft, answers)
     chosen = draft.chosen()

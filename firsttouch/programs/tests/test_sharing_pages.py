@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from firsttouch.core.testing import Member
-from firsttouch.programs.models import CaregiverSettings, Clinic, ClinicShare
+from firsttouch.programs.models import Clinic, ClinicShare
+from firsttouch.wellbeing.models import CaregiverSettings
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from firsttouch.core.testing import Member
-from firsttouch.programs.models import CaregiverSettings
 from firsttouch.wellbeing import safety
+from firsttouch.wellbeing.models import CaregiverSettings
 
 
 @pytest.fixture(autouse=True)
