@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from . import services
-from .models import Alert, CaregiverSettings, Clinic, ClinicShare, DeliveryStatus
+from .models import Alert, Clinic, ClinicShare, DeliveryStatus
 
 # The admin index shows a banner while any urgent alert is undelivered.
 admin.site.index_template = "programs/admin/index.html"
@@ -61,10 +61,17 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
 
     def changelist_view(self, request: HttpRequest,
                         extra_context: dict[str, object] | None = None) -> HttpResponse:
-        count = services.undelivered_count()
-        if count and request.method == "GET":
-            messages.warning(request, f"{count} urgent alert(s) not delivered by e-mail yet. "
-                             "Contact the clinics directly and check the e-mail settings.")
+        if request.method == "GET":
+            unrecorded = services.unrecorded_count()
+            if unrecorded:
+                messages.error(request, f"{unrecorded} urgent alert(s) could not be recorded "
+                               "and are not in this list yet: the worker retries them; run "
+                               "`firsttouch check_alerts` to see which screenings.")
+            count = services.undelivered_count()
+            if count:
+                messages.warning(request, f"{count} urgent alert(s) not delivered by e-mail "
+                                 "yet. Contact the clinics directly and check the e-mail "
+                                 "settings.")
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Retry the e-mail for the selected alerts")
@@ -79,10 +86,3 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
         for alert in queryset:
             services.acknowledge(alert)
         self.message_user(request, "Marked acknowledged.", messages.SUCCESS)
-
-
-@admin.register(CaregiverSettings)
-class CaregiverSettingsAdmin(admin.ModelAdmin[CaregiverSettings]):
-    list_display = ["user", "country", "share_screenings_with_clinics",
-                    "share_screenings_with_family"]
-    raw_id_fields = ["user"]

@@ -6,8 +6,10 @@ class ProgramsConfig(AppConfig):
     label = "programs"
 
     def ready(self) -> None:
-        # The crisis lines are validated at start-up, like all clinical content: a broken
-        # deployment file must stop the app now, not surface when a mother needs help.
-        from firsttouch.wellbeing.safety import crisis_file
+        # Clinics listen for a screening's urgent safety response (wellbeing never imports
+        # programs): each one she shares with gets its alert.
+        from firsttouch.wellbeing.signals import urgent_safety_response
 
-        crisis_file()
+        from .receivers import alert_clinics
+
+        urgent_safety_response.connect(alert_clinics, dispatch_uid="programs.alert_clinics")

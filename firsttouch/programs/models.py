@@ -2,6 +2,8 @@
 
 The clinician side comes later; what exists now is what the safety response needs: a clinic, the
 mother's consent to share with it (revocable, kept as history), and the urgent alert record.
+Her own choices (crisis-line country, who sees her screenings) are wellbeing's
+``CaregiverSettings``: they matter to her screenings whether or not she shares with a clinic.
 The alert row *is* the alert: e-mailing the clinic is only a notification about it, so a
 failed e-mail never loses an alert, it stays undelivered and counted until a retry succeeds.
 """
@@ -134,32 +136,3 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.clinic} ({self.get_delivery_status_display()})"
-
-
-class CaregiverSettings(models.Model):
-    """Per-person choices for the mother's side (kept apart from accounts on purpose).
-
-    ``country`` picks the crisis lines shown by the safety response; blank means "not chosen",
-    and the family's time zone (then the deployment's default) decides.
-    """
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="caregiver_settings")
-    country = models.CharField(max_length=2, blank=True, default="",
-                               help_text="ISO 3166 code, e.g. GB or US; blank: decide from "
-                                         "the family's time zone.")
-    share_screenings_with_clinics = models.BooleanField(
-        default=True,
-        help_text="Let the clinics she shares with see her screening results (the clinician "
-                  "view comes later). Urgent safety alerts go to them either way.")
-    share_screenings_with_family = models.BooleanField(
-        default=False,
-        help_text="Show her screening results to the other caregivers in her family.")
-
-    objects: ClassVar[models.Manager[CaregiverSettings]]
-
-    class Meta:
-        verbose_name_plural = "caregiver settings"
-
-    def __str__(self) -> str:
-        return f"Settings of {self.user}"

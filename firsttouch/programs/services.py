@@ -21,7 +21,6 @@ from django.utils import timezone
 from .models import (
     Alert,
     AlertKind,
-    CaregiverSettings,
     Clinic,
     ClinicShare,
     DeliveryStatus,
@@ -45,12 +44,6 @@ CLAIM_SECONDS = 120
 
 class JoinError(Exception):
     """A join code that cannot be used; the message is shown to the mother."""
-
-
-def settings_for(user: User) -> CaregiverSettings:
-    """Her settings row, created with the defaults on first use."""
-    row, _ = CaregiverSettings.objects.get_or_create(user=user)
-    return row
 
 
 def active_shares(user: User) -> list[ClinicShare]:
@@ -145,8 +138,9 @@ def deliver_alert(alert: Alert) -> bool:
         if not sent:
             raise RuntimeError("the mail backend accepted no message")
     except Exception as exc:
-        log.exception("Urgent alert %s: e-mail to %s failed (attempt %s)",
-                      alert.pk, alert.clinic.contact_email, alert.delivery_attempts)
+        log.exception("URGENT: alert %s for response %s: e-mail to %s failed (attempt %s); "
+                      "the worker retries it", alert.pk, alert.response_id,
+                      alert.clinic.contact_email, alert.delivery_attempts)
         alert.last_error = f"{type(exc).__name__}: {exc}"[:500]
         if alert.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
             alert.delivery_status = DeliveryStatus.FAILED
@@ -181,22 +175,39 @@ def undelivered_count() -> int:
     return Alert.objects.undelivered().count()
 
 
+def unrecorded_count() -> int:
+    """Screenings that called for an urgent alert that could not be recorded yet."""
+    from firsttouch.wellbeing.services import alerts_not_recorded
+
+    return int(alerts_not_recorded().count())
+
+
+def alert_problems() -> list[str]:
+    """Every urgent alert a person must look at, one line each; empty when all is well.
+
+    Alerts that could not be recorded come first (no clinic knows of them), then those not
+    delivered by e-mail. ``firsttouch check_alerts`` prints these; the admin banner counts them.
+    """
+    from firsttouch.wellbeing.services import ALERT_ERROR, alerts_not_recorded
+
+    lines = [
+        f"Response {r.pk} (completed {r.completed_at:%Y-%m-%d %H:%M} UTC): the urgent alert "
+        f"could NOT be recorded ({r.flags.get(ALERT_ERROR) or 'unknown error'}); no clinic "
+        f"knows of it yet. The worker retries it."
+        for r in alerts_not_recorded()]
+    for alert in (Alert.objects.undelivered().select_related("clinic")
+                  .order_by("created_at", "pk")):
+        state = ("gave up retrying: contact the clinic directly"
+                 if alert.delivery_status == DeliveryStatus.FAILED else "pending")
+        tried = f"{alert.delivery_attempts} attempt(s)"
+        error = f": {alert.last_error}" if alert.last_error else ""
+        lines.append(f"Alert {alert.pk} for {alert.clinic.name} (response {alert.response_id}, "
+                     f"recorded {alert.created_at:%Y-%m-%d %H:%M} UTC): not delivered by "
+                     f"e-mail, {state}, {tried}{error}")
+    return lines
+
+
 def acknowledge(alert: Alert) -> None:
     if alert.acknowledged_at is None:
         alert.acknowledged_at = timezone.now()
         alert.save(update_fields=["acknowledged_at"])
-
-
-def set_family_sharing(user: User, shared: bool) -> int:
-    """Share (or stop sharing) all her screenings with her family; new ones follow suit.
-
-    Returns how many responses changed. Per-response choices can still be made afterwards.
-    """
-    from firsttouch.wellbeing.models import Response
-
-    with transaction.atomic():
-        row = settings_for(user)
-        row.share_screenings_with_family = shared
-        row.save(update_fields=["share_screenings_with_family"])
-        return (Response.objects.filter(respondent=user)
-                .exclude(shared_with_family=shared).update(shared_with_family=shared))

@@ -22,9 +22,14 @@ def deliver_alert_task(alert_id: int) -> bool:
 
 @task()
 def retry_pending_alerts() -> int:
-    """The worker's timer runs this: every alert still pending gets another attempt."""
+    """The worker's timer runs this: urgent alerts that could not be recorded are raised
+    again, then every alert still pending gets another e-mail attempt. Returns how many are
+    still not recorded or not delivered."""
+    from firsttouch.wellbeing.services import retry_urgent_alerts
+
+    _, unrecorded = retry_urgent_alerts()
     _, undelivered = deliver_pending()
-    return undelivered
+    return unrecorded + undelivered
 
 
 def schedule_delivery(alerts: Sequence[Alert]) -> None:

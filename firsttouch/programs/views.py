@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
+from firsttouch.wellbeing.forms import CountryForm
+from firsttouch.wellbeing.preferences import settings_for
 from firsttouch.wellbeing.safety import country_for, crisis_resources
 
 from . import services
-from .forms import CountryForm, JoinForm
+from .forms import JoinForm
 from .models import ClinicShare
 
 
@@ -26,7 +28,7 @@ def _own_share(request: FamilyRequest, share_id: int) -> ClinicShare:
 
 def _page(request: FamilyRequest, join_form: JoinForm | None = None,
           country_form: CountryForm | None = None, status: int = 200) -> HttpResponse:
-    settings_row = services.settings_for(request.user)
+    settings_row = settings_for(request.user)
     return render(request, "programs/sharing.html", {
         "shares": services.active_shares(request.user),
         "join_form": join_form or JoinForm(),
@@ -68,7 +70,7 @@ def revoke(request: FamilyRequest, share_id: int) -> HttpResponse:
 @require_POST
 @family_required
 def country(request: FamilyRequest) -> HttpResponse:
-    form = CountryForm(request.POST, instance=services.settings_for(request.user))
+    form = CountryForm(request.POST, instance=settings_for(request.user))
     if form.is_valid():
         form.save()
         messages.success(request, "Saved.")

@@ -12,5 +12,9 @@ class WellbeingConfig(AppConfig):
         # with the file and field named, never reach a mother half-way through a screening.
         from . import checks  # noqa: F401  (registers the threshold checks)
         from .instruments import bundled
+        from .safety import crisis_file
 
         bundled()
+        # The crisis lines too, like all clinical content: a broken deployment file must stop
+        # the app now, not surface when a mother needs help.
+        crisis_file()

@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 
 from .instruments import Instrument, Item
+from .models import CaregiverSettings
+from .safety import countries
+from .scoring import safety_items
 
 
 def field_name(link_id: str) -> str:
@@ -57,6 +60,11 @@ class QuestionnaireForm(forms.Form):
         return {item.link_id: value for item in self.instrument.items
                 if (value := self.cleaned_data.get(field_name(item.link_id))) is not None}
 
+    def _triggers_safety(self, item: Item, index: int) -> bool:
+        """Whether choosing this answer alone calls for the safety response (marks the radio
+        for epds.js, which shows the block the moment it is chosen)."""
+        return bool(safety_items(self.instrument, {item.link_id: index}))
+
     def questions(self, missing: set[str] | None = None,
                   chosen: Mapping[str, int] | None = None) -> list[Question]:
         """The fieldsets to draw; ``chosen`` (e.g. the saved draft) wins over the POST."""
@@ -64,9 +72,26 @@ class QuestionnaireForm(forms.Form):
             chosen = self.answers() if hasattr(self, "cleaned_data") else self.saved
         return [
             Question(number=n, item=item, field=self[field_name(item.link_id)],
-                     choices=[Choice(i, o.text, item.safety and o.score > 0)
+                     choices=[Choice(i, o.text, self._triggers_safety(item, i))
                               for i, o in enumerate(item.options)],
                      selected=chosen.get(item.link_id),
                      missing=item.link_id in (missing or set()))
             for n, item in enumerate(self.instrument.items, start=1)
         ]
+
+
+class CountryForm(forms.ModelForm[CaregiverSettings]):
+    """Which country's crisis lines she is shown (on the sharing page)."""
+
+    class Meta:
+        model = CaregiverSettings
+        fields = ["country"]
+        labels = {"country": "Show crisis lines for"}
+        help_texts = {"country": "The phone numbers we show if you ever need urgent help."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Work it out from our time zone"), *countries()]
+        self.fields["country"] = forms.ChoiceField(
+            choices=choices, required=False, label=self.fields["country"].label,
+            help_text=self.fields["country"].help_text)

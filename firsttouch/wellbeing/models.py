@@ -45,7 +45,8 @@ class Response(FamilyOwned):
     band = models.CharField(max_length=20, blank=True, help_text="EPDS: below/possible/probable.")
     flags = models.JSONField(
         default=dict, blank=True,
-        help_text="anxiety, rise, rise_by, previous_total, safety, item10_score.")
+        help_text="anxiety, rise, rise_by, previous_total, safety, safety_items, item10_score; "
+                  "alert_failed and alert_error while the urgent alert is not recorded.")
     shared_with_family = models.BooleanField(
         default=False, help_text="Other caregivers of the family may see it.")
 
@@ -99,3 +100,34 @@ class ImportedInstrument(models.Model):
         from .fhir import from_fhir_questionnaire
 
         return from_fhir_questionnaire(self.fhir).model_copy(update={"origin": "imported"})
+
+
+class CaregiverSettings(models.Model):
+    """Per-person choices for the mother's side (kept apart from accounts on purpose).
+
+    ``country`` picks the crisis lines shown by the safety response; blank means "not chosen",
+    and the family's time zone (then the deployment's default) decides. It lives here, with
+    the screenings and the safety response it serves (it was in ``programs`` until the
+    programs -> wellbeing dependency was made one-way; the table moved with it).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="caregiver_settings")
+    country = models.CharField(max_length=2, blank=True, default="",
+                               help_text="ISO 3166 code, e.g. GB or US; blank: decide from "
+                                         "the family's time zone.")
+    share_screenings_with_clinics = models.BooleanField(
+        default=True,
+        help_text="Let the clinics she shares with see her screening results (the clinician "
+                  "view comes later). Urgent safety alerts go to them either way.")
+    share_screenings_with_family = models.BooleanField(
+        default=False,
+        help_text="Show her screening results to the other caregivers in her family.")
+
+    objects: ClassVar[models.Manager[CaregiverSettings]]
+
+    class Meta:
+        verbose_name_plural = "caregiver settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.user}"

@@ -22,9 +22,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from firsttouch.core.content import ContentError, load_content
 
+from . import scoring
+
 if TYPE_CHECKING:
     from firsttouch.accounts.models import User
-    from firsttouch.programs.models import Alert
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def load_crisis_file(path: Path | None = None) -> CrisisFile:
 
 @cache
 def crisis_file() -> CrisisFile:
-    """The deployment's crisis file, loaded once (checked at start-up by the programs app)."""
+    """The deployment's crisis file, loaded once (checked at start-up: ``WellbeingConfig``)."""
     return load_crisis_file()
 
 
@@ -218,7 +219,7 @@ def country_from_time_zone(time_zone: str) -> str:
 
 def country_for(user: User) -> str:
     """Her chosen country, else her family's time zone, else the deployment's default."""
-    from firsttouch.programs.models import CaregiverSettings
+    from .models import CaregiverSettings
 
     chosen = (CaregiverSettings.objects.filter(user=user)
               .values_list("country", flat=True).first())
@@ -284,24 +285,35 @@ def help_for(user: User) -> CrisisResources:
         return crisis_resources(None)
 
 
-def safety_item_score(response: Any) -> int:
-    """The highest score among the instrument's safety items in ``response`` (draft or not).
+def stored_safety_items(flags: dict[str, Any] | None) -> dict[str, int]:
+    """The safety decision saved with a response (by ``scoring.safety_items``, when the answers
+    were saved or scored), for when its instrument can no longer be read."""
+    flags = flags or {}
+    saved = flags.get("safety_items")
+    if isinstance(saved, dict):
+        return {str(k): int(v) for k, v in saved.items() if int(v) > 0}
+    if flags.get("safety"):  # completed before the items were stored: the score's own verdict
+        return {"": max(int(flags.get("item10_score") or 0), 1)}
+    return {}
 
-    Read from the answers as saved (each keeps the score it had when chosen), so it works for
-    a draft too: the block shows on the form as soon as item 10 is answered.
-    """
+
+def safety_items(response: Any) -> dict[str, int]:
+    """Which items of ``response`` (draft or complete) call for the safety response, and their
+    scores: the scoring module decides; this only finds the instrument and the answers."""
     try:
         instrument = response.instrument()
-        safety_ids = ({i.link_id for i in instrument.items if i.safety}
-                      if instrument is not None else set())
+        if instrument is None:
+            raise LookupError(f"{response.instrument_id} {response.instrument_version} is gone")
+        return scoring.safety_items(instrument, response.chosen())
     except Exception:
-        # The instrument could not be read: fall back to the EPDS's item 10 rather than fail.
-        log.exception("Could not read the instrument of response %s", response.pk)
-        safety_ids = {"10"} if response.instrument_id == "epds" else set()
-    scores = [int(a.get("score") or 0) for a in response.answers or []
-              if a.get("link_id") in safety_ids]
-    flagged = int((response.flags or {}).get("item10_score") or 0)
-    return max([*scores, flagged], default=0)
+        log.exception("Could not read the instrument of response %s; using the safety "
+                      "decision saved with it", response.pk)
+        return stored_safety_items(response.flags)
+
+
+def safety_item_score(response: Any) -> int:
+    """The highest score among the safety items that call for the response; 0 for none."""
+    return max(safety_items(response).values(), default=0)
 
 
 def safety_for(response: Any) -> SafetyResponse | None:
@@ -317,30 +329,17 @@ def safety_for(response: Any) -> SafetyResponse | None:
     return safety_response(item_score, country)
 
 
-def raise_urgent_alert(response: Any) -> list[Alert]:
-    """Record an urgent alert for each clinic she shares with; e-mail them after commit.
+def raise_urgent_alert(response: Any) -> list[Any]:
+    """Announce an urgent safety response so each clinic she shares with records its alert.
 
-    Called by the engine inside its completion transaction, so the alert commits with the
-    response. It must never fail the completion: any error is logged (at ERROR, with the
-    response id) and rolled back to a savepoint, and the mother still sees the safety block.
+    Returns what the receivers recorded (the programs app's alerts). Raises whatever a
+    receiver raised: the caller keeps the failure visible (``services._alert`` logs it, marks
+    the response for the worker's retry and the admins' banner), never swallowed here. The
+    mother's crisis help does not come through here at all, so it cannot be held up by it.
     """
-    from django.db import transaction
+    from .signals import urgent_safety_response
 
-    from firsttouch.programs.services import record_urgent_alerts
-    from firsttouch.programs.tasks import schedule_delivery
-
-    try:
-        if not safety_item_score(response):
-            return []
-        with transaction.atomic():
-            alerts = record_urgent_alerts(response.respondent, response.pk)
-    except Exception:
-        log.exception("URGENT: could not record the clinic alert for response %s",
-                      getattr(response, "pk", None))
+    if not safety_item_score(response):
         return []
-    try:
-        schedule_delivery(alerts)
-    except Exception:
-        log.exception("Urgent alerts for response %s are recorded but their e-mail could not "
-                      "be scheduled; they stay pending", response.pk)
-    return alerts
+    replies = urgent_safety_response.send(sender=type(response), response=response)
+    return [recorded for _, value in replies for recorded in (value or [])]

@@ -4,6 +4,10 @@ Pure functions with no database, so every threshold edge and all 4**10 EPDS answ
 can be checked quickly. Answers are option *indexes* (display order); the instrument says what
 each option scores, so the EPDS's reversed items need no special case here. A total exists only
 when every required item is answered (screening.md: a partial response is never scored).
+
+Which answers call for the safety response is decided here and only here (``safety_items``):
+the form, the result page, the API, the stored flags and the clinic alert all ask it, so they
+can never disagree about whether a mother is shown the crisis lines.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ class Score:
     total: int
     subscales: dict[str, int]
     item_scores: dict[str, int]
-    safety_items: list[str]
+    safety_items: dict[str, int]
 
     @property
     def safety_response_needed(self) -> bool:
@@ -81,6 +85,19 @@ def item_scores(instrument: Instrument, answers: Mapping[str, int]) -> dict[str,
     return scores
 
 
+def safety_items(instrument: Instrument, answers: Mapping[str, int]) -> dict[str, int]:
+    """The safety items whose answer calls for the safety response, with the score given.
+
+    Every answer to a safety item (EPDS item 10) that scores above 0 does, whatever the total
+    and whether or not the rest is answered (screening.md): a draft gets the response the
+    moment item 10 is answered, so this takes partial answers. Raises ValueError like
+    ``item_scores`` on an unknown item or option.
+    """
+    given = item_scores(instrument, {x: answers[x] for x in instrument.safety_ids
+                                     if x in answers})
+    return {link_id: points for link_id, points in given.items() if points > 0}
+
+
 def score(instrument: Instrument, answers: Mapping[str, int]) -> Score:
     """Total, subscales and safety items of a finished response; Incomplete otherwise."""
     missing = [x for x in instrument.required_ids if x not in answers]
@@ -88,9 +105,8 @@ def score(instrument: Instrument, answers: Mapping[str, int]) -> Score:
         raise Incomplete(missing)
     by_item = item_scores(instrument, answers)
     subscales = {s.id: sum(by_item.get(x, 0) for x in s.items) for s in instrument.subscales}
-    safety = [x for x in instrument.safety_ids if by_item.get(x, 0) > 0]
     return Score(total=sum(by_item.values()), subscales=subscales, item_scores=by_item,
-                 safety_items=safety)
+                 safety_items=safety_items(instrument, answers))
 
 
 def band_for(total: int, thresholds: Thresholds) -> Band:
@@ -108,8 +124,7 @@ def read_epds(result: Score, thresholds: Thresholds | None = None) -> EpdsResult
     item10 = result.item_scores[EPDS_SAFETY_ITEM]
     return EpdsResult(total=result.total, anxiety=anxiety, band=band_for(result.total, limits),
                       anxiety_flag=anxiety >= limits.anxiety, item10_score=item10,
-                      # Every non-zero answer to item 10, whatever the total (screening.md).
-                      safety_response_needed=item10 != 0)
+                      safety_response_needed=result.safety_response_needed)
 
 
 def score_epds(answers: Mapping[str, int], thresholds: Thresholds | None = None) -> EpdsResult:

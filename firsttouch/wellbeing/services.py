@@ -85,10 +85,10 @@ def save_progress(user: User, family: Family, instrument: Instrument,
     Returns the draft and the required items still unanswered. A new draft follows her
     "share with my family" choice. Used by the EPDS form and the generic questionnaire form.
     """
-    from firsttouch.programs import services as programs
+    from .preferences import settings_for
 
     if draft is None:
-        sharing = programs.settings_for(user).share_screenings_with_family
+        sharing = settings_for(user).share_screenings_with_family
         draft = start(user, family, instrument.id, shared_with_family=sharing)
     save_answers(draft, answers)
     chosen = draft.chosen()
@@ -111,7 +111,10 @@ def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
         for item in instrument.items
         if (index := chosen.get(item.link_id)) is not None
     ]
-    response.total, response.subscales, response.band, response.flags = None, {}, "", {}
+    response.total, response.subscales, response.band = None, {}, ""
+    # Kept with the draft so the safety block can still be shown if the instrument ever
+    # cannot be read again (safety.stored_safety_items).
+    response.flags = {"safety_items": scoring.safety_items(instrument, response.chosen())}
     response.save()
     return response
 
@@ -153,6 +156,7 @@ def complete(response: Response, at: datetime | None = None) -> Response:
         response.subscales = result.subscales
         flags: dict[str, Any] = {
             "safety": result.safety_response_needed,
+            "safety_items": result.safety_items,
             "rise": scoring.rose(before, result.total),
             "rise_by": None if before is None else result.total - before,
             "previous_total": before,
@@ -168,18 +172,65 @@ def complete(response: Response, at: datetime | None = None) -> Response:
     return response
 
 
+ALERT_FAILED = "alert_failed"
+ALERT_ERROR = "alert_error"
+
+
 def _alert(response: Response) -> None:
-    from firsttouch.wellbeing import safety
+    """Raise the urgent alert in a savepoint; a failure is kept visible, never swallowed.
+
+    The mother's result (and the crisis help on it) stays saved whatever happens here. A
+    failure is logged at ERROR with the response id and marked on the response, outside the
+    rolled-back savepoint, so it commits with the result: the worker's sweep
+    (``retry_urgent_alerts``) raises it again and ``firsttouch check_alerts`` and the admin
+    banner report it until then.
+    """
+    from . import safety
 
     try:
         with transaction.atomic():
             safety.raise_urgent_alert(response)
-    except Exception:
-        # The screen is the first line of the safety response and must still show: keep the
-        # result, mark the alert as not recorded so it is visible and can be raised again.
-        logger.exception("Could not record the urgent alert for response %s", response.pk)
-        response.flags = {**response.flags, "alert_failed": True}
+    except Exception as exc:
+        logger.exception("URGENT: the clinic alert for response %s could not be recorded; "
+                         "the worker will retry it", response.pk)
+        response.flags = {**response.flags, ALERT_FAILED: True,
+                          ALERT_ERROR: f"{type(exc).__name__}: {exc}"[:300]}
         response.save(update_fields=["flags"])
+
+
+def alerts_not_recorded() -> Any:
+    """Completed responses whose urgent alert could not be recorded yet, oldest first."""
+    return (Response.objects.filter(status=Status.COMPLETE, **{f"flags__{ALERT_FAILED}": True})
+            .select_related("respondent").order_by("completed_at", "pk"))
+
+
+def retry_urgent_alerts() -> tuple[int, int]:
+    """Raise again every urgent alert that could not be recorded; (recorded, still failing).
+
+    Run by the worker's periodic sweep (``programs.tasks.retry_pending_alerts``). The marker
+    is cleared only in the savepoint that recorded the alert, so it is never lost.
+    """
+    from . import safety
+
+    recorded = failing = 0
+    for response in alerts_not_recorded():
+        try:
+            with transaction.atomic():
+                safety.raise_urgent_alert(response)
+                response.flags = {k: v for k, v in response.flags.items()
+                                  if k not in (ALERT_FAILED, ALERT_ERROR)}
+                response.save(update_fields=["flags"])
+        except Exception as exc:
+            failing += 1
+            logger.exception("URGENT: the clinic alert for response %s still cannot be "
+                             "recorded", response.pk)
+            Response.objects.filter(pk=response.pk).update(flags={
+                **response.flags, ALERT_FAILED: True,
+                ALERT_ERROR: f"{type(exc).__name__}: {exc}"[:300]})
+        else:
+            recorded += 1
+            logger.warning("The clinic alert for response %s is recorded now", response.pk)
+    return recorded, failing
 
 
 @transaction.atomic

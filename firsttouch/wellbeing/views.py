@@ -17,10 +17,8 @@ from django.views.decorators.http import require_POST
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
 from firsttouch.home.charts import trend_chart
-from firsttouch.programs import services as programs
-from firsttouch.programs.models import ClinicShare
 
-from . import services
+from . import preferences, services
 from .instruments import epds
 from .models import Response, Status
 from .safety import help_for, safety_for
@@ -91,7 +89,6 @@ def overview(request: FamilyRequest) -> HttpResponse:
         "count": len(history),
         "draft": _drafts(request).first(),
         "shared_with_me": shared_with_me,
-        "clinics": ClinicShare.objects.active().filter(mother=request.user).count(),
         "help": help_for(request.user),
         # Other questionnaires (a clinic's bonding instrument): views_instruments.py
         "questionnaires": other_instruments(),
@@ -162,7 +159,7 @@ def history(request: FamilyRequest) -> HttpResponse:
         "rows": [(r, texts.get(r.band, {}).get("title", "")) for r in reversed(rows)],
         "chart": chart,
         "bands": texts,
-        "share_all": programs.settings_for(request.user).share_screenings_with_family,
+        "share_all": preferences.settings_for(request.user).share_screenings_with_family,
         "help": help_for(request.user),
     })
 
@@ -171,7 +168,7 @@ def history(request: FamilyRequest) -> HttpResponse:
 @family_required
 def share_all(request: FamilyRequest) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
-    programs.set_family_sharing(request.user, shared)
+    preferences.set_family_sharing(request.user, shared)
     messages.success(request, "Your checks are shared with your family's other caregivers."
                      if shared else "Only you can see your checks now.")
     return redirect("wellbeing:history")

@@ -25,9 +25,10 @@ from firsttouch.core.testing import PASSWORD, Member, make_baby
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
 from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, CaregiverSettings, Clinic
+from firsttouch.programs.models import Alert, Clinic
 from firsttouch.reminders.models import Delivery, ReminderSettings, ReminderState
 from firsttouch.wellbeing import services as wellbeing
+from firsttouch.wellbeing.models import CaregiverSettings
 
 URGENT = {str(i): 0 if i in {1, 2, 4} else 3 for i in range(1, 10)} | {"10": 1}
 TEXT = (models.CharField, models.TextField, models.JSONField)

@@ -1,10 +1,10 @@
-"""The admin index's undelivered-alert banner reads its count through this tag."""
+"""The admin index's urgent-alert banner reads its counts through these tags."""
 
 from __future__ import annotations
 
 from django import template
 
-from firsttouch.programs.services import undelivered_count
+from firsttouch.programs.services import undelivered_count, unrecorded_count
 
 register = template.Library()
 
@@ -12,3 +12,8 @@ register = template.Library()
 @register.simple_tag
 def undelivered_alert_count() -> int:
     return undelivered_count()
+
+
+@register.simple_tag
+def unrecorded_alert_count() -> int:
+    return unrecorded_count()

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from firsttouch.core.testing import Member
-from firsttouch.programs.models import CaregiverSettings, Clinic, ClinicShare
+from firsttouch.programs.models import Clinic, ClinicShare
+from firsttouch.wellbeing.models import CaregiverSettings
 
 
 @pytest.fixture
@@ -101,3 +102,13 @@ def test_logged_out_visitors_are_sent_to_log_in(db: None) -> None:
     reply = Client().get(reverse("programs:sharing"))
     assert reply.status_code == 302
     assert "/login/" in reply["Location"]
+
+
+def test_the_wellbeing_overview_counts_the_clinics_she_shares_with(alice: Member,
+                                                                   clinic: Clinic) -> None:
+    client = alice.client()
+    assert "You do not share with a clinic." in client.get(
+        reverse("wellbeing:overview")).content.decode()
+    client.post(reverse("programs:join"), {"code": clinic.join_code})
+    assert "You share with 1 clinic." in client.get(
+        reverse("wellbeing:overview")).content.decode()

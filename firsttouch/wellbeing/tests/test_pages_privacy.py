@@ -7,9 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from firsttouch.core.testing import Member
-from firsttouch.programs.models import CaregiverSettings
 from firsttouch.wellbeing import services
-from firsttouch.wellbeing.models import Response
+from firsttouch.wellbeing.models import CaregiverSettings, Response
 
 FORWARD = {1, 2, 4}
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,8 +12,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from firsttouch.core.testing import Member
-from firsttouch.programs.models import CaregiverSettings
 from firsttouch.wellbeing import safety
+from firsttouch.wellbeing.models import CaregiverSettings
 
 
 @pytest.fixture(autouse=True)
@@ -162,3 +165,20 @@ def test_a_zone_without_crisis_lines_falls_back_to_the_deployment_default(
     assert safety.country_for(alice.user) == ""
     monkeypatch.setenv(safety.ENV_DEFAULT_COUNTRY, "gb")
     assert safety.country_for(alice.user) == "GB"
+
+
+def test_a_broken_crisis_file_stops_start_up_naming_it(tmp_path: Path) -> None:
+    """Checked by the wellbeing app itself when Django starts (it was the programs app's)."""
+    broken = tmp_path / "crisis.toml"
+    broken.write_text(DEPLOYMENT.replace('number = "555 0100"', 'number = "call us"'))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({safety.ENV_FILE: str(broken), "FIRSTTOUCH_DATA_DIR": str(tmp_path),
+                "DJANGO_SETTINGS_MODULE": "firsttouch.settings"})
+    ran = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                         capture_output=True, text=True, check=False)
+    assert ran.returncode != 0
+    assert "ImproperlyConfigured" in ran.stderr and safety.ENV_FILE in ran.stderr
+    env[safety.ENV_FILE] = str(safety.BUNDLED_FILE)
+    fine = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                          capture_output=True, text=True, check=False)
+    assert fine.returncode == 0, fine.stderr

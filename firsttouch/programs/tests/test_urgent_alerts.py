@@ -1,4 +1,7 @@
-"""The urgent clinic alert: recorded with the response for every non-zero item 10 answer."""
+"""The urgent clinic alert: recorded with the response for every non-zero item 10 answer.
+
+Moved here from wellbeing: the alert is the clinics' part, raised through wellbeing's signal.
+"""
 
 from __future__ import annotations
 
