@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.core.testing import Member
 from firsttouch.programs.models import CaregiverSettings, Clinic, ClinicShare
+from tests.cast import Member
 
 
 @pytest.fixture

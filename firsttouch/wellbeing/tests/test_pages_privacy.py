@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.core.testing import Member
 from firsttouch.programs.models import CaregiverSettings
 from firsttouch.wellbeing import services
 from firsttouch.wellbeing.models import Response
+from tests.cast import Member
 
 FORWARD = {1, 2, 4}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from firsttouch.core.testing import Member
 from firsttouch.programs.models import CaregiverSettings
 from firsttouch.wellbeing import safety
+from tests.cast import Member
 
 
 @pytest.fixture(autouse=True)
