@@ -13,11 +13,11 @@ from django.utils import timezone
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from . import services
-from .content import library
-from .forms import MassagerForm, SessionLogForm, SessionTimesForm
-from .models import Massager, MassageSession
-from .views import pick_baby
+from .. import services
+from ..content import library
+from ..forms import MassagerForm, SessionLogForm, SessionTimesForm
+from ..models import Massager, MassageSession
+from .guided import pick_baby
 
 SESSIONS_SHOWN = 100
 

@@ -20,12 +20,12 @@ from firsttouch.home.charts import trend_chart
 from firsttouch.programs import services as programs
 from firsttouch.programs.models import ClinicShare
 
-from . import services
-from .instruments import epds
-from .models import Response, Status
-from .safety import help_for, safety_for
-from .scoring import EPDS_ANXIETY, Thresholds
-from .views_instruments import handle_form, other_instruments
+from .. import services
+from ..instruments import epds
+from ..models import Response, Status
+from ..safety import help_for, safety_for
+from ..scoring import EPDS_ANXIETY, Thresholds
+from .instruments import handle_form, other_instruments
 
 
 def _drafts(request: FamilyRequest) -> Any:
@@ -93,7 +93,7 @@ def overview(request: FamilyRequest) -> HttpResponse:
         "shared_with_me": shared_with_me,
         "clinics": ClinicShare.objects.active().filter(mother=request.user).count(),
         "help": help_for(request.user),
-        # Other questionnaires (a clinic's bonding instrument): views_instruments.py
+        # Other questionnaires (a clinic's bonding instrument): views/instruments.py
         "questionnaires": other_instruments(),
     })
 
