@@ -14,9 +14,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from firsttouch.core.charts import trend_chart
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
-from firsttouch.home.charts import trend_chart
 from firsttouch.programs import services as programs
 from firsttouch.programs.models import ClinicShare
 
