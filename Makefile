@@ -43,6 +43,7 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
+	$(BIN)/lint-imports --no-logo
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
