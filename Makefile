@@ -43,6 +43,7 @@ test: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
+	$(BIN)/lint-imports --no-logo
 
 # After changing the API: write docs/openapi.json again (a test compares it with the served one).
 openapi: $(RUN_STAMP)

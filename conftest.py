@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from firsttouch.core.testing import Member, invite_member, make_baby, make_member
+from tests.cast import Member, invite_member, make_baby, make_member
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous and safe.

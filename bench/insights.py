@@ -97,7 +97,7 @@ def main() -> None:
         setup_django(data_dir)
         from django.utils import timezone
 
-        from firsttouch.insights.responses import baby_responses
+        from firsttouch.insights.enjoyment import baby_responses
         from firsttouch.insights.services import baby_insights
 
         now = timezone.now()

@@ -59,7 +59,7 @@ def main() -> None:
         from django.utils import timezone
 
         from firsttouch.accounts.models import Membership, Role, User
-        from firsttouch.insights.responses import baby_responses
+        from firsttouch.insights.enjoyment import baby_responses
         from firsttouch.insights.services import baby_insights
 
         now = timezone.now()

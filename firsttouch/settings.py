@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "firsttouch.portability",
     "firsttouch.reports",
     "firsttouch.api",
+    # Above the apps: the serve, worker and demo commands.
+    "firsttouch.ops",
     # Background work (reminder e-mails): Django's tasks framework backport and its
     # database queue; `firsttouch worker` runs it.
     "django_tasks",

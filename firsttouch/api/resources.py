@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
-from firsttouch.massage.content import library
 from firsttouch.massage.models import Massager, MassageSession
+from firsttouch.massage.services import save_session
 from firsttouch.tracking.models import (
     Crying,
     Entry,
@@ -33,17 +31,6 @@ def _in_family(baby: Baby, request: FamilyRequest) -> None:
 
 def _logged_by(row: Any, request: FamilyRequest) -> None:
     row.created_by = request.user
-
-
-def save_session(session: MassageSession) -> MassageSession:
-    """Full clean and save in one transaction; a known routine's version is filled in."""
-    routine = library().get(session.routine_slug) if session.routine_slug else None
-    if routine is not None and not session.routine_version:
-        session.routine_version = routine.version
-    with transaction.atomic():
-        session.full_clean()
-        session.save()
-    return session
 
 
 def _entry(model: type[Entry], path: str, schema_in: type[s.Schema],

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
+from firsttouch.core.charts import bar_chart
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
 from firsttouch.reminders.services import due_reminders
 
 from . import services
-from .charts import bar_chart
 
 
 @family_required

@@ -20,8 +20,8 @@ from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
 
 from .colic import RED_FLAGS_INTRO, ColicPattern
+from .enjoyment import MIN_SESSIONS, GroupResponse, Ranking
 from .overview import build_overview, days_needed
-from .responses import MIN_SESSIONS, GroupResponse, Ranking
 from .stats import LEVEL, MIN_DAYS, Comparison
 
 router = Router(tags=["insights"])

@@ -4,7 +4,7 @@ The page and ``GET /api/v1/babies/{id}/insights`` both start from :func:`build_o
 they always agree. It runs a fixed number of queries (three for the comparisons and colic, one
 for the responses, three for stools, gas and massage days, and one more to check the cache),
 whatever the length of the history, and adds only arithmetic on top of the tested domain code
-(services, stats, colic, responses). Nothing here words a finding: the sentences are the
+(services, stats, colic, enjoyment). Nothing here words a finding: the sentences are the
 domain's.
 """
 
@@ -19,7 +19,7 @@ from django.core.cache import cache
 from firsttouch.babies.models import Baby
 
 from .colic import RED_FLAGS, RED_FLAGS_INTRO
-from .responses import MIN_SESSIONS, Responses, baby_responses
+from .enjoyment import MIN_SESSIONS, Responses, baby_responses
 from .services import BabyInsights, DailyCounts, baby_insights, daily_counts, data_version
 from .stats import LEVEL, MIN_DAYS, Comparison
 

@@ -17,8 +17,8 @@ from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
+from .enjoyment import GroupResponse, Ranking
 from .overview import build_overview, days_needed
-from .responses import GroupResponse, Ranking
 from .stats import MIN_DAYS, Comparison
 from .visuals import amount, charts, interval_bar
 

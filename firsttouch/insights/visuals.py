@@ -1,9 +1,9 @@
 """What the insights page draws: interval bars across zero, and the weekly and daily charts.
 
-The bar charts are the home page's (``firsttouch.home.charts.bar_chart``), so both pages look
-and read alike. The interval bar is new: a dot for the average difference and a band for its
-interval, on a scale centred on zero, so "the band does not cross the line" can be seen at a
-glance. Every SVG carries its numbers as a ``<title>`` and ``<desc>``, and the page prints
+The bar charts are drawn by the helper the home page uses (``firsttouch.core.charts``), so
+both pages look and read alike. The interval bar is new: a dot for the average difference and a
+band for its interval, on a scale centred on zero, so "the band does not cross the line" can be
+seen at a glance. Every SVG carries its numbers as a ``<title>`` and ``<desc>``, and the page prints
 them as text as well. Colours come from CSS variables, so dark mode works.
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from firsttouch.home.charts import bar_chart
+from firsttouch.core.charts import bar_chart
 
 from .overview import Overview, Week
 from .stats import LEVEL, Comparison

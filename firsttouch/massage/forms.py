@@ -192,11 +192,7 @@ class SessionTimesForm(SessionLogForm):
         started, minutes = data.get("started_at"), data.get("duration_minutes")
         if started and minutes:
             self.instance.ended_at = started + timedelta(minutes=minutes)
-        routine = library().get(data.get("routine_slug") or "")
-        if routine and routine.slug != self.instance.routine_slug:
-            self.instance.routine_version = routine.version
-        elif not data.get("routine_slug"):
-            self.instance.routine_version = ""
+        # routine_version is settled by services.save_session, as for the API.
         return data
 
 

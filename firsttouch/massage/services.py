@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 
 from firsttouch.babies.services import is_preterm
@@ -156,6 +157,53 @@ def session_steps(session: MassageSession) -> list[Step]:
     return remaining_steps(routine, session.skipped_regions) if routine else []
 
 
+def settled_routine_version(session: MassageSession,
+                            recorded: tuple[str, str] | None) -> str:
+    """The version of its routine a session records: the one rule, for pages and the API.
+
+    ``recorded`` is the (routine slug, version) saved before this change, None for a new
+    session. A version records what the caregiver followed, so it must not drift when the
+    library moves on, nor outlive a change of routine:
+
+    - no routine (a free massage): no version;
+    - the same routine as before: the version given, else the one recorded;
+    - a new session, or another routine: the version given (a client may know which version
+      it played), else the library's current one ("" for a routine no longer in the library).
+      A version left over from the previous routine does not count as given.
+    """
+    slug, version = session.routine_slug, session.routine_version
+    if not slug:
+        return ""
+    if recorded is not None:
+        recorded_slug, recorded_version = recorded
+        if slug == recorded_slug:
+            version = version or recorded_version
+        elif version == recorded_version:
+            version = ""
+    if version:
+        return version
+    routine = library().get(slug)
+    return routine.version if routine is not None else ""
+
+
+def save_session(session: MassageSession) -> MassageSession:
+    """The one save path for a massage session: the pages' forms, the API and the player.
+
+    Settles ``routine_version`` (:func:`settled_routine_version`, reading what was saved
+    before), then validates the whole row and saves it, in one transaction: whichever way a
+    session arrives, the same rule and the same model checks apply.
+    """
+    with transaction.atomic():
+        recorded = None
+        if session.pk is not None and session.routine_slug:
+            recorded = (MassageSession.objects.filter(pk=session.pk)
+                        .values_list("routine_slug", "routine_version").first())
+        session.routine_version = settled_routine_version(session, recorded)
+        session.full_clean()
+        session.save()
+    return session
+
+
 def start_session(baby: Baby, routine: Routine, result: SafetyResult, user: User | None,
                   now: datetime | None = None) -> MassageSession:
     """Open a guided session; refuses (ValueError) when the safety check did not allow it."""
@@ -165,9 +213,7 @@ def start_session(baby: Baby, routine: Routine, result: SafetyResult, user: User
                              routine_version=routine.version,
                              started_at=now or timezone.now(),
                              skipped_regions=result.skipped_regions, created_by=user)
-    session.full_clean()
-    session.save()
-    return session
+    return save_session(session)
 
 
 def finish_session(session: MassageSession, steps_completed: int,
@@ -181,9 +227,7 @@ def finish_session(session: MassageSession, steps_completed: int,
     total = len(session_steps(session))
     session.steps_completed = max(0, min(steps_completed, total))
     session.ended_at = max(now or timezone.now(), session.started_at)
-    session.full_clean()
-    session.save()
-    return session
+    return save_session(session)
 
 
 def stop_early(session: MassageSession, steps_completed: int, cue_ids: Iterable[str] = (),

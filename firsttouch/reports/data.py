@@ -17,7 +17,7 @@ from statistics import median
 from firsttouch.babies.models import Baby
 from firsttouch.babies.services import describe_days
 from firsttouch.home.services import day_bounds, day_summaries, routine_title
-from firsttouch.insights.responses import is_calmer
+from firsttouch.insights.enjoyment import is_calmer
 from firsttouch.insights.services import baby_insights
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Feed, FeedKind, GasEpisode, Growth, Nappy, StoolColour

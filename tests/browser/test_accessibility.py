@@ -10,9 +10,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Nappy, Sleep
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in
 

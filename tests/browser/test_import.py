@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.portability.tests.fake_babybuddy import KEY, FakeBabyBuddy, sample
 from firsttouch.tracking.models import Sleep
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in, shot
 

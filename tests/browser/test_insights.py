@@ -12,10 +12,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.insights.tests.factories import build_history, local
 from firsttouch.massage.models import MassageSession, Tool
 from firsttouch.tracking.models import Crying, GasEpisode, Nappy
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import SHOTS, log_in, shot
 

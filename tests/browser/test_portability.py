@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from firsttouch.accounts.models import User
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in, shot
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.reminders.models import ReminderSettings, ReminderState
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in, shot
 

@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, make_member
 from firsttouch.tracking.models import Growth
+from tests.cast import PASSWORD, make_member
 
 from .conftest import log_in, shot
 

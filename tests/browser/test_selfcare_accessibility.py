@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from firsttouch.core.testing import PASSWORD, make_member
 from firsttouch.lactation.models import LactationSession
 from firsttouch.selfcare import services
+from tests.cast import PASSWORD, make_member
 
 from .conftest import log_in, shot
 from .test_accessibility import serious_violations

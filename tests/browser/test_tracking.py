@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.tracking.models import Nappy, Sleep
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in, shot
 

@@ -7,10 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from firsttouch.core.testing import PASSWORD, make_member
 from firsttouch.programs.models import Clinic
 from firsttouch.programs.services import join_clinic
 from firsttouch.wellbeing import services
+from tests.cast import PASSWORD, make_member
 
 from .conftest import log_in
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.wellbeing.models import Response
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in, shot
 

@@ -18,10 +18,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from firsttouch.accounts.models import User
-from firsttouch.core.testing import PASSWORD, make_baby, make_member
 from firsttouch.wellbeing import scoring, services
 from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, instruments
 from firsttouch.wellbeing.models import Response, Status
+from tests.cast import PASSWORD, make_baby, make_member
 
 from .conftest import log_in, shot
 from .test_wellbeing_accessibility import serious_violations

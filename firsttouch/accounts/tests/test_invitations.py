@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firsttouch.accounts.models import Invitation, Membership, User
-from firsttouch.core.testing import PASSWORD, make_member
+from tests.cast import PASSWORD, make_member
 
 
 def _new_link(member) -> str:

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from firsttouch.core.testing import PASSWORD
+from tests.cast import PASSWORD
 
 
 def _login(client, password: str):

@@ -4,7 +4,7 @@ from django.core import mail
 from django.urls import reverse
 
 from firsttouch.accounts.models import ApiToken, hash_secret
-from firsttouch.core.testing import PASSWORD
+from tests.cast import PASSWORD
 
 
 def test_password_reset_by_email_link(client, alice) -> None:

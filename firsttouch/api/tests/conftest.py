@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from firsttouch.core.testing import Member
+from tests.cast import Member
 
 from .helpers import ApiClient
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from firsttouch.accounts.models import ApiToken
-from firsttouch.core.testing import Member
+from tests.cast import Member
 
 BASE = "/api/v1"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from firsttouch.core.testing import make_baby
 from firsttouch.tracking.models import Nappy
+from tests.cast import make_baby
 
 from .helpers import ApiClient, ago
 

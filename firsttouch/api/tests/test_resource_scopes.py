@@ -9,9 +9,9 @@ from ninja.testing import TestClient
 from firsttouch.api import schemas as s
 from firsttouch.api.kit.resource import Resource, build_router
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.tracking.models import Note
 from firsttouch.tracking.services import save_entry
+from tests.cast import Member
 
 
 def notes(owner: str | None) -> TestClient:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from firsttouch.core.testing import make_baby
 from firsttouch.massage.content import library
 from firsttouch.massage.services import suggest_routines
+from tests.cast import make_baby
 
 from .helpers import ApiClient
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import override_settings
 
 from firsttouch.accounts.models import ApiToken, LoginFailure
-from firsttouch.core.testing import PASSWORD
+from tests.cast import PASSWORD
 
 from .helpers import ApiClient
 

@@ -3,7 +3,7 @@ from django.http import Http404
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import get_scoped_or_404, scoped
-from firsttouch.core.testing import Member
+from tests.cast import Member
 
 
 def test_scoped_lists_only_the_familys_rows(alice, mia, bob, leo) -> None:

@@ -9,7 +9,7 @@ from django.test import Client
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.context_processors import section_of
-from firsttouch.core.testing import PASSWORD, Member
+from tests.cast import PASSWORD, Member
 
 pytestmark = pytest.mark.django_db
 

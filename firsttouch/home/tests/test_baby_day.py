@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, Member
 from firsttouch.home import services
 from firsttouch.tracking.summary import timer_rows
 from firsttouch.tracking.tests.factories import crying, feed, sleep
+from tests.cast import PASSWORD, Member
 
 pytestmark = pytest.mark.django_db
 

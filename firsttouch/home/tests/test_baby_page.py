@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from firsttouch.core.testing import make_baby
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.tests.factories import crying, feed, nappy, note, sleep
+from tests.cast import make_baby
 
 
 def page(member, baby) -> str:

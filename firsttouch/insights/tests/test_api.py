@@ -14,8 +14,8 @@ from openapi_spec_validator import validate
 
 from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.insights.colic import RED_FLAGS
+from tests.cast import Member
 
 from .factories import build_history
 

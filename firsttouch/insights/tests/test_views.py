@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.insights.colic import COLIC_SENTENCE, RED_FLAGS
 from firsttouch.insights.services import daily_counts
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Crying, GasEpisode, Nappy
+from tests.cast import Member, make_baby
 
 from .factories import build_history, local
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from firsttouch.accounts.models import ApiToken
-from firsttouch.core.testing import Member
 from firsttouch.lactation.models import LactationSession
 from firsttouch.massage.models import Massager
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/lactation-sessions"

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from firsttouch.core.testing import Member
 from firsttouch.lactation.models import LactationSession
 from firsttouch.massage.models import Massager
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from firsttouch.core.testing import Member
 from firsttouch.lactation import services
 from firsttouch.lactation.models import LactationSession
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

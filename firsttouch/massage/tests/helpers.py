@@ -26,6 +26,6 @@ def safety_post(slug: str, baby: Baby, **changes: str | list[str]) -> dict[str, 
 def finished_session(baby: Baby, minutes_ago: int = 30, length: int = 10,
                      **fields: Any) -> MassageSession:
     start = timezone.now() - timedelta(minutes=minutes_ago)
-    return MassageSession.objects.create(baby=baby, routine_slug="full-body",
-                                         routine_version="1.0", started_at=start,
+    fields = {"routine_slug": "full-body", "routine_version": "1.0", **fields}
+    return MassageSession.objects.create(baby=baby, started_at=start,
                                          ended_at=start + timedelta(minutes=length), **fields)

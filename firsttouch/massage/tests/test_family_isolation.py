@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.massage.models import Massager, MassageSession
+from tests.cast import Member
 
 from .helpers import finished_session, safety_post
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.massage.models import MassageSession
+from tests.cast import Member, make_baby
 
 from .helpers import safety_post
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.massage.models import Massager, MassageSession
+from tests.cast import Member
 
 from .helpers import finished_session
 

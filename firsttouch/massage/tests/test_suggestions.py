@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.massage.content import Routine
 from firsttouch.massage.services import is_near_bedtime, suggest_routines
+from tests.cast import Member, make_baby
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -9,13 +9,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.lactation.models import LactationSession
 from firsttouch.massage.models import Massager, MassageSession
 from firsttouch.selfcare.models import MoodEntry, SelfCareDay, SymptomDay
 from firsttouch.tracking.models import Crying, Feed, Growth, Nappy, Note, Sleep
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import Response
+from tests.cast import Member
 
 # Every item at score 1: option index 1 for items 1, 2 and 4, index 2 for the others.
 EPDS_ANSWERS = {str(i): 1 if i in {1, 2, 4} else 2 for i in range(1, 11)}

@@ -11,7 +11,7 @@ from django.test import Client
 
 from firsttouch.accounts.models import ApiToken
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
+from tests.cast import Member
 
 
 def _get(member: Member, path: str) -> Any:

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from firsttouch.accounts.models import ApiToken, Family, Invitation, Membership, User
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, Member
 from firsttouch.lactation.models import LactationSession
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
@@ -18,6 +17,7 @@ from firsttouch.selfcare.models import MoodEntry
 from firsttouch.tracking.models import Sleep
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import Response
+from tests.cast import PASSWORD, Member
 
 URL = reverse("portability:delete")
 # Item 10 answered "Sometimes" (index 1): an urgent alert for each clinic she shares with.

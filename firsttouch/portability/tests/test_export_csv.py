@@ -8,9 +8,9 @@ import zipfile
 from zoneinfo import ZoneInfo
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.portability import export
 from firsttouch.portability.tests.factories import fill
+from tests.cast import Member
 
 
 def read(text: str) -> list[dict[str, str]]:

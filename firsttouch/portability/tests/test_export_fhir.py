@@ -8,9 +8,9 @@ import pytest
 from fhir.resources.R4B.bundle import Bundle
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.portability import fhir
 from firsttouch.portability.tests.factories import fill
+from tests.cast import Member, make_baby
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:

@@ -11,11 +11,11 @@ from django.test import Client
 
 from firsttouch.accounts.models import ApiToken
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.portability import importing
 from firsttouch.portability.babybuddy import DRY_NAPPY, normalize_base_url
 from firsttouch.portability.models import ImportedRecord, ImportJob
 from firsttouch.tracking.models import Feed, Growth, Nappy, Note, Sleep
+from tests.cast import Member
 
 from .fake_babybuddy import KEY, FakeBabyBuddy, babybuddy, sample
 

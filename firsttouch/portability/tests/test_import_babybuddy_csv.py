@@ -12,11 +12,11 @@ from django.test import Client
 
 from firsttouch.accounts.models import ApiToken
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.portability import deletion, importing
 from firsttouch.portability.babybuddy import detect_kind
 from firsttouch.portability.models import ImportedRecord, ImportJob
 from firsttouch.tracking.models import Feed, Growth, Nappy, Note, Sleep
+from tests.cast import Member, make_baby
 
 FIXTURES = Path(__file__).parent / "fixtures" / "babybuddy"
 KINDS = ["child", "sleep", "feeding", "diaperchange", "tummytime", "weight", "note"]

@@ -21,7 +21,6 @@ from firsttouch.accounts.models import Family, LoginFailure, User
 from firsttouch.accounts.services import record_login_failure
 from firsttouch.api.models import IdempotencyKey
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import PASSWORD, Member, make_baby
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
 from firsttouch.programs import services as programs
@@ -29,6 +28,7 @@ from firsttouch.programs.models import Alert, Clinic
 from firsttouch.reminders.models import Delivery, ReminderSettings, ReminderState
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import CaregiverSettings
+from tests.cast import PASSWORD, Member, make_baby
 
 URGENT = {str(i): 0 if i in {1, 2, 4} else 3 for i in range(1, 10)} | {"10": 1}
 TEXT = (models.CharField, models.TextField, models.JSONField)

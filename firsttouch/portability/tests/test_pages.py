@@ -14,9 +14,9 @@ from fhir.resources.R4B.bundle import Bundle
 from firsttouch.accounts.services import remove_caregiver
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
-from firsttouch.core.testing import Member
 from firsttouch.portability import api
 from firsttouch.portability.tests.factories import fill
+from tests.cast import Member
 
 
 def test_the_page_offers_both_downloads(alice: Member) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.portability import export, fhir
 from firsttouch.portability.tests.factories import fill
 from firsttouch.wellbeing import services as wellbeing
+from tests.cast import Member
 
 
 def test_dans_export_has_the_baby_but_not_alices_screenings_or_mood(

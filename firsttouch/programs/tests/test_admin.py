@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from firsttouch.accounts.models import User
-from firsttouch.core.testing import Member
 from firsttouch.programs.models import Alert, Clinic, DeliveryStatus
+from tests.cast import Member
 
 
 @pytest.fixture

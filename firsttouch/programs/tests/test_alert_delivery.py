@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
-from firsttouch.core.testing import Member
 from firsttouch.programs import services
 from firsttouch.programs.models import Alert, Clinic, DeliveryStatus
+from tests.cast import Member
 
 
 class BrokenBackend(BaseEmailBackend):

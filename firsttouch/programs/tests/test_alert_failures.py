@@ -27,12 +27,12 @@ from django.urls import reverse
 
 from firsttouch.accounts.models import User
 from firsttouch.api.tests.helpers import ApiClient
-from firsttouch.core.testing import Member
 from firsttouch.programs import services
 from firsttouch.programs.models import Alert, Clinic, DeliveryStatus
 from firsttouch.programs.tasks import retry_pending_alerts
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import Response, Status
+from tests.cast import Member
 
 FORWARD = {1, 2, 4}
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.core.testing import Member
 from firsttouch.programs.models import Clinic, ClinicShare
 from firsttouch.wellbeing.models import CaregiverSettings
+from tests.cast import Member
 
 
 @pytest.fixture

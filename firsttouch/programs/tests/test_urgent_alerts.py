@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from firsttouch.core.testing import Member
 from firsttouch.programs import services as programs
 from firsttouch.programs.models import Alert, AlertKind, Clinic, DeliveryStatus
 from firsttouch.wellbeing import safety, services
+from tests.cast import Member
 
 FORWARD = {1, 2, 4}
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
+from tests.cast import Member, make_baby
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ from django.test import Client
 
 from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.reminders.models import ReminderSettings, ReminderState
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

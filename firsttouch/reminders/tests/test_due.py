@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.massage.models import MassageSession
 from firsttouch.reminders import services
 from firsttouch.reminders.models import ReminderSettings, ReminderState
+from tests.cast import Member, make_baby
 
 from .conftest import FakeEpds
 

@@ -9,9 +9,9 @@ from django.test import Client
 from icalendar import Calendar, vRecur
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.reminders import feed
 from firsttouch.reminders.models import ReminderSettings
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

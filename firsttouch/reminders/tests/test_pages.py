@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.reminders import services
 from firsttouch.reminders.models import ReminderSettings, ReminderState
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

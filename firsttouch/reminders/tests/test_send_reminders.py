@@ -10,9 +10,9 @@ from django.core import mail
 from django.db import IntegrityError
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.reminders import tasks
 from firsttouch.reminders.models import Delivery, ReminderSettings
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

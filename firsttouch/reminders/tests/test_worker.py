@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django_tasks_db.models import DBTaskResult
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.management.commands.worker import enqueue_sweep
+from firsttouch.ops.management.commands.worker import enqueue_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

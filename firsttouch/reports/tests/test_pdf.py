@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member, make_baby
 from firsttouch.insights.colic import COLIC_SENTENCE, RED_FLAGS
 from firsttouch.insights.services import baby_insights
 from firsttouch.insights.tests.factories import build_history, local
@@ -25,6 +24,7 @@ from firsttouch.reports.pdf import (
     render,
 )
 from firsttouch.tracking.models import Crying, Feed, Growth, Nappy
+from tests.cast import Member, make_baby
 
 from .helpers import pages, text
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from firsttouch.accounts.models import ApiToken
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
+from tests.cast import Member
 
 from .helpers import pages, text
 

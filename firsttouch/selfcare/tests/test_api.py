@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from firsttouch.accounts.models import ApiToken
-from firsttouch.core.testing import Member
 from firsttouch.selfcare import services
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

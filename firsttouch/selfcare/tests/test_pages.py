@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from firsttouch.core.testing import Member
 from firsttouch.selfcare import services
 from firsttouch.selfcare.models import MoodEntry, SelfCareDay, SymptomDay
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from firsttouch.core.testing import Member
 from firsttouch.selfcare import services
 from firsttouch.selfcare.models import MoodEntry, SelfCareDay
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
 

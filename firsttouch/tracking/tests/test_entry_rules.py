@@ -38,7 +38,7 @@ def test_a_running_sleep_blocks_a_new_sleep(mia) -> None:
 
 
 def test_crying_overlaps_are_refused_but_other_babies_do_not_clash(mia, alice) -> None:
-    from firsttouch.core.testing import make_baby
+    from tests.cast import make_baby
 
     twin = make_baby(alice.family, "Noa")
     crying(mia, ago(hours=2), ago(hours=1))

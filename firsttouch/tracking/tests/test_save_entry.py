@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.testing import Member
 from firsttouch.tracking.models import Nappy, Sleep
 from firsttouch.tracking.services import save_entry
+from tests.cast import Member
 
 from .factories import ago
 

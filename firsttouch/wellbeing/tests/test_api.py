@@ -10,8 +10,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from firsttouch.api.tests.helpers import ApiClient
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing.models import Response
+from tests.cast import Member
 
 from .epds_answers import answers, with_total
 

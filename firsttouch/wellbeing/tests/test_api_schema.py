@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 
 from firsttouch.api.tests.helpers import ApiClient
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing.api import SafetyOut
+from tests.cast import Member
 
 from .epds_answers import with_total
 

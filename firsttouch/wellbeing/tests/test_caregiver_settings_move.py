@@ -13,8 +13,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing.models import CaregiverSettings
+from tests.cast import Member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,6 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import services
 from firsttouch.wellbeing.fhir import (
     ORDINAL,
@@ -24,6 +23,7 @@ from firsttouch.wellbeing.fhir import (
     to_fhir_questionnaire_response,
 )
 from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, epds
+from tests.cast import Member
 
 from .epds_answers import answers
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import services
 from firsttouch.wellbeing.fhir import to_fhir_questionnaire
 from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, epds, instruments
 from firsttouch.wellbeing.models import ImportedInstrument
+from tests.cast import Member
 
 DEMO = INSTRUMENTS_DIR / "demo-bonding.fhir.json"
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import services
 from firsttouch.wellbeing.models import Response, Status
+from tests.cast import Member
 
 FORWARD = {1, 2, 4}
 

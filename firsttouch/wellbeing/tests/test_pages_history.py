@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import services
+from tests.cast import Member
 
 FORWARD = {1, 2, 4}
 

@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import scoring, services
 from firsttouch.wellbeing.fhir import to_fhir_questionnaire
 from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, Instrument, instruments
 from firsttouch.wellbeing.models import Response, Status
+from tests.cast import Member
 
 DEMO_ID = "demo-bonding"
 FORM = reverse("wellbeing:instrument", args=[DEMO_ID])

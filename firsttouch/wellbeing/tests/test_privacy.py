@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import services
+from tests.cast import Member
 
 from .epds_answers import with_total
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import safety, services
 from firsttouch.wellbeing.models import Response, Status
+from tests.cast import Member
 
 from .epds_answers import answers, with_total
 

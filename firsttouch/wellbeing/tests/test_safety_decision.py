@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import safety, scoring, services
 from firsttouch.wellbeing.fhir import from_fhir_questionnaire
 from firsttouch.wellbeing.forms import QuestionnaireForm
 from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, Instrument, epds
+from tests.cast import Member
 
 from .epds_answers import answers, with_total
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import safety
 from firsttouch.wellbeing.models import CaregiverSettings
+from tests.cast import Member
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from firsttouch.core.testing import Member
 from firsttouch.wellbeing import safety, services
+from tests.cast import Member
 
 FORWARD = {1, 2, 4}
 ITEM10_ANSWERS = {0: "Yes, quite often", 1: "Sometimes", 2: "Hardly ever", 3: "Never"}

@@ -13,11 +13,11 @@ from django.utils import timezone
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from . import services
-from .content import library
-from .forms import MassagerForm, SessionLogForm, SessionTimesForm
-from .models import Massager, MassageSession
-from .views import pick_baby
+from .. import services
+from ..content import library
+from ..forms import MassagerForm, SessionLogForm, SessionTimesForm
+from ..models import Massager, MassageSession
+from .guided import pick_baby
 
 SESSIONS_SHOWN = 100
 
@@ -40,7 +40,7 @@ def log_session(request: FamilyRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if session.is_running:
             services.finish_session(session, session.steps_completed)
-        form.save()
+        services.save_session(form.save(commit=False))
         messages.success(request, "Session saved.")
         return redirect("massage:sessions")
     context = _log_context(form)
@@ -61,7 +61,7 @@ def log_afterwards(request: FamilyRequest) -> HttpResponse:
                             initial={"baby": baby, "started_at": start,
                                      "duration_minutes": 10})
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_session(form.save(commit=False))
         messages.success(request, "Massage logged.")
         return redirect("massage:sessions")
     context = _log_context(form)
@@ -76,7 +76,7 @@ def edit_session(request: FamilyRequest, pk: int) -> HttpResponse:
         return redirect("massage:play", pk=session.pk)
     form = SessionTimesForm(request.POST or None, instance=session, family=request.family)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_session(form.save(commit=False))
         messages.success(request, "Saved.")
         return redirect("massage:sessions")
     context = _log_context(form)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from firsttouch.home.charts import HEIGHT, bar_chart
+from firsttouch.core.charts import HEIGHT, bar_chart
 
 
 def test_the_chart_reads_its_numbers_aloud() -> None:

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from . import importing
-from .import_forms import ApiImportForm, CsvImportForm
-from .models import ImportJob
+from .. import importing
+from ..import_forms import ApiImportForm, CsvImportForm
+from ..models import ImportJob
 
 # Both forms ask for the units: distinct ids keep each label tied to its own field.
 API_IDS, CSV_IDS = "api_%s", "csv_%s"

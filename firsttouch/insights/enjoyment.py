@@ -8,6 +8,9 @@ not). Sessions without both states do not count towards "calmer" either way.
 
 Counts are always shown; a group is ranked only once it has ``MIN_SESSIONS`` sessions, so a
 single lucky evening does not top the list.
+
+The module is named for the baby's enjoyment (it was ``responses.py``, easily taken for the
+mother's questionnaire answers, ``wellbeing.Response``).
 """
 
 from __future__ import annotations

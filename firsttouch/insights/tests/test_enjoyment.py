@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.insights.responses import baby_responses, is_calmer
+from firsttouch.insights.enjoyment import baby_responses, is_calmer
 from firsttouch.massage.models import MassageSession, Tool
 
 

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
 
-from . import services
-from .forms import QuestionnaireForm
-from .instruments import Instrument, instruments
-from .models import Response, Status
-from .safety import country_for, help_for, safety_for, safety_response
+from .. import services
+from ..forms import QuestionnaireForm
+from ..instruments import Instrument, instruments
+from ..models import Response, Status
+from ..safety import country_for, help_for, safety_for, safety_response
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from firsttouch.accounts.models import Family, User
 from firsttouch.babies.models import Baby
-from firsttouch.core.management.commands import demo
 from firsttouch.massage.content import library
 from firsttouch.massage.models import MassageSession
+from firsttouch.ops.management.commands import demo
 from firsttouch.tracking.models import Crying, Feed, Growth, Nappy, Sleep
 
 NOW = datetime(2025, 4, 20, 12, 0, tzinfo=UTC)  # the 8 weeks span the spring clock change

@@ -1,4 +1,8 @@
-"""Test helpers: a cast of families so "Bob cannot see Alice's baby" is a one-liner."""
+"""The cast for tests: families, so "Bob cannot see Alice's baby" is a one-liner.
+
+It lives with the tests (the root conftest.py turns it into fixtures), not in the shipped
+package: ``firsttouch.core`` is the bottom layer and imports no app, while the cast signs up
+caregivers (accounts) and adds babies (babies)."""
 
 from __future__ import annotations
 

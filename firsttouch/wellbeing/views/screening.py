@@ -14,16 +14,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from firsttouch.core.charts import trend_chart
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
-from firsttouch.home.charts import trend_chart
 
-from . import preferences, services
-from .instruments import epds
-from .models import Response, Status
-from .safety import help_for, safety_for
-from .scoring import EPDS_ANXIETY, Thresholds
-from .views_instruments import handle_form, other_instruments
+from .. import preferences, services
+from ..instruments import epds
+from ..models import Response, Status
+from ..safety import help_for, safety_for
+from ..scoring import EPDS_ANXIETY, Thresholds
+from .instruments import handle_form, other_instruments
 
 
 def _drafts(request: FamilyRequest) -> Any:
@@ -90,7 +90,7 @@ def overview(request: FamilyRequest) -> HttpResponse:
         "draft": _drafts(request).first(),
         "shared_with_me": shared_with_me,
         "help": help_for(request.user),
-        # Other questionnaires (a clinic's bonding instrument): views_instruments.py
+        # Other questionnaires (a clinic's bonding instrument): views/instruments.py
         "questionnaires": other_instruments(),
     })
 

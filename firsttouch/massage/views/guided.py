@@ -1,5 +1,5 @@
 """Library, routine detail, the safety check and the guided player. Session logging, the
-session list and the device page live in views_log.py."""
+session list and the device page live in log.py."""
 
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from firsttouch.babies.services import is_preterm
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from . import services
-from .content import GOAL_LABELS, REGION_LABELS, Routine, library
-from .forms import FinishForm, SafetyCheckForm, StopEarlyForm
-from .models import MassageSession
+from .. import services
+from ..content import GOAL_LABELS, REGION_LABELS, Routine, library
+from ..forms import FinishForm, SafetyCheckForm, StopEarlyForm
+from ..models import MassageSession
 
 
 def pick_baby(request: FamilyRequest) -> Baby | None:
