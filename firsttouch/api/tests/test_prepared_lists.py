@@ -13,6 +13,7 @@ import pytest
 
 from firsttouch.api import crud
 from firsttouch.babies.models import Baby
+from firsttouch.core import prepared as fast_path
 from firsttouch.tracking.models import Nappy, Sleep
 
 from .helpers import ApiClient, ago, iso
@@ -52,8 +53,8 @@ def test_prepared_and_orm_lists_are_the_same(api: ApiClient, bob_api: ApiClient,
 
     prepared = api.get("/sleep", query)
     # The prepared path really ran (a query that could not be prepared would be None).
-    assert any(key[0] == "sleep" and value is not None
-               for key, value in crud._PREPARED.items())
+    assert any(key[0] == "list:sleep" and value is not None
+               for key, value in fast_path._PREPARED.items())
     monkeypatch.setattr(crud, "prepared_list", lambda *a, **k: None)
     plain = api.get("/sleep", query)
 
