@@ -21,6 +21,12 @@ from .helpers import ApiClient, ago, iso
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _fast_path_on(settings: Any) -> None:
+    """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
+    settings.FAST_PATH = True
+
+
 def test_counts_on_full_partial_and_empty_pages(api: ApiClient, mia: Baby) -> None:
     start = ago(hours=10)
     for i in range(5):

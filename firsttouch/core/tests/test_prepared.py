@@ -25,6 +25,12 @@ from firsttouch.tracking.models import Growth, Nappy, Sleep
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_path_on(settings: Any) -> None:
+    """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
+    settings.FAST_PATH = True
+
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
 

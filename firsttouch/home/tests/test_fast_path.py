@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,12 @@ from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.tests.factories import crying, feed, nappy, note, sleep
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_path_on(settings: Any) -> None:
+    """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
+    settings.FAST_PATH = True
 
 
 def test_home_page_queries_prepared_equal_the_orm(alice: Member, mia: Baby, leo: Baby) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -15,6 +16,12 @@ from firsttouch.tracking.models import GasEpisode, Nappy
 from .factories import build_history
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_path_on(settings: Any) -> None:
+    """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
+    settings.FAST_PATH = True
 
 TZ = "America/New_York"
 
