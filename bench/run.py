@@ -188,7 +188,7 @@ def main() -> None:
                               stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to two minutes: a loaded machine starts gunicorn slowly
             try:
                 urllib.request.urlopen(f"{base}/api/v1/health", timeout=1)
                 break

@@ -208,6 +208,11 @@ SELFCARE_SYMPTOMS_SUGGEST_EPDS = envint("SELFCARE_SYMPTOMS_SUGGEST_EPDS", "3")
 # the server reach its own internal network.
 IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("FIRSTTOUCH_IMPORT_ALLOW_PRIVATE_ADDRESSES", "true")
 
+# The fast path (core/prepared.py, docs/decisions/0003-fast-path.md): hot queries run SQL
+# compiled once. False makes every use run the ORM instead: same answers, more CPU per
+# request; the switch to pull if a Django upgrade ever makes a prepared query disagree.
+FAST_PATH = envbool("FIRSTTOUCH_FAST_PATH", "true")
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: parents should not re-log at 3 a.m.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

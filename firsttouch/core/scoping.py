@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from django.db import models
 from django.http import Http404
 
-from .prepared import PreparedQueries
-
 if TYPE_CHECKING:
     from firsttouch.accounts.models import Family
 
@@ -44,21 +42,12 @@ def scoped(model: type[M], family: Family | None) -> FamilyQuerySet[M]:
     return cast(FamilyQuerySet[M], model.objects.for_family(family))
 
 
-# Fetching one row by id is on nearly every page and API call: its SQL is compiled once per
-# model (see prepared.py). Marker values no real row has.
-_BY_PK = PreparedQueries({"family": 987_654_321_001, "pk": 987_654_321_003})
-
-
 def get_scoped_or_404(model: type[M], family: Family | None, **lookup: Any) -> M:
-    pk = lookup.get("pk")
-    if family is not None and len(lookup) == 1 and type(pk) is int:
-        def build(values: dict[str, Any]) -> models.QuerySet[Any]:
-            return scoped(model, values["family"]).filter(pk=values["pk"])
+    """The one row of ``family`` matching ``lookup``; 404 for another family's row too.
 
-        found = _BY_PK.objects(model._meta.label, build, family=family, pk=pk)
-        if len(found) == 1:
-            return cast(M, found[0])
-        raise Http404(f"No {model._meta.verbose_name} matches.")
+    Plain ORM code on purpose: this is the check that keeps families apart. The fast by-id
+    fetch (``core.prepared.fetch_scoped``) wraps it from outside and is tested equal to it.
+    """
     try:
         return scoped(model, family).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError) as exc:

@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.prepared import Build, PreparedQueries
+from firsttouch.core import prepared
+from firsttouch.core.prepared import Build
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import (
     ENTRY_MODELS,
@@ -35,16 +36,10 @@ from firsttouch.tracking.summary import KIND_LABELS, format_duration, summarize
 STREAK_LOOKBACK_DAYS = 400
 
 # The page's queries have the same shape on every request (one baby, one window): each is
-# compiled to SQL once, with these marker values, and run with the request's own values.
-# Compiling them was about a third of the page's time (see bench/README.md).
-_MARKERS: dict[str, Any] = {
-    "baby": Baby(pk=987_654_321_002),
-    "start": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
-    "end": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
-}
-_QUERIES = PreparedQueries(_MARKERS)
-_objects = _QUERIES.objects
-_values = _QUERIES.values
+# compiled to SQL once and run with the request's own values (core/prepared.py). Compiling
+# them was about a third of the page's time (see bench/README.md).
+_objects = prepared.objects
+_values = prepared.values
 
 
 def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
@@ -100,7 +95,7 @@ def _running_or_overlapping(model: type[IntervalEntry], baby: Baby, start: datet
         return rows.filter(end__isnull=True).union(
             rows.filter(start__lt=values["end"], end__gt=values["start"]))
 
-    return _objects(f"running-or-overlapping:{model.KIND}", build, baby=baby, start=start,
+    return _objects(f"home:running-or-overlapping:{model.KIND}", build, baby=baby, start=start,
                     end=end)
 
 
@@ -111,7 +106,7 @@ def _overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
                 .values_list("start", "end"))
         return rows.filter(end__isnull=True).union(rows.filter(end__gt=values["start"]))
 
-    return _values(f"overlapping:{model.KIND}", build, baby=baby, start=start, end=end)
+    return _values(f"home:overlapping:{model.KIND}", build, baby=baby, start=start, end=end)
 
 
 def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
@@ -125,10 +120,10 @@ def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
     window_end = max(b[2] for b in bounds)
     sleep = _minutes_by_day(_overlapping(Sleep, baby, window_start, window_end), bounds, now)
     crying = _minutes_by_day(_overlapping(Crying, baby, window_start, window_end), bounds, now)
-    stool_times = _values("stools", lambda v: Nappy.objects.filter(
+    stool_times = _values("home:stools", lambda v: Nappy.objects.filter(
         baby=v["baby"], dirty=True, time__gte=v["start"], time__lt=v["end"],
     ).values_list("time"), baby=baby, start=window_start, end=window_end)
-    massage_times = _values("massages", lambda v: MassageSession.objects.filter(
+    massage_times = _values("home:massages", lambda v: MassageSession.objects.filter(
         baby=v["baby"], started_at__gte=v["start"], started_at__lt=v["end"],
     ).values_list("started_at"), baby=baby, start=window_start, end=window_end)
     stools = _count_by_local_day((row[0] for row in stool_times), tz)
@@ -226,7 +221,7 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
                 if entry.start < end:
                     rows.append(entry)
         else:
-            rows = _objects(f"point:{kind}", _point_rows(model), baby=baby, start=start,
+            rows = _objects(f"home:point:{kind}", _point_rows(model), baby=baby, start=start,
                             end=end)
         for entry in rows:
             is_running = isinstance(entry, IntervalEntry) and entry.end is None
@@ -234,7 +229,7 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
             items.append(TimelineItem(when, kind, KIND_LABELS[kind], summarize(entry),
                                       reverse("tracking:edit", args=[kind, entry.pk]),
                                       is_running))
-    sessions = _objects("massage-sessions", lambda v: MassageSession.objects.filter(
+    sessions = _objects("home:massage-sessions", lambda v: MassageSession.objects.filter(
         baby=v["baby"], started_at__lt=v["end"]).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=v["start"])),
         baby=baby, start=start, end=end)

@@ -8,7 +8,7 @@ The baby must already have been fetched through the family scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,8 @@ from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subqu
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
-from firsttouch.core.prepared import Build, PreparedQueries
+from firsttouch.core import prepared
+from firsttouch.core.prepared import Build
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Crying, GasEpisode, Nappy, Sleep
 
@@ -38,11 +39,6 @@ MEASURES = (
 
 # A year of a baby's log is ~5,000 intervals: the three queries run prepared (compiled once,
 # times converted in one step), see firsttouch/core/prepared.py.
-_QUERIES = PreparedQueries({
-    "baby": Baby(pk=987_654_321_002),
-    "since": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
-    "until": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
-})
 
 
 def _intervals(model: type[Sleep] | type[Crying]) -> Build:
@@ -87,10 +83,11 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     now = now or timezone.now()
     since = now - timedelta(days=history_days + 2)
-    sleep_rows = _QUERIES.values("sleep", _intervals(Sleep), baby=baby, since=since, until=now)
-    crying_rows = _QUERIES.values("crying", _intervals(Crying), baby=baby, since=since,
+    sleep_rows = prepared.values("insights:sleep", _intervals(Sleep), baby=baby, since=since,
+                                 until=now)
+    crying_rows = prepared.values("insights:crying", _intervals(Crying), baby=baby, since=since,
                                   until=now)
-    sessions = _QUERIES.values("sessions", _sessions, baby=baby, since=since, until=now)
+    sessions = prepared.values("insights:sessions", _sessions, baby=baby, since=since, until=now)
     sleep, crying = Timeline(_finished(sleep_rows)), Timeline(_finished(crying_rows))
 
     today = now.astimezone(zone).date()
@@ -187,20 +184,17 @@ def daily_counts(baby: Baby, tz: tzinfo | str, first_day: date, last_day: date) 
     until = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
     values = {"baby": baby, "since": since, "until": until}
 
-    def rows(key: str, model: type[Any], field: str, *more: str) -> list[tuple[Any, ...]]:
+    def instants(key: str, model: type[Any], field: str, **only: Any) -> list[datetime]:
         def build(v: dict[str, Any]) -> QuerySet[Any]:
             return (model.objects.filter(baby=v["baby"], **{f"{field}__gte": v["since"],
-                                                          f"{field}__lt": v["until"]})
-                    .order_by().values_list(field, *more))
-        return _QUERIES.values(key, build, **values)
+                                                          f"{field}__lt": v["until"]}, **only)
+                    .order_by().values_list(field))
+        return [t for (t,) in prepared.values(f"insights:daily:{key}", build, **values)]
 
-    # "dirty" is read, not filtered on: a constant in the SQL would keep it from being prepared.
-    stools = [t for t, dirty in rows("nappies", Nappy, "time", "dirty") if dirty]
     return DailyCounts(
-        stools=_count_by_day(stools, zone),
-        gas=_count_by_day([t for (t,) in rows("gas", GasEpisode, "time")], zone),
-        massages=_count_by_day([t for (t,) in rows("massages", MassageSession, "started_at")],
-                               zone),
+        stools=_count_by_day(instants("stools", Nappy, "time", dirty=True), zone),
+        gas=_count_by_day(instants("gas", GasEpisode, "time"), zone),
+        massages=_count_by_day(instants("massages", MassageSession, "started_at"), zone),
     )
 
 
@@ -213,12 +207,11 @@ def data_version(baby: Baby) -> tuple[object, ...]:
     Writes that bypass ``save()`` (``QuerySet.update``, raw SQL) are not seen; the app makes
     none on these tables.
     """
-    rows = _VERSION.values("version", _version_query, baby=baby)
+    rows = prepared.values("insights:version", _version_query, baby=baby.pk)
     return tuple(rows[0]) if rows else ()
 
 
 # One query, compiled once (six subqueries: its compilation cost more than running it).
-_VERSION = PreparedQueries({"baby": Baby(pk=987_654_321_002)})
 
 
 def _version_query(values: dict[str, Any]) -> QuerySet[Any]:
@@ -230,5 +223,5 @@ def _version_query(values: dict[str, Any]) -> QuerySet[Any]:
                                             output_field=IntegerField())
         annotations[f"{name}_at"] = Subquery(rows.annotate(at=Max("updated_at"))
                                              .values("at")[:1])
-    return (Baby.objects.filter(pk=values["baby"].pk).annotate(**annotations)
+    return (Baby.objects.filter(pk=values["baby"]).annotate(**annotations)
             .values_list(*annotations))

@@ -9,14 +9,14 @@ in the one shape, and replay creates sent again with the same ``Idempotency-Key`
 # No ``from __future__ import annotations`` here, on purpose: ninja reads the route functions'
 # annotations at run time, and they name schemas that exist only in this factory's closure.
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any, Generic, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -24,10 +24,10 @@ from ninja import Query, Router, Schema
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
-from firsttouch.accounts.models import Family
+from firsttouch.core import prepared
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.prepared import PreparedQuery
-from firsttouch.core.scoping import FamilyOwned, get_scoped_or_404, scoped
+from firsttouch.core.scoping import FamilyOwned, scoped
 
 from .idempotency import HEADER, idempotent
 from .paging import EntryFilters, ListParams, page_links, page_of, page_url
@@ -125,8 +125,8 @@ def apply_fields(request: FamilyRequest, instance: R, data: dict[str, Any],
     for name, value in data.items():
         related = foreign_keys.get(name)
         if related is not None:
-            target = None if value is None else get_scoped_or_404(related, request.family,
-                                                                  pk=value)
+            target = None if value is None else prepared.fetch_scoped(related, request.family,
+                                                                      value)
             setattr(instance, name, target)
             continue
         try:
@@ -180,34 +180,14 @@ def filter_values(resource: Resource[M], request: FamilyRequest,
     return values
 
 
-# Values no real row has: they mark where each request's own values go in the compiled SQL.
-_MARKERS: dict[str, Any] = {
-    "family": Family(pk=987_654_321_001),
-    "baby": 987_654_321_002,
-    "since": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
-    "until": datetime(1902, 3, 4, 5, 6, 7, tzinfo=UTC),
-}
-_PREPARED: dict[tuple[Any, ...], PreparedQuery | None] = {}
-
-
-def prepared_list(resource: Resource[M], names: Iterable[str],
+def prepared_list(resource: Resource[M], values: dict[str, Any],
                   count: bool) -> PreparedQuery | None:
     """The list's SQL for this set of filters, compiled once (None: use the ORM)."""
-    chosen = sorted(names)
-    key = (resource.path, count, *chosen)
-    if key not in _PREPARED:
-        markers = {name: _MARKERS[name] for name in chosen}
+    def build(marked: dict[str, Any]) -> models.QuerySet[M]:
+        return filtered(resource, **marked)
 
-        def build(values: dict[str, Any]) -> models.QuerySet[M]:
-            return filtered(resource, **values)
-
-        try:
-            query: PreparedQuery | None = PreparedQuery(build, markers, limit=not count,
-                                                        count=count)
-        except (ValueError, EmptyResultSet):
-            query = None
-        _PREPARED[key] = query
-    return _PREPARED[key]
+    return prepared.prepared_for(f"list:{resource.path}", build, values, limit=not count,
+                                 count=count)
 
 
 def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams) -> HttpResponse:
@@ -248,7 +228,7 @@ def paginate_own(request: FamilyRequest, resource: Resource[M],
 def get_row(resource: Resource[M], request: FamilyRequest, id: int) -> M:
     """One row in the resource's scope: the family's, or the caller's own."""
     if resource.owner is None:
-        return get_scoped_or_404(resource.model, request.family, pk=id)
+        return prepared.fetch_scoped(resource.model, request.family, id)
     return own_row_or_404(scoped(resource.model, request.family), request, resource.owner,
                           pk=id)
 

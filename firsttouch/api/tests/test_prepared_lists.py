@@ -13,11 +13,18 @@ import pytest
 
 from firsttouch.api.kit import resource as crud
 from firsttouch.babies.models import Baby
+from firsttouch.core import prepared as fast_path
 from firsttouch.tracking.models import Nappy, Sleep
 
 from .helpers import ApiClient, ago, iso
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fast_path_on(settings: Any) -> None:
+    """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
+    settings.FAST_PATH = True
 
 
 def test_counts_on_full_partial_and_empty_pages(api: ApiClient, mia: Baby) -> None:
@@ -52,8 +59,8 @@ def test_prepared_and_orm_lists_are_the_same(api: ApiClient, bob_api: ApiClient,
 
     prepared = api.get("/sleep", query)
     # The prepared path really ran (a query that could not be prepared would be None).
-    assert any(key[0] == "sleep" and value is not None
-               for key, value in crud._PREPARED.items())
+    assert any(key[0] == "list:sleep" and value is not None
+               for key, value in fast_path._PREPARED.items())
     monkeypatch.setattr(crud, "prepared_list", lambda *a, **k: None)
     plain = api.get("/sleep", query)
 
