@@ -42,6 +42,7 @@ test: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check firsttouch tests bench conftest.py
+	$(BIN)/ruff format --check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
 	$(BIN)/lint-imports --no-logo
 

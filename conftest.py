@@ -15,13 +15,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # A test that asks for none of these never reaches the database (pytest-django refuses it), so
 # its result cannot depend on the engine: the PostgreSQL run of CI may leave it to the SQLite run.
-DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences",
-                               "django_db_serialized_rollback", "live_server"})
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--database-tests-only", action="store_true",
-                     help="run only the tests that use the database (CI's second engine)")
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's second engine)",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -30,8 +40,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     keep: list[pytest.Item] = []
     skip: list[pytest.Item] = []
     for item in items:
-        uses_db = (DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-                   or item.get_closest_marker("django_db"))
+        uses_db = DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ) or item.get_closest_marker("django_db")
         (keep if uses_db else skip).append(item)
     config.hook.pytest_deselected(items=skip)
     items[:] = keep
@@ -41,8 +52,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """Hash test passwords with a cheap Argon2 (see tests/hashers.py); production is unchanged."""
     from django.conf import settings
 
-    settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher",
-                                 *settings.PASSWORD_HASHERS]
+    settings.PASSWORD_HASHERS = [
+        "tests.hashers.CheapArgon2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
 
 
 @pytest.fixture

@@ -63,8 +63,11 @@ def main() -> None:
         since = (timezone.now() - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
         entry = Sleep.objects.filter(baby=baby).latest("start")
         routes: dict[str, tuple[Client, str, dict[str, Any]]] = {
-            "API: list a week of sleep": (api, "/api/v1/sleep",
-                                          {"baby": baby.pk, "since": since, "limit": 100}),
+            "API: list a week of sleep": (
+                api,
+                "/api/v1/sleep",
+                {"baby": baby.pk, "since": since, "limit": 100},
+            ),
             "API: one sleep entry by id": (api, f"/api/v1/sleep/{entry.pk}", {}),
             "the baby's home page": (page, f"/baby/{baby.pk}/", {}),
         }
@@ -79,8 +82,10 @@ def main() -> None:
                     client.get(path, query)
                 cpu[name].append(1000 * (time.process_time() - start) / args.batch)
         for name, times in cpu.items():
-            print(f"{name:30} CPU ms/req: median {statistics.median(times):6.2f}"
-                  f"  best {min(times):6.2f}")
+            print(
+                f"{name:30} CPU ms/req: median {statistics.median(times):6.2f}"
+                f"  best {min(times):6.2f}"
+            )
 
 
 if __name__ == "__main__":

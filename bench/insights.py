@@ -49,15 +49,20 @@ def build_year(today: date) -> tuple[object, int]:
     zone = ZoneInfo(TZ)
     rng = random.Random(4)
     family = Family.objects.create(name="Bench", time_zone=TZ)
-    baby = Baby.objects.create(family=family, name="Ava", birth_date=today - timedelta(days=380),
-                               usual_bedtime=clock(19, 30))
+    baby = Baby.objects.create(
+        family=family,
+        name="Ava",
+        birth_date=today - timedelta(days=380),
+        usual_bedtime=clock(19, 30),
+    )
 
     def at(day: date, hour: float) -> datetime:
         base = datetime.combine(day, clock(0), tzinfo=zone)
         return (base + timedelta(hours=hour)).astimezone(UTC)
 
-    rows: dict[type, list] = {m: [] for m in (Sleep, Crying, Feed, Nappy, GasEpisode,
-                                              MassageSession)}
+    rows: dict[type, list] = {
+        m: [] for m in (Sleep, Crying, Feed, Nappy, GasEpisode, MassageSession)
+    }
     for n in range(365, 0, -1):
         day = today - timedelta(days=n)
         # Night in three parts from 19:45 to ~06:30, plus naps: 7 sleeps a day.
@@ -65,23 +70,41 @@ def build_year(today: date) -> tuple[object, int]:
         for start, end in zip(edges[::2], edges[1::2], strict=True):
             rows[Sleep].append(Sleep(baby=baby, start=at(day, start), end=at(day, end)))
         for nap in (8.5, 10.5, 12.5, 15.0, 17.0):
-            rows[Sleep].append(Sleep(baby=baby, start=at(day, nap),
-                                     end=at(day, nap + 0.4 + rng.random() * 0.8)))
+            rows[Sleep].append(
+                Sleep(baby=baby, start=at(day, nap), end=at(day, nap + 0.4 + rng.random() * 0.8))
+            )
         for cry in (7.0, 8.0, 11.0, 14.0, 16.0, 18.5):
-            rows[Crying].append(Crying(baby=baby, start=at(day, cry),
-                                       end=at(day, cry + rng.random() * 0.3 + 0.05)))
+            rows[Crying].append(
+                Crying(baby=baby, start=at(day, cry), end=at(day, cry + rng.random() * 0.3 + 0.05))
+            )
         for hour in range(0, 24, 2):
-            rows[Feed].append(Feed(baby=baby, kind="bottle", amount_ml=120,
-                                   start=at(day, hour + 0.6), end=at(day, hour + 0.9)))
+            rows[Feed].append(
+                Feed(
+                    baby=baby,
+                    kind="bottle",
+                    amount_ml=120,
+                    start=at(day, hour + 0.6),
+                    end=at(day, hour + 0.9),
+                )
+            )
         for hour in (1.0, 3.0, 5.0, 7.0, 9.0, 11.0, 13.0, 16.0, 19.0, 22.0):
-            rows[Nappy].append(Nappy(baby=baby, wet=True, dirty=hour < 8,
-                                     time=at(day, hour + 0.95)))
+            rows[Nappy].append(
+                Nappy(baby=baby, wet=True, dirty=hour < 8, time=at(day, hour + 0.95))
+            )
         rows[GasEpisode].extend(GasEpisode(baby=baby, time=at(day, h)) for h in (6.2, 14.2, 20.2))
         if rng.random() < 0.6:
-            rows[MassageSession].append(MassageSession(
-                baby=baby, routine_slug="bedtime-wind-down", started_at=at(day, 19.2),
-                ended_at=at(day, 19.45), steps_completed=6, state_before="fussy",
-                state_after="drowsy", cues=["smiling"]))
+            rows[MassageSession].append(
+                MassageSession(
+                    baby=baby,
+                    routine_slug="bedtime-wind-down",
+                    started_at=at(day, 19.2),
+                    ended_at=at(day, 19.45),
+                    steps_completed=6,
+                    state_before="fussy",
+                    state_after="drowsy",
+                    cues=["smiling"],
+                )
+            )
     total = 0
     for model, objs in rows.items():
         model.objects.bulk_create(objs, batch_size=2000)

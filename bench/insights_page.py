@@ -64,10 +64,10 @@ def main() -> None:
 
         now = timezone.now()
         baby, events = year.build_year(now.astimezone(ZoneInfo(year.TZ)).date())
-        user = User.objects.create_user(username="bench@example.com",
-                                        email="bench@example.com", first_name="Bench")
-        Membership.objects.create(user=user, family=baby.family, role=Role.MOTHER,
-                                  is_admin=True)
+        user = User.objects.create_user(
+            username="bench@example.com", email="bench@example.com", first_name="Bench"
+        )
+        Membership.objects.create(user=user, family=baby.family, role=Role.MOTHER, is_admin=True)
         # No setup_test_environment(): it instruments every template render for the test
         # client's benefit, which a server does not pay. "localhost" is an allowed host.
         client = Client(HTTP_HOST="localhost")
@@ -100,21 +100,31 @@ def main() -> None:
             baby_responses(baby)
             computing.append((time.perf_counter() - started) * 1000)
 
-        print(f"{events} events; page of {len(first.content) // 1024} KiB; "
-              f"{args.runs} renders after a warm-up")
-        for name, rounds in (("first view after logging (computed)", cold),
-                             ("viewed again (cached insights)", warm)):
+        print(
+            f"{events} events; page of {len(first.content) // 1024} KiB; "
+            f"{args.runs} renders after a warm-up"
+        )
+        for name, rounds in (
+            ("first view after logging (computed)", cold),
+            ("viewed again (cached insights)", warm),
+        ):
             wall = [r[0] for r in rounds]
             cpu = [r[1] for r in rounds]
             queries = {r[2] for r in rounds}
-            print(f"page, {name}: best {min(wall):.0f} ms, median "
-                  f"{statistics.median(wall):.0f} ms, p95 {_percentile(wall, 0.95):.0f} ms "
-                  f"(CPU median {statistics.median(cpu):.0f} ms), queries {sorted(queries)}")
-        print(f"computation alone (baby_insights + baby_responses): best {min(computing):.0f} "
-              f"ms, median {statistics.median(computing):.0f} ms, p95 "
-              f"{_percentile(computing, 0.95):.0f} ms")
-        print("On a shared machine the best of the runs is the figure closest to the code's own "
-              "cost; the median and p95 add the neighbours' load.")
+            print(
+                f"page, {name}: best {min(wall):.0f} ms, median "
+                f"{statistics.median(wall):.0f} ms, p95 {_percentile(wall, 0.95):.0f} ms "
+                f"(CPU median {statistics.median(cpu):.0f} ms), queries {sorted(queries)}"
+            )
+        print(
+            f"computation alone (baby_insights + baby_responses): best {min(computing):.0f} "
+            f"ms, median {statistics.median(computing):.0f} ms, p95 "
+            f"{_percentile(computing, 0.95):.0f} ms"
+        )
+        print(
+            "On a shared machine the best of the runs is the figure closest to the code's own "
+            "cost; the median and p95 add the neighbours' load."
+        )
 
 
 if __name__ == "__main__":

@@ -51,14 +51,19 @@ def add_family_records(baby: Baby, weeks: int = 52) -> tuple[User, int]:
     from firsttouch.wellbeing import services as wellbeing
 
     family = baby.family
-    user = services.sign_up(email="bench@example.com", password="bench-password-42",
-                            name="Bench", time_zone=family.time_zone)
+    user = services.sign_up(
+        email="bench@example.com",
+        password="bench-password-42",
+        name="Bench",
+        time_zone=family.time_zone,
+    )
     Membership.objects.filter(user=user).update(family=family)
     user.refresh_from_db()
     now = timezone.now()
     Growth.objects.bulk_create(
         Growth(baby=baby, time=now - timedelta(weeks=n), weight_g=9000 - 90 * n)
-        for n in range(weeks))
+        for n in range(weeks)
+    )
     answers = {str(i): 0 for i in range(1, 11)}
     screenings = 0
     for _ in range(0, weeks, 4):
@@ -111,13 +116,18 @@ def main() -> None:
 
         if args.pdf:
             Path(args.pdf).write_bytes(pdf())
-        for label, work in (("PDF for the doctor", pdf), ("CSV zip export", csv_zip),
-                            ("FHIR R4 bundle export", fhir_bundle)):
+        for label, work in (
+            ("PDF for the doctor", pdf),
+            ("CSV zip export", csv_zip),
+            ("FHIR R4 bundle export", fhir_bundle),
+        ):
             timings, cpu, size = timed(args.runs, work)
-            print(f"{label}: median {statistics.median(timings):.0f} ms "
-                  f"(runs: {', '.join(f'{t:.0f}' for t in timings)}; CPU median "
-                  f"{statistics.median(cpu):.0f} ms), {size / 1024:.0f} KiB "
-                  "(target under 2000 ms)")
+            print(
+                f"{label}: median {statistics.median(timings):.0f} ms "
+                f"(runs: {', '.join(f'{t:.0f}' for t in timings)}; CPU median "
+                f"{statistics.median(cpu):.0f} ms), {size / 1024:.0f} KiB "
+                "(target under 2000 ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
 def lua_header(baby: int, headers: dict[str, str], path: str = "", run: int = 0) -> str:
     """Globals for the scenario script; RUN keeps each run's new entries apart in time."""
     pairs = ", ".join(f'["{k}"] = "{v}"' for k, v in headers.items())
-    return f"BABY = {baby}\nRUN = {run}\nHEADERS = {{{pairs}}}\nPATH = \"{path}\"\n"
+    return f'BABY = {baby}\nRUN = {run}\nHEADERS = {{{pairs}}}\nPATH = "{path}"\n'
 
 
 def server_cpu_seconds(root: int) -> float:
@@ -158,10 +158,15 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: default)")
     parser.add_argument("--threads", type=int, default=0, help="threads per worker (0: default)")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="",
-                        help="gunicorn worker class (default: serve's default)")
-    parser.add_argument("--scenarios", default="",
-                        help="comma-separated scenario numbers to run (1-4), default all")
+    parser.add_argument(
+        "--worker-class",
+        choices=["gthread", "sync"],
+        default="",
+        help="gunicorn worker class (default: serve's default)",
+    )
+    parser.add_argument(
+        "--scenarios", default="", help="comma-separated scenario numbers to run (1-4), default all"
+    )
     parser.add_argument("--concurrency", default="1,16")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
@@ -184,8 +189,7 @@ def main() -> None:
         serve += ["--threads", str(args.threads)]
     if args.worker_class:
         serve += ["--worker-class", args.worker_class]
-    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # up to two minutes: a loaded machine starts gunicorn slowly
@@ -199,8 +203,12 @@ def main() -> None:
         baby = info["baby"]
         scenarios = [
             ("create a sleep entry", CREATE_SLEEP, api, ""),
-            ("list a week of sleep", GET, api,
-             f"/api/v1/sleep?baby={baby}&since={info['since']}&limit=100"),
+            (
+                "list a week of sleep",
+                GET,
+                api,
+                f"/api/v1/sleep?baby={baby}&since={info['since']}&limit=100",
+            ),
             ("create a massage session", CREATE_MASSAGE, api, ""),
             ("render the baby's home page", GET, page, f"/baby/{baby}/"),
         ]
@@ -214,16 +222,34 @@ def main() -> None:
                 lua.write_text(lua_header(baby, headers, path, len(results)) + script)
                 threads = min(conc, 2)
                 cpu_before = server_cpu_seconds(server.pid)
-                out = run(["wrk", "-t", str(threads), "-c", str(conc), "-d",
-                           f"{args.duration}s", "--latency", "-s", str(lua), base], env)
+                out = run(
+                    [
+                        "wrk",
+                        "-t",
+                        str(threads),
+                        "-c",
+                        str(conc),
+                        "-d",
+                        f"{args.duration}s",
+                        "--latency",
+                        "-s",
+                        str(lua),
+                        base,
+                    ],
+                    env,
+                )
                 cpu = server_cpu_seconds(server.pid) - cpu_before
                 row = {"scenario": name, "concurrency": conc, **parse_wrk(out)}
                 row["server_cpu_ms_per_request"] = (
-                    round(1000 * cpu / row["requests"], 2) if row["requests"] else float("nan"))
+                    round(1000 * cpu / row["requests"], 2) if row["requests"] else float("nan")
+                )
                 results.append(row)
-                print(f"{name:32} c={conc:<3} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:6.1f} ms"
-                      f"  p99 {row['p99_ms']:6.1f} ms  cpu {row['server_cpu_ms_per_request']:5.2f}"
-                      f" ms/req  non-2xx {row['non_2xx']}", flush=True)
+                print(
+                    f"{name:32} c={conc:<3} {row['rps']:8.0f} req/s  p50 {row['p50_ms']:6.1f} ms"
+                    f"  p99 {row['p99_ms']:6.1f} ms  cpu {row['server_cpu_ms_per_request']:5.2f}"
+                    f" ms/req  non-2xx {row['non_2xx']}",
+                    flush=True,
+                )
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -234,7 +260,7 @@ def main() -> None:
         "load_average": os.getloadavg(),
         "server": " ".join(serve[1:]),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
-                   f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}",
         "duration_s": args.duration,
         "results": results,
     }

@@ -62,9 +62,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = envbool("DEBUG", "false")
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -145,8 +143,9 @@ _conn_max_age = envint("CONN_MAX_AGE", "600")
 _database_url = env("DATABASE_URL")
 if _database_url:
     DATABASES: dict[str, Any] = {
-        "default": dj_database_url.parse(_database_url, conn_max_age=_conn_max_age,
-                                         conn_health_checks=True)
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=_conn_max_age, conn_health_checks=True
+        )
     }
 else:
     DATABASES = {

@@ -31,10 +31,12 @@ class Member:
         return c
 
 
-def make_member(email: str, name: str, role: str = Role.MOTHER,
-                time_zone: str = "Europe/London") -> Member:
-    user = services.sign_up(email=email, password=PASSWORD, name=name, role=role,
-                            time_zone=time_zone)
+def make_member(
+    email: str, name: str, role: str = Role.MOTHER, time_zone: str = "Europe/London"
+) -> Member:
+    user = services.sign_up(
+        email=email, password=PASSWORD, name=name, role=role, time_zone=time_zone
+    )
     membership = user.membership
     return Member(user, membership.family, membership)
 
@@ -46,8 +48,10 @@ def invite_member(inviter: Member, email: str, name: str, role: str = Role.PARTN
     return Member(user, membership.family, membership)
 
 
-def make_baby(family: Family, name: str = "Mia", age_days: int = 60,
-              gestational_weeks: int | None = None) -> Baby:
+def make_baby(
+    family: Family, name: str = "Mia", age_days: int = 60, gestational_weeks: int | None = None
+) -> Baby:
     born: date = timezone.localdate() - timedelta(days=age_days)
-    return Baby.objects.create(family=family, name=name, birth_date=born,
-                               gestational_weeks=gestational_weeks)
+    return Baby.objects.create(
+        family=family, name=name, birth_date=born, gestational_weeks=gestational_weeks
+    )

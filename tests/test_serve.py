@@ -33,9 +33,13 @@ def test_serve_answers_login_health_and_static(tmp_path: Path) -> None:
     env["FIRSTTOUCH_DATA_DIR"] = str(tmp_path)
     subprocess.run([FIRSTTOUCH, "migrate", "--noinput", "-v", "0"], env=env, check=True)
     port = _port()
-    server = subprocess.Popen([FIRSTTOUCH, "serve", "--port", str(port), "--workers", "1"],
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    server = subprocess.Popen(
+        [FIRSTTOUCH, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         # Start-up takes a second on a quiet machine; allow a busy one (parallel tests) a minute.

@@ -12,10 +12,16 @@ import pytest
 
 def _settings(env: dict[str, str], expr: str) -> subprocess.CompletedProcess[str]:
     code = f"import firsttouch.settings as s; print({expr})"
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
-    return subprocess.run([sys.executable, "-c", code], env={**clean, **env},
-                          capture_output=True, text=True, check=False)
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:
@@ -28,36 +34,46 @@ def test_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:
 
 
 def test_embedded_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
-    out = _settings({"FIRSTTOUCH_DATA_DIR": str(tmp_path)},
-                    "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']").stdout
+    out = _settings(
+        {"FIRSTTOUCH_DATA_DIR": str(tmp_path)},
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+    ).stdout
     assert "sqlite3" in out
     assert str(tmp_path) in out
 
 
 def test_database_url_selects_postgresql(tmp_path: Path) -> None:
-    out = _settings({"FIRSTTOUCH_DATA_DIR": str(tmp_path),
-                     "DATABASE_URL": "postgres://u:p@db.example:5432/ft"},
-                    "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST']").stdout
+    out = _settings(
+        {"FIRSTTOUCH_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://u:p@db.example:5432/ft"},
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['HOST']",
+    ).stdout
     assert "postgresql" in out
     assert "db.example" in out
 
 
 @pytest.mark.parametrize(("name", "value"), [("DEBUG", "maybe"), ("EMAIL_PORT", "twenty")])
-def test_a_bad_value_stops_start_up_naming_the_variable(tmp_path: Path, name: str,
-                                                        value: str) -> None:
+def test_a_bad_value_stops_start_up_naming_the_variable(
+    tmp_path: Path, name: str, value: str
+) -> None:
     result = _settings({"FIRSTTOUCH_DATA_DIR": str(tmp_path), name: value}, "1")
     assert result.returncode != 0
     assert name in result.stderr
 
 
 def test_wal_mode_is_on_for_sqlite(tmp_path: Path) -> None:
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE']='firsttouch.settings'; "
-            "django.setup(); from django.db import connection; c = connection.cursor(); "
-            "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])")
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='firsttouch.settings'; "
+        "django.setup(); from django.db import connection; c = connection.cursor(); "
+        "c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    )
     clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    out = subprocess.run([sys.executable, "-c", code],
-                         env={**clean, "FIRSTTOUCH_DATA_DIR": str(tmp_path)},
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "FIRSTTOUCH_DATA_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == "wal"
 
 

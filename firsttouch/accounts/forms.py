@@ -20,12 +20,14 @@ def client_ip(request: HttpRequest | None) -> str | None:
 class SignUpForm(forms.Form):
     name = forms.CharField(max_length=60, label="Your first name")
     email = forms.EmailField(label="E-mail", help_text="You log in with it.")
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="At least 8 characters, not all numbers.")
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.MOTHER,
-                             label="You are the baby's")
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC",
-                                  widget=forms.HiddenInput, required=False)
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not all numbers.",
+    )
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MOTHER, label="You are the baby's")
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, initial="UTC", widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args: Any, invitation: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,8 +45,11 @@ class SignUpForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password"):
-            probe = User(username=data.get("email", ""), email=data.get("email", ""),
-                         first_name=data.get("name", ""))
+            probe = User(
+                username=data.get("email", ""),
+                email=data.get("email", ""),
+                first_name=data.get("name", ""),
+            )
             try:
                 password_validation.validate_password(data["password"], probe)
             except forms.ValidationError as exc:
@@ -55,8 +60,9 @@ class SignUpForm(forms.Form):
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's log-in form that refuses to check passwords after repeated failures."""
 
-    username = forms.CharField(label="E-mail", widget=forms.EmailInput(
-        attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.CharField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
@@ -69,7 +75,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         if throttle.blocked:
             raise forms.ValidationError(
                 "Too many failed log-ins. Wait %(minutes)d minutes, or reset your password.",
-                code="throttled", params={"minutes": throttle.retry_after_minutes},
+                code="throttled",
+                params={"minutes": throttle.retry_after_minutes},
             )
         try:
             cleaned = super().clean()
@@ -81,8 +88,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class InviteForm(forms.Form):
-    role = forms.ChoiceField(choices=[c for c in Role.choices if c[0] != Role.MOTHER],
-                             initial=Role.PARTNER, label="They are the baby's")
+    role = forms.ChoiceField(
+        choices=[c for c in Role.choices if c[0] != Role.MOTHER],
+        initial=Role.PARTNER,
+        label="They are the baby's",
+    )
 
 
 class FamilySettingsForm(forms.ModelForm):
@@ -93,5 +103,8 @@ class FamilySettingsForm(forms.ModelForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label="What is this key for?",
-                           widget=forms.TextInput(attrs={"placeholder": "e.g. Home Assistant"}))
+    name = forms.CharField(
+        max_length=100,
+        label="What is this key for?",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Home Assistant"}),
+    )

@@ -18,8 +18,9 @@ class FamilyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         membership: Membership | None = None
         if request.user.is_authenticated:
-            membership = (Membership.objects.select_related("family")
-                          .filter(user_id=request.user.pk).first())
+            membership = (
+                Membership.objects.select_related("family").filter(user_id=request.user.pk).first()
+            )
         request.membership = membership  # type: ignore[attr-defined]
         request.family = membership.family if membership else None  # type: ignore[attr-defined]
         if membership is not None:

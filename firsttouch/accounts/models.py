@@ -62,8 +62,9 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A user's place in one family. A user belongs to at most one family (see decisions)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MOTHER)
     is_admin = models.BooleanField(
@@ -81,13 +82,15 @@ class Invitation(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTNER)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     @classmethod
     def issue(cls, family: Family, created_by: User, role: str) -> tuple[Invitation, str]:
@@ -118,8 +121,9 @@ class LoginFailure(models.Model):
 class ApiToken(models.Model):
     """A personal API key for ``Authorization: Bearer``; only its hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key.")
@@ -131,8 +135,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         raw = "ft_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_secret(raw),
-                                   prefix=raw[:8])
+        token = cls.objects.create(user=user, name=name, key_hash=hash_secret(raw), prefix=raw[:8])
         return token, raw
 
     def __str__(self) -> str:

@@ -17,8 +17,15 @@ class FamilyError(Exception):
 
 
 @transaction.atomic
-def sign_up(*, email: str, password: str, name: str, role: str = Role.MOTHER,
-            time_zone: str = "UTC", invitation_token: str | None = None) -> User:
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    name: str,
+    role: str = Role.MOTHER,
+    time_zone: str = "UTC",
+    invitation_token: str | None = None,
+) -> User:
     """Create a user and either a new family (with them as its admin) or join an invitation's."""
     email = email.strip().lower()
     user = User(username=email, email=email, first_name=name.strip())
@@ -27,21 +34,26 @@ def sign_up(*, email: str, password: str, name: str, role: str = Role.MOTHER,
     if invitation_token:
         accept_invitation(user, invitation_token)
     else:
-        family = Family.objects.create(name=f"{user.first_name or 'My'}'s family",
-                                       time_zone=time_zone)
+        family = Family.objects.create(
+            name=f"{user.first_name or 'My'}'s family", time_zone=time_zone
+        )
         Membership.objects.create(user=user, family=family, role=role, is_admin=True)
     return user
 
 
 def find_invitation(raw_token: str) -> Invitation | None:
-    return (Invitation.objects.select_related("family", "created_by")
-            .filter(token_hash=hash_secret(raw_token)).first())
+    return (
+        Invitation.objects.select_related("family", "created_by")
+        .filter(token_hash=hash_secret(raw_token))
+        .first()
+    )
 
 
 @transaction.atomic
 def accept_invitation(user: User, raw_token: str) -> Membership:
-    invitation = (Invitation.objects.select_for_update()
-                  .filter(token_hash=hash_secret(raw_token)).first())
+    invitation = (
+        Invitation.objects.select_for_update().filter(token_hash=hash_secret(raw_token)).first()
+    )
     if invitation is None:
         raise FamilyError("This invitation link is not valid. Ask for a new one.")
     if invitation.used_at is not None:

@@ -33,8 +33,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = services.sign_up(email=data["email"], password=data["password"], name=data["name"],
-                                role=data["role"], time_zone=data.get("time_zone") or "UTC")
+        user = services.sign_up(
+            email=data["email"],
+            password=data["password"],
+            name=data["name"],
+            role=data["role"],
+            time_zone=data.get("time_zone") or "UTC",
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Add your baby to get started.")
         return redirect("babies:add")
@@ -45,8 +50,12 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.find_invitation(token)
     usable = invitation is not None and invitation.is_usable
     if not usable:
-        return render(request, "accounts/invite_invalid.html", {"invitation": invitation},
-                      status=410 if invitation else 404)
+        return render(
+            request,
+            "accounts/invite_invalid.html",
+            {"invitation": invitation},
+            status=410 if invitation else 404,
+        )
     assert invitation is not None
     if request.user.is_authenticated:
         if request.method == "POST":
@@ -62,36 +71,44 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.sign_up(email=data["email"], password=data["password"],
-                                    name=data["name"], invitation_token=token)
+            user = services.sign_up(
+                email=data["email"],
+                password=data["password"],
+                name=data["name"],
+                invitation_token=token,
+            )
         except services.FamilyError as exc:
             form.add_error(None, str(exc))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome to {invitation.family.name}.")
             return redirect("home")
-    return render(request, "accounts/invite_signup.html",
-                  {"form": form, "invitation": invitation})
+    return render(request, "accounts/invite_signup.html", {"form": form, "invitation": invitation})
 
 
 @family_required
 def family_page(request: FamilyRequest) -> HttpResponse:
     family = request.family
     settings_form = FamilySettingsForm(
-        request.POST if request.POST.get("action") == "settings" else None, instance=family)
+        request.POST if request.POST.get("action") == "settings" else None, instance=family
+    )
     if request.POST.get("action") == "settings" and settings_form.is_valid():
         settings_form.save()
         messages.success(request, "Family settings saved.")
         return redirect("accounts:family")
     members = family.memberships.select_related("user").order_by("joined_at")
     pending = Invitation.objects.filter(family=family, used_at__isnull=True).order_by("-created_at")
-    return render(request, "accounts/family.html", {
-        "members": members,
-        "pending": pending,
-        "invite_form": InviteForm(),
-        "settings_form": settings_form,
-        "new_link": request.session.pop("new_invite_link", None),
-    })
+    return render(
+        request,
+        "accounts/family.html",
+        {
+            "members": members,
+            "pending": pending,
+            "invite_form": InviteForm(),
+            "settings_form": settings_form,
+            "new_link": request.session.pop("new_invite_link", None),
+        },
+    )
 
 
 @require_POST
@@ -104,7 +121,8 @@ def invite(request: FamilyRequest) -> HttpResponse:
     if form.is_valid():
         _, raw = Invitation.issue(request.family, request.user, form.cleaned_data["role"])
         request.session["new_invite_link"] = request.build_absolute_uri(
-            reverse("accounts:accept_invite", args=[raw]))
+            reverse("accounts:accept_invite", args=[raw])
+        )
         messages.success(request, "Invitation created. Send the link below: it works once.")
     else:
         messages.error(request, "Choose who you are inviting.")
@@ -132,8 +150,11 @@ def remove_member(request: FamilyRequest, pk: int) -> HttpResponse:
     except services.FamilyError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{membership.user.first_name or membership.user.email} "
-                                  "no longer has access to your family.")
+        messages.success(
+            request,
+            f"{membership.user.first_name or membership.user.email} "
+            "no longer has access to your family.",
+        )
     return redirect("accounts:family")
 
 
@@ -145,8 +166,9 @@ def settings_page(request: FamilyRequest) -> HttpResponse:
         _, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
         form = ApiTokenForm()
     tokens = request.user.api_tokens.order_by("-created_at")
-    return render(request, "accounts/settings.html",
-                  {"form": form, "tokens": tokens, "new_key": new_key})
+    return render(
+        request, "accounts/settings.html", {"form": form, "tokens": tokens, "new_key": new_key}
+    )
 
 
 @require_POST

@@ -71,6 +71,13 @@ for resource in RESOURCES:
 api.add_router("/routines", routines_router)
 
 # The mother's side (issue #3) and the family's reports and data: each app keeps its router.
-for router in (wellbeing_router, selfcare_router, lactation_router, reminders_router,
-               portability_router, insights_router, reports_router):
+for router in (
+    wellbeing_router,
+    selfcare_router,
+    lactation_router,
+    reminders_router,
+    portability_router,
+    insights_router,
+    reports_router,
+):
     api.add_router("/", router)

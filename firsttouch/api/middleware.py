@@ -28,10 +28,12 @@ class ApiErrorShapeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (response.status_code in MESSAGES and request.path.startswith(API_PREFIX)
-                and not response.get("Content-Type", "").startswith("application/json")):
+        if (
+            response.status_code in MESSAGES
+            and request.path.startswith(API_PREFIX)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             status = response.status_code
-            response.content = json.dumps(
-                error_body(CODES[status], MESSAGES[status])).encode()
+            response.content = json.dumps(error_body(CODES[status], MESSAGES[status])).encode()
             response["Content-Type"] = "application/json; charset=utf-8"
         return response

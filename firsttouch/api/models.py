@@ -16,8 +16,7 @@ class IdempotencyKey(models.Model):
     response instead of creating again keeps one feed from becoming two.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     method_path = models.CharField(max_length=300, help_text='e.g. "POST /api/v1/feeds".')
     request_hash = models.CharField(max_length=64, help_text="sha256 of the request body.")

@@ -33,22 +33,49 @@ def _logged_by(row: Any, request: FamilyRequest) -> None:
     row.created_by = request.user
 
 
-def _entry(model: type[Entry], path: str, schema_in: type[s.Schema],
-           schema_out: type[s.Schema], time_field: str = "time",
-           stop: bool = False) -> Resource[Any]:
-    return Resource(model=model, path=path, tag="tracking", schema_in=schema_in,
-                    schema_out=schema_out, save=save_entry, time_field=time_field,
-                    foreign_keys={"baby": Baby}, on_create=_logged_by,
-                    stop=stop_timer if stop else None)
+def _entry(
+    model: type[Entry],
+    path: str,
+    schema_in: type[s.Schema],
+    schema_out: type[s.Schema],
+    time_field: str = "time",
+    stop: bool = False,
+) -> Resource[Any]:
+    return Resource(
+        model=model,
+        path=path,
+        tag="tracking",
+        schema_in=schema_in,
+        schema_out=schema_out,
+        save=save_entry,
+        time_field=time_field,
+        foreign_keys={"baby": Baby},
+        on_create=_logged_by,
+        stop=stop_timer if stop else None,
+    )
 
 
 RESOURCES: list[Resource[Any]] = [
-    Resource(model=Baby, path="babies", tag="babies", schema_in=s.BabyIn, schema_out=s.BabyOut,
-      foreign_keys={}, on_create=_in_family),
-    Resource(model=MassageSession, path="massage-sessions", tag="massage",
-      schema_in=s.MassageSessionIn, schema_out=s.MassageSessionOut, save=save_session,
-      time_field="started_at", foreign_keys={"baby": Baby, "massager": Massager},
-      on_create=_logged_by),
+    Resource(
+        model=Baby,
+        path="babies",
+        tag="babies",
+        schema_in=s.BabyIn,
+        schema_out=s.BabyOut,
+        foreign_keys={},
+        on_create=_in_family,
+    ),
+    Resource(
+        model=MassageSession,
+        path="massage-sessions",
+        tag="massage",
+        schema_in=s.MassageSessionIn,
+        schema_out=s.MassageSessionOut,
+        save=save_session,
+        time_field="started_at",
+        foreign_keys={"baby": Baby, "massager": Massager},
+        on_create=_logged_by,
+    ),
     _entry(Sleep, "sleep", s.SleepIn, s.SleepOut, "start", stop=True),
     _entry(Crying, "crying", s.CryingIn, s.CryingOut, "start", stop=True),
     _entry(Feed, "feeds", s.FeedIn, s.FeedOut, "start", stop=True),

@@ -25,19 +25,27 @@ auth_router = Router(tags=["auth"])
 routines_router = Router(tags=["routines"])
 
 
-@auth_router.post("/token", auth=None,
-                  response={201: Token, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-                  operation_id="create_token", summary="Get an API token",
-                  description="Exchanges an e-mail address and password for a personal API "
-                              "token (listed on the settings page, where it can be revoked). "
-                              "Repeated failures are throttled like the log-in page.")
+@auth_router.post(
+    "/token",
+    auth=None,
+    response={201: Token, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    operation_id="create_token",
+    summary="Get an API token",
+    description="Exchanges an e-mail address and password for a personal API "
+    "token (listed on the settings page, where it can be revoked). "
+    "Repeated failures are throttled like the log-in page.",
+)
 def create_token(request: HttpRequest, payload: Credentials) -> JsonResponse:
     username = payload.username.strip().lower()
     ip = client_ip(request)
     throttle = accounts.login_throttle(username, ip)
     if throttle.blocked:
-        raise ApiError(429, f"Too many failed log-ins. Wait {throttle.retry_after_minutes} "
-                            "minutes, or reset your password.", "throttled")
+        raise ApiError(
+            429,
+            f"Too many failed log-ins. Wait {throttle.retry_after_minutes} "
+            "minutes, or reset your password.",
+            "throttled",
+        )
     user = authenticate(request, username=username, password=payload.password)
     if not isinstance(user, User):
         accounts.record_login_failure(username, ip)
@@ -47,19 +55,27 @@ def create_token(request: HttpRequest, payload: Credentials) -> JsonResponse:
     return JsonResponse({"token": raw}, status=201)
 
 
-@routines_router.get("", response={200: list[Routine], **INPUT_ERRORS},
-                     operation_id="list_routines", summary="List massage routines",
-                     description="The whole library, or with `baby` the routines suggested "
-                                 "for that baby now: by corrected age, the bedtime routine "
-                                 "first near the usual bedtime.")
+@routines_router.get(
+    "",
+    response={200: list[Routine], **INPUT_ERRORS},
+    operation_id="list_routines",
+    summary="List massage routines",
+    description="The whole library, or with `baby` the routines suggested "
+    "for that baby now: by corrected age, the bedtime routine "
+    "first near the usual bedtime.",
+)
 def list_routines(request: FamilyRequest, baby: int | None = None) -> list[Routine]:
     if baby is None:
         return list(library().routines)
     return suggest_routines(get_scoped_or_404(Baby, request.family, pk=baby))
 
 
-@routines_router.get("/{slug}", response={200: Routine, **ERRORS},
-                     operation_id="get_routine", summary="Read a massage routine")
+@routines_router.get(
+    "/{slug}",
+    response={200: Routine, **ERRORS},
+    operation_id="get_routine",
+    summary="Read a massage routine",
+)
 def get_routine(request: FamilyRequest, slug: str) -> Routine:
     routine = library().get(slug)
     if routine is None:

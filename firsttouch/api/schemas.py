@@ -77,14 +77,18 @@ class BabyIn(Schema):
     name: Annotated[str, Field(min_length=1, max_length=60)]
     birth_date: date
     gestational_weeks: int | None = Field(
-        None, description="Completed weeks of pregnancy at birth, if born early (22-44).")
+        None, description="Completed weeks of pregnancy at birth, if born early (22-44)."
+    )
     usual_bedtime: time | None = Field(
-        None, description="Local time; the bedtime routine is suggested shortly before it.")
+        None, description="Local time; the bedtime routine is suggested shortly before it."
+    )
 
 
 class BabyOut(RecordOut, BabyIn):
-    age_days: int = Field(description="Corrected age in days for babies born before 37 "
-                                      "weeks, otherwise the age since birth.")
+    age_days: int = Field(
+        description="Corrected age in days for babies born before 37 "
+        "weeks, otherwise the age since birth."
+    )
     age: str = Field(description='Readable age, e.g. "8 weeks (6 weeks corrected)".')
 
     @staticmethod
@@ -106,8 +110,9 @@ class MassageSessionIn(Schema):
     started_at: datetime | None = Field(None, description="Defaults to now.")
     ended_at: datetime | None = Field(None, description="Null while the session is running.")
     steps_completed: Annotated[int, Field(ge=0)] = 0
-    skipped_regions: list[str] = Field(default_factory=list,
-                                       description="Body regions left out (region ids).")
+    skipped_regions: list[str] = Field(
+        default_factory=list, description="Body regions left out (region ids)."
+    )
     ended_early: bool = False
     ended_early_reason: Annotated[str, Field(max_length=200)] = ""
     state_before: State = None
@@ -234,7 +239,8 @@ class GasOut(GasFields, PointOut):
 
 class TeethingFields(Schema):
     signs: list[str] = Field(
-        description="At least one of: " + ", ".join(key for key, _ in TEETHING_SIGNS) + ".")
+        description="At least one of: " + ", ".join(key for key, _ in TEETHING_SIGNS) + "."
+    )
 
 
 class TeethingIn(TeethingFields, PointIn):
@@ -247,8 +253,9 @@ class TeethingOut(TeethingFields, PointOut):
 
 class GrowthIn(PointIn):
     weight_g: int | None = Field(None, description="Weight in grams (300-25000).")
-    length_cm: Decimal | None = Field(None, description="Length in cm, one decimal (20-120).",
-                                      max_digits=4, decimal_places=1)
+    length_cm: Decimal | None = Field(
+        None, description="Length in cm, one decimal (20-120).", max_digits=4, decimal_places=1
+    )
 
 
 class GrowthOut(PointOut):

@@ -14,11 +14,11 @@ class BabyForm(forms.ModelForm):
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "usual_bedtime": forms.TimeInput(attrs={"type": "time"}),
-            "gestational_weeks": forms.NumberInput(attrs={"min": 22, "max": 36,
-                                                          "inputmode": "numeric"}),
+            "gestational_weeks": forms.NumberInput(
+                attrs={"min": 22, "max": 36, "inputmode": "numeric"}
+            ),
         }
-        labels = {"gestational_weeks": "Weeks of pregnancy at birth",
-                  "name": "Baby's name"}
+        labels = {"gestational_weeks": "Weeks of pregnancy at birth", "name": "Baby's name"}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -31,11 +31,14 @@ class BabyForm(forms.ModelForm):
         if data.get("born_early"):
             weeks = data.get("gestational_weeks")
             if weeks is None and "gestational_weeks" not in self.errors:
-                self.add_error("gestational_weeks",
-                               "Enter the weeks of pregnancy at birth (22 to 36).")
+                self.add_error(
+                    "gestational_weeks", "Enter the weeks of pregnancy at birth (22 to 36)."
+                )
             elif weeks is not None and weeks >= 37:
-                self.add_error("gestational_weeks",
-                               "Born early means before 37 weeks; untick it for a term baby.")
+                self.add_error(
+                    "gestational_weeks",
+                    "Born early means before 37 weeks; untick it for a term baby.",
+                )
         else:
             data["gestational_weeks"] = None
         return data

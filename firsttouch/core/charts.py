@@ -23,9 +23,15 @@ def _plain(value: float) -> str:
     return f"{value:g}"
 
 
-def bar_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: str,
-              unit: str = "", fmt: Callable[[float], str] = _plain,
-              spoken_labels: Sequence[str] | None = None) -> SafeString:
+def bar_chart(
+    points: Sequence[tuple[str, float]],
+    *,
+    chart_id: str,
+    title: str,
+    unit: str = "",
+    fmt: Callable[[float], str] = _plain,
+    spoken_labels: Sequence[str] | None = None,
+) -> SafeString:
     """A bar per point; ``points`` are (short label, value), e.g. ("Mon", 13.5).
 
     ``spoken_labels`` (e.g. "Monday 3 March") replace the short labels in the description.
@@ -42,8 +48,9 @@ def bar_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: str,
         x = round(i * slot + GAP / 2, 1)
         y = round(TOP + plot_height - h, 1)
         cx = round(i * slot + slot / 2, 1)
-        bars.append((x, y, round(bar_width, 1), h, cx, round(y - 4, 1), fmt(value),
-                     HEIGHT - 6, label))
+        bars.append(
+            (x, y, round(bar_width, 1), h, cx, round(y - 4, 1), fmt(value), HEIGHT - 6, label)
+        )
     body = format_html_join(
         "",
         '<rect class="bar" x="{}" y="{}" width="{}" height="{}" rx="3"></rect>'
@@ -52,23 +59,36 @@ def bar_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: str,
         ((x, y, w, h, cx, vy, v, cx, ly, label) for x, y, w, h, cx, vy, v, ly, label in bars),
     )
     names = list(spoken_labels) if spoken_labels else [label for label, _ in points]
-    desc = "; ".join(f"{name}: {fmt(value)}{suffix}"
-                     for name, (_, value) in zip(names, points, strict=False))
+    desc = "; ".join(
+        f"{name}: {fmt(value)}{suffix}" for name, (_, value) in zip(names, points, strict=False)
+    )
     baseline = TOP + plot_height
     return format_html(
         '<svg class="chart" id="{id}" viewBox="0 0 {w} {h}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
         '<line class="axis" x1="0" x2="{w}" y1="{base}" y2="{base}"></line>{body}</svg>',
-        id=chart_id, w=WIDTH, h=HEIGHT, title=title, desc=desc or "No data.",
-        base=baseline, body=body,
+        id=chart_id,
+        w=WIDTH,
+        h=HEIGHT,
+        title=title,
+        desc=desc or "No data.",
+        base=baseline,
+        body=body,
     )
 
 
-def trend_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: str,
-                max_value: float, bands: Sequence[tuple[float, float, str, str]] = (),
-                unit: str = "", fmt: Callable[[float], str] = _plain,
-                spoken_labels: Sequence[str] | None = None) -> SafeString:
+def trend_chart(
+    points: Sequence[tuple[str, float]],
+    *,
+    chart_id: str,
+    title: str,
+    max_value: float,
+    bands: Sequence[tuple[float, float, str, str]] = (),
+    unit: str = "",
+    fmt: Callable[[float], str] = _plain,
+    spoken_labels: Sequence[str] | None = None,
+) -> SafeString:
     """A line through ``points`` (label, value) over shaded ``bands``.
 
     ``bands`` are (low, high, css class, name), e.g. (10, 13, "band-possible", "possible"):
@@ -85,9 +105,9 @@ def trend_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: st
     step = (WIDTH - 2 * left) / n
     xs = [round(left + step * i + step / 2, 1) for i in range(len(points))]
     stripes = format_html_join(
-        "", '<rect class="band {}" x="0" y="{}" width="{}" height="{}"></rect>',
-        ((cls, y_of(high), WIDTH, round(y_of(low) - y_of(high), 1))
-         for low, high, cls, _ in bands),
+        "",
+        '<rect class="band {}" x="0" y="{}" width="{}" height="{}"></rect>',
+        ((cls, y_of(high), WIDTH, round(y_of(low) - y_of(high), 1)) for low, high, cls, _ in bands),
     )
     line = " ".join(f"{x},{y_of(v)}" for x, (_, v) in zip(xs, points, strict=True))
     dots = format_html_join(
@@ -95,8 +115,10 @@ def trend_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: st
         '<circle class="dot" cx="{}" cy="{}" r="4"></circle>'
         '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>'
         '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((x, y_of(v), x, round(y_of(v) - 7, 1), fmt(v), x, HEIGHT - 6, label)
-         for x, (label, v) in zip(xs, points, strict=True)),
+        (
+            (x, y_of(v), x, round(y_of(v) - 7, 1), fmt(v), x, HEIGHT - 6, label)
+            for x, (label, v) in zip(xs, points, strict=True)
+        ),
     )
 
     def band_name(value: float) -> str:
@@ -106,13 +128,21 @@ def trend_chart(points: Sequence[tuple[str, float]], *, chart_id: str, title: st
     suffix = f" {unit}" if unit else ""
     desc = "; ".join(
         f"{name}: {fmt(value)}{suffix}" + (f" ({band_name(value)})" if band_name(value) else "")
-        for name, (_, value) in zip(names, points, strict=False))
+        for name, (_, value) in zip(names, points, strict=False)
+    )
     return format_html(
         '<svg class="chart trend" id="{id}" viewBox="0 0 {w} {h}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{stripes}'
         '<line class="axis" x1="0" x2="{w}" y1="{base}" y2="{base}"></line>'
         '<polyline class="trendline" fill="none" points="{line}"></polyline>{dots}</svg>',
-        id=chart_id, w=WIDTH, h=HEIGHT, title=title, desc=desc or "No data.",
-        stripes=stripes, base=plot_top + plot_height, line=line, dots=dots,
+        id=chart_id,
+        w=WIDTH,
+        h=HEIGHT,
+        title=title,
+        desc=desc or "No data.",
+        stripes=stripes,
+        base=plot_top + plot_height,
+        line=line,
+        dots=dots,
     )

@@ -39,8 +39,9 @@ def family_required(
     return wrapper
 
 
-def htmx_or_full(request: HttpRequest, full: str, partial: str, context: dict[str, Any],
-                 status: int = 200) -> HttpResponse:
+def htmx_or_full(
+    request: HttpRequest, full: str, partial: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     """Render only the fragment for htmx requests, the whole page otherwise."""
     template = partial if getattr(request, "htmx", False) else full
     return render(request, template, context, status=status)

@@ -89,8 +89,9 @@ class PreparedQuery:
     that might answer differently.
     """
 
-    def __init__(self, build: Build, markers: dict[str, Any], *, limit: bool = False,
-                 count: bool = False) -> None:
+    def __init__(
+        self, build: Build, markers: dict[str, Any], *, limit: bool = False, count: bool = False
+    ) -> None:
         self.build = build
         self.limit = limit
         self.count = count
@@ -111,8 +112,9 @@ class PreparedQuery:
             if param == param2 and param not in adapted.values():
                 self.slots.append((False, param))
                 continue
-            names = [name for name in markers
-                     if adapted[name] == param and adapted2[name] == param2]
+            names = [
+                name for name in markers if adapted[name] == param and adapted2[name] == param2
+            ]
             if len(names) != 1:
                 raise ValueError(f"cannot place parameter {param!r} in {sql}")
             self.slots.append((True, names[0]))
@@ -140,7 +142,7 @@ class PreparedQuery:
             return [[queryset.count()]]
         if self.limit:
             limit, offset = extra
-            queryset = queryset[offset:offset + limit]
+            queryset = queryset[offset : offset + limit]
         return list(queryset)
 
     @staticmethod
@@ -157,9 +159,12 @@ class PreparedQuery:
         found = self._converters.get(id(connection))
         if found is None:
             compiler = self.build_compiler(connection)
-            found = [(pos, [_faster(conv, connection) for conv in convs], expression)
-                     for pos, (convs, expression)
-                     in compiler.get_converters([s[0] for s in self.select]).items()]
+            found = [
+                (pos, [_faster(conv, connection) for conv in convs], expression)
+                for pos, (convs, expression) in compiler.get_converters(
+                    [s[0] for s in self.select]
+                ).items()
+            ]
             self._converters[id(connection)] = found
         return found
 
@@ -170,8 +175,10 @@ class PreparedQuery:
         """The prepared SQL with these values: the database's rows, not yet converted."""
         connection = connections[self.db]
         with connection.cursor() as cursor:
-            params = [self._adapt(values[value], connection) if is_marker else value
-                      for is_marker, value in self.slots]
+            params = [
+                self._adapt(values[value], connection) if is_marker else value
+                for is_marker, value in self.slots
+            ]
             cursor.execute(self.sql, [*params, *extra])
             return cursor.fetchall()
 
@@ -224,10 +231,15 @@ class PreparedQuery:
     def _plain(model: Any, names: list[str]) -> bool:
         """Every concrete field selected, in order, plain attributes, no ``__init__`` signals."""
         plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
-        return (names == [f.attname for f in model._meta.concrete_fields]
-                and all(type(model.__dict__.get(name) or getattr(model, name, None)) in plain
-                        for name in names)
-                and not pre_init.has_listeners(model) and not post_init.has_listeners(model))
+        return (
+            names == [f.attname for f in model._meta.concrete_fields]
+            and all(
+                type(model.__dict__.get(name) or getattr(model, name, None)) in plain
+                for name in names
+            )
+            and not pre_init.has_listeners(model)
+            and not post_init.has_listeners(model)
+        )
 
     def scalar(self, values: dict[str, Any]) -> Any:
         return self.rows(values)[0][0]
@@ -252,9 +264,12 @@ def _loaded(model: Any, db: str, names: list[str], row: list[Any]) -> Any:
 def _faster(converter: Any, connection: Any) -> Any:
     """SQLite's datetime converter, same result, without three function calls per value."""
     func = getattr(converter, "__func__", None)
-    if (func is None or func.__module__ != "django.db.backends.sqlite3.operations"
-            or func.__qualname__ != "DatabaseOperations.convert_datetimefield_value"
-            or not settings.USE_TZ):
+    if (
+        func is None
+        or func.__module__ != "django.db.backends.sqlite3.operations"
+        or func.__qualname__ != "DatabaseOperations.convert_datetimefield_value"
+        or not settings.USE_TZ
+    ):
         return converter
     zone = connection.timezone
 
@@ -293,8 +308,9 @@ def fits(values: Mapping[str, Any]) -> bool:
 _PREPARED: dict[tuple[Any, ...], PreparedQuery | None] = {}
 
 
-def prepared_for(name: str, build: Build, values: Mapping[str, Any], *, limit: bool = False,
-                 count: bool = False) -> PreparedQuery | None:
+def prepared_for(
+    name: str, build: Build, values: Mapping[str, Any], *, limit: bool = False, count: bool = False
+) -> PreparedQuery | None:
     """The prepared query for ``name`` with these values' names, or None: run the ORM.
 
     None when the fast path is off, when the values do not fit the markers (see :func:`fits`)
@@ -307,8 +323,7 @@ def prepared_for(name: str, build: Build, values: Mapping[str, Any], *, limit: b
     if key not in _PREPARED:
         markers = {marker: MARKERS[marker] for marker in sorted(values)}
         try:
-            query: PreparedQuery | None = PreparedQuery(build, markers, limit=limit,
-                                                        count=count)
+            query: PreparedQuery | None = PreparedQuery(build, markers, limit=limit, count=count)
         except (ValueError, EmptyResultSet):
             query = None  # the ORM, compiled per call: slower, same rows
         _PREPARED[key] = query

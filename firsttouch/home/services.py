@@ -67,9 +67,11 @@ class DaySummary:
         return self.sleep_minutes / 60
 
 
-def _minutes_by_day(intervals: Iterable[tuple[datetime, datetime | None]],
-                    bounds: Sequence[tuple[date, datetime, datetime]],
-                    now: datetime) -> dict[date, float]:
+def _minutes_by_day(
+    intervals: Iterable[tuple[datetime, datetime | None]],
+    bounds: Sequence[tuple[date, datetime, datetime]],
+    now: datetime,
+) -> dict[date, float]:
     """Split each interval at local midnights; a running one counts up to now."""
     totals = {day: 0.0 for day, _, _ in bounds}
     for start, end in intervals:
@@ -81,8 +83,9 @@ def _minutes_by_day(intervals: Iterable[tuple[datetime, datetime | None]],
     return totals
 
 
-def _running_or_overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
-                            end: datetime) -> list[IntervalEntry]:
+def _running_or_overlapping(
+    model: type[IntervalEntry], baby: Baby, start: datetime, end: datetime
+) -> list[IntervalEntry]:
     """Every running interval (whenever it began) and the ended ones that touch [start, end).
 
     The timeline keeps those that began before ``end``; the running ones are also the page's
@@ -90,27 +93,35 @@ def _running_or_overlapping(model: type[IntervalEntry], baby: Baby, start: datet
     then uses an index ((baby, end) and (baby, start)), where an OR made SQLite walk every
     older entry.
     """
+
     def build(values: dict[str, Any]) -> QuerySet[Any]:
         rows = model.objects.filter(baby=values["baby"]).order_by()
         return rows.filter(end__isnull=True).union(
-            rows.filter(start__lt=values["end"], end__gt=values["start"]))
+            rows.filter(start__lt=values["end"], end__gt=values["start"])
+        )
 
-    return _objects(f"home:running-or-overlapping:{model.KIND}", build, baby=baby, start=start,
-                    end=end)
+    return _objects(
+        f"home:running-or-overlapping:{model.KIND}", build, baby=baby, start=start, end=end
+    )
 
 
-def _overlapping(model: type[IntervalEntry], baby: Baby, start: datetime,
-                 end: datetime) -> Iterable[tuple[datetime, datetime | None]]:
+def _overlapping(
+    model: type[IntervalEntry], baby: Baby, start: datetime, end: datetime
+) -> Iterable[tuple[datetime, datetime | None]]:
     def build(values: dict[str, Any]) -> QuerySet[Any]:
-        rows = (model.objects.filter(baby=values["baby"], start__lt=values["end"]).order_by()
-                .values_list("start", "end"))
+        rows = (
+            model.objects.filter(baby=values["baby"], start__lt=values["end"])
+            .order_by()
+            .values_list("start", "end")
+        )
         return rows.filter(end__isnull=True).union(rows.filter(end__gt=values["start"]))
 
     return _values(f"home:overlapping:{model.KIND}", build, baby=baby, start=start, end=end)
 
 
-def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
-                  now: datetime | None = None) -> list[DaySummary]:
+def day_summaries(
+    baby: Baby, days: Sequence[date], tz: tzinfo, now: datetime | None = None
+) -> list[DaySummary]:
     """Sleep and crying minutes, stools and massages per local day (four queries)."""
     if not days:
         return []
@@ -120,16 +131,41 @@ def day_summaries(baby: Baby, days: Sequence[date], tz: tzinfo,
     window_end = max(b[2] for b in bounds)
     sleep = _minutes_by_day(_overlapping(Sleep, baby, window_start, window_end), bounds, now)
     crying = _minutes_by_day(_overlapping(Crying, baby, window_start, window_end), bounds, now)
-    stool_times = _values("home:stools", lambda v: Nappy.objects.filter(
-        baby=v["baby"], dirty=True, time__gte=v["start"], time__lt=v["end"],
-    ).values_list("time"), baby=baby, start=window_start, end=window_end)
-    massage_times = _values("home:massages", lambda v: MassageSession.objects.filter(
-        baby=v["baby"], started_at__gte=v["start"], started_at__lt=v["end"],
-    ).values_list("started_at"), baby=baby, start=window_start, end=window_end)
+    stool_times = _values(
+        "home:stools",
+        lambda v: Nappy.objects.filter(
+            baby=v["baby"],
+            dirty=True,
+            time__gte=v["start"],
+            time__lt=v["end"],
+        ).values_list("time"),
+        baby=baby,
+        start=window_start,
+        end=window_end,
+    )
+    massage_times = _values(
+        "home:massages",
+        lambda v: MassageSession.objects.filter(
+            baby=v["baby"],
+            started_at__gte=v["start"],
+            started_at__lt=v["end"],
+        ).values_list("started_at"),
+        baby=baby,
+        start=window_start,
+        end=window_end,
+    )
     stools = _count_by_local_day((row[0] for row in stool_times), tz)
     massages = _count_by_local_day((row[0] for row in massage_times), tz)
-    return [DaySummary(day, round(sleep[day], 1), round(crying[day], 1), stools.get(day, 0),
-                       massages.get(day, 0)) for day in days]
+    return [
+        DaySummary(
+            day,
+            round(sleep[day], 1),
+            round(crying[day], 1),
+            stools.get(day, 0),
+            massages.get(day, 0),
+        )
+        for day in days
+    ]
 
 
 def _count_by_local_day(instants: Iterable[datetime], tz: tzinfo) -> dict[date, int]:
@@ -147,8 +183,11 @@ def massage_streak(baby: Baby, today: date, tz: tzinfo) -> int:
     massage, the streak still counts up to yesterday. One query.
     """
     since, _ = day_bounds(today - timedelta(days=STREAK_LOOKBACK_DAYS), tz)
-    instants = (MassageSession.objects.filter(baby=baby, started_at__gte=since)
-                .order_by("-started_at").values_list("started_at", flat=True))
+    instants = (
+        MassageSession.objects.filter(baby=baby, started_at__gte=since)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+    )
     # Newest first, read in chunks, stopping at the first missed day: a long history costs
     # no more than the streak itself.
     expected = today
@@ -195,7 +234,8 @@ class BabyDay:
 def _point_rows(model: type[Any]) -> Build:
     def build(values: dict[str, Any]) -> QuerySet[Any]:
         rows: QuerySet[Any] = model.objects.filter(
-            baby=values["baby"], time__gte=values["start"], time__lt=values["end"])
+            baby=values["baby"], time__gte=values["start"], time__lt=values["end"]
+        )
         return rows
 
     return build
@@ -221,26 +261,54 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
                 if entry.start < end:
                     rows.append(entry)
         else:
-            rows = _objects(f"home:point:{kind}", _point_rows(model), baby=baby, start=start,
-                            end=end)
+            rows = _objects(
+                f"home:point:{kind}", _point_rows(model), baby=baby, start=start, end=end
+            )
         for entry in rows:
             is_running = isinstance(entry, IntervalEntry) and entry.end is None
             when = entry.start if isinstance(entry, IntervalEntry) else entry.time
-            items.append(TimelineItem(when, kind, KIND_LABELS[kind], summarize(entry),
-                                      reverse("tracking:edit", args=[kind, entry.pk]),
-                                      is_running))
-    sessions = _objects("home:massage-sessions", lambda v: MassageSession.objects.filter(
-        baby=v["baby"], started_at__lt=v["end"]).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__gte=v["start"])),
-        baby=baby, start=start, end=end)
+            items.append(
+                TimelineItem(
+                    when,
+                    kind,
+                    KIND_LABELS[kind],
+                    summarize(entry),
+                    reverse("tracking:edit", args=[kind, entry.pk]),
+                    is_running,
+                )
+            )
+    sessions = _objects(
+        "home:massage-sessions",
+        lambda v: MassageSession.objects.filter(baby=v["baby"], started_at__lt=v["end"]).filter(
+            Q(ended_at__isnull=True) | Q(ended_at__gte=v["start"])
+        ),
+        baby=baby,
+        start=start,
+        end=end,
+    )
     for session in sessions:
-        items.append(TimelineItem(session.started_at, "massage", "Massage",
-                                  describe_massage(session), None, session.is_running))
+        items.append(
+            TimelineItem(
+                session.started_at,
+                "massage",
+                "Massage",
+                describe_massage(session),
+                None,
+                session.is_running,
+            )
+        )
     items.sort(key=lambda item: item.when, reverse=True)
     running.sort(key=lambda found: (found[0], found[1]))
-    timers = [{"entry": e, "kind": e.KIND, "label": KIND_LABELS[e.KIND],
-               "summary": summarize(e), "elapsed": format_duration(now - e.start)}
-              for _, _, e in running]
+    timers = [
+        {
+            "entry": e,
+            "kind": e.KIND,
+            "label": KIND_LABELS[e.KIND],
+            "summary": summarize(e),
+            "elapsed": format_duration(now - e.start),
+        }
+        for _, _, e in running
+    ]
     return BabyDay(items, timers)
 
 
@@ -258,7 +326,7 @@ def routine_title(slug: str) -> str:
 
 
 def describe_massage(session: MassageSession) -> str:
-    """"Bedtime wind-down, 12 min, calm → drowsy"."""
+    """ "Bedtime wind-down, 12 min, calm → drowsy"."""
     name = routine_title(session.routine_slug)
     parts = [name]
     if session.ended_at is None:
@@ -266,8 +334,10 @@ def describe_massage(session: MassageSession) -> str:
     else:
         parts.append(format_duration(session.ended_at - session.started_at))
     if session.state_before and session.state_after:
-        parts.append(f"{session.get_state_before_display().lower()} → "
-                     f"{session.get_state_after_display().lower()}")
+        parts.append(
+            f"{session.get_state_before_display().lower()} → "
+            f"{session.get_state_after_display().lower()}"
+        )
     if session.ended_early:
         parts.append("ended early")
     return ", ".join(parts)

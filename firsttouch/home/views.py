@@ -40,18 +40,24 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
     days = services.last_days(today, 7)
     summaries = services.day_summaries(baby, days, tz)
     day = services.baby_day(baby, today, tz)
-    return render(request, "home/baby.html", {
-        "baby": baby,
-        "babies": babies,
-        "timers": day.timers,  # what tracking.summary.timer_rows gives, without its queries
-        "reminders": due_reminders(request.user),
-        "next": request.get_full_path(),
-        "timeline": day.timeline,
-        "week": [{"day": s.day, "massaged": s.massages > 0, "today": s.day == today}
-                 for s in summaries],
-        "streak": services.massage_streak(baby, today, tz),
-        **_charts(summaries),
-    })
+    return render(
+        request,
+        "home/baby.html",
+        {
+            "baby": baby,
+            "babies": babies,
+            "timers": day.timers,  # what tracking.summary.timer_rows gives, without its queries
+            "reminders": due_reminders(request.user),
+            "next": request.get_full_path(),
+            "timeline": day.timeline,
+            "week": [
+                {"day": s.day, "massaged": s.massages > 0, "today": s.day == today}
+                for s in summaries
+            ],
+            "streak": services.massage_streak(baby, today, tz),
+            **_charts(summaries),
+        },
+    )
 
 
 def _charts(summaries: list[services.DaySummary]) -> dict[str, Any]:
@@ -64,18 +70,29 @@ def _charts(summaries: list[services.DaySummary]) -> dict[str, Any]:
     labels = [short(s.day) for s in summaries]
     names = [spoken(s.day) for s in summaries]
     return {
-        "has_week_data": any(s.sleep_minutes or s.crying_minutes or s.stools
-                             for s in summaries),
+        "has_week_data": any(s.sleep_minutes or s.crying_minutes or s.stools for s in summaries),
         "chart_sleep": bar_chart(
             list(zip(labels, [round(s.sleep_hours, 1) for s in summaries], strict=True)),
-            chart_id="chart-sleep-svg", title="Sleep per day, last 7 days", unit="hours",
-            fmt=lambda v: f"{v:.1f}", spoken_labels=names),
+            chart_id="chart-sleep-svg",
+            title="Sleep per day, last 7 days",
+            unit="hours",
+            fmt=lambda v: f"{v:.1f}",
+            spoken_labels=names,
+        ),
         "chart_crying": bar_chart(
             list(zip(labels, [round(s.crying_minutes) for s in summaries], strict=True)),
-            chart_id="chart-crying-svg", title="Crying and fussing per day, last 7 days",
-            unit="minutes", fmt=lambda v: f"{v:.0f}", spoken_labels=names),
+            chart_id="chart-crying-svg",
+            title="Crying and fussing per day, last 7 days",
+            unit="minutes",
+            fmt=lambda v: f"{v:.0f}",
+            spoken_labels=names,
+        ),
         "chart_stools": bar_chart(
             list(zip(labels, [s.stools for s in summaries], strict=True)),
-            chart_id="chart-stools-svg", title="Dirty nappies per day, last 7 days",
-            unit="stools", fmt=lambda v: f"{v:.0f}", spoken_labels=names),
+            chart_id="chart-stools-svg",
+            title="Dirty nappies per day, last 7 days",
+            unit="stools",
+            fmt=lambda v: f"{v:.0f}",
+            spoken_labels=names,
+        ),
     }

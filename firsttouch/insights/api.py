@@ -27,7 +27,6 @@ from .stats import LEVEL, MIN_DAYS, Comparison
 router = Router(tags=["insights"])
 
 
-
 class IntervalOut(Schema):
     low: float
     high: float
@@ -35,14 +34,16 @@ class IntervalOut(Schema):
 
 
 class ComparisonOut(Schema):
-    measure: str = Field(description="total_sleep, night_sleep, longest_stretch, "
-                                     "night_wakings or crying.")
+    measure: str = Field(
+        description="total_sleep, night_sleep, longest_stretch, night_wakings or crying."
+    )
     label: str = Field(description="The measure in words, e.g. 'night sleep'.")
     unit: str = Field(description="minutes or wakings.")
     with_mean: float | None = Field(description="Average on days with the condition.")
     without_mean: float | None = Field(description="Average on days without it.")
-    difference: float | None = Field(description="with_mean - without_mean; null when there "
-                                                 "is not enough data.")
+    difference: float | None = Field(
+        description="with_mean - without_mean; null when there is not enough data."
+    )
     interval: IntervalOut | None
     clear: bool = Field(description="The interval lies wholly on one side of 0.")
     n_with: int
@@ -87,8 +88,10 @@ class ColicCriteriaOut(Schema):
 
 
 class ColicOut(Schema):
-    matches: bool = Field(description="The crying pattern matches the usual definition of "
-                                      "colic: a pattern, never a diagnosis.")
+    matches: bool = Field(
+        description="The crying pattern matches the usual definition of "
+        "colic: a pattern, never a diagnosis."
+    )
     criteria: ColicCriteriaOut
     sentences: list[str]
     red_flags_intro: str
@@ -101,10 +104,12 @@ class InsightsOut(Schema):
     interval_level: float
     min_days: int
     comparisons: list[ComparisonOut] = Field(
-        description="Days after an evening massage against days without.")
+        description="Days after an evening massage against days without."
+    )
     by_routine: list[ComparisonOut] = Field(
         description="Days after the bedtime wind-down against other evening routines; empty "
-                    "when every evening massage was the bedtime wind-down.")
+        "when every evening massage was the bedtime wind-down."
+    )
     sleep_onset: str = Field(description="From the end of the evening massage to sleep.")
     responses: ResponsesOut
     colic: ColicOut
@@ -113,36 +118,58 @@ class InsightsOut(Schema):
 
 def _comparison(c: Comparison) -> dict[str, Any]:
     need_with, need_without = days_needed(c)
-    interval = (None if c.low is None or c.high is None
-                else {"low": c.low, "high": c.high, "level": LEVEL})
+    interval = (
+        None if c.low is None or c.high is None else {"low": c.low, "high": c.high, "level": LEVEL}
+    )
     return {
-        "measure": c.measure.key, "label": c.measure.label, "unit": c.measure.unit,
-        "with_mean": c.with_mean, "without_mean": c.without_mean, "difference": c.difference,
-        "interval": interval, "clear": c.clear, "n_with": c.with_n, "n_without": c.without_n,
-        "enough_data": c.enough_data, "days_needed_with": need_with,
-        "days_needed_without": need_without, "sentence": c.sentence,
+        "measure": c.measure.key,
+        "label": c.measure.label,
+        "unit": c.measure.unit,
+        "with_mean": c.with_mean,
+        "without_mean": c.without_mean,
+        "difference": c.difference,
+        "interval": interval,
+        "clear": c.clear,
+        "n_with": c.with_n,
+        "n_without": c.without_n,
+        "enough_data": c.enough_data,
+        "days_needed_with": need_with,
+        "days_needed_without": need_without,
+        "sentence": c.sentence,
     }
 
 
 def _groups(ranking: Ranking) -> list[dict[str, Any]]:
     def one(g: GroupResponse, ranked: bool) -> dict[str, Any]:
-        return {"label": g.label, "sessions": g.sessions, "engaged": g.engaged,
-                "disengaged": g.disengaged, "with_states": g.with_states, "calmer": g.calmer,
-                "ranked": ranked, "sentence": g.describe()}
+        return {
+            "label": g.label,
+            "sessions": g.sessions,
+            "engaged": g.engaged,
+            "disengaged": g.disengaged,
+            "with_states": g.with_states,
+            "calmer": g.calmer,
+            "ranked": ranked,
+            "sentence": g.describe(),
+        }
 
-    return ([one(g, True) for g in ranking.ranked]
-            + [one(g, False) for g in ranking.too_few])
+    return [one(g, True) for g in ranking.ranked] + [one(g, False) for g in ranking.too_few]
 
 
 def _colic(p: ColicPattern) -> dict[str, Any]:
     return {
         "matches": p.matches,
         "criteria": {
-            "wessel": p.wessel, "rome_iv": p.rome_iv, "rome_iv_age_ok": p.rome_iv_age_ok,
-            "days_over_3h": len(p.wessel_days), "days_3h_or_more": len(p.rome_days),
+            "wessel": p.wessel,
+            "rome_iv": p.rome_iv,
+            "rome_iv_age_ok": p.rome_iv_age_ok,
+            "days_over_3h": len(p.wessel_days),
+            "days_3h_or_more": len(p.rome_days),
             "wessel_weeks": [{"first": a, "last": b} for a, b in p.wessel_weeks],
-            "rome_iv_window": (None if p.rome_window is None
-                               else {"first": p.rome_window[0], "last": p.rome_window[1]}),
+            "rome_iv_window": (
+                None
+                if p.rome_window is None
+                else {"first": p.rome_window[0], "last": p.rome_window[1]}
+            ),
         },
         "sentences": p.sentences,
         "red_flags_intro": RED_FLAGS_INTRO,
@@ -150,17 +177,19 @@ def _colic(p: ColicPattern) -> dict[str, Any]:
     }
 
 
-@router.get("/babies/{baby_id}/insights", response={200: InsightsOut, **ERRORS},
-            summary="Is it helping? Days with and without an evening massage, compared",
-            description="Comparisons with bootstrap intervals and plain-language sentences "
-                        "(an association, never a cause), which routines, steps and wand heads "
-                        "the baby responded to, and the colic pattern with the red flags that "
-                        "need a doctor. Another family's baby answers 404.")
+@router.get(
+    "/babies/{baby_id}/insights",
+    response={200: InsightsOut, **ERRORS},
+    summary="Is it helping? Days with and without an evening massage, compared",
+    description="Comparisons with bootstrap intervals and plain-language sentences "
+    "(an association, never a cause), which routines, steps and wand heads "
+    "the baby responded to, and the colic pattern with the red flags that "
+    "need a doctor. Another family's baby answers 404.",
+)
 def baby_insights(request: FamilyRequest, baby_id: int) -> dict[str, Any]:
     baby = family_row_or_404(Baby, request, baby_id)
     now = timezone.now()
-    o = build_overview(baby, timezone.get_current_timezone(), now=now, counts=False,
-                       cached=True)
+    o = build_overview(baby, timezone.get_current_timezone(), now=now, counts=False, cached=True)
     r = o.responses
     return {
         "baby": baby.pk,
@@ -170,8 +199,12 @@ def baby_insights(request: FamilyRequest, baby_id: int) -> dict[str, Any]:
         "comparisons": [_comparison(c) for c in o.comparisons],
         "by_routine": [_comparison(c) for c in o.by_routine],
         "sleep_onset": o.insights.onset_sentence,
-        "responses": {"min_sessions": MIN_SESSIONS, "routines": _groups(r.routines),
-                      "steps": _groups(r.steps), "wand_heads": _groups(r.wand_heads)},
+        "responses": {
+            "min_sessions": MIN_SESSIONS,
+            "routines": _groups(r.routines),
+            "steps": _groups(r.steps),
+            "wand_heads": _groups(r.wand_heads),
+        },
         "colic": _colic(o.insights.colic),
         "crying_context": o.insights.crying_context,
     }

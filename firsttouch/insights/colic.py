@@ -21,8 +21,10 @@ from firsttouch.home.services import day_bounds
 THREE_HOURS = 180.0  # minutes
 WEEK = 7
 
-COLIC_SENTENCE = ("This crying pattern matches the usual definition of colic; talk to your "
-                  "health visitor or doctor.")
+COLIC_SENTENCE = (
+    "This crying pattern matches the usual definition of colic; talk to your "
+    "health visitor or doctor."
+)
 RED_FLAGS_INTRO = "Whatever the pattern, see a doctor promptly if your baby has any of these:"
 RED_FLAGS = (
     "fever",
@@ -36,8 +38,9 @@ RED_FLAGS = (
 )
 
 
-def split_by_local_day(intervals: Iterable[tuple[datetime, datetime | None]], tz: tzinfo,
-                       now: datetime | None = None) -> dict[date, float]:
+def split_by_local_day(
+    intervals: Iterable[tuple[datetime, datetime | None]], tz: tzinfo, now: datetime | None = None
+) -> dict[date, float]:
     """Minutes of each interval per local day, split at local midnight.
 
     Walks only the days an interval touches (a year of entries costs one pass), using the
@@ -81,10 +84,10 @@ class ColicPattern:
     rome_iv: bool
     # Rome IV applies to infants under 5 months; False when the days fall after that.
     rome_iv_age_ok: bool
-    wessel_days: list[date] = field(default_factory=list)   # days with more than 3 h
+    wessel_days: list[date] = field(default_factory=list)  # days with more than 3 h
     wessel_weeks: list[tuple[date, date]] = field(default_factory=list)  # first, last day
-    rome_days: list[date] = field(default_factory=list)     # days with 3 h or more
-    rome_window: tuple[date, date] | None = None            # first 7-day window meeting it
+    rome_days: list[date] = field(default_factory=list)  # days with 3 h or more
+    rome_window: tuple[date, date] | None = None  # first 7-day window meeting it
     sentences: list[str] = field(default_factory=list)
     red_flags: tuple[str, ...] = RED_FLAGS
 
@@ -93,8 +96,9 @@ class ColicPattern:
         return self.wessel or self.rome_iv
 
 
-def _complete_days(minutes_by_day: Mapping[date, float], first: date | None,
-                   last: date | None) -> list[date]:
+def _complete_days(
+    minutes_by_day: Mapping[date, float], first: date | None, last: date | None
+) -> list[date]:
     if not minutes_by_day and (first is None or last is None):
         return []
     first = first or min(minutes_by_day)
@@ -113,7 +117,7 @@ def wessel_weeks(days: list[date], minutes: Mapping[date, float]) -> list[tuple[
     for offset in range(WEEK):
         run: list[tuple[date, date]] = []
         for i in range(offset, len(days) - WEEK + 1, WEEK):
-            week = days[i:i + WEEK]
+            week = days[i : i + WEEK]
             heavy = sum(1 for d in week if minutes.get(d, 0.0) > THREE_HOURS)
             if heavy > 3:
                 run.append((week[0], week[-1]))
@@ -127,15 +131,20 @@ def wessel_weeks(days: list[date], minutes: Mapping[date, float]) -> list[tuple[
 def rome_window(days: list[date], minutes: Mapping[date, float]) -> tuple[date, date] | None:
     """The first 7 consecutive days holding 3 or more days of 3 hours or more."""
     for i in range(len(days)):
-        window = days[i:i + WEEK]
+        window = days[i : i + WEEK]
         if sum(1 for d in window if minutes.get(d, 0.0) >= THREE_HOURS) >= 3:
             return window[0], window[-1]
     return None
 
 
-def colic_pattern(minutes_by_day: Mapping[date, float], birth_date: date, *,
-                  first_day: date | None = None, last_day: date | None = None,
-                  baby_name: str = "Your baby") -> ColicPattern:
+def colic_pattern(
+    minutes_by_day: Mapping[date, float],
+    birth_date: date,
+    *,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    baby_name: str = "Your baby",
+) -> ColicPattern:
     """Check the crying log against Wessel and the Rome IV research criterion.
 
     ``minutes_by_day`` holds crying + fussing minutes per local day; days missing between
@@ -160,16 +169,27 @@ def colic_pattern(minutes_by_day: Mapping[date, float], birth_date: date, *,
     if wessel or rome:
         sentences.append(COLIC_SENTENCE)
     elif heavy_rome:
-        sentences.append(f"{baby_name} cried or fussed for 3 hours or more on "
-                         f"{len(heavy_rome)} day{'s' if len(heavy_rome) != 1 else ''}; "
-                         "this does not match the usual definition of colic.")
+        sentences.append(
+            f"{baby_name} cried or fussed for 3 hours or more on "
+            f"{len(heavy_rome)} day{'s' if len(heavy_rome) != 1 else ''}; "
+            "this does not match the usual definition of colic."
+        )
     if not age_ok and days:
-        sentences.append("The research definition of colic (Rome IV) is for babies under "
-                         "5 months, so it is not checked for these days.")
+        sentences.append(
+            "The research definition of colic (Rome IV) is for babies under "
+            "5 months, so it is not checked for these days."
+        )
     sentences.append(f"{RED_FLAGS_INTRO} {', '.join(RED_FLAGS)}.")
-    return ColicPattern(wessel=wessel, rome_iv=rome, rome_iv_age_ok=age_ok,
-                        wessel_days=heavy_wessel, wessel_weeks=weeks if wessel else [],
-                        rome_days=heavy_rome, rome_window=window, sentences=sentences)
+    return ColicPattern(
+        wessel=wessel,
+        rome_iv=rome,
+        rome_iv_age_ok=age_ok,
+        wessel_days=heavy_wessel,
+        wessel_weeks=weeks if wessel else [],
+        rome_days=heavy_rome,
+        rome_window=window,
+        sentences=sentences,
+    )
 
 
 def crying_context(chronological_days: int, average_minutes: float | None) -> str:
@@ -187,7 +207,8 @@ def crying_context(chronological_days: int, average_minutes: float | None) -> st
         norm = "about 1 hour a day from 10-12 weeks"
     text = f"On average, babies fuss and cry {norm}; the normal range is wide."
     if average_minutes is not None:
-        text = (f"Your log shows about {round(average_minutes)} minutes of crying and fussing "
-                f"a day. {text}")
+        text = (
+            f"Your log shows about {round(average_minutes)} minutes of crying and fussing "
+            f"a day. {text}"
+        )
     return text + " This is for context, not a diagnosis."
-

@@ -40,9 +40,9 @@ class SessionFacts:
 class GroupResponse:
     label: str
     sessions: int = 0
-    engaged: int = 0          # sessions with at least one engagement cue
-    disengaged: int = 0       # sessions with at least one disengagement cue
-    with_states: int = 0      # sessions with both states logged
+    engaged: int = 0  # sessions with at least one engagement cue
+    disengaged: int = 0  # sessions with at least one disengagement cue
+    with_states: int = 0  # sessions with both states logged
     calmer: int = 0
 
     @property
@@ -54,15 +54,17 @@ class GroupResponse:
         return self.calmer / self.with_states if self.with_states else 0.0
 
     def describe(self) -> str:
-        return (f"{self.label}: engagement cues in {self.engaged} of {self.sessions} "
-                f"session{'s' if self.sessions != 1 else ''}, calmer afterwards in "
-                f"{self.calmer} of {self.with_states}.")
+        return (
+            f"{self.label}: engagement cues in {self.engaged} of {self.sessions} "
+            f"session{'s' if self.sessions != 1 else ''}, calmer afterwards in "
+            f"{self.calmer} of {self.with_states}."
+        )
 
 
 @dataclass(frozen=True)
 class Ranking:
-    ranked: list[GroupResponse]       # enough sessions, best first
-    too_few: list[GroupResponse]      # shown with counts, not ranked
+    ranked: list[GroupResponse]  # enough sessions, best first
+    too_few: list[GroupResponse]  # shown with counts, not ranked
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,13 @@ def is_calmer(before: str, after: str) -> bool:
     return STATE_ORDER[after] > STATE_ORDER[before]
 
 
-def rank(facts: Iterable[SessionFacts], key: Callable[[SessionFacts], str | None],
-         engagement: set[str], disengagement: set[str],
-         min_sessions: int = MIN_SESSIONS) -> Ranking:
+def rank(
+    facts: Iterable[SessionFacts],
+    key: Callable[[SessionFacts], str | None],
+    engagement: set[str],
+    disengagement: set[str],
+    min_sessions: int = MIN_SESSIONS,
+) -> Ranking:
     """Group sessions by ``key`` (None leaves a session out), count, then rank.
 
     Ranked by the share of sessions with engagement cues, then the share calmer afterwards,
@@ -99,16 +105,25 @@ def rank(facts: Iterable[SessionFacts], key: Callable[[SessionFacts], str | None
         if fact.state_before and fact.state_after:
             group.with_states += 1
             group.calmer += is_calmer(fact.state_before, fact.state_after)
-    ordered = sorted(groups.values(), key=lambda g: (-g.engaged_share, -g.calmer_share,
-                                                     -g.sessions, g.label))
-    return Ranking([g for g in ordered if g.sessions >= min_sessions],
-                   sorted((g for g in ordered if g.sessions < min_sessions),
-                          key=lambda g: (-g.sessions, g.label)))
+    ordered = sorted(
+        groups.values(), key=lambda g: (-g.engaged_share, -g.calmer_share, -g.sessions, g.label)
+    )
+    return Ranking(
+        [g for g in ordered if g.sessions >= min_sessions],
+        sorted(
+            (g for g in ordered if g.sessions < min_sessions), key=lambda g: (-g.sessions, g.label)
+        ),
+    )
 
 
-def responses(facts: list[SessionFacts], engagement: set[str], disengagement: set[str],
-              min_sessions: int = MIN_SESSIONS) -> Responses:
+def responses(
+    facts: list[SessionFacts],
+    engagement: set[str],
+    disengagement: set[str],
+    min_sessions: int = MIN_SESSIONS,
+) -> Responses:
     """Routines, steps completed (per routine) and wand heads, each ranked."""
+
     def routine(f: SessionFacts) -> str:
         return routine_title(f.routine_slug)
 
@@ -131,9 +146,14 @@ def baby_responses(baby: Baby, min_sessions: int = MIN_SESSIONS) -> Responses:
     from firsttouch.massage.content import library
 
     cues = library().cues
-    rows = (MassageSession.objects.filter(baby=baby, ended_at__isnull=False).order_by()
-            .values_list("routine_slug", "steps_completed", "wand_head", "state_before",
-                         "state_after", "cues"))
+    rows = (
+        MassageSession.objects.filter(baby=baby, ended_at__isnull=False)
+        .order_by()
+        .values_list(
+            "routine_slug", "steps_completed", "wand_head", "state_before", "state_after", "cues"
+        )
+    )
     facts = [SessionFacts(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) for r in rows]
-    return responses(facts, {c.id for c in cues.engagement},
-                     {c.id for c in cues.disengagement}, min_sessions)
+    return responses(
+        facts, {c.id for c in cues.engagement}, {c.id for c in cues.disengagement}, min_sessions
+    )

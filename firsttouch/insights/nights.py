@@ -47,8 +47,9 @@ class DayWindows:
     day24: tuple[datetime, datetime]
 
 
-def windows(day: date, tz: tzinfo, bedtime: time | None,
-            evening_start: time = EVENING_START) -> DayWindows:
+def windows(
+    day: date, tz: tzinfo, bedtime: time | None, evening_start: time = EVENING_START
+) -> DayWindows:
     bed = local_instant(day, bedtime or DEFAULT_BEDTIME, tz)
     start = local_instant(day, evening_start, tz)
     return DayWindows(
@@ -75,8 +76,13 @@ class Timeline:
         return found
 
     def minutes(self, start: datetime, end: datetime) -> float:
-        return sum((min(e, end) - max(s, start)).total_seconds()
-                   for s, e in self.overlapping(start, end)) / 60
+        return (
+            sum(
+                (min(e, end) - max(s, start)).total_seconds()
+                for s, e in self.overlapping(start, end)
+            )
+            / 60
+        )
 
 
 @dataclass(frozen=True)
@@ -90,9 +96,14 @@ class DayMeasures:
     massage_to_sleep: float | None
 
 
-def measure_day(day: date, w: DayWindows, sleep: Timeline, crying: Timeline,
-                last_massage_end: datetime | None, last_massage_start: datetime | None
-                ) -> DayMeasures | None:
+def measure_day(
+    day: date,
+    w: DayWindows,
+    sleep: Timeline,
+    crying: Timeline,
+    last_massage_end: datetime | None,
+    last_massage_start: datetime | None,
+) -> DayMeasures | None:
     """The day's measures, or None when no sleep was logged that night (missing, not zero)."""
     night = sleep.overlapping(*w.night)
     if not night:

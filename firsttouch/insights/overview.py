@@ -36,8 +36,8 @@ class Week:
 
     first: date
     last: date
-    night_sleep_hours: float | None   # average over the nights logged; None when none were
-    crying_minutes: float | None      # average over the days logged; None when none were
+    night_sleep_hours: float | None  # average over the nights logged; None when none were
+    crying_minutes: float | None  # average over the days logged; None when none were
     massage_days: int
     stools: int
     gas: int
@@ -50,18 +50,23 @@ class Overview:
     insights: BabyInsights
     responses: Responses
     counts: DailyCounts
-    comparisons: list[Comparison]     # in DISPLAY_ORDER
+    comparisons: list[Comparison]  # in DISPLAY_ORDER
     by_routine: list[Comparison]
     weeks: list[Week]
-    days: list[date]                  # the last DAYS days, oldest first
+    days: list[date]  # the last DAYS days, oldest first
     crying_by_day: dict[date, float]
 
     @property
     def has_data(self) -> bool:
         """Anything logged that the page can use: a night, a crying spell or a session."""
-        return bool(self.insights.days or self.insights.crying_by_day
-                    or any(self.counts.massages.values()) or _sessions(self.responses)
-                    or any(self.counts.stools.values()) or any(self.counts.gas.values()))
+        return bool(
+            self.insights.days
+            or self.insights.crying_by_day
+            or any(self.counts.massages.values())
+            or _sessions(self.responses)
+            or any(self.counts.stools.values())
+            or any(self.counts.gas.values())
+        )
 
     @property
     def has_responses(self) -> bool:
@@ -108,28 +113,38 @@ def _weeks(insights: BabyInsights, counts: DailyCounts, today: date, weeks: int)
         span = [first + timedelta(days=n) for n in range(7)]
         sleep = [nights[d] for d in span if d in nights]
         crying_days = [d for d in span if d in logged]
-        result.append(Week(
-            first=first, last=last,
-            night_sleep_hours=sum(sleep) / len(sleep) / 60 if sleep else None,
-            crying_minutes=(sum(insights.crying_by_day.get(d, 0.0) for d in crying_days)
-                            / len(crying_days) if crying_days else None),
-            massage_days=sum(1 for d in span if counts.massages.get(d)),
-            stools=sum(counts.stools.get(d, 0) for d in span),
-            gas=sum(counts.gas.get(d, 0) for d in span),
-        ))
+        result.append(
+            Week(
+                first=first,
+                last=last,
+                night_sleep_hours=sum(sleep) / len(sleep) / 60 if sleep else None,
+                crying_minutes=(
+                    sum(insights.crying_by_day.get(d, 0.0) for d in crying_days) / len(crying_days)
+                    if crying_days
+                    else None
+                ),
+                massage_days=sum(1 for d in span if counts.massages.get(d)),
+                stools=sum(counts.stools.get(d, 0) for d in span),
+                gas=sum(counts.gas.get(d, 0) for d in span),
+            )
+        )
     return result
 
 
-def build_overview(baby: Baby, tz: tzinfo, *, now: datetime, counts: bool = True,
-                   cached: bool = False) -> Overview:
+def build_overview(
+    baby: Baby, tz: tzinfo, *, now: datetime, counts: bool = True, cached: bool = False
+) -> Overview:
     """The baby's insights, responses and the last weeks' counts, in seven queries.
 
     ``counts=False`` leaves out the stools, gas and massage days per week (three queries) for
     callers that show no weekly charts, such as the API. ``cached=True`` reuses the insights
     and responses computed for the same log (see :func:`cached_core`).
     """
-    insights, responses = (cached_core(baby, tz, now=now) if cached
-                           else (baby_insights(baby, tz, now=now), baby_responses(baby)))
+    insights, responses = (
+        cached_core(baby, tz, now=now)
+        if cached
+        else (baby_insights(baby, tz, now=now), baby_responses(baby))
+    )
     today = now.astimezone(tz).date()
     age_weeks = (today - baby.birth_date).days // 7 + 1
     weeks = max(1, min(WEEKS, age_weeks))
@@ -139,8 +154,13 @@ def build_overview(baby: Baby, tz: tzinfo, *, now: datetime, counts: bool = True
     ordered = [by_key[k] for k in DISPLAY_ORDER if k in by_key]
     ordered += [c for c in insights.comparisons if c.measure.key not in DISPLAY_ORDER]
     return Overview(
-        baby=baby, today=today, insights=insights, responses=responses, counts=daily,
-        comparisons=ordered, by_routine=insights.by_routine,
+        baby=baby,
+        today=today,
+        insights=insights,
+        responses=responses,
+        counts=daily,
+        comparisons=ordered,
+        by_routine=insights.by_routine,
         weeks=_weeks(insights, daily, today, weeks),
         days=[today - timedelta(days=n) for n in range(DAYS - 1, -1, -1)],
         crying_by_day=insights.crying_by_day,
@@ -153,8 +173,15 @@ def cache_key(baby: Baby, tz: tzinfo, now: datetime) -> str:
     The local hour is enough for the clock: the days compared change at local midnight and at
     the evening start (16:00), both on the hour. ``data_version`` covers the entries read.
     """
-    parts = (baby.pk, baby.name, baby.birth_date, baby.usual_bedtime, str(tz),
-             now.astimezone(tz).strftime("%Y-%m-%d %H"), data_version(baby))
+    parts = (
+        baby.pk,
+        baby.name,
+        baby.birth_date,
+        baby.usual_bedtime,
+        str(tz),
+        now.astimezone(tz).strftime("%Y-%m-%d %H"),
+        data_version(baby),
+    )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"insights:core:{baby.pk}:{digest}"
 
@@ -170,8 +197,12 @@ def cached_core(baby: Baby, tz: tzinfo, *, now: datetime) -> tuple[BabyInsights,
     """
     key = cache_key(baby, tz, now)
     found = cache.get(key)
-    if (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], BabyInsights)
-            and isinstance(found[1], Responses)):
+    if (
+        isinstance(found, tuple)
+        and len(found) == 2
+        and isinstance(found[0], BabyInsights)
+        and isinstance(found[1], Responses)
+    ):
         return found[0], found[1]
     core = (baby_insights(baby, tz, now=now), baby_responses(baby))
     cache.set(key, core, CACHE_SECONDS)

@@ -43,16 +43,25 @@ MEASURES = (
 
 def _intervals(model: type[Sleep] | type[Crying]) -> Build:
     def build(values: dict[str, Any]) -> QuerySet[Any]:
-        return (model.objects.filter(baby=values["baby"], start__gte=values["since"],
-                                     start__lt=values["until"])
-                .order_by().values_list("start", "end"))
+        return (
+            model.objects.filter(
+                baby=values["baby"], start__gte=values["since"], start__lt=values["until"]
+            )
+            .order_by()
+            .values_list("start", "end")
+        )
+
     return build
 
 
 def _sessions(values: dict[str, Any]) -> QuerySet[Any]:
-    return (MassageSession.objects.filter(baby=values["baby"], started_at__gte=values["since"],
-                                          started_at__lt=values["until"])
-            .order_by("started_at").values_list("started_at", "ended_at", "routine_slug"))
+    return (
+        MassageSession.objects.filter(
+            baby=values["baby"], started_at__gte=values["since"], started_at__lt=values["until"]
+        )
+        .order_by("started_at")
+        .values_list("started_at", "ended_at", "routine_slug")
+    )
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,14 @@ def _finished(rows: list[tuple[datetime, datetime | None]]) -> list[tuple[dateti
     return [(s, e) for s, e in rows if e is not None and e > s]
 
 
-def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
-                  evening_start: time = EVENING_START,
-                  history_days: int = HISTORY_DAYS) -> BabyInsights:
+def baby_insights(
+    baby: Baby,
+    tz: tzinfo | str,
+    *,
+    now: datetime | None = None,
+    evening_start: time = EVENING_START,
+    history_days: int = HISTORY_DAYS,
+) -> BabyInsights:
     """Every insight of the baby's last ``history_days`` days, in three queries.
 
     ``evening_start`` opens the evening window (see nights.py); the window closes an hour
@@ -83,10 +97,12 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     now = now or timezone.now()
     since = now - timedelta(days=history_days + 2)
-    sleep_rows = prepared.values("insights:sleep", _intervals(Sleep), baby=baby, since=since,
-                                 until=now)
-    crying_rows = prepared.values("insights:crying", _intervals(Crying), baby=baby, since=since,
-                                  until=now)
+    sleep_rows = prepared.values(
+        "insights:sleep", _intervals(Sleep), baby=baby, since=since, until=now
+    )
+    crying_rows = prepared.values(
+        "insights:crying", _intervals(Crying), baby=baby, since=since, until=now
+    )
     sessions = prepared.values("insights:sessions", _sessions, baby=baby, since=since, until=now)
     sleep, crying = Timeline(_finished(sleep_rows)), Timeline(_finished(crying_rows))
 
@@ -110,8 +126,9 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
         while j < len(sessions) and sessions[j][0] < w.evening[1]:
             last = sessions[j]
             j += 1
-        measures = measure_day(day, w, sleep, crying, last[1] if last else None,
-                               last[0] if last else None)
+        measures = measure_day(
+            day, w, sleep, crying, last[1] if last else None, last[0] if last else None
+        )
         if measures is not None:
             days.append(measures)
             if last is not None:
@@ -124,35 +141,50 @@ def baby_insights(baby: Baby, tz: tzinfo | str, *, now: datetime | None = None,
     bedtime = {d for d, slug in routine_of.items() if slug == BEDTIME_ROUTINE}
     others = massage_days - bedtime
     routine_days = [d for d in days if d.day in massage_days]
-    by_routine = (_compare(routine_days, bedtime, name,
-                           condition="the bedtime wind-down (against other evening routines)")
-                  if others else [])
+    by_routine = (
+        _compare(
+            routine_days,
+            bedtime,
+            name,
+            condition="the bedtime wind-down (against other evening routines)",
+        )
+        if others
+        else []
+    )
     onsets = [d.massage_to_sleep for d in days if d.massage_to_sleep is not None]
-    onset_sentence = (f"After an evening massage, {name} fell asleep on average "
-                      f"{round(sum(onsets) / len(onsets))} minutes after it ended "
-                      f"({len(onsets)} evenings)." if onsets else
-                      "No evening massage followed by sleep logged yet.")
+    onset_sentence = (
+        f"After an evening massage, {name} fell asleep on average "
+        f"{round(sum(onsets) / len(onsets))} minutes after it ended "
+        f"({len(onsets)} evenings)."
+        if onsets
+        else "No evening massage followed by sleep logged yet."
+    )
 
     crying_by_day = split_by_local_day(_finished(crying_rows), zone)
     log_days = {d.day for d in days} | set(crying_by_day)
-    colic = colic_pattern(crying_by_day, baby.birth_date,
-                          first_day=min(log_days) if log_days else None,
-                          last_day=max(log_days) if log_days else None, baby_name=name)
+    colic = colic_pattern(
+        crying_by_day,
+        baby.birth_date,
+        first_day=min(log_days) if log_days else None,
+        last_day=max(log_days) if log_days else None,
+        baby_name=name,
+    )
     # The last two weeks of the log, counting only days the family was logging.
     recent_days = [today - timedelta(days=n) for n in range(1, 15)]
     recent = [crying_by_day.get(d, 0.0) for d in recent_days if d in log_days]
     average = sum(recent) / len(recent) if recent else None
     context = crying_context((today - baby.birth_date).days, average)
-    return BabyInsights(days, massage_days, comparisons, by_routine, onset_sentence, colic,
-                        context, crying_by_day)
+    return BabyInsights(
+        days, massage_days, comparisons, by_routine, onset_sentence, colic, context, crying_by_day
+    )
 
 
-def _compare(days: list[DayMeasures], group: set[date], name: str,
-             condition: str = "an evening massage") -> list[Comparison]:
+def _compare(
+    days: list[DayMeasures], group: set[date], name: str, condition: str = "an evening massage"
+) -> list[Comparison]:
     """Every measure in MEASURES for days in ``group`` against the other days."""
     with_ = [[float(getattr(d, m.key)) for d in days if d.day in group] for m in MEASURES]
-    without = [[float(getattr(d, m.key)) for d in days if d.day not in group]
-               for m in MEASURES]
+    without = [[float(getattr(d, m.key)) for d in days if d.day not in group] for m in MEASURES]
     return compare_all(MEASURES, with_, without, name=name, condition=condition)
 
 
@@ -186,9 +218,16 @@ def daily_counts(baby: Baby, tz: tzinfo | str, first_day: date, last_day: date) 
 
     def instants(key: str, model: type[Any], field: str, **only: Any) -> list[datetime]:
         def build(v: dict[str, Any]) -> QuerySet[Any]:
-            return (model.objects.filter(baby=v["baby"], **{f"{field}__gte": v["since"],
-                                                          f"{field}__lt": v["until"]}, **only)
-                    .order_by().values_list(field))
+            return (
+                model.objects.filter(
+                    baby=v["baby"],
+                    **{f"{field}__gte": v["since"], f"{field}__lt": v["until"]},
+                    **only,
+                )
+                .order_by()
+                .values_list(field)
+            )
+
         return [t for (t,) in prepared.values(f"insights:daily:{key}", build, **values)]
 
     return DailyCounts(
@@ -219,9 +258,8 @@ def _version_query(values: dict[str, Any]) -> QuerySet[Any]:
     for model in (Sleep, Crying, MassageSession):
         rows = model.objects.filter(baby=OuterRef("pk")).order_by().values("baby")
         name = model._meta.model_name
-        annotations[f"{name}_n"] = Subquery(rows.annotate(n=Count("pk")).values("n")[:1],
-                                            output_field=IntegerField())
-        annotations[f"{name}_at"] = Subquery(rows.annotate(at=Max("updated_at"))
-                                             .values("at")[:1])
-    return (Baby.objects.filter(pk=values["baby"]).annotate(**annotations)
-            .values_list(*annotations))
+        annotations[f"{name}_n"] = Subquery(
+            rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        )
+        annotations[f"{name}_at"] = Subquery(rows.annotate(at=Max("updated_at")).values("at")[:1])
+    return Baby.objects.filter(pk=values["baby"]).annotate(**annotations).values_list(*annotations)

@@ -39,26 +39,29 @@ class ComparisonRow:
 
 # How each kind of comparison is named in its chart's title and description.
 EVENING = ("with against without an evening massage", "with the massage")
-ROUTINE = ("the bedtime wind-down against other evening routines",
-           "with the bedtime wind-down")
+ROUTINE = ("the bedtime wind-down against other evening routines", "with the bedtime wind-down")
 
 
-def _rows(comparisons: list[Comparison], prefix: str,
-          names: tuple[str, str] = EVENING) -> list[ComparisonRow]:
+def _rows(
+    comparisons: list[Comparison], prefix: str, names: tuple[str, str] = EVENING
+) -> list[ComparisonRow]:
     rows = []
     against, with_what = names
     for c in comparisons:
         need_with, need_without = days_needed(c)
         unit = c.measure.unit
-        rows.append(ComparisonRow(
-            key=c.measure.key,
-            heading=c.measure.label[:1].upper() + c.measure.label[1:],
-            comparison=c,
-            svg=interval_bar(c, f"{prefix}-{c.measure.key}-svg", against, with_what),
-            with_mean=amount(c.with_mean, unit) if c.with_mean is not None else "",
-            without_mean=amount(c.without_mean, unit) if c.without_mean is not None else "",
-            need_with=need_with, need_without=need_without,
-        ))
+        rows.append(
+            ComparisonRow(
+                key=c.measure.key,
+                heading=c.measure.label[:1].upper() + c.measure.label[1:],
+                comparison=c,
+                svg=interval_bar(c, f"{prefix}-{c.measure.key}-svg", against, with_what),
+                with_mean=amount(c.with_mean, unit) if c.with_mean is not None else "",
+                without_mean=amount(c.without_mean, unit) if c.without_mean is not None else "",
+                need_with=need_with,
+                need_without=need_without,
+            )
+        )
     return rows
 
 
@@ -67,8 +70,8 @@ class GroupRow:
     """One routine, step count or wand head: its label, the domain's counts, a share bar."""
 
     label: str
-    detail: str   # the domain's sentence after "label: "
-    share: int    # percent of sessions with engagement cues, for the bar
+    detail: str  # the domain's sentence after "label: "
+    share: int  # percent of sessions with engagement cues, for the bar
 
 
 @dataclass(frozen=True)
@@ -99,25 +102,28 @@ def progress_bars(row: ComparisonRow | None) -> list[ProgressBar]:
     if row is None or row.comparison.enough_data:
         return []
     bars = []
-    for key, what, n in (("with", "With an evening massage", row.comparison.with_n),
-                         ("without", "Without", row.comparison.without_n)):
+    for key, what, n in (
+        ("with", "With an evening massage", row.comparison.with_n),
+        ("without", "Without", row.comparison.without_n),
+    ):
         state = "enough" if n >= MIN_DAYS else f"{MIN_DAYS} needed"
-        bars.append(ProgressBar(key, f"{what}: {n} day{'s' if n != 1 else ''} ({state})",
-                                min(n, MIN_DAYS)))
+        bars.append(
+            ProgressBar(key, f"{what}: {n} day{'s' if n != 1 else ''} ({state})", min(n, MIN_DAYS))
+        )
     return bars
 
 
 def needed_sentence(row: ComparisonRow | None, name: str) -> str:
-    """"3 more days with an evening massage and 1 more day without are needed ..."."""
+    """ "3 more days with an evening massage and 1 more day without are needed ..."."""
     if row is None or row.comparison.enough_data:
         return ""
     parts = []
     if row.need_with:
-        parts.append(f"{row.need_with} more day{'s' if row.need_with != 1 else ''} "
-                     "with an evening massage")
+        parts.append(
+            f"{row.need_with} more day{'s' if row.need_with != 1 else ''} with an evening massage"
+        )
     if row.need_without:
-        parts.append(f"{row.need_without} more day{'s' if row.need_without != 1 else ''} "
-                     "without")
+        parts.append(f"{row.need_without} more day{'s' if row.need_without != 1 else ''} without")
     verb = "is" if len(parts) == 1 and (row.need_with or row.need_without) == 1 else "are"
     return f"{' and '.join(parts)} {verb} needed before {name}'s days can be compared."
 
@@ -125,21 +131,28 @@ def needed_sentence(row: ComparisonRow | None, name: str) -> str:
 @family_required
 def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
     baby = get_scoped_or_404(Baby, request.family, pk=baby_id)
-    overview = build_overview(baby, timezone.get_current_timezone(), now=timezone.now(),
-                              cached=True)
+    overview = build_overview(
+        baby, timezone.get_current_timezone(), now=timezone.now(), cached=True
+    )
     rows = _rows(overview.comparisons, "cmp")
     responses = overview.responses
-    return render(request, "insights/baby.html", {
-        "baby": baby,
-        "babies": list(scoped(Baby, request.family)),
-        "o": overview,
-        "rows": rows,
-        "needed": needed_sentence(rows[0] if rows else None, baby.name),
-        "progress": progress_bars(rows[0] if rows else None),
-        "response_groups": [("Routines", "routines", _ranking(responses.routines)),
-                            ("Steps completed", "steps", _ranking(responses.steps)),
-                            ("Massager wand heads", "wand", _ranking(responses.wand_heads))],
-        "routine_rows": _rows(overview.by_routine, "rtn", ROUTINE),
-        "colic": overview.insights.colic,
-        **charts(overview),
-    })
+    return render(
+        request,
+        "insights/baby.html",
+        {
+            "baby": baby,
+            "babies": list(scoped(Baby, request.family)),
+            "o": overview,
+            "rows": rows,
+            "needed": needed_sentence(rows[0] if rows else None, baby.name),
+            "progress": progress_bars(rows[0] if rows else None),
+            "response_groups": [
+                ("Routines", "routines", _ranking(responses.routines)),
+                ("Steps completed", "steps", _ranking(responses.steps)),
+                ("Massager wand heads", "wand", _ranking(responses.wand_heads)),
+            ],
+            "routine_rows": _rows(overview.by_routine, "rtn", ROUTINE),
+            "colic": overview.insights.colic,
+            **charts(overview),
+        },
+    )

@@ -28,7 +28,7 @@ BAND_Y, BAND_H = 14, 14
 
 
 def duration(minutes: float) -> str:
-    """"38 min", "9 h 05 min": how long, rounded to the minute."""
+    """ "38 min", "9 h 05 min": how long, rounded to the minute."""
     total = round(abs(minutes))
     hours, rest = divmod(total, 60)
     return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
@@ -55,14 +55,19 @@ def interval_text(c: Comparison, with_what: str = "with the massage") -> str:
     """The numbers of an interval bar, as one sentence for people and screen readers."""
     if c.difference is None or c.low is None or c.high is None:
         return ""
-    return (f"Difference on average: {signed(c.difference, c)} {with_what}; "
-            f"{round(LEVEL * 100)}% interval from {signed(c.low, c)} "
-            f"to {signed(c.high, c)}.")
+    return (
+        f"Difference on average: {signed(c.difference, c)} {with_what}; "
+        f"{round(LEVEL * 100)}% interval from {signed(c.low, c)} "
+        f"to {signed(c.high, c)}."
+    )
 
 
-def interval_bar(c: Comparison, chart_id: str,
-                 against: str = "with against without an evening massage",
-                 with_what: str = "with the massage") -> SafeString:
+def interval_bar(
+    c: Comparison,
+    chart_id: str,
+    against: str = "with against without an evening massage",
+    with_what: str = "with the massage",
+) -> SafeString:
     """The difference (dot) and its interval (band) on a scale centred on zero."""
     if c.difference is None or c.low is None or c.high is None:
         return SafeString("")
@@ -85,17 +90,30 @@ def interval_bar(c: Comparison, chart_id: str,
         '<text class="label" x="4" y="54">\u2190 {down}</text>'
         '<text class="label" x="{cx}" y="54" text-anchor="middle">same</text>'
         '<text class="label" x="{end}" y="54" text-anchor="end">{up} \u2192</text>'
-        '</svg>',
-        clear=clear, id=chart_id, w=WIDTH, h=HEIGHT, title=title,
+        "</svg>",
+        clear=clear,
+        id=chart_id,
+        w=WIDTH,
+        h=HEIGHT,
+        title=title,
         desc=interval_text(c, with_what),
-        left=MIDDLE - HALF, right=MIDDLE + HALF, mid=BAND_Y + BAND_H / 2, low=low,
-        by=BAND_Y, bw=max(round(high - low, 1), 2), bh=BAND_H, cx=MIDDLE,
-        dx=x(c.difference), down=c.measure.down, up=c.measure.up, end=WIDTH - 4,
+        left=MIDDLE - HALF,
+        right=MIDDLE + HALF,
+        mid=BAND_Y + BAND_H / 2,
+        low=low,
+        by=BAND_Y,
+        bw=max(round(high - low, 1), 2),
+        bh=BAND_H,
+        cx=MIDDLE,
+        dx=x(c.difference),
+        down=c.measure.down,
+        up=c.measure.up,
+        end=WIDTH - 4,
     )
 
 
 def _week_labels(weeks: list[Week]) -> list[str]:
-    """"1 Oct", "8", "15", ..., "5 Nov": the month only where it changes, so labels fit."""
+    """ "1 Oct", "8", "15", ..., "5 Nov": the month only where it changes, so labels fit."""
     labels, month = [], 0
     for week in weeks:
         first = week.first
@@ -125,32 +143,61 @@ def charts(overview: Overview) -> dict[str, SafeString]:
     n = len(weeks)
     span = f"last {n} week{'s' if n != 1 else ''}"
 
-    def weekly(values: list[float], chart_id: str, title: str, unit: str,
-               fmt: Callable[[float], str]) -> SafeString:
-        return bar_chart(list(zip(labels, values, strict=True)), chart_id=chart_id,
-                         title=f"{title}, {span}", unit=unit, fmt=fmt, spoken_labels=spoken)
+    def weekly(
+        values: list[float], chart_id: str, title: str, unit: str, fmt: Callable[[float], str]
+    ) -> SafeString:
+        return bar_chart(
+            list(zip(labels, values, strict=True)),
+            chart_id=chart_id,
+            title=f"{title}, {span}",
+            unit=unit,
+            fmt=fmt,
+            spoken_labels=spoken,
+        )
 
-    crying_days = [(str(d.day), round(overview.crying_by_day.get(d, 0.0)))
-                   for d in overview.days]
+    crying_days = [(str(d.day), round(overview.crying_by_day.get(d, 0.0))) for d in overview.days]
     return {
         "chart_sleep": weekly(
-            [round(w.night_sleep_hours or 0, 1) for w in weeks], "ins-sleep-svg",
-            "Night sleep, average per night", "hours", _or_dash(lambda v: f"{v:.1f}")),
+            [round(w.night_sleep_hours or 0, 1) for w in weeks],
+            "ins-sleep-svg",
+            "Night sleep, average per night",
+            "hours",
+            _or_dash(lambda v: f"{v:.1f}"),
+        ),
         "chart_crying_weeks": weekly(
-            [round(w.crying_minutes or 0) for w in weeks], "ins-crying-weeks-svg",
-            "Crying and fussing, average per day", "minutes", lambda v: f"{v:.0f}"),
+            [round(w.crying_minutes or 0) for w in weeks],
+            "ins-crying-weeks-svg",
+            "Crying and fussing, average per day",
+            "minutes",
+            lambda v: f"{v:.0f}",
+        ),
         "chart_massage": weekly(
-            [float(w.massage_days) for w in weeks], "ins-massage-svg",
-            "Days with a massage, per week", "days", lambda v: f"{v:.0f}"),
+            [float(w.massage_days) for w in weeks],
+            "ins-massage-svg",
+            "Days with a massage, per week",
+            "days",
+            lambda v: f"{v:.0f}",
+        ),
         "chart_stools": weekly(
-            [float(w.stools) for w in weeks], "ins-stools-svg",
-            "Stools (dirty nappies), per week", "stools", lambda v: f"{v:.0f}"),
+            [float(w.stools) for w in weeks],
+            "ins-stools-svg",
+            "Stools (dirty nappies), per week",
+            "stools",
+            lambda v: f"{v:.0f}",
+        ),
         "chart_gas": weekly(
-            [float(w.gas) for w in weeks], "ins-gas-svg",
-            "Gas episodes, per week", "episodes", lambda v: f"{v:.0f}"),
+            [float(w.gas) for w in weeks],
+            "ins-gas-svg",
+            "Gas episodes, per week",
+            "episodes",
+            lambda v: f"{v:.0f}",
+        ),
         "chart_crying_days": bar_chart(
-            crying_days, chart_id="ins-crying-days-svg",
+            crying_days,
+            chart_id="ins-crying-days-svg",
             title=f"Crying and fussing per day, last {len(overview.days)} days",
-            unit="minutes", fmt=lambda v: f"{v:.0f}",
-            spoken_labels=[_day_spoken(d) for d in overview.days]),
+            unit="minutes",
+            fmt=lambda v: f"{v:.0f}",
+            spoken_labels=[_day_spoken(d) for d in overview.days],
+        ),
     }

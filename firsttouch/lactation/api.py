@@ -29,7 +29,6 @@ from .red_flags import RedFlag
 router = Router(tags=["lactation"])
 
 
-
 class RedFlagOut(Schema):
     code: str
     urgency: Literal["same_day", "urgent"]
@@ -53,8 +52,9 @@ class LactationSessionIn(Schema):
     pain: Annotated[int, Field(ge=0, le=10)] = 0
     redness: Redness = Redness.NONE
     hot_area: bool = False
-    temperature_c: Annotated[Decimal, Field(ge=34, le=43, max_digits=3,
-                                            decimal_places=1)] | None = None
+    temperature_c: (
+        Annotated[Decimal, Field(ge=34, le=43, max_digits=3, decimal_places=1)] | None
+    ) = None
     let_down: bool = False
     very_unwell: bool = Field(False, description="Feeling very unwell or flu-like.")
     pus_or_blood: bool = Field(False, description="Pus or blood from the nipple.")
@@ -77,10 +77,16 @@ def _body(session: LactationSession, flags: list[RedFlag] | None = None) -> dict
     if flags is None:
         flags = services.flags_for(session)
     body = {name: getattr(session, name) for name in LactationSessionIn.model_fields}
-    body.update(id=session.pk, massager=session.massager_id, created_at=session.created_at,
-                updated_at=session.updated_at,
-                red_flags=[{"code": f.code, "urgency": f.urgency, "message": f.message,
-                            "source": f.source} for f in flags])
+    body.update(
+        id=session.pk,
+        massager=session.massager_id,
+        created_at=session.created_at,
+        updated_at=session.updated_at,
+        red_flags=[
+            {"code": f.code, "urgency": f.urgency, "message": f.message, "source": f.source}
+            for f in flags
+        ],
+    )
     return body
 
 
@@ -94,22 +100,28 @@ class SessionFilters(ListParams):
     side: Side | None = Field(None, description="Only this side.")
 
 
-@router.get("/lactation-sessions", response={200: LactationSessionPage, **INPUT_ERRORS},
-            summary="List your lactation massage sessions",
-            description="Newest first, paginated with limit and offset.")
+@router.get(
+    "/lactation-sessions",
+    response={200: LactationSessionPage, **INPUT_ERRORS},
+    summary="List your lactation massage sessions",
+    description="Newest first, paginated with limit and offset.",
+)
 def list_sessions(request: FamilyRequest, filters: Query[SessionFilters]) -> dict[str, Any]:
     rows = services.own_sessions(request.user)
     if filters.side is not None:
         rows = rows.filter(side=filters.side)
-    found = list(rows[filters.offset:filters.offset + filters.limit])
+    found = list(rows[filters.offset : filters.offset + filters.limit])
     flags = services.flags_for_many(request.user, found)
     return page(request, filters, rows.count(), [_body(s, flags[s.pk]) for s in found])
 
 
-@router.post("/lactation-sessions", response={201: LactationSessionOut, **WRITE_ERRORS},
-             summary="Log a lactation massage session",
-             description="The response carries `red_flags`: show them before anything else. "
-                         "Send an `Idempotency-Key` header to make retries safe.")
+@router.post(
+    "/lactation-sessions",
+    response={201: LactationSessionOut, **WRITE_ERRORS},
+    summary="Log a lactation massage session",
+    description="The response carries `red_flags`: show them before anything else. "
+    "Send an `Idempotency-Key` header to make retries safe.",
+)
 def create_session(request: FamilyRequest, payload: LactationSessionIn) -> HttpResponse:
     def make() -> tuple[int, str]:
         session = LactationSession(user=request.user)
@@ -120,25 +132,37 @@ def create_session(request: FamilyRequest, payload: LactationSessionIn) -> HttpR
     return idempotent(request, make)
 
 
-@router.get("/lactation-sessions/{id}", response={200: LactationSessionOut, **ERRORS},
-            summary="Read a lactation massage session")
+@router.get(
+    "/lactation-sessions/{id}",
+    response={200: LactationSessionOut, **ERRORS},
+    summary="Read a lactation massage session",
+)
 def read_session(request: FamilyRequest, id: int) -> dict[str, Any]:
     return _body(services.get_own_or_404(request.user, id))
 
 
-@router.patch("/lactation-sessions/{id}", response={200: LactationSessionOut, **WRITE_ERRORS},
-              summary="Change a lactation massage session",
-              description="Changes only the fields sent.")
-def update_session(request: FamilyRequest, id: int,
-                   payload: LactationSessionPatch) -> dict[str, Any]:  # type: ignore[valid-type]
+@router.patch(
+    "/lactation-sessions/{id}",
+    response={200: LactationSessionOut, **WRITE_ERRORS},
+    summary="Change a lactation massage session",
+    description="Changes only the fields sent.",
+)
+def update_session(
+    request: FamilyRequest,
+    id: int,
+    payload: LactationSessionPatch,  # type: ignore[valid-type]
+) -> dict[str, Any]:
     session = services.get_own_or_404(request.user, id)
     sent = payload.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
     _apply(request, session, sent)
     return _body(services.save_session(session))
 
 
-@router.delete("/lactation-sessions/{id}", response={204: None, **ERRORS},
-               summary="Delete a lactation massage session")
+@router.delete(
+    "/lactation-sessions/{id}",
+    response={204: None, **ERRORS},
+    summary="Delete a lactation massage session",
+)
 def delete_session(request: FamilyRequest, id: int) -> HttpResponse:
     services.get_own_or_404(request.user, id).delete()
     return HttpResponse(status=204)
@@ -170,7 +194,10 @@ class GuideOut(Schema):
     sources: list[GuideSource]
 
 
-@router.get("/lactation-guide", response={200: GuideOut, **ERRORS},
-            summary="The gentle breast massage guide, with source ids")
+@router.get(
+    "/lactation-guide",
+    response={200: GuideOut, **ERRORS},
+    summary="The gentle breast massage guide, with source ids",
+)
 def lactation_guide(request: FamilyRequest) -> dict[str, Any]:
     return guide().model_dump()

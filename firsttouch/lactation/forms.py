@@ -17,33 +17,69 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 class LactationSessionForm(forms.ModelForm[LactationSession]):
     started_at = forms.DateTimeField(
-        label="Started", input_formats=[DATETIME_LOCAL],
+        label="Started",
+        input_formats=[DATETIME_LOCAL],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        error_messages={"invalid": "Enter the date and time the massage started."})
+        error_messages={"invalid": "Enter the date and time the massage started."},
+    )
     wand_head = forms.ChoiceField(label="Wand head", required=False)
-    vibration = forms.ChoiceField(label="Vibration level", required=False,
-                                  help_text="Use the lowest level, and only if comfortable.")
+    vibration = forms.ChoiceField(
+        label="Vibration level",
+        required=False,
+        help_text="Use the lowest level, and only if comfortable.",
+    )
 
     class Meta:
         model = LactationSession
-        fields = ["side", "started_at", "minutes", "technique", "tool", "wand_head",
-                  "vibration", "fullness", "lump", "lump_location", "lump_hours", "pain",
-                  "redness", "hot_area", "temperature_c", "let_down", "very_unwell",
-                  "pus_or_blood", "notes"]
+        fields = [
+            "side",
+            "started_at",
+            "minutes",
+            "technique",
+            "tool",
+            "wand_head",
+            "vibration",
+            "fullness",
+            "lump",
+            "lump_location",
+            "lump_hours",
+            "pain",
+            "redness",
+            "hot_area",
+            "temperature_c",
+            "let_down",
+            "very_unwell",
+            "pus_or_blood",
+            "notes",
+        ]
         labels = {
-            "side": "Which breast", "minutes": "Minutes", "tool": "With",
-            "fullness": "How full", "lump": "A lump", "lump_location": "Where is the lump",
-            "lump_hours": "Hours the lump has been there", "pain": "Pain (0 to 10)",
-            "hot_area": "An area feels hot", "temperature_c": "Temperature (°C)",
-            "let_down": "Let-down happened", "very_unwell": "I feel very unwell or flu-like",
-            "pus_or_blood": "Pus or blood from the nipple", "notes": "Notes",
+            "side": "Which breast",
+            "minutes": "Minutes",
+            "tool": "With",
+            "fullness": "How full",
+            "lump": "A lump",
+            "lump_location": "Where is the lump",
+            "lump_hours": "Hours the lump has been there",
+            "pain": "Pain (0 to 10)",
+            "hot_area": "An area feels hot",
+            "temperature_c": "Temperature (°C)",
+            "let_down": "Let-down happened",
+            "very_unwell": "I feel very unwell or flu-like",
+            "pus_or_blood": "Pus or blood from the nipple",
+            "notes": "Notes",
         }
-        help_texts = {"pain": "0 is no pain, 10 the worst you can imagine.",
-                      "temperature_c": "Leave empty if you did not take it.",
-                      "hot_area": "", "very_unwell": "", "pus_or_blood": ""}
+        help_texts = {
+            "pain": "0 is no pain, 10 the worst you can imagine.",
+            "temperature_c": "Leave empty if you did not take it.",
+            "hot_area": "",
+            "very_unwell": "",
+            "pus_or_blood": "",
+        }
         widgets = {
-            "side": forms.RadioSelect, "tool": forms.RadioSelect,
-            "fullness": forms.RadioSelect, "redness": forms.RadioSelect,
+            "side": forms.RadioSelect,
+            "tool": forms.RadioSelect,
+            "fullness": forms.RadioSelect,
+            "redness": forms.RadioSelect,
             "pain": forms.NumberInput(attrs={"min": 0, "max": 10, "inputmode": "numeric"}),
             "temperature_c": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -51,12 +87,14 @@ class LactationSessionForm(forms.ModelForm[LactationSession]):
         error_messages = {
             "side": {"required": "Choose the left or the right breast."},
             "pain": {"max_value": "Pain goes from 0 to 10."},
-            "minutes": {"min_value": "Enter at least 1 minute.",
-                        "max_value": "Enter 120 minutes or fewer."},
-            "temperature_c": {"min_value": "That temperature looks wrong: enter it in °C, "
-                                           "e.g. 37.2.",
-                              "max_value": "That temperature looks wrong: enter it in °C, "
-                                           "e.g. 37.2."},
+            "minutes": {
+                "min_value": "Enter at least 1 minute.",
+                "max_value": "Enter 120 minutes or fewer.",
+            },
+            "temperature_c": {
+                "min_value": "That temperature looks wrong: enter it in °C, e.g. 37.2.",
+                "max_value": "That temperature looks wrong: enter it in °C, e.g. 37.2.",
+            },
         }
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
@@ -69,8 +107,10 @@ class LactationSessionForm(forms.ModelForm[LactationSession]):
         if self.device is None:
             # Nothing to choose from: the wand's heads and levels are the family's to name.
             del self.fields["wand_head"], self.fields["vibration"]
-            self.fields["tool"].help_text = ("To note the wand's head and level, set up your "
-                                             "wand on the Massage tab's device page first.")
+            self.fields["tool"].help_text = (
+                "To note the wand's head and level, set up your "
+                "wand on the Massage tab's device page first."
+            )
             return
         heads = self.device.head_names()
         levels = [str(v) for v in self.device.vibration_levels]

@@ -46,38 +46,45 @@ class Fullness(models.IntegerChoices):
 
 
 class LactationSession(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     side = models.CharField(max_length=5, choices=Side.choices)
     started_at = models.DateTimeField(default=timezone.now)
     minutes = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(1), MaxValueValidator(120)])
-    technique = models.CharField(max_length=20, choices=Technique.choices,
-                                 default=Technique.CIRCLES)
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    technique = models.CharField(
+        max_length=20, choices=Technique.choices, default=Technique.CIRCLES
+    )
     tool = models.CharField(max_length=10, choices=Tool.choices, default=Tool.HANDS)
-    massager = models.ForeignKey(Massager, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    massager = models.ForeignKey(
+        Massager, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     wand_head = models.CharField(max_length=60, blank=True)
     vibration = models.CharField(max_length=20, blank=True)
-    fullness = models.PositiveSmallIntegerField(choices=Fullness.choices,
-                                                default=Fullness.A_LITTLE)
+    fullness = models.PositiveSmallIntegerField(choices=Fullness.choices, default=Fullness.A_LITTLE)
     lump = models.BooleanField(default=False)
-    lump_location = models.CharField(max_length=120, blank=True,
-                                     help_text="e.g. upper outer, near the armpit")
+    lump_location = models.CharField(
+        max_length=120, blank=True, help_text="e.g. upper outer, near the armpit"
+    )
     lump_hours = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(24 * 30)],
-        help_text="How many hours the lump has been there, if you know.")
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24 * 30)],
+        help_text="How many hours the lump has been there, if you know.",
+    )
     pain = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
     redness = models.CharField(max_length=10, choices=Redness.choices, default=Redness.NONE)
     hot_area = models.BooleanField(default=False, help_text="An area that feels hot to touch.")
     temperature_c = models.DecimalField(
-        max_digits=3, decimal_places=1, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("34.0")), MaxValueValidator(Decimal("43.0"))])
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("34.0")), MaxValueValidator(Decimal("43.0"))],
+    )
     let_down = models.BooleanField(default=False)
-    very_unwell = models.BooleanField(default=False,
-                                      help_text="Feeling very unwell or flu-like.")
-    pus_or_blood = models.BooleanField(default=False,
-                                       help_text="Pus or blood from the nipple.")
+    very_unwell = models.BooleanField(default=False, help_text="Feeling very unwell or flu-like.")
+    pus_or_blood = models.BooleanField(default=False, help_text="Pus or blood from the nipple.")
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -53,30 +53,38 @@ def _fever(session: LactationSession) -> bool:
     return session.temperature_c is not None and Decimal(session.temperature_c) >= FEVER_C
 
 
-def _lasting_lump(session: LactationSession,
-                  previous: Iterable[LactationSession]) -> bool:
+def _lasting_lump(session: LactationSession, previous: Iterable[LactationSession]) -> bool:
     if not session.lump:
         return False
     if session.lump_hours is not None and session.lump_hours >= LUMP_HOURS:
         return True
     oldest = session.started_at - LUMP_LOOKBACK
     latest = session.started_at - timedelta(hours=LUMP_HOURS)
-    return any(p.lump and p.side == session.side and p.pk != session.pk
-               and oldest <= p.started_at <= latest for p in previous)
+    return any(
+        p.lump
+        and p.side == session.side
+        and p.pk != session.pk
+        and oldest <= p.started_at <= latest
+        for p in previous
+    )
 
 
-def _worsening_fast(session: LactationSession,
-                    previous: Iterable[LactationSession]) -> bool:
+def _worsening_fast(session: LactationSession, previous: Iterable[LactationSession]) -> bool:
     if session.redness != Redness.SPREADING:
         return False
     since = session.started_at - WORSENING_WINDOW
-    return any(p.side == session.side and p.pk != session.pk
-               and since <= p.started_at < session.started_at
-               and session.pain - p.pain >= WORSENING_POINTS for p in previous)
+    return any(
+        p.side == session.side
+        and p.pk != session.pk
+        and since <= p.started_at < session.started_at
+        and session.pain - p.pain >= WORSENING_POINTS
+        for p in previous
+    )
 
 
-def red_flags(session: LactationSession,
-              previous_sessions: Iterable[LactationSession]) -> list[RedFlag]:
+def red_flags(
+    session: LactationSession, previous_sessions: Iterable[LactationSession]
+) -> list[RedFlag]:
     """Every red flag the session raises, urgent ones first.
 
     ``previous_sessions`` are her other sessions (any side, any order); only those before this
@@ -86,31 +94,57 @@ def red_flags(session: LactationSession,
     flags: list[RedFlag] = []
     fever = _fever(session)
     if fever and session.very_unwell:
-        flags.append(RedFlag("sepsis_signs", "urgent",
-                             "A fever with feeling very unwell can be a sign of sepsis, a "
-                             "serious infection. " + URGENT_CARE))
+        flags.append(
+            RedFlag(
+                "sepsis_signs",
+                "urgent",
+                "A fever with feeling very unwell can be a sign of sepsis, a "
+                "serious infection. " + URGENT_CARE,
+            )
+        )
     if _worsening_fast(session, previous):
-        flags.append(RedFlag("worsening_fast", "urgent",
-                             "This breast is getting worse quickly: more pain within 12 hours "
-                             "and redness that is spreading. " + URGENT_CARE))
+        flags.append(
+            RedFlag(
+                "worsening_fast",
+                "urgent",
+                "This breast is getting worse quickly: more pain within 12 hours "
+                "and redness that is spreading. " + URGENT_CARE,
+            )
+        )
     if fever:
-        flags.append(RedFlag("fever", "same_day",
-                             f"Your temperature is {session.temperature_c}\u00a0°C, which is "
-                             "38.5\u00a0°C or more. " + SAME_DAY))
+        flags.append(
+            RedFlag(
+                "fever",
+                "same_day",
+                f"Your temperature is {session.temperature_c}\u00a0°C, which is "
+                "38.5\u00a0°C or more. " + SAME_DAY,
+            )
+        )
     if session.very_unwell:
-        flags.append(RedFlag("very_unwell", "same_day",
-                             "You feel very unwell or flu-like. " + SAME_DAY))
+        flags.append(
+            RedFlag("very_unwell", "same_day", "You feel very unwell or flu-like. " + SAME_DAY)
+        )
     if session.redness == Redness.SPREADING:
-        flags.append(RedFlag("spreading_redness", "same_day",
-                             "The redness is spreading. " + SAME_DAY))
+        flags.append(
+            RedFlag("spreading_redness", "same_day", "The redness is spreading. " + SAME_DAY)
+        )
     elif session.hot_area and session.pain >= VERY_PAINFUL:
-        flags.append(RedFlag("hot_painful_area", "same_day",
-                             "An area is hot and very painful. " + SAME_DAY))
+        flags.append(
+            RedFlag("hot_painful_area", "same_day", "An area is hot and very painful. " + SAME_DAY)
+        )
     if _lasting_lump(session, previous):
-        flags.append(RedFlag("lasting_lump", "same_day",
-                             "The lump has been there 24 hours or more despite gentle care. "
-                             "Do not press on it. " + SAME_DAY))
+        flags.append(
+            RedFlag(
+                "lasting_lump",
+                "same_day",
+                "The lump has been there 24 hours or more despite gentle care. "
+                "Do not press on it. " + SAME_DAY,
+            )
+        )
     if session.pus_or_blood:
-        flags.append(RedFlag("pus_or_blood", "same_day",
-                             "There is pus or blood from the nipple. " + SAME_DAY))
+        flags.append(
+            RedFlag(
+                "pus_or_blood", "same_day", "There is pus or blood from the nipple. " + SAME_DAY
+            )
+        )
     return flags

@@ -40,8 +40,10 @@ def previous_sessions(session: LactationSession) -> list[LactationSession]:
     """Her earlier sessions that a rule can look back to (the longest look-back is the lump's)."""
     window = max(LUMP_LOOKBACK, WORSENING_WINDOW)
     rows = own_sessions(session.user).filter(
-        side=session.side, started_at__gte=session.started_at - window,
-        started_at__lt=session.started_at)
+        side=session.side,
+        started_at__gte=session.started_at - window,
+        started_at__lt=session.started_at,
+    )
     return list(rows.exclude(pk=session.pk)) if session.pk else list(rows)
 
 
@@ -49,16 +51,16 @@ def flags_for(session: LactationSession) -> list[RedFlag]:
     return red_flags(session, previous_sessions(session))
 
 
-def flags_for_many(user: User,
-                   sessions: list[LactationSession]) -> dict[int, list[RedFlag]]:
+def flags_for_many(user: User, sessions: list[LactationSession]) -> dict[int, list[RedFlag]]:
     """Flags for a page of sessions with one more query, not one per session."""
     if not sessions:
         return {}
     window = max(LUMP_LOOKBACK, WORSENING_WINDOW)
     earliest = min(s.started_at for s in sessions) - window
     latest = max(s.started_at for s in sessions)
-    candidates = list(LactationSession.objects.filter(
-        user=user, started_at__gte=earliest, started_at__lte=latest))
+    candidates = list(
+        LactationSession.objects.filter(user=user, started_at__gte=earliest, started_at__lte=latest)
+    )
     return {s.pk: red_flags(s, candidates) for s in sessions}
 
 

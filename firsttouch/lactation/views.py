@@ -31,20 +31,33 @@ def guide_page(request: FamilyRequest) -> HttpResponse:
     return render(request, "lactation/guide.html", {"guide": guide()})
 
 
-def _form_page(request: FamilyRequest, form: LactationSessionForm,
-               session: LactationSession | None) -> HttpResponse:
+def _form_page(
+    request: FamilyRequest, form: LactationSessionForm, session: LactationSession | None
+) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
-    return render(request, "lactation/log.html", {
-        "form": form, "session": session, "guide": guide(), "very_painful": VERY_PAINFUL,
-    }, status=status)
+    return render(
+        request,
+        "lactation/log.html",
+        {
+            "form": form,
+            "session": session,
+            "guide": guide(),
+            "very_painful": VERY_PAINFUL,
+        },
+        status=status,
+    )
 
 
 @family_required
 def log_session(request: FamilyRequest) -> HttpResponse:
     start = timezone.localtime().replace(second=0, microsecond=0)
     instance = LactationSession(user=request.user)
-    form = LactationSessionForm(request.POST or None, instance=instance, family=request.family,
-                                initial={"started_at": start, "side": request.GET.get("side")})
+    form = LactationSessionForm(
+        request.POST or None,
+        instance=instance,
+        family=request.family,
+        initial={"started_at": start, "side": request.GET.get("side")},
+    )
     if request.method == "POST" and form.is_valid():
         session = services.save_session(form.save(commit=False))
         messages.success(request, f"{session.get_side_display()} breast saved.")
@@ -56,8 +69,11 @@ def log_session(request: FamilyRequest) -> HttpResponse:
 def session_page(request: FamilyRequest, pk: int) -> HttpResponse:
     """Right after saving: the red flags first, then what was logged."""
     session = services.get_own_or_404(request.user, pk)
-    return render(request, "lactation/session.html", {
-        "session": session, "flags": services.flags_for(session)})
+    return render(
+        request,
+        "lactation/session.html",
+        {"session": session, "flags": services.flags_for(session)},
+    )
 
 
 @family_required
@@ -86,7 +102,13 @@ def history_page(request: FamilyRequest) -> HttpResponse:
     """Both sides; the latest session's flags on top while they are recent enough to act on."""
     sides = services.history(request.user)
     fresh_since = timezone.now() - ALERT_FRESH
-    latest = [rows[0] for rows in sides.values()
-              if rows and rows[0].flags and rows[0].session.started_at >= fresh_since]
-    return render(request, "lactation/history.html", {
-        "left": sides["left"], "right": sides["right"], "latest_flagged": latest})
+    latest = [
+        rows[0]
+        for rows in sides.values()
+        if rows and rows[0].flags and rows[0].session.started_at >= fresh_since
+    ]
+    return render(
+        request,
+        "lactation/history.html",
+        {"left": sides["left"], "right": sides["right"], "latest_flagged": latest},
+    )

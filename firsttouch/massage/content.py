@@ -20,8 +20,9 @@ from firsttouch.core.content import CONTENT_DIR, ContentError, display_path, loa
 
 __all__ = ["CONTENT_DIR", "ContentError", "library"]
 
-Region = Literal["legs", "feet", "tummy", "chest", "arms", "hands", "face", "back", "head",
-                 "whole_body"]
+Region = Literal[
+    "legs", "feet", "tummy", "chest", "arms", "hands", "face", "back", "head", "whole_body"
+]
 Goal = Literal["sleep", "gas", "constipation", "colic", "teething", "bonding", "preterm"]
 SourceId = Literal["mcclure", "cochrane-2013", "field-tks", "field-pressure"]
 # Never "deep": massage.md asks for moderate pressure at most.
@@ -30,25 +31,36 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 
 REGION_LABELS: dict[str, str] = {
-    "legs": "Legs", "feet": "Feet", "tummy": "Tummy", "chest": "Chest", "arms": "Arms",
-    "hands": "Hands", "face": "Face", "back": "Back", "head": "Head",
+    "legs": "Legs",
+    "feet": "Feet",
+    "tummy": "Tummy",
+    "chest": "Chest",
+    "arms": "Arms",
+    "hands": "Hands",
+    "face": "Face",
+    "back": "Back",
+    "head": "Head",
     "whole_body": "Whole body",
 }
 GOAL_LABELS: dict[str, str] = {
-    "sleep": "Help with sleep", "gas": "Help with gas", "constipation": "Help with constipation",
-    "colic": "Help with crying spells", "teething": "Help with teething",
-    "bonding": "Time together", "preterm": "Born early",
+    "sleep": "Help with sleep",
+    "gas": "Help with gas",
+    "constipation": "Help with constipation",
+    "colic": "Help with crying spells",
+    "teething": "Help with teething",
+    "bonding": "Time together",
+    "preterm": "Born early",
 }
 SOURCE_TITLES: dict[str, str] = {
     "mcclure": "V. S. McClure, Infant Massage: A Handbook for Loving Parents (IAIM)",
     "cochrane-2013": "Bennett, Underdown, Barlow: Cochrane review of massage for infants "
-                     "under six months (2013)",
+    "under six months (2013)",
     "field-tks": "Field et al.: tactile/kinesthetic stimulation of preterm infants (1986 on)",
-    "field-pressure": "Field, Diego, Hernandez-Reif: moderate versus light pressure "
-                      "(2006-2010)",
+    "field-pressure": "Field, Diego, Hernandez-Reif: moderate versus light pressure (2006-2010)",
 }
 # Routine slugs share the /massage/<slug>/ URL space with these pages.
 RESERVED_SLUGS = frozenset({"sessions", "session", "log", "device"})
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -62,8 +74,9 @@ class Step(_Model):
     how: Text
     repetitions: Annotated[int, Field(ge=1, le=30)]
     seconds: Annotated[int, Field(ge=10, le=600)]
-    pace_per_minute: Annotated[int, Field(ge=2, le=40,
-                                          description="Strokes a minute; drives the pulse.")]
+    pace_per_minute: Annotated[
+        int, Field(ge=2, le=40, description="Strokes a minute; drives the pulse.")
+    ]
     pressure: Pressure = "moderate"
     avoid: Annotated[str, Field(max_length=300)] = ""
     phase: Slug | None = Field(default=None, description="Phase id, for phased protocols.")
@@ -72,8 +85,10 @@ class Step(_Model):
     def _strokes_fit_in_time(self) -> Step:
         needed = self.repetitions * 60 / self.pace_per_minute
         if needed > self.seconds:
-            raise ValueError(f"{self.repetitions} strokes at {self.pace_per_minute} a minute "
-                             f"need {math.ceil(needed)} s but the step lasts {self.seconds} s")
+            raise ValueError(
+                f"{self.repetitions} strokes at {self.pace_per_minute} a minute "
+                f"need {math.ceil(needed)} s but the step lasts {self.seconds} s"
+            )
         return self
 
     @property
@@ -96,8 +111,14 @@ class Routine(_Model):
     title: Annotated[str, Field(min_length=1, max_length=80)]
     order: int = Field(default=100, description="Place in the library, lowest first.")
     summary: Text
-    may_help: Annotated[str, Field(pattern=r"^May help", max_length=300,
-                                   description='The claim, always worded "May help ...".')]
+    may_help: Annotated[
+        str,
+        Field(
+            pattern=r"^May help",
+            max_length=300,
+            description='The claim, always worded "May help ...".',
+        ),
+    ]
     purposes: Annotated[list[Goal], Field(min_length=1)]
     min_age_weeks: Annotated[int, Field(ge=-20, le=208, description="Corrected age.")]
     max_age_weeks: Annotated[int, Field(ge=-20, le=208, description="Corrected age.")]
@@ -105,7 +126,8 @@ class Routine(_Model):
     sources: Annotated[list[SourceId], Field(min_length=1)]
     needs_team_approval: bool = Field(
         default=False,
-        description="Hospital use as the NICU team teaches, or at home with its approval.")
+        description="Hospital use as the NICU team teaches, or at home with its approval.",
+    )
     phases: list[Phase] = Field(default_factory=list)
     steps: Annotated[list[Step], Field(min_length=1)]
 
@@ -121,8 +143,10 @@ class Routine(_Model):
         if self.duration_minutes is None:
             object.__setattr__(self, "duration_minutes", computed)
         elif self.duration_minutes != computed:
-            raise ValueError(f"duration_minutes is {self.duration_minutes} but the steps add "
-                             f"up to {computed} minutes")
+            raise ValueError(
+                f"duration_minutes is {self.duration_minutes} but the steps add "
+                f"up to {computed} minutes"
+            )
         self._check_phases()
         return self
 
@@ -136,8 +160,10 @@ class Routine(_Model):
         for phase in self.phases:
             seconds = sum(s.seconds for s in self.steps if s.phase == phase.id)
             if seconds != phase.minutes * 60:
-                raise ValueError(f"phase {phase.id!r} lasts {phase.minutes} minutes but its "
-                                 f"steps add up to {seconds} s")
+                raise ValueError(
+                    f"phase {phase.id!r} lasts {phase.minutes} minutes but its "
+                    f"steps add up to {seconds} s"
+                )
 
     @property
     def regions(self) -> list[str]:
@@ -261,16 +287,19 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
     for path in sorted((root / "routines").glob("*.toml")):
         routine = load_content(Routine, path, root)
         if routine.slug != path.stem:
-            raise ContentError(f"{display_path(path, root)}: slug: {routine.slug!r} should match "
-                               f"the file name {path.stem!r}")
+            raise ContentError(
+                f"{display_path(path, root)}: slug: {routine.slug!r} should match "
+                f"the file name {path.stem!r}"
+            )
         routines.append(routine)
     if not routines:
         raise ContentError(f"{display_path(root / 'routines', root)}: no routine files found.")
     routines.sort(key=lambda r: (r.order, r.title))
     safety = load_content(SafetyFile, root / "safety.toml", root)
     cues = load_content(Cues, root / "cues.toml", root)
-    return Library(routines=routines, safety=safety.questions,
-                   wand_guidance=safety.wand_guidance, cues=cues)
+    return Library(
+        routines=routines, safety=safety.questions, wand_guidance=safety.wand_guidance, cues=cues
+    )
 
 
 @cache

@@ -47,32 +47,48 @@ class SafetyCheckForm(forms.Form):
         self.routine = routine
         self.questions: list[SafetyQuestion] = library().safety_for(routine)
         self.fields["baby"] = forms.ModelChoiceField(
-            queryset=scoped(Baby, family), empty_label=None, label="Baby",
-            error_messages={"invalid_choice": "Choose one of your babies."})
+            queryset=scoped(Baby, family),
+            empty_label=None,
+            label="Baby",
+            error_messages={"invalid_choice": "Choose one of your babies."},
+        )
         region_choices = [(r, REGION_LABELS[r]) for r in routine.regions if r != "whole_body"]
         region_choices.append(("whole_body", "All over (widespread)"))
         for q in self.questions:
             self.fields[q.id] = forms.ChoiceField(
-                choices=YES_NO, widget=forms.RadioSelect, label=q.question, help_text=q.help,
-                error_messages={"required": "Please answer Yes or No."})
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                label=q.question,
+                help_text=q.help,
+                error_messages={"required": "Please answer Yes or No."},
+            )
             if q.action == "choose_regions":
                 self.fields[f"{q.id}-regions"] = forms.MultipleChoiceField(
-                    choices=region_choices, required=False,
-                    widget=forms.CheckboxSelectMultiple, label="Which areas?")
+                    choices=region_choices,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                    label="Which areas?",
+                )
 
     def question_fields(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
         """Each question's field with its "which areas?" field, for the template."""
-        return [(self[q.id], self[f"{q.id}-regions"] if q.action == "choose_regions" else None)
-                for q in self.questions]
+        return [
+            (self[q.id], self[f"{q.id}-regions"] if q.action == "choose_regions" else None)
+            for q in self.questions
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for q in self.questions:
-            if q.action == "choose_regions" and data.get(q.id) == "yes" and not data.get(
-                    f"{q.id}-regions"):
-                self.add_error(f"{q.id}-regions",
-                               "Choose the areas affected so we can leave them out, "
-                               "or answer No.")
+            if (
+                q.action == "choose_regions"
+                and data.get(q.id) == "yes"
+                and not data.get(f"{q.id}-regions")
+            ):
+                self.add_error(
+                    f"{q.id}-regions",
+                    "Choose the areas affected so we can leave them out, or answer No.",
+                )
         return data
 
     def answers(self) -> dict[str, Answer]:
@@ -91,45 +107,68 @@ class FinishForm(forms.Form):
 
 
 class StopEarlyForm(FinishForm):
-    cues = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
-                                     label="What did you notice? (optional)")
+    cues = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="What did you notice? (optional)"
+    )
     note = forms.CharField(required=False, max_length=150, label="Anything else (optional)")
 
     def __init__(self, *args: Any, preterm: bool = True, **kwargs: Any) -> None:
         """``preterm=False`` hides the cues that only apply to babies born early."""
         super().__init__(*args, **kwargs)
         self.fields["cues"].choices = [  # type: ignore[attr-defined]
-            (c.id, c.label) for c in library().cues.disengagement
-            if preterm or not c.preterm_only]
+            (c.id, c.label) for c in library().cues.disengagement if preterm or not c.preterm_only
+        ]
 
 
 class SessionLogForm(ModelErrorsMixin, forms.ModelForm):
     """The quick after-session log: states, cues, tool, oil, notes (about 20 seconds)."""
 
-    cues = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
-                                     label="Cues you saw")
-    state_before = forms.ChoiceField(choices=STATE_CHOICES, required=False,
-                                     widget=forms.RadioSelect, label="Before, your baby was")
-    state_after = forms.ChoiceField(choices=STATE_CHOICES, required=False,
-                                    widget=forms.RadioSelect, label="After, your baby was")
+    cues = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Cues you saw"
+    )
+    state_before = forms.ChoiceField(
+        choices=STATE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Before, your baby was",
+    )
+    state_after = forms.ChoiceField(
+        choices=STATE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        label="After, your baby was",
+    )
     wand_head = forms.ChoiceField(required=False, label="Head")
     vibration = forms.ChoiceField(required=False, label="Vibration")
 
     class Meta:
         model = MassageSession
-        fields = ["state_before", "state_after", "cues", "tool", "massager", "wand_head",
-                  "vibration", "oil", "notes"]
-        widgets = {"tool": forms.RadioSelect,
-                   "notes": forms.Textarea(attrs={"rows": 2}),
-                   "oil": forms.TextInput(attrs={"placeholder": "e.g. sunflower oil",
-                                                 "list": "oil-suggestions"})}
+        fields = [
+            "state_before",
+            "state_after",
+            "cues",
+            "tool",
+            "massager",
+            "wand_head",
+            "vibration",
+            "oil",
+            "notes",
+        ]
+        widgets = {
+            "tool": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "oil": forms.TextInput(
+                attrs={"placeholder": "e.g. sunflower oil", "list": "oil-suggestions"}
+            ),
+        }
         labels = {"massager": "Device", "oil": "Oil (optional)", "notes": "Notes (optional)"}
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cues = library().cues
         self.fields["cues"].choices = [  # type: ignore[attr-defined]
-            (c.id, c.label) for c in (*cues.engagement, *cues.disengagement)]
+            (c.id, c.label) for c in (*cues.engagement, *cues.disengagement)
+        ]
         self.devices = list(scoped(Massager, family))
         massager_field = self.fields["massager"]
         massager_field.queryset = scoped(Massager, family)  # type: ignore[attr-defined]
@@ -137,17 +176,20 @@ class SessionLogForm(ModelErrorsMixin, forms.ModelForm):
         heads = dict.fromkeys(h for d in self.devices for h in d.head_names())
         levels = dict.fromkeys(str(v) for d in self.devices for v in d.vibration_levels)
         self.fields["wand_head"].choices = [  # type: ignore[attr-defined]
-            ("", "Not noted"), *((h, h) for h in heads)]
+            ("", "Not noted"),
+            *((h, h) for h in heads),
+        ]
         self.fields["vibration"].choices = [  # type: ignore[attr-defined]
-            ("", "Not noted"), *((v, v) for v in levels)]
+            ("", "Not noted"),
+            *((v, v) for v in levels),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("tool") == Tool.HANDS:
             # The wand fields may still hold a choice from before "Hands" was tapped.
             data["massager"], data["wand_head"], data["vibration"] = None, "", ""
-        elif data.get("tool") == Tool.WAND and not data.get("massager") and len(
-                self.devices) == 1:
+        elif data.get("tool") == Tool.WAND and not data.get("massager") and len(self.devices) == 1:
             data["massager"] = self.devices[0]
         return data
 
@@ -159,15 +201,26 @@ class SessionTimesForm(SessionLogForm):
 
     routine_slug = forms.ChoiceField(required=False, label="Routine")
     duration_minutes = forms.IntegerField(
-        min_value=1, max_value=180, label="How long (minutes)",
-        error_messages={"required": "Enter how many minutes the massage lasted."})
+        min_value=1,
+        max_value=180,
+        label="How long (minutes)",
+        error_messages={"required": "Enter how many minutes the massage lasted."},
+    )
 
     class Meta(SessionLogForm.Meta):
-        fields = ["baby", "routine_slug", "started_at", "duration_minutes",
-                  *SessionLogForm.Meta.fields]
-        widgets = {**SessionLogForm.Meta.widgets,
-                   "started_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                     format="%Y-%m-%dT%H:%M")}
+        fields = [
+            "baby",
+            "routine_slug",
+            "started_at",
+            "duration_minutes",
+            *SessionLogForm.Meta.fields,
+        ]
+        widgets = {
+            **SessionLogForm.Meta.widgets,
+            "started_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
         labels = {**SessionLogForm.Meta.labels, "started_at": "Started at"}
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
@@ -175,17 +228,23 @@ class SessionTimesForm(SessionLogForm):
         baby_field = self.fields["baby"]
         baby_field.queryset = scoped(Baby, family)  # type: ignore[attr-defined]
         baby_field.empty_label = None  # type: ignore[attr-defined]
-        choices = [("", "No routine (free massage)"),
-                   *((r.slug, r.title) for r in library().routines)]
+        choices = [
+            ("", "No routine (free massage)"),
+            *((r.slug, r.title) for r in library().routines),
+        ]
         current = self.instance.routine_slug
         if current and library().get(current) is None:
             choices.append((current, f"{current} (no longer in the library)"))
         self.fields["routine_slug"].choices = choices  # type: ignore[attr-defined]
-        self.fields["started_at"].input_formats = ["%Y-%m-%dT%H:%M",  # type: ignore[attr-defined]
-                                                   "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["started_at"].input_formats = [  # type: ignore[attr-defined]
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ]
         if self.instance.pk and self.instance.duration_seconds is not None:
             self.fields["duration_minutes"].initial = max(
-                1, round(self.instance.duration_seconds / 60))
+                1, round(self.instance.duration_seconds / 60)
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -203,29 +262,38 @@ class MassagerForm(forms.Form):
 
     name = forms.CharField(max_length=80, initial="Massager wand", label="Device name")
     vibration_levels = forms.CharField(
-        max_length=200, initial="off, low", label="Vibration levels",
-        help_text="Separated by commas, lowest first, as your device shows them.")
+        max_length=200,
+        initial="off, low",
+        label="Vibration levels",
+        help_text="Separated by commas, lowest first, as your device shows them.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, self.HEAD_ROWS + 1):
             self.fields[f"head_{i}_name"] = forms.CharField(
-                max_length=60, required=False, label=f"Head {i} name")
+                max_length=60, required=False, label=f"Head {i} name"
+            )
             self.fields[f"head_{i}_texture"] = forms.CharField(
-                max_length=60, required=False, label=f"Head {i} texture")
+                max_length=60, required=False, label=f"Head {i} texture"
+            )
 
     @classmethod
     def initial_for(cls, device: Massager) -> dict[str, Any]:
-        initial: dict[str, Any] = {"name": device.name,
-                                   "vibration_levels": ", ".join(device.vibration_levels)}
+        initial: dict[str, Any] = {
+            "name": device.name,
+            "vibration_levels": ", ".join(device.vibration_levels),
+        }
         for i, head in enumerate(device.heads[: cls.HEAD_ROWS], start=1):
             initial[f"head_{i}_name"] = head.get("name", "")
             initial[f"head_{i}_texture"] = head.get("texture", "")
         return initial
 
     def head_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"head_{i}_name"], self[f"head_{i}_texture"])
-                for i in range(1, self.HEAD_ROWS + 1)]
+        return [
+            (self[f"head_{i}_name"], self[f"head_{i}_texture"])
+            for i in range(1, self.HEAD_ROWS + 1)
+        ]
 
     def clean_vibration_levels(self) -> list[str]:
         levels = [v.strip() for v in self.cleaned_data["vibration_levels"].split(",")]
@@ -247,6 +315,7 @@ class MassagerForm(forms.Form):
         device.vibration_levels = data["vibration_levels"]
         device.heads = [
             {"name": data[f"head_{i}_name"].strip(), "texture": data[f"head_{i}_texture"].strip()}
-            for i in range(1, self.HEAD_ROWS + 1) if data.get(f"head_{i}_name", "").strip()
+            for i in range(1, self.HEAD_ROWS + 1)
+            if data.get(f"head_{i}_name", "").strip()
         ]
         return device

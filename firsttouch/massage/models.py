@@ -64,38 +64,46 @@ class MassageSession(FamilyOwned):
     FAMILY_PATH = "baby__family"
 
     baby = models.ForeignKey(Baby, on_delete=models.CASCADE, related_name="massage_sessions")
-    routine_slug = models.SlugField(max_length=60, blank=True,
-                                    help_text="Empty for a free-form session.")
+    routine_slug = models.SlugField(
+        max_length=60, blank=True, help_text="Empty for a free-form session."
+    )
     routine_version = models.CharField(max_length=20, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True,
-                                    help_text="Empty while the guided player is running.")
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while the guided player is running."
+    )
     steps_completed = models.PositiveSmallIntegerField(default=0)
-    skipped_regions = models.JSONField(default=list, blank=True,
-                                       help_text="Regions left out after the safety check.")
+    skipped_regions = models.JSONField(
+        default=list, blank=True, help_text="Regions left out after the safety check."
+    )
     ended_early = models.BooleanField(default=False)
     ended_early_reason = models.CharField(max_length=200, blank=True)
     state_before = models.CharField(max_length=10, choices=BabyState.choices, blank=True)
     state_after = models.CharField(max_length=10, choices=BabyState.choices, blank=True)
-    cues = models.JSONField(default=list, blank=True,
-                            help_text="Cue ids seen, from the routine library.")
+    cues = models.JSONField(
+        default=list, blank=True, help_text="Cue ids seen, from the routine library."
+    )
     tool = models.CharField(max_length=10, choices=Tool.choices, default=Tool.HANDS)
-    massager = models.ForeignKey(Massager, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    massager = models.ForeignKey(
+        Massager, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     wand_head = models.CharField(max_length=60, blank=True)
     vibration = models.CharField(max_length=20, blank=True)
     oil = models.CharField(max_length=80, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["baby", "started_at"]),
-                   # insights.services.data_version: count and latest change, from the index
-                   models.Index(fields=["baby", "updated_at"])]
+        indexes = [
+            models.Index(fields=["baby", "started_at"]),
+            # insights.services.data_version: count and latest change, from the index
+            models.Index(fields=["baby", "updated_at"]),
+        ]
 
     def __str__(self) -> str:
         what = self.routine_slug or "massage"
@@ -123,13 +131,20 @@ class MassageSession(FamilyOwned):
                 errors["ended_at"] = "The end must be after the start."
         if self.tool == Tool.HANDS and (self.wand_head or self.vibration or self.massager_id):
             errors["tool"] = "A head and vibration level only apply when using the wand."
-        if (self.massager_id and self.massager and self.baby_id
-                and self.massager.family_id != self.baby.family_id):
+        if (
+            self.massager_id
+            and self.massager
+            and self.baby_id
+            and self.massager.family_id != self.baby.family_id
+        ):
             errors["massager"] = "Choose one of your family's devices."
         if self.massager and self.wand_head and self.wand_head not in self.massager.head_names():
             errors["wand_head"] = "Choose one of this device's heads."
-        if (self.massager and self.vibration
-                and self.vibration not in self.massager.vibration_levels):
+        if (
+            self.massager
+            and self.vibration
+            and self.vibration not in self.massager.vibration_levels
+        ):
             errors["vibration"] = "Choose one of this device's vibration levels."
         errors.update(self._content_errors())
         if errors:

@@ -54,14 +54,16 @@ def suits_age(routine: Routine, baby: Baby, now: datetime | None = None) -> bool
     return routine.min_age_weeks * 7 <= days < (routine.max_age_weeks + 1) * 7
 
 
-def suggest_routines(baby: Baby, goal: str | None = None,
-                     now: datetime | None = None) -> list[Routine]:
+def suggest_routines(
+    baby: Baby, goal: str | None = None, now: datetime | None = None
+) -> list[Routine]:
     """Routines for this baby's corrected age (and goal), bedtime routine first near bedtime.
 
     Routines that need the NICU team's approval are only offered for babies born early.
     """
     found = [
-        r for r in library().routines
+        r
+        for r in library().routines
         if suits_age(r, baby, now)
         and (goal is None or goal in r.purposes)
         and (not r.needs_team_approval or is_preterm(baby.gestational_weeks))
@@ -140,8 +142,10 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
     skipped_regions = list(dict.fromkeys(skipped_regions))
     if not refused and skipped and not any(s.region != "whole_body" for s in steps):
         refused = True
-        reasons.append("With those areas left out there is nothing left of this routine. "
-                       "Try another routine, or simply rest your hands on your baby today.")
+        reasons.append(
+            "With those areas left out there is nothing left of this routine. "
+            "Try another routine, or simply rest your hands on your baby today."
+        )
     if refused:
         return SafetyResult(False, reasons, skipped_regions, [], list(dict.fromkeys(sources)))
     return SafetyResult(True, reasons, skipped_regions, steps, list(dict.fromkeys(sources)))
@@ -157,8 +161,7 @@ def session_steps(session: MassageSession) -> list[Step]:
     return remaining_steps(routine, session.skipped_regions) if routine else []
 
 
-def settled_routine_version(session: MassageSession,
-                            recorded: tuple[str, str] | None) -> str:
+def settled_routine_version(session: MassageSession, recorded: tuple[str, str] | None) -> str:
     """The version of its routine a session records: the one rule, for pages and the API.
 
     ``recorded`` is the (routine slug, version) saved before this change, None for a new
@@ -196,28 +199,41 @@ def save_session(session: MassageSession) -> MassageSession:
     with transaction.atomic():
         recorded = None
         if session.pk is not None and session.routine_slug:
-            recorded = (MassageSession.objects.filter(pk=session.pk)
-                        .values_list("routine_slug", "routine_version").first())
+            recorded = (
+                MassageSession.objects.filter(pk=session.pk)
+                .values_list("routine_slug", "routine_version")
+                .first()
+            )
         session.routine_version = settled_routine_version(session, recorded)
         session.full_clean()
         session.save()
     return session
 
 
-def start_session(baby: Baby, routine: Routine, result: SafetyResult, user: User | None,
-                  now: datetime | None = None) -> MassageSession:
+def start_session(
+    baby: Baby,
+    routine: Routine,
+    result: SafetyResult,
+    user: User | None,
+    now: datetime | None = None,
+) -> MassageSession:
     """Open a guided session; refuses (ValueError) when the safety check did not allow it."""
     if not result.allowed:
         raise ValueError("The safety check did not allow this massage.")
-    session = MassageSession(baby=baby, routine_slug=routine.slug,
-                             routine_version=routine.version,
-                             started_at=now or timezone.now(),
-                             skipped_regions=result.skipped_regions, created_by=user)
+    session = MassageSession(
+        baby=baby,
+        routine_slug=routine.slug,
+        routine_version=routine.version,
+        started_at=now or timezone.now(),
+        skipped_regions=result.skipped_regions,
+        created_by=user,
+    )
     return save_session(session)
 
 
-def finish_session(session: MassageSession, steps_completed: int,
-                   now: datetime | None = None) -> MassageSession:
+def finish_session(
+    session: MassageSession, steps_completed: int, now: datetime | None = None
+) -> MassageSession:
     """Close a running session; the server's clock measures the duration.
 
     Finishing twice (a double tap, a resent form) keeps the first end time.
@@ -230,9 +246,14 @@ def finish_session(session: MassageSession, steps_completed: int,
     return save_session(session)
 
 
-def stop_early(session: MassageSession, steps_completed: int, cue_ids: Iterable[str] = (),
-               note: str = "", now: datetime | None = None) -> MassageSession:
-    """"Baby isn't enjoying this": end now and remember why, in the caregiver's words."""
+def stop_early(
+    session: MassageSession,
+    steps_completed: int,
+    cue_ids: Iterable[str] = (),
+    note: str = "",
+    now: datetime | None = None,
+) -> MassageSession:
+    """ "Baby isn't enjoying this": end now and remember why, in the caregiver's words."""
     if not session.is_running:
         return session
     cues = library().cues

@@ -31,33 +31,47 @@ from .views import csv_download, fhir_download
 router = Router(tags=["data"])
 
 
-
 def _file(description: str, media_type: str) -> dict[str, Any]:
     """OpenAPI for a route that answers a file rather than JSON."""
-    return {"responses": {200: {"description": description, "content": {
-        media_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
 
 
-@router.get("/export/csv", response=ERRORS,
-            summary="Everything as CSV files in a ZIP, with a data dictionary",
-            openapi_extra=_file("A ZIP of CSV files and a data dictionary (an attachment).",
-                                "application/zip"))
+@router.get(
+    "/export/csv",
+    response=ERRORS,
+    summary="Everything as CSV files in a ZIP, with a data dictionary",
+    openapi_extra=_file(
+        "A ZIP of CSV files and a data dictionary (an attachment).", "application/zip"
+    ),
+)
 def export_csv(request: FamilyRequest) -> HttpResponse:
     return csv_download(request.user, request.family)
 
 
-@router.get("/export/fhir", response=ERRORS,
-            summary="Babies, measurements and your screenings as a FHIR R4 Bundle",
-            openapi_extra=_file("A FHIR R4 Bundle (an attachment).", "application/fhir+json"))
+@router.get(
+    "/export/fhir",
+    response=ERRORS,
+    summary="Babies, measurements and your screenings as a FHIR R4 Bundle",
+    openapi_extra=_file("A FHIR R4 Bundle (an attachment).", "application/fhir+json"),
+)
 def export_fhir(request: FamilyRequest) -> HttpResponse:
     return fhir_download(request.user, request.family)
 
 
 class BabyBuddyImportIn(Schema):
-    base_url: str = Field(..., max_length=300,
-                          description="Where Baby Buddy is served, e.g. https://baby.example.org")
-    token: str = Field(..., max_length=200, description="A Baby Buddy API key. Kept only "
-                                                        "until the import ends.")
+    base_url: str = Field(
+        ..., max_length=300, description="Where Baby Buddy is served, e.g. https://baby.example.org"
+    )
+    token: str = Field(
+        ..., max_length=200, description="A Baby Buddy API key. Kept only until the import ends."
+    )
     weight_unit: Literal["kg", "lb", "g"] = "kg"
     volume_unit: Literal["ml", "oz"] = "ml"
 
@@ -68,8 +82,11 @@ class ReasonOut(Schema):
 
 
 class KindSummaryOut(Schema):
-    kind: str = Field(..., description="Baby Buddy's kind: child, sleep, feeding, "
-                                       "diaperchange, tummytime, weight, note")
+    kind: str = Field(
+        ...,
+        description="Baby Buddy's kind: child, sleep, feeding, "
+        "diaperchange, tummytime, weight, note",
+    )
     label: str
     imported: int
     skipped: int
@@ -97,49 +114,71 @@ def _refused(exc: importing.ImportRefused) -> ApiError:
     return ApiError(status, exc.message, fields=fields)
 
 
-@router.post("/import/babybuddy", response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
-             summary="Start importing from a Baby Buddy server (checks the address and key "
-                     "first)")
+@router.post(
+    "/import/babybuddy",
+    response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
+    summary="Start importing from a Baby Buddy server (checks the address and key first)",
+)
 def import_babybuddy(request: FamilyRequest, payload: BabyBuddyImportIn) -> Any:
     try:
-        job = importing.start_api_import(request.family, request.user, payload.base_url,
-                                         payload.token, payload.weight_unit,
-                                         payload.volume_unit)
+        job = importing.start_api_import(
+            request.family,
+            request.user,
+            payload.base_url,
+            payload.token,
+            payload.weight_unit,
+            payload.volume_unit,
+        )
     except importing.ImportRefused as exc:
         raise _refused(exc) from exc
     return Status(201, importing.as_json(job))
 
 
-@router.post("/import/babybuddy-csv",
-             response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
-             summary="Start importing Baby Buddy CSV exports (several files or one ZIP)")
-def import_babybuddy_csv(request: FamilyRequest, files: File[list[UploadedFile]],
-                         baby: Form[int | None] = None,
-                         weight_unit: Form[Literal["kg", "lb", "g"]] = "kg",
-                         volume_unit: Form[Literal["ml", "oz"]] = "ml",
-                         time_zone: Form[str] = "") -> Any:
+@router.post(
+    "/import/babybuddy-csv",
+    response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
+    summary="Start importing Baby Buddy CSV exports (several files or one ZIP)",
+)
+def import_babybuddy_csv(
+    request: FamilyRequest,
+    files: File[list[UploadedFile]],
+    baby: Form[int | None] = None,
+    weight_unit: Form[Literal["kg", "lb", "g"]] = "kg",
+    volume_unit: Form[Literal["ml", "oz"]] = "ml",
+    time_zone: Form[str] = "",
+) -> Any:
     """``baby`` (an id of yours) takes the rows whose child is not found. The files' times
     are read in ``time_zone`` (Baby Buddy's server zone), by default your family's."""
     if sum(f.size or 0 for f in files) > MAX_UPLOAD_BYTES:
-        raise ApiError(422, "The files are larger than 20 MB together.",
-                       fields={"files": ["The files are larger than 20 MB together."]})
+        raise ApiError(
+            422,
+            "The files are larger than 20 MB together.",
+            fields={"files": ["The files are larger than 20 MB together."]},
+        )
     fallback = family_row_or_404(Baby, request, baby) if baby is not None else None
     contents = [(f.name or "upload.csv", f.read()) for f in files]
     try:
-        job = importing.start_csv_import(request.family, request.user, contents, fallback,
-                                         weight_unit, volume_unit, time_zone)
+        job = importing.start_csv_import(
+            request.family, request.user, contents, fallback, weight_unit, volume_unit, time_zone
+        )
     except importing.ImportRefused as exc:
         raise _refused(exc) from exc
     return Status(201, importing.as_json(job))
 
 
-@router.get("/import/{job_id}", response={200: ImportJobOut, **ERRORS},
-            summary="An import's progress and its summary")
+@router.get(
+    "/import/{job_id}",
+    response={200: ImportJobOut, **ERRORS},
+    summary="An import's progress and its summary",
+)
 def import_job(request: FamilyRequest, job_id: int) -> Any:
     return importing.as_json(family_row_or_404(ImportJob, request, job_id))
 
 
-@router.post("/import/{job_id}/step", response={200: ImportJobOut, **ERRORS},
-             summary="Import the next page of rows; call until state is not running")
+@router.post(
+    "/import/{job_id}/step",
+    response={200: ImportJobOut, **ERRORS},
+    summary="Import the next page of rows; call until state is not running",
+)
 def import_step(request: FamilyRequest, job_id: int) -> Any:
     return importing.as_json(importing.step(family_row_or_404(ImportJob, request, job_id)))

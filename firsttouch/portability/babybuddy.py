@@ -86,13 +86,16 @@ class RowProblem(Exception):
 
 # --- The REST API -----------------------------------------------------------------------------
 
+
 def normalize_base_url(raw: str) -> str:
     """``https://bb.example.org/api/`` and ``https://bb.example.org`` name the same server."""
     text = (raw or "").strip()
     parts = urllib.parse.urlsplit(text)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise BabyBuddyError("Enter your Baby Buddy's address, starting with http:// or "
-                             "https://, for example https://baby.example.org.")
+        raise BabyBuddyError(
+            "Enter your Baby Buddy's address, starting with http:// or "
+            "https://, for example https://baby.example.org."
+        )
     path = parts.path.rstrip("/")
     if path.endswith("/api"):
         path = path[: -len("/api")]
@@ -112,8 +115,9 @@ def refuse_private_address(base_url: str) -> None:
     parts = urllib.parse.urlsplit(base_url)
     host = parts.hostname or ""
     try:
-        found = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                   proto=socket.IPPROTO_TCP)
+        found = socket.getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP
+        )
     except OSError as exc:
         raise BabyBuddyError(f"The name {host} could not be found. Check the address.") from exc
     for *_, sockaddr in found:
@@ -121,16 +125,23 @@ def refuse_private_address(base_url: str) -> None:
         if not address.is_global:
             raise BabyBuddyError(
                 "This server only imports from Baby Buddy servers on the internet, not from "
-                "addresses on a private network. Use the CSV export instead.")
+                "addresses on a private network. Use the CSV export instead."
+            )
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     """Follow no redirect: urllib would send the API key on to wherever it points."""
 
-    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-                         headers: HTTPMessage, newurl: str) -> urllib.request.Request | None:
-        raise BabyBuddyError(
-            f"The address redirects to {newurl}. Enter that address instead.")
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        raise BabyBuddyError(f"The address redirects to {newurl}. Enter that address instead.")
 
 
 class Client:
@@ -140,8 +151,7 @@ class Client:
         self.base_url = normalize_base_url(base_url)
         self.token = (token or "").strip()
         if not self.token:
-            raise BabyBuddyError("Enter the API key from your Baby Buddy user settings.",
-                                 "token")
+            raise BabyBuddyError("Enter the API key from your Baby Buddy user settings.", "token")
         self.timeout = timeout
         refuse_private_address(self.base_url)
         self._opener = urllib.request.build_opener(_NoRedirect)
@@ -149,42 +159,57 @@ class Client:
     def get(self, endpoint: str, **params: Any) -> dict[str, Any]:
         query = urllib.parse.urlencode(params)
         url = f"{self.base_url}/api/{endpoint}/" + (f"?{query}" if query else "")
-        request = urllib.request.Request(url, headers={
-            "Authorization": f"Token {self.token}", "Accept": "application/json"})
+        request = urllib.request.Request(
+            url, headers={"Authorization": f"Token {self.token}", "Accept": "application/json"}
+        )
         host = urllib.parse.urlsplit(self.base_url).netloc
         try:
             with self._opener.open(request, timeout=self.timeout) as response:
                 body = response.read(MAX_RESPONSE_BYTES + 1)
         except urllib.error.HTTPError as exc:
             if exc.code in {401, 403}:
-                raise BabyBuddyError("Baby Buddy refused the API key. Copy it again from "
-                                     "your Baby Buddy user settings.", "token") from exc
+                raise BabyBuddyError(
+                    "Baby Buddy refused the API key. Copy it again from "
+                    "your Baby Buddy user settings.",
+                    "token",
+                ) from exc
             if exc.code == 404:
-                raise BabyBuddyError(f"There is no Baby Buddy API at {self.base_url}. Check "
-                                     "the address.") from exc
-            raise BabyBuddyError(f"Baby Buddy answered with an error (HTTP {exc.code}). "
-                                 "Try again later.") from exc
+                raise BabyBuddyError(
+                    f"There is no Baby Buddy API at {self.base_url}. Check the address."
+                ) from exc
+            raise BabyBuddyError(
+                f"Baby Buddy answered with an error (HTTP {exc.code}). Try again later."
+            ) from exc
         except BabyBuddyError:
             raise
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            raise BabyBuddyError(f"Could not reach {host}. Check the address and that the "
-                                 "server is running.") from exc
+            raise BabyBuddyError(
+                f"Could not reach {host}. Check the address and that the server is running."
+            ) from exc
         if len(body) > MAX_RESPONSE_BYTES:
-            raise BabyBuddyError(f"{self.base_url} answered with far more than a page of "
-                                 "Baby Buddy rows; it does not look like Baby Buddy.")
+            raise BabyBuddyError(
+                f"{self.base_url} answered with far more than a page of "
+                "Baby Buddy rows; it does not look like Baby Buddy."
+            )
         try:
             data = json.loads(body)
         except ValueError as exc:
-            raise BabyBuddyError(f"{self.base_url} does not look like Baby Buddy: its API "
-                                 "did not answer with JSON.") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list) \
-                or not isinstance(data.get("count"), int):
-            raise BabyBuddyError(f"{self.base_url} does not look like Baby Buddy: its API "
-                                 "answered in another shape.")
+            raise BabyBuddyError(
+                f"{self.base_url} does not look like Baby Buddy: its API did not answer with JSON."
+            ) from exc
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("results"), list)
+            or not isinstance(data.get("count"), int)
+        ):
+            raise BabyBuddyError(
+                f"{self.base_url} does not look like Baby Buddy: its API answered in another shape."
+            )
         return data
 
-    def page(self, kind: str, offset: int, limit: int = PAGE_SIZE
-             ) -> tuple[list[dict[str, Any]], int, bool]:
+    def page(
+        self, kind: str, offset: int, limit: int = PAGE_SIZE
+    ) -> tuple[list[dict[str, Any]], int, bool]:
         """(rows, total count, whether more pages follow) for one of our kinds."""
         endpoint, ordering = next((e, o) for k, e, _, o in KINDS if k == kind)
         data = self.get(endpoint, limit=limit, offset=offset, ordering=ordering)
@@ -198,6 +223,7 @@ class Client:
 
 
 # --- CSV exports ------------------------------------------------------------------------------
+
 
 def detect_kind(columns: set[str]) -> str | None:
     """Which Baby Buddy export a CSV is, from its header (the file name is often changed)."""
@@ -223,8 +249,9 @@ def row_key(kind: str, row: dict[str, str]) -> str:
     ident = (row.get("id") or "").strip()
     if ident:
         return ident
-    content = json.dumps([kind, sorted((k, (v or "").strip()) for k, v in row.items()
-                                       if k and k != "id")])
+    content = json.dumps(
+        [kind, sorted((k, (v or "").strip()) for k, v in row.items() if k and k != "id")]
+    )
     return "h" + hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
@@ -261,8 +288,11 @@ def parse_csv_files(files: list[tuple[str, bytes]]) -> ParsedCsv:
                 unrecognised.append(inner)
                 continue
             for raw in reader:
-                row = {(k or "").strip(): (v or "").strip() for k, v in raw.items()
-                       if isinstance(v, str)}
+                row = {
+                    (k or "").strip(): (v or "").strip()
+                    for k, v in raw.items()
+                    if isinstance(v, str)
+                }
                 if any(row.values()):
                     rows.append({"kind": kind, "id": row_key(kind, row), "data": row})
     rows.sort(key=lambda r: KIND_NAMES.index(r["kind"]))
@@ -270,6 +300,7 @@ def parse_csv_files(files: list[tuple[str, bytes]]) -> ParsedCsv:
 
 
 # --- Values -----------------------------------------------------------------------------------
+
 
 def parse_time(value: Any, tz: tzinfo) -> datetime:
     """An API time keeps its offset; a CSV's local time is read in the family's time zone."""
@@ -327,6 +358,7 @@ def child_name(row: dict[str, Any]) -> str:
 
 # --- Rows to entries --------------------------------------------------------------------------
 
+
 @dataclass
 class Units:
     weight: str = "kg"
@@ -342,8 +374,12 @@ def build_entry(kind: str, row: dict[str, Any], baby: Baby, tz: tzinfo, units: U
 
 
 def _sleep(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
-    return Sleep(baby=baby, start=parse_time(row.get("start"), tz),
-                 end=parse_time(row.get("end"), tz), notes=_notes(row.get("notes")))
+    return Sleep(
+        baby=baby,
+        start=parse_time(row.get("start"), tz),
+        end=parse_time(row.get("end"), tz),
+        notes=_notes(row.get("notes")),
+    )
 
 
 def _feeding(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
@@ -353,18 +389,27 @@ def _feeding(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry
     extra: list[str] = []
     if what == "fortified breast milk":
         extra.append("Fortified breast milk.")
-    feed = Feed(baby=baby, start=parse_time(row.get("start"), tz),
-                end=parse_time(row.get("end"), tz))
-    sides = {"left breast": BreastSide.LEFT, "right breast": BreastSide.RIGHT,
-             "both breasts": BreastSide.BOTH}
+    feed = Feed(
+        baby=baby, start=parse_time(row.get("start"), tz), end=parse_time(row.get("end"), tz)
+    )
+    sides = {
+        "left breast": BreastSide.LEFT,
+        "right breast": BreastSide.RIGHT,
+        "both breasts": BreastSide.BOTH,
+    }
     if method in sides:
         feed.kind, feed.side = FeedKind.BREAST, sides[method]
     elif what == "solid food":
         feed.kind = FeedKind.SOLIDS
     else:  # a bottle, or milk given by a parent or taken by the baby
         feed.kind = FeedKind.BOTTLE
-        feed.contents = (BottleContents.FORMULA if what == "formula"
-                         else BottleContents.BREAST_MILK if "breast milk" in what else "")
+        feed.contents = (
+            BottleContents.FORMULA
+            if what == "formula"
+            else BottleContents.BREAST_MILK
+            if "breast milk" in what
+            else ""
+        )
     if amount is not None and amount > 0:
         ml = int((amount * VOLUME_UNITS[units.volume]).quantize(Decimal(1)))
         if feed.kind == FeedKind.BOTTLE and ml >= 1:
@@ -381,9 +426,14 @@ def _diaper(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
         raise RowProblem(DRY_NAPPY)
     colour = str(row.get("color") or "").strip().lower()
     known = {"black", "brown", "green", "yellow"}
-    return Nappy(baby=baby, time=parse_time(row.get("time"), tz), wet=parse_bool(row.get("wet")),
-                 dirty=dirty, colour=colour if dirty and colour in known else "",
-                 notes=_notes(row.get("notes")))
+    return Nappy(
+        baby=baby,
+        time=parse_time(row.get("time"), tz),
+        wet=parse_bool(row.get("wet")),
+        dirty=dirty,
+        colour=colour if dirty and colour in known else "",
+        notes=_notes(row.get("notes")),
+    )
 
 
 def _tummy_time(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
@@ -395,8 +445,11 @@ def _tummy_time(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> En
         minutes = max(1, round((end - start).total_seconds() / 60))
         text += f", {minutes} min"
     milestone = str(row.get("milestone") or "").strip()
-    return Note(baby=baby, time=start,
-                notes=_notes(text + (f": {milestone}" if milestone else "."), row.get("notes")))
+    return Note(
+        baby=baby,
+        time=start,
+        notes=_notes(text + (f": {milestone}" if milestone else "."), row.get("notes")),
+    )
 
 
 def _weight(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
@@ -414,8 +467,14 @@ def _note(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
     return Note(baby=baby, time=parse_time(row.get("time"), tz), notes=_notes(row.get("note")))
 
 
-BUILDERS = {"sleep": _sleep, "feeding": _feeding, "diaperchange": _diaper,
-            "tummytime": _tummy_time, "weight": _weight, "note": _note}
+BUILDERS = {
+    "sleep": _sleep,
+    "feeding": _feeding,
+    "diaperchange": _diaper,
+    "tummytime": _tummy_time,
+    "weight": _weight,
+    "note": _note,
+}
 
 
 def already_there(entry: Entry) -> bool:
@@ -430,8 +489,13 @@ def already_there(entry: Entry) -> bool:
         return False
     # Within the same second: the API gives microseconds, a CSV export whole seconds.
     second = moment.replace(microsecond=0)
-    qs = model.objects.filter(**{"baby_id": entry.baby_id, f"{name}__gte": second,
-                                 f"{name}__lt": second + timedelta(seconds=1)})
+    qs = model.objects.filter(
+        **{
+            "baby_id": entry.baby_id,
+            f"{name}__gte": second,
+            f"{name}__lt": second + timedelta(seconds=1),
+        }
+    )
     if isinstance(entry, Note):
         qs = qs.filter(notes=entry.notes)
     return bool(qs.exists())

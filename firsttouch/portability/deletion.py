@@ -43,8 +43,9 @@ class DeletionReport:
 def _end_sessions(user: User) -> None:
     """Log the account out everywhere: sessions keep only the user's id, encoded."""
     ours = str(user.pk)
-    doomed = [s.pk for s in Session.objects.iterator()
-              if s.get_decoded().get("_auth_user_id") == ours]
+    doomed = [
+        s.pk for s in Session.objects.iterator() if s.get_decoded().get("_auth_user_id") == ours
+    ]
     Session.objects.filter(pk__in=doomed).delete()
 
 
@@ -53,24 +54,27 @@ def _rehome(caregiver: User, old: Family) -> None:
     before = Membership.objects.get(user=caregiver)
     role = before.role
     before.delete()
-    new = Family.objects.create(name=f"{caregiver.first_name or 'My'}'s family",
-                                time_zone=old.time_zone)
+    new = Family.objects.create(
+        name=f"{caregiver.first_name or 'My'}'s family", time_zone=old.time_zone
+    )
     Membership.objects.create(user=caregiver, family=new, is_admin=True, role=role)
     Response.objects.filter(family=old, respondent=caregiver).update(family=new)
 
 
 def _tell(caregiver: User, deleted_by: User, family_name: str) -> None:
     name = deleted_by.first_name or deleted_by.email
-    body = "\n".join([
-        f"Hello {caregiver.first_name or 'there'},",
-        "",
-        f"{name} deleted their firsttouch account and the family \"{family_name}\" with it.",
-        "The babies, their logs and massage sessions are gone.",
-        "",
-        "Your account is kept, and so are your own records (wellbeing checks, mood, "
-        "self-care and lactation). You now have an empty family of your own: log in to add a "
-        "baby, or to export or delete your own data.",
-    ])
+    body = "\n".join(
+        [
+            f"Hello {caregiver.first_name or 'there'},",
+            "",
+            f'{name} deleted their firsttouch account and the family "{family_name}" with it.',
+            "The babies, their logs and massage sessions are gone.",
+            "",
+            "Your account is kept, and so are your own records (wellbeing checks, mood, "
+            "self-care and lactation). You now have an empty family of your own: log in to add a "
+            "baby, or to export or delete your own data.",
+        ]
+    )
     try:
         send_mail("A family you were part of was deleted", body, None, [caregiver.email])
     except Exception:  # the deletion has happened; a bad address must not undo or hide it

@@ -42,15 +42,29 @@ DICTIONARY = "data-dictionary.csv"
 DICTIONARY_HEADER = ["file", "column", "type", "unit", "meaning", "allowed_values"]
 # Every row of a private table belongs to the caller: repeating her id in each row says nothing.
 OWNER_FIELDS = {"family", "user", "respondent"}
-UNITS = {"_g": "g", "_cm": "cm", "_ml": "mL", "_c": "°C", "_hours": "h", "minutes": "min",
-         "_seconds": "s"}
+UNITS = {
+    "_g": "g",
+    "_cm": "cm",
+    "_ml": "mL",
+    "_c": "°C",
+    "_hours": "h",
+    "minutes": "min",
+    "_seconds": "s",
+}
 FIELD_TYPES = {
-    "AutoField": "integer", "BigAutoField": "integer", "IntegerField": "integer",
-    "PositiveIntegerField": "integer", "PositiveSmallIntegerField": "integer",
-    "PositiveBigIntegerField": "integer", "SmallIntegerField": "integer",
-    "BooleanField": "boolean (true/false)", "DecimalField": "decimal number",
-    "DateField": "date (YYYY-MM-DD)", "TimeField": "time (HH:MM:SS, family's local time)",
-    "DateTimeField": "date-time (ISO 8601, UTC)", "JSONField": "JSON",
+    "AutoField": "integer",
+    "BigAutoField": "integer",
+    "IntegerField": "integer",
+    "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "integer",
+    "PositiveBigIntegerField": "integer",
+    "SmallIntegerField": "integer",
+    "BooleanField": "boolean (true/false)",
+    "DecimalField": "decimal number",
+    "DateField": "date (YYYY-MM-DD)",
+    "TimeField": "time (HH:MM:SS, family's local time)",
+    "DateTimeField": "date-time (ISO 8601, UTC)",
+    "JSONField": "JSON",
 }
 
 
@@ -145,28 +159,48 @@ def model_columns(model: type[models.Model], zone: ZoneInfo, zone_name: str) -> 
         if f.name in OWNER_FIELDS:
             continue
         if f.primary_key:
-            columns.append(Column(f.attname, "integer (row id)",
-                                  "This row's id, unique within this file; other files refer "
-                                  "to it.", itemgetter(f.attname)))
+            columns.append(
+                Column(
+                    f.attname,
+                    "integer (row id)",
+                    "This row's id, unique within this file; other files refer to it.",
+                    itemgetter(f.attname),
+                )
+            )
             continue
         if f.is_relation:
             target = f.related_model._meta.verbose_name  # type: ignore[union-attr]
-            columns.append(Column(
-                f.attname, "integer (row id)", f"{_meaning(f)} The id of a {target}.",
-                itemgetter(f.attname)))
+            columns.append(
+                Column(
+                    f.attname,
+                    "integer (row id)",
+                    f"{_meaning(f)} The id of a {target}.",
+                    itemgetter(f.attname),
+                )
+            )
             continue
         kind = FIELD_TYPES.get(f.get_internal_type(), "text")
         if not isinstance(f, models.DateTimeField):
-            columns.append(Column(f.name, kind, _meaning(f),
-                                  itemgetter(f.name),
-                                  unit=_unit(f.name), allowed=_allowed(f)))
+            columns.append(
+                Column(
+                    f.name,
+                    kind,
+                    _meaning(f),
+                    itemgetter(f.name),
+                    unit=_unit(f.name),
+                    allowed=_allowed(f),
+                )
+            )
         else:
-            columns.append(Column(f.name, kind, _meaning(f),
-                                  _utc_of(f.name)))
-            columns.append(Column(
-                f"{f.name}_local", f"date-time (ISO 8601 with offset, {zone_name})",
-                f"The same moment as {f.name}, in the family's time zone ({zone_name}).",
-                _local_of(f.name, zone)))
+            columns.append(Column(f.name, kind, _meaning(f), _utc_of(f.name)))
+            columns.append(
+                Column(
+                    f"{f.name}_local",
+                    f"date-time (ISO 8601 with offset, {zone_name})",
+                    f"The same moment as {f.name}, in the family's time zone ({zone_name}).",
+                    _local_of(f.name, zone),
+                )
+            )
     return columns
 
 
@@ -176,24 +210,46 @@ def model_columns(model: type[models.Model], zone: ZoneInfo, zone_name: str) -> 
 def _answer_rows(responses: Iterable[Response]) -> Iterator[dict[str, Any]]:
     for response in responses:
         for answer in response.answers:
-            yield {"response_id": response.pk, "instrument_id": response.instrument_id,
-                   "instrument_version": response.instrument_version, **answer}
+            yield {
+                "response_id": response.pk,
+                "instrument_id": response.instrument_id,
+                "instrument_version": response.instrument_version,
+                **answer,
+            }
 
 
 ANSWER_COLUMNS = [
-    Column("response_id", "integer (row id)", "The screening (id in screenings.csv).",
-           lambda a: a["response_id"]),
+    Column(
+        "response_id",
+        "integer (row id)",
+        "The screening (id in screenings.csv).",
+        lambda a: a["response_id"],
+    ),
     Column("instrument_id", "text", "The questionnaire, e.g. epds.", lambda a: a["instrument_id"]),
-    Column("instrument_version", "text", "The questionnaire's version when answered.",
-           lambda a: a["instrument_version"]),
-    Column("link_id", "text", "The question's id within the questionnaire (item number).",
-           lambda a: a.get("link_id")),
-    Column("index", "integer", "The option chosen, 0 = the first option shown.",
-           lambda a: a.get("index")),
-    Column("text", "text", "The wording of the option chosen, as shown then.",
-           lambda a: a.get("text")),
-    Column("score", "integer", "The points this answer adds to the total.",
-           lambda a: a.get("score")),
+    Column(
+        "instrument_version",
+        "text",
+        "The questionnaire's version when answered.",
+        lambda a: a["instrument_version"],
+    ),
+    Column(
+        "link_id",
+        "text",
+        "The question's id within the questionnaire (item number).",
+        lambda a: a.get("link_id"),
+    ),
+    Column(
+        "index",
+        "integer",
+        "The option chosen, 0 = the first option shown.",
+        lambda a: a.get("index"),
+    ),
+    Column(
+        "text", "text", "The wording of the option chosen, as shown then.", lambda a: a.get("text")
+    ),
+    Column(
+        "score", "integer", "The points this answer adds to the total.", lambda a: a.get("score")
+    ),
 ]
 
 
@@ -210,16 +266,20 @@ def tables(user: User, family: Family) -> list[Table]:
     found = [table("babies.csv", Baby, babies)]
     for kind, model in ENTRY_MODELS.items():
         found.append(table(f"{kind}.csv", model, scoped(model, family).order_by("pk")))
-    found.append(table("massage_sessions.csv", MassageSession,
-                       scoped(MassageSession, family).order_by("pk")))
+    found.append(
+        table("massage_sessions.csv", MassageSession, scoped(MassageSession, family).order_by("pk"))
+    )
     found.append(table("massagers.csv", Massager, scoped(Massager, family).order_by("pk")))
     # Private: hers alone, whatever was shared with the family.
     responses = Response.objects.filter(respondent=user).order_by("pk")
     found.append(table("screenings.csv", Response, responses))
     found.append(Table("screening_answers.csv", ANSWER_COLUMNS, _answer_rows(responses)))
     own: list[tuple[str, type[models.Model]]] = [
-        ("mood.csv", MoodEntry), ("self_care.csv", SelfCareDay), ("symptoms.csv", SymptomDay),
-        ("lactation_sessions.csv", LactationSession)]
+        ("mood.csv", MoodEntry),
+        ("self_care.csv", SelfCareDay),
+        ("symptoms.csv", SymptomDay),
+        ("lactation_sessions.csv", LactationSession),
+    ]
     for file, private in own:
         rows = private._default_manager.filter(user=user).order_by("pk")
         found.append(table(file, private, rows))
@@ -227,8 +287,9 @@ def tables(user: User, family: Family) -> list[Table]:
 
 
 def dictionary_rows(found: list[Table]) -> list[list[str]]:
-    return [[t.file, c.name, c.type, c.unit, c.meaning, c.allowed]
-            for t in found for c in t.columns]
+    return [
+        [t.file, c.name, c.type, c.unit, c.meaning, c.allowed] for t in found for c in t.columns
+    ]
 
 
 def _csv(header: list[str], rows: Iterable[list[str]]) -> str:

@@ -75,42 +75,72 @@ def _category(code: str) -> list[dict[str, Any]]:
 
 
 def patient(baby: Baby) -> dict[str, Any]:
-    return {"resourceType": "Patient", "id": f"baby-{baby.pk}",
-            "name": [{"given": [baby.name]}], "birthDate": baby.birth_date.isoformat()}
+    return {
+        "resourceType": "Patient",
+        "id": f"baby-{baby.pk}",
+        "name": [{"given": [baby.name]}],
+        "birthDate": baby.birth_date.isoformat(),
+    }
 
 
-def _observation(baby: Baby, ident: str, code: dict[str, Any], category: str,
-                 **rest: Any) -> dict[str, Any]:
-    return {"resourceType": "Observation", "id": ident, "status": "final",
-            "category": _category(category), "code": code,
-            "subject": {"reference": urn("Patient", baby.pk)}, **rest}
+def _observation(
+    baby: Baby, ident: str, code: dict[str, Any], category: str, **rest: Any
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": ident,
+        "status": "final",
+        "category": _category(category),
+        "code": code,
+        "subject": {"reference": urn("Patient", baby.pk)},
+        **rest,
+    }
 
 
 def gestational_age(baby: Baby) -> dict[str, Any] | None:
     if baby.gestational_weeks is None:
         return None
     return _observation(
-        baby, f"baby-{baby.pk}-gestational-age",
-        _text_code("gestational-age-at-birth", "Gestational age at birth"), "exam",
+        baby,
+        f"baby-{baby.pk}-gestational-age",
+        _text_code("gestational-age-at-birth", "Gestational age at birth"),
+        "exam",
         effectiveDateTime=baby.birth_date.isoformat(),
-        valueQuantity=_quantity(baby.gestational_weeks, "wk"))
+        valueQuantity=_quantity(baby.gestational_weeks, "wk"),
+    )
 
 
 def growth(row: Growth, baby: Baby) -> list[dict[str, Any]]:
     when = {"effectiveDateTime": row.time.isoformat()}
     found = []
     if row.weight_g is not None:
-        found.append(_observation(
-            baby, f"growth-{row.pk}-weight",
-            {"coding": [{"system": LOINC, "code": BODY_WEIGHT, "display": "Body weight"}],
-             "text": "Body weight"}, "vital-signs",
-            valueQuantity=_quantity(row.weight_g, "g"), **when))
+        found.append(
+            _observation(
+                baby,
+                f"growth-{row.pk}-weight",
+                {
+                    "coding": [{"system": LOINC, "code": BODY_WEIGHT, "display": "Body weight"}],
+                    "text": "Body weight",
+                },
+                "vital-signs",
+                valueQuantity=_quantity(row.weight_g, "g"),
+                **when,
+            )
+        )
     if row.length_cm is not None:
-        found.append(_observation(
-            baby, f"growth-{row.pk}-length",
-            {"coding": [{"system": LOINC, "code": BODY_LENGTH, "display": "Body length"}],
-             "text": "Body length"}, "vital-signs",
-            valueQuantity=_quantity(float(row.length_cm), "cm"), **when))
+        found.append(
+            _observation(
+                baby,
+                f"growth-{row.pk}-length",
+                {
+                    "coding": [{"system": LOINC, "code": BODY_LENGTH, "display": "Body length"}],
+                    "text": "Body length",
+                },
+                "vital-signs",
+                valueQuantity=_quantity(float(row.length_cm), "cm"),
+                **when,
+            )
+        )
     return found
 
 
@@ -122,20 +152,31 @@ def _minutes(row: Sleep | Crying) -> float:
 def sleep(row: Sleep, baby: Baby) -> dict[str, Any]:
     assert row.end is not None
     return _observation(
-        baby, f"sleep-{row.pk}", _text_code("sleep-duration", "Sleep duration"), "activity",
+        baby,
+        f"sleep-{row.pk}",
+        _text_code("sleep-duration", "Sleep duration"),
+        "activity",
         effectivePeriod={"start": row.start.isoformat(), "end": row.end.isoformat()},
-        valueQuantity=_quantity(_minutes(row), "min"))
+        valueQuantity=_quantity(_minutes(row), "min"),
+    )
 
 
 def crying(row: Crying, baby: Baby) -> dict[str, Any]:
     assert row.end is not None
     return _observation(
-        baby, f"crying-{row.pk}", _text_code("crying-episode", "Crying episode duration"),
+        baby,
+        f"crying-{row.pk}",
+        _text_code("crying-episode", "Crying episode duration"),
         "exam",
         effectivePeriod={"start": row.start.isoformat(), "end": row.end.isoformat()},
         valueQuantity=_quantity(_minutes(row), "min"),
-        component=[{"code": _text_code("crying-intensity", "Crying intensity"),
-                    "valueString": row.get_intensity_display()}])
+        component=[
+            {
+                "code": _text_code("crying-intensity", "Crying intensity"),
+                "valueString": row.get_intensity_display(),
+            }
+        ],
+    )
 
 
 def bundle(user: User, family: Family) -> dict[str, Any]:
@@ -166,8 +207,12 @@ def bundle(user: User, family: Family) -> dict[str, Any]:
     for response in Response.objects.filter(respondent=user).order_by("pk"):
         # The wellbeing module's own bundle links the response and its scores by urn:uuid.
         entries.extend(wellbeing_fhir.to_fhir_bundle(response).get("entry", []))
-    data = {"resourceType": "Bundle", "type": "collection",
-            "timestamp": timezone.now().isoformat(), "entry": entries}
+    data = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": timezone.now().isoformat(),
+        "entry": entries,
+    }
     validate_samples(data)
     return data
 

@@ -13,11 +13,14 @@ CONFIRM_WORD = "DELETE"
 
 class DeleteAccountForm(forms.Form):
     confirm = forms.CharField(
-        label=f"Type {CONFIRM_WORD} to confirm", max_length=20,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
-    password = forms.CharField(label="Your password",
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "current-password"}))
+        label=f"Type {CONFIRM_WORD} to confirm",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,7 +30,8 @@ class DeleteAccountForm(forms.Form):
         value = str(self.cleaned_data["confirm"]).strip()
         if value != CONFIRM_WORD:
             raise forms.ValidationError(
-                f"Type {CONFIRM_WORD} in capital letters to confirm. Nothing was deleted.")
+                f"Type {CONFIRM_WORD} in capital letters to confirm. Nothing was deleted."
+            )
         return value
 
     def clean_password(self) -> str:
@@ -35,5 +39,6 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(value):
             raise forms.ValidationError(
                 "That password is not right. Enter the password you log in with. "
-                "Nothing was deleted.")
+                "Nothing was deleted."
+            )
         return value

@@ -19,23 +19,30 @@ VOLUME_CHOICES = [("ml", "millilitres (ml)"), ("oz", "fluid ounces (oz)")]
 
 class _Units(forms.Form):
     # Baby Buddy stores numbers without units: the family says which ones they used.
-    weight_unit = forms.ChoiceField(label="Weights in Baby Buddy are in", choices=WEIGHT_CHOICES,
-                                    initial="kg")
-    volume_unit = forms.ChoiceField(label="Feed amounts in Baby Buddy are in",
-                                    choices=VOLUME_CHOICES, initial="ml")
+    weight_unit = forms.ChoiceField(
+        label="Weights in Baby Buddy are in", choices=WEIGHT_CHOICES, initial="kg"
+    )
+    volume_unit = forms.ChoiceField(
+        label="Feed amounts in Baby Buddy are in", choices=VOLUME_CHOICES, initial="ml"
+    )
 
 
 class ApiImportForm(_Units):
     base_url = forms.CharField(
-        label="Baby Buddy address", max_length=300,
+        label="Baby Buddy address",
+        max_length=300,
         help_text="The address you open Baby Buddy at, e.g. https://baby.example.org",
-        widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url",
-                                     "placeholder": "https://"}))
+        widget=forms.URLInput(
+            attrs={"autocomplete": "url", "inputmode": "url", "placeholder": "https://"}
+        ),
+    )
     token = forms.CharField(
-        label="Baby Buddy API key", max_length=200,
+        label="Baby Buddy API key",
+        max_length=200,
         help_text="In Baby Buddy: your name (top right), Settings, API key. It is kept only "
-                  "until the import ends.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+        "until the import ends.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
 
     field_order = ["base_url", "token", "weight_unit", "volume_unit"]
 
@@ -66,18 +73,24 @@ class CsvImportForm(_Units):
     files = _FilesField(  # type: ignore[assignment]
         label="Baby Buddy CSV files",
         help_text="Exported from Baby Buddy's Database Admin: children, sleep, feedings, "
-                  "diaper changes, tummy time, weight and notes. Several files, or one ZIP.")
+        "diaper changes, tummy time, weight and notes. Several files, or one ZIP.",
+    )
     baby = forms.ModelChoiceField(
-        label="Baby for rows whose child is not found", queryset=Baby.objects.none(),
-        required=False, empty_label="None: skip those rows",
+        label="Baby for rows whose child is not found",
+        queryset=Baby.objects.none(),
+        required=False,
+        empty_label="None: skip those rows",
         help_text="Used when the children file is not included and a row's child name "
-                  "matches no baby here.")
+        "matches no baby here.",
+    )
 
     time_zone = forms.CharField(
-        label="Time zone of the times in the files", max_length=64,
+        label="Time zone of the times in the files",
+        max_length=64,
         validators=[validate_time_zone],
         help_text="Baby Buddy writes times in its server's time zone (its TIME_ZONE setting, "
-                  "UTC unless it was changed), e.g. Europe/London or UTC.")
+        "UTC unless it was changed), e.g. Europe/London or UTC.",
+    )
 
     field_order = ["files", "baby", "time_zone", "weight_unit", "volume_unit"]
 

@@ -49,6 +49,7 @@ class ImportRefused(Exception):
 
 # --- Starting ---------------------------------------------------------------------------------
 
+
 def running_job(family: Family) -> ImportJob | None:
     expire_stale(family)
     return scoped(ImportJob, family).filter(state=ImportState.RUNNING).first()
@@ -58,9 +59,12 @@ def expire_stale(family: Family) -> None:
     """A job nobody advanced for a day is stopped, and its API key forgotten."""
     cutoff = timezone.now() - STALE_AFTER
     for job in scoped(ImportJob, family).filter(state=ImportState.RUNNING, updated_at__lt=cutoff):
-        _end(job, ImportState.CANCELLED,
-             "Stopped because it was left unfinished for a day. Start it again: rows already "
-             "imported are skipped.")
+        _end(
+            job,
+            ImportState.CANCELLED,
+            "Stopped because it was left unfinished for a day. Start it again: rows already "
+            "imported are skipped.",
+        )
 
 
 def _check_units(weight_unit: str, volume_unit: str) -> None:
@@ -72,12 +76,19 @@ def _check_units(weight_unit: str, volume_unit: str) -> None:
 
 def _refuse_if_running(family: Family) -> None:
     if running_job(family) is not None:
-        raise ImportRefused("An import is already running for your family. Let it finish or "
-                            "cancel it first.")
+        raise ImportRefused(
+            "An import is already running for your family. Let it finish or cancel it first."
+        )
 
 
-def start_api_import(family: Family, user: User | None, base_url: str, token: str,
-                     weight_unit: str = "kg", volume_unit: str = "ml") -> ImportJob:
+def start_api_import(
+    family: Family,
+    user: User | None,
+    base_url: str,
+    token: str,
+    weight_unit: str = "kg",
+    volume_unit: str = "ml",
+) -> ImportJob:
     """Check the address and the key with Baby Buddy, then create the job (nothing else)."""
     _check_units(weight_unit, volume_unit)
     _refuse_if_running(family)
@@ -87,14 +98,27 @@ def start_api_import(family: Family, user: User | None, base_url: str, token: st
     except bb.BabyBuddyError as exc:
         raise ImportRefused(exc.message, exc.field) from exc
     return ImportJob.objects.create(
-        family=family, created_by=user, source=ImportSource.API, base_url=client.base_url,
-        token=client.token, weight_unit=weight_unit, volume_unit=volume_unit,
-        total=sum(counts.values()), counts=_empty_counts())
+        family=family,
+        created_by=user,
+        source=ImportSource.API,
+        base_url=client.base_url,
+        token=client.token,
+        weight_unit=weight_unit,
+        volume_unit=volume_unit,
+        total=sum(counts.values()),
+        counts=_empty_counts(),
+    )
 
 
-def start_csv_import(family: Family, user: User | None, files: list[tuple[str, bytes]],
-                     fallback_baby: Baby | None = None, weight_unit: str = "kg",
-                     volume_unit: str = "ml", time_zone: str = "") -> ImportJob:
+def start_csv_import(
+    family: Family,
+    user: User | None,
+    files: list[tuple[str, bytes]],
+    fallback_baby: Baby | None = None,
+    weight_unit: str = "kg",
+    volume_unit: str = "ml",
+    time_zone: str = "",
+) -> ImportJob:
     """Read the uploaded files (CSV, or a ZIP of them) into a job; rows are saved by steps.
 
     A Baby Buddy export writes times in its server's time zone without saying which; they are
@@ -116,17 +140,27 @@ def start_csv_import(family: Family, user: User | None, files: list[tuple[str, b
         raise ImportRefused("The file could not be read as CSV or ZIP.", "files") from exc
     if not parsed.rows:
         names = ", ".join(parsed.unrecognised) or "the upload"
-        raise ImportRefused(f"No Baby Buddy rows found in {names}. Upload the CSV files "
-                            "exported from Baby Buddy's database admin.", "files")
+        raise ImportRefused(
+            f"No Baby Buddy rows found in {names}. Upload the CSV files "
+            "exported from Baby Buddy's database admin.",
+            "files",
+        )
     counts = _empty_counts()
     if parsed.unrecognised:
         counts["_files"] = {"unrecognised": parsed.unrecognised}
     return ImportJob.objects.create(
-        family=family, created_by=user, source=ImportSource.CSV, base_url="",
-        weight_unit=weight_unit, volume_unit=volume_unit,
+        family=family,
+        created_by=user,
+        source=ImportSource.CSV,
+        base_url="",
+        weight_unit=weight_unit,
+        volume_unit=volume_unit,
         fallback_baby_id=fallback_baby.pk if fallback_baby else None,
         time_zone="" if time_zone == family.time_zone else time_zone,
-        total=len(parsed.rows), rows=parsed.rows, counts=counts)
+        total=len(parsed.rows),
+        rows=parsed.rows,
+        counts=counts,
+    )
 
 
 def cancel(job: ImportJob) -> ImportJob:
@@ -136,6 +170,7 @@ def cancel(job: ImportJob) -> ImportJob:
 
 
 # --- Advancing --------------------------------------------------------------------------------
+
 
 def step(job: ImportJob) -> ImportJob:
     """Import the next page (API) or chunk (CSV) and save the job's progress, as one
@@ -175,8 +210,12 @@ def _step_api(job: ImportJob) -> None:
     except bb.BabyBuddyError as exc:
         job.failures += 1
         if job.failures >= MAX_FAILURES:
-            _end(job, ImportState.FAILED, f"{exc.message} The import stopped; start it again "
-                                          "to carry on (imported rows are skipped).")
+            _end(
+                job,
+                ImportState.FAILED,
+                f"{exc.message} The import stopped; start it again "
+                "to carry on (imported rows are skipped).",
+            )
         else:
             job.error = f"{exc.message} Trying again."
         return
@@ -187,7 +226,7 @@ def _step_api(job: ImportJob) -> None:
 
 def _step_csv(job: ImportJob) -> None:
     context = _Context.for_job(job, CSV_SOURCE)
-    chunk = job.rows[job.offset: job.offset + CSV_CHUNK]
+    chunk = job.rows[job.offset : job.offset + CSV_CHUNK]
     for item in chunk:
         _import_row(job, context, item["kind"], str(item["id"]), item["data"])
     job.offset += len(chunk)
@@ -210,6 +249,7 @@ def _end(job: ImportJob, state: str, error: str = "") -> None:
 
 # --- One row ----------------------------------------------------------------------------------
 
+
 @dataclass
 class _Context:
     family: Family
@@ -226,8 +266,14 @@ class _Context:
         fallback: Baby | None = None
         if job.fallback_baby_id is not None:
             fallback = scoped(Baby, family).filter(pk=int(job.fallback_baby_id)).first()
-        return cls(family, job.created_by, source, ZoneInfo(job.time_zone or family.time_zone),
-                   bb.Units(job.weight_unit, job.volume_unit), fallback)
+        return cls(
+            family,
+            job.created_by,
+            source,
+            ZoneInfo(job.time_zone or family.time_zone),
+            bb.Units(job.weight_unit, job.volume_unit),
+            fallback,
+        )
 
     def baby_for(self, row: dict[str, Any]) -> Baby | None:
         """The baby an entry belongs to: the one its child became, else a name match (a CSV
@@ -236,17 +282,24 @@ class _Context:
         # A real CSV export names the child but has no child id: the name is then the key.
         key = ident or f"name:{bb.child_name(row).casefold()}"
         if key not in self.babies:
-            record = ImportedRecord.objects.filter(
-                family=self.family, source=self.source, kind="child", source_id=ident
-            ).first() if ident else None
+            record = (
+                ImportedRecord.objects.filter(
+                    family=self.family, source=self.source, kind="child", source_id=ident
+                ).first()
+                if ident
+                else None
+            )
             baby: Baby | None = None
             if record is not None and record.target_id is not None:
                 baby = scoped(Baby, self.family).filter(pk=int(record.target_id)).first()
             if baby is None:
                 name = bb.child_name(row).casefold()
                 if name:
-                    same = [b for b in scoped(Baby, self.family)
-                            if b.name.casefold() in {name, name.split(" ")[0]}]
+                    same = [
+                        b
+                        for b in scoped(Baby, self.family)
+                        if b.name.casefold() in {name, name.split(" ")[0]}
+                    ]
                     baby = same[0] if len(same) == 1 else None
             self.babies[key] = baby or self.fallback
         return self.babies[key]
@@ -273,19 +326,25 @@ def _reason(exc: ValidationError, kind: str) -> str:
         return f"It overlaps {bb.LABELS.get(kind, kind)} already in firsttouch."
     if hasattr(exc, "error_dict"):
         # Django's own validator messages do not say which value; name it.
-        messages = [f"{name.replace('_', ' ').capitalize()}: {m}"
-                    if m.startswith(("Ensure", "Enter")) and name != NON_FIELD_ERRORS else m
-                    for name, found in exc.message_dict.items() for m in found]
+        messages = [
+            f"{name.replace('_', ' ').capitalize()}: {m}"
+            if m.startswith(("Ensure", "Enter")) and name != NON_FIELD_ERRORS
+            else m
+            for name, found in exc.message_dict.items()
+            for m in found
+        ]
     return " ".join(dict.fromkeys(messages)) or "firsttouch refused it."
 
 
-def _import_row(job: ImportJob, ctx: _Context, kind: str, source_id: str,
-                row: dict[str, Any]) -> None:
+def _import_row(
+    job: ImportJob, ctx: _Context, kind: str, source_id: str, row: dict[str, Any]
+) -> None:
     if not source_id:
         _count(job, kind, "It has no id.")
         return
-    done = ImportedRecord.objects.filter(family=ctx.family, source=ctx.source, kind=kind,
-                                         source_id=source_id)
+    done = ImportedRecord.objects.filter(
+        family=ctx.family, source=ctx.source, kind=kind, source_id=source_id
+    )
     if done.exists():
         _count(job, kind, ALREADY_IMPORTED)
         return
@@ -308,9 +367,14 @@ def _import_row(job: ImportJob, ctx: _Context, kind: str, source_id: str,
     try:
         with transaction.atomic():
             save_entry(entry)
-            ImportedRecord.objects.create(family=ctx.family, source=ctx.source, kind=kind,
-                                          source_id=source_id, target_kind=entry.KIND,
-                                          target_id=entry.pk)
+            ImportedRecord.objects.create(
+                family=ctx.family,
+                source=ctx.source,
+                kind=kind,
+                source_id=source_id,
+                target_kind=entry.KIND,
+                target_id=entry.pk,
+            )
     except ValidationError as exc:
         _count(job, kind, _reason(exc, kind))
         return
@@ -332,17 +396,28 @@ def _import_child(job: ImportJob, ctx: _Context, source_id: str, row: dict[str, 
         _count(job, "child", "The child has no name.")
         return
     first = name.split(" ")[0].casefold()
-    match = next((b for b in scoped(Baby, ctx.family).filter(birth_date=born)
-                  if b.name.casefold() in {name.casefold(), first}), None)
+    match = next(
+        (
+            b
+            for b in scoped(Baby, ctx.family).filter(birth_date=born)
+            if b.name.casefold() in {name.casefold(), first}
+        ),
+        None,
+    )
     try:
         with transaction.atomic():
             baby = match or Baby(family=ctx.family, name=name, birth_date=born)
             if match is None:
                 baby.full_clean()
                 baby.save()
-            ImportedRecord.objects.create(family=ctx.family, source=ctx.source, kind="child",
-                                          source_id=source_id, target_kind="baby",
-                                          target_id=baby.pk)
+            ImportedRecord.objects.create(
+                family=ctx.family,
+                source=ctx.source,
+                kind="child",
+                source_id=source_id,
+                target_kind="baby",
+                target_id=baby.pk,
+            )
     except ValidationError as exc:
         _count(job, "child", " ".join(exc.messages))
         return
@@ -355,15 +430,22 @@ def _import_child(job: ImportJob, ctx: _Context, source_id: str, row: dict[str, 
 
 # --- Reading a job ----------------------------------------------------------------------------
 
+
 def summary(job: ImportJob) -> list[dict[str, Any]]:
     """Per kind, in Baby Buddy's order: what was imported and skipped, and why."""
     out = []
     for kind in bb.KIND_NAMES:
         tally = job.counts.get(kind) or {"imported": 0, "skipped": 0, "reasons": {}}
         reasons = sorted(tally["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))
-        out.append({"kind": kind, "label": bb.LABELS[kind], "imported": tally["imported"],
-                    "skipped": tally["skipped"],
-                    "reasons": [{"reason": r, "count": n} for r, n in reasons]})
+        out.append(
+            {
+                "kind": kind,
+                "label": bb.LABELS[kind],
+                "imported": tally["imported"],
+                "skipped": tally["skipped"],
+                "reasons": [{"reason": r, "count": n} for r, n in reasons],
+            }
+        )
     return out
 
 
@@ -373,9 +455,16 @@ def unrecognised_files(job: ImportJob) -> list[str]:
 
 def as_json(job: ImportJob) -> dict[str, Any]:
     return {
-        "id": job.pk, "source": job.source, "state": job.state,
-        "base_url": job.base_url, "total": job.total, "processed": job.processed,
-        "percent": job.percent, "error": job.error, "summary": summary(job),
+        "id": job.pk,
+        "source": job.source,
+        "state": job.state,
+        "base_url": job.base_url,
+        "total": job.total,
+        "processed": job.processed,
+        "percent": job.percent,
+        "error": job.error,
+        "summary": summary(job),
         "unrecognised_files": unrecognised_files(job),
-        "created_at": job.created_at, "finished_at": job.finished_at,
+        "created_at": job.created_at,
+        "finished_at": job.finished_at,
     }

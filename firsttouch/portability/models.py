@@ -42,8 +42,9 @@ class ImportJob(FamilyOwned):
     FAMILY_PATH = "family"
 
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     source = models.CharField(max_length=10, choices=ImportSource.choices)
     base_url = models.CharField(max_length=300, blank=True)
     token = models.CharField(max_length=200, blank=True)
@@ -52,8 +53,9 @@ class ImportJob(FamilyOwned):
     fallback_baby_id = models.IntegerField(null=True, blank=True)
     # The zone a CSV's local times are read in; empty means the family's.
     time_zone = models.CharField(max_length=64, blank=True)
-    state = models.CharField(max_length=10, choices=ImportState.choices,
-                             default=ImportState.RUNNING)
+    state = models.CharField(
+        max_length=10, choices=ImportState.choices, default=ImportState.RUNNING
+    )
     stage = models.PositiveSmallIntegerField(default=0)
     offset = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
@@ -101,8 +103,11 @@ class ImportedRecord(FamilyOwned):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["family", "source", "kind", "source_id"],
-                                               name="imported_record_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "source", "kind", "source_id"], name="imported_record_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.source_id}"

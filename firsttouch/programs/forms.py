@@ -5,7 +5,10 @@ from django import forms
 
 class JoinForm(forms.Form):
     code = forms.CharField(
-        max_length=32, label="Clinic code",
+        max_length=32,
+        label="Clinic code",
         help_text="The code your clinic or class gave you, e.g. ABCD2345.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                      "spellcheck": "false"}))
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )

@@ -37,10 +37,14 @@ class Clinic(models.Model):
 
     name = models.CharField(max_length=120)
     contact_email = models.EmailField(
-        help_text="Where urgent alerts are e-mailed. Use a monitored team address.")
+        help_text="Where urgent alerts are e-mailed. Use a monitored team address."
+    )
     join_code = models.CharField(
-        max_length=16, unique=True, default=new_join_code,
-        help_text="Give this to mothers so they can choose to share with the clinic.")
+        max_length=16,
+        unique=True,
+        default=new_join_code,
+        help_text="Give this to mothers so they can choose to share with the clinic.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[models.Manager[Clinic]]
@@ -61,8 +65,9 @@ class ClinicShareQuerySet(models.QuerySet["ClinicShare"]):
 class ClinicShare(models.Model):
     """A mother's consent to share with a clinic; revoking keeps the row as a record."""
 
-    mother = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="clinic_shares")
+    mother = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_shares"
+    )
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="shares")
     consented_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -72,9 +77,11 @@ class ClinicShare(models.Model):
     class Meta:
         constraints = [
             # At most one live consent per mother and clinic; revoked ones stay as history.
-            models.UniqueConstraint(fields=["mother", "clinic"],
-                                    condition=Q(revoked_at__isnull=True),
-                                    name="one_active_share_per_clinic"),
+            models.UniqueConstraint(
+                fields=["mother", "clinic"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_share_per_clinic",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,23 +112,28 @@ class Alert(models.Model):
     """An urgent alert in a clinic's queue. Recorded in the same transaction as the response."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="alerts")
-    kind = models.CharField(max_length=32, choices=AlertKind.choices,
-                            default=AlertKind.URGENT_SELF_HARM)
+    kind = models.CharField(
+        max_length=32, choices=AlertKind.choices, default=AlertKind.URGENT_SELF_HARM
+    )
     # Kept if she deletes her account: the clinic's record of an urgent alert must not vanish.
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     # The wellbeing Response's id: a plain number, so the alert outlives any later edit there.
     response_id = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    delivery_status = models.CharField(max_length=16, choices=DeliveryStatus.choices,
-                                       default=DeliveryStatus.PENDING, db_index=True)
+    delivery_status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
+    )
     delivery_attempts = models.PositiveIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(
-        null=True, blank=True,
-        help_text="A worker is sending it until then; others leave it alone (no double e-mail).")
+        null=True,
+        blank=True,
+        help_text="A worker is sending it until then; others leave it alone (no double e-mail).",
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[AlertQuerySet] = AlertQuerySet.as_manager()  # type: ignore[assignment]
@@ -130,8 +142,9 @@ class Alert(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # Completing the same response twice must not queue a second alert.
-            models.UniqueConstraint(fields=["clinic", "response_id", "kind"],
-                                    name="one_alert_per_response_and_clinic"),
+            models.UniqueConstraint(
+                fields=["clinic", "response_id", "kind"], name="one_alert_per_response_and_clinic"
+            ),
         ]
 
     def __str__(self) -> str:

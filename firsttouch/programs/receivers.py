@@ -26,6 +26,9 @@ def alert_clinics(sender: Any, response: Any, **kwargs: Any) -> list[Alert]:
     try:
         tasks.schedule_delivery(alerts)
     except Exception:
-        log.exception("Urgent alerts for response %s are recorded but their e-mail could not "
-                      "be scheduled; they stay pending for the worker's retry", response.pk)
+        log.exception(
+            "Urgent alerts for response %s are recorded but their e-mail could not "
+            "be scheduled; they stay pending for the worker's retry",
+            response.pk,
+        )
     return alerts

@@ -47,8 +47,12 @@ class JoinError(Exception):
 
 
 def active_shares(user: User) -> list[ClinicShare]:
-    return list(ClinicShare.objects.active().filter(mother=user)
-                .select_related("clinic").order_by("consented_at"))
+    return list(
+        ClinicShare.objects.active()
+        .filter(mother=user)
+        .select_related("clinic")
+        .order_by("consented_at")
+    )
 
 
 def join_clinic(user: User, code: str) -> ClinicShare:
@@ -56,8 +60,9 @@ def join_clinic(user: User, code: str) -> ClinicShare:
     normalised = normalise_join_code(code)
     clinic = Clinic.objects.filter(join_code=normalised).first() if normalised else None
     if clinic is None:
-        raise JoinError("We could not find a clinic with that code. Check it with your "
-                        "clinic and try again.")
+        raise JoinError(
+            "We could not find a clinic with that code. Check it with your clinic and try again."
+        )
     if ClinicShare.objects.active().filter(mother=user, clinic=clinic).exists():
         raise JoinError(f"You already share with {clinic.name}.")
     try:
@@ -80,16 +85,23 @@ def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
     Runs inside the caller's transaction, so the alert commits (or not) with the response.
     """
     clinics = [s.clinic for s in active_shares(user)]
-    existing = set(Alert.objects.filter(response_id=response_id,
-                                        kind=AlertKind.URGENT_SELF_HARM,
-                                        clinic__in=clinics)
-                   .values_list("clinic_id", flat=True))
+    existing = set(
+        Alert.objects.filter(
+            response_id=response_id, kind=AlertKind.URGENT_SELF_HARM, clinic__in=clinics
+        ).values_list("clinic_id", flat=True)
+    )
     alerts = []
     for clinic in clinics:
         if clinic.pk in existing:
             continue
-        alerts.append(Alert.objects.create(clinic=clinic, kind=AlertKind.URGENT_SELF_HARM,
-                                           respondent=user, response_id=response_id))
+        alerts.append(
+            Alert.objects.create(
+                clinic=clinic,
+                kind=AlertKind.URGENT_SELF_HARM,
+                respondent=user,
+                response_id=response_id,
+            )
+        )
     return alerts
 
 
@@ -99,14 +111,17 @@ def _alert_email(alert: Alert) -> EmailMessage:
     body = (
         f"A mother who shares with {alert.clinic.name} has just completed a wellbeing check "
         f"(EPDS) and answered the question about thoughts of harming herself with something "
-        f"other than \"never\".\n\n"
+        f'other than "never".\n\n'
         f"She was shown crisis lines and emergency numbers at once. Please follow your "
         f"clinic's urgent-contact procedure.\n\n"
         f"Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it to see who and "
         f"to mark it acknowledged:\n{admin_url}\n"
     )
-    return EmailMessage(subject=f"[firsttouch] Urgent: safety alert for {alert.clinic.name}",
-                        body=body, to=[alert.clinic.contact_email])
+    return EmailMessage(
+        subject=f"[firsttouch] Urgent: safety alert for {alert.clinic.name}",
+        body=body,
+        to=[alert.clinic.contact_email],
+    )
 
 
 def claim(alert: Alert) -> bool:
@@ -116,9 +131,11 @@ def claim(alert: Alert) -> bool:
     alert back for good. Reloads the row, so attempts are counted from the database.
     """
     now = timezone.now()
-    taken = (Alert.objects.filter(pk=alert.pk, delivery_status=DeliveryStatus.PENDING)
-             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-             .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS)))
+    taken = (
+        Alert.objects.filter(pk=alert.pk, delivery_status=DeliveryStatus.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
     if taken:
         alert.refresh_from_db()
     return bool(taken)
@@ -138,9 +155,14 @@ def deliver_alert(alert: Alert) -> bool:
         if not sent:
             raise RuntimeError("the mail backend accepted no message")
     except Exception as exc:
-        log.exception("URGENT: alert %s for response %s: e-mail to %s failed (attempt %s); "
-                      "the worker retries it", alert.pk, alert.response_id,
-                      alert.clinic.contact_email, alert.delivery_attempts)
+        log.exception(
+            "URGENT: alert %s for response %s: e-mail to %s failed (attempt %s); "
+            "the worker retries it",
+            alert.pk,
+            alert.response_id,
+            alert.clinic.contact_email,
+            alert.delivery_attempts,
+        )
         alert.last_error = f"{type(exc).__name__}: {exc}"[:500]
         if alert.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
             alert.delivery_status = DeliveryStatus.FAILED
@@ -156,17 +178,31 @@ def deliver_alert(alert: Alert) -> bool:
 def _save_delivery(alert: Alert) -> None:
     try:
         alert.claimed_until = None
-        alert.save(update_fields=["delivery_status", "delivery_attempts", "last_attempt_at",
-                                  "last_error", "delivered_at", "claimed_until"])
+        alert.save(
+            update_fields=[
+                "delivery_status",
+                "delivery_attempts",
+                "last_attempt_at",
+                "last_error",
+                "delivered_at",
+                "claimed_until",
+            ]
+        )
     except Exception:
         log.exception("Urgent alert %s: could not record the delivery attempt", alert.pk)
 
 
 def deliver_pending(alerts: Iterable[Alert] | None = None) -> tuple[int, int]:
     """Try every pending alert once (oldest first); return (delivered, still undelivered)."""
-    queue = (list(alerts) if alerts is not None else
-             list(Alert.objects.filter(delivery_status=DeliveryStatus.PENDING)
-                  .select_related("clinic").order_by("created_at")))
+    queue = (
+        list(alerts)
+        if alerts is not None
+        else list(
+            Alert.objects.filter(delivery_status=DeliveryStatus.PENDING)
+            .select_related("clinic")
+            .order_by("created_at")
+        )
+    )
     delivered = sum(1 for alert in queue if deliver_alert(alert))
     return delivered, len(queue) - delivered
 
@@ -194,16 +230,21 @@ def alert_problems() -> list[str]:
         f"Response {r.pk} (completed {r.completed_at:%Y-%m-%d %H:%M} UTC): the urgent alert "
         f"could NOT be recorded ({r.flags.get(ALERT_ERROR) or 'unknown error'}); no clinic "
         f"knows of it yet. The worker retries it."
-        for r in alerts_not_recorded()]
-    for alert in (Alert.objects.undelivered().select_related("clinic")
-                  .order_by("created_at", "pk")):
-        state = ("gave up retrying: contact the clinic directly"
-                 if alert.delivery_status == DeliveryStatus.FAILED else "pending")
+        for r in alerts_not_recorded()
+    ]
+    for alert in Alert.objects.undelivered().select_related("clinic").order_by("created_at", "pk"):
+        state = (
+            "gave up retrying: contact the clinic directly"
+            if alert.delivery_status == DeliveryStatus.FAILED
+            else "pending"
+        )
         tried = f"{alert.delivery_attempts} attempt(s)"
         error = f": {alert.last_error}" if alert.last_error else ""
-        lines.append(f"Alert {alert.pk} for {alert.clinic.name} (response {alert.response_id}, "
-                     f"recorded {alert.created_at:%Y-%m-%d %H:%M} UTC): not delivered by "
-                     f"e-mail, {state}, {tried}{error}")
+        lines.append(
+            f"Alert {alert.pk} for {alert.clinic.name} (response {alert.response_id}, "
+            f"recorded {alert.created_at:%Y-%m-%d %H:%M} UTC): not delivered by "
+            f"e-mail, {state}, {tried}{error}"
+        )
     return lines
 
 

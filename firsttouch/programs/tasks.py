@@ -45,8 +45,11 @@ def schedule_delivery(alerts: Sequence[Alert]) -> None:
             try:
                 deliver_alert_task.enqueue(alert_id)
             except Exception:
-                log.exception("Urgent alert %s: could not queue its e-mail; it stays "
-                              "pending for the retry command", alert_id)
+                log.exception(
+                    "Urgent alert %s: could not queue its e-mail; it stays "
+                    "pending for the retry command",
+                    alert_id,
+                )
 
     if ids:
         transaction.on_commit(enqueue, robust=True)

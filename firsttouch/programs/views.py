@@ -19,22 +19,35 @@ from .models import ClinicShare
 
 def _own_share(request: FamilyRequest, share_id: int) -> ClinicShare:
     """Her active share, or 404: nobody else's consent is reachable, not even her partner's."""
-    share = (ClinicShare.objects.active().select_related("clinic")
-             .filter(pk=share_id, mother=request.user).first())
+    share = (
+        ClinicShare.objects.active()
+        .select_related("clinic")
+        .filter(pk=share_id, mother=request.user)
+        .first()
+    )
     if share is None:
         raise Http404("No such share.")
     return share
 
 
-def _page(request: FamilyRequest, join_form: JoinForm | None = None,
-          country_form: CountryForm | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    request: FamilyRequest,
+    join_form: JoinForm | None = None,
+    country_form: CountryForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     settings_row = settings_for(request.user)
-    return render(request, "programs/sharing.html", {
-        "shares": services.active_shares(request.user),
-        "join_form": join_form or JoinForm(),
-        "country_form": country_form or CountryForm(instance=settings_row),
-        "help": crisis_resources(country_for(request.user)),
-    }, status=status)
+    return render(
+        request,
+        "programs/sharing.html",
+        {
+            "shares": services.active_shares(request.user),
+            "join_form": join_form or JoinForm(),
+            "country_form": country_form or CountryForm(instance=settings_row),
+            "help": crisis_resources(country_for(request.user)),
+        },
+        status=status,
+    )
 
 
 @family_required

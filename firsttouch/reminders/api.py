@@ -21,8 +21,12 @@ from .models import ReminderSettings, ReminderState
 
 router = Router(tags=["reminders"])
 
-Key = Annotated[str, Field(description='A reminder key from GET /reminders, e.g. '
-                                       '"epds:month-4:12".', max_length=120)]
+Key = Annotated[
+    str,
+    Field(
+        description='A reminder key from GET /reminders, e.g. "epds:month-4:12".', max_length=120
+    ),
+]
 
 
 class ReminderOut(Schema):
@@ -46,10 +50,12 @@ class ReminderStateOut(Schema):
 
 class ReminderSettingsIn(Schema):
     massage_time: time | None = Field(
-        None, description="Local time of the daily massage reminder, e.g. 19:30; null for none.")
+        None, description="Local time of the daily massage reminder, e.g. 19:30; null for none."
+    )
     email_enabled: bool = True
     screening_reminders: bool = Field(
-        True, description="Wellbeing check reminders (only ever shown to the mother).")
+        True, description="Wellbeing check reminders (only ever shown to the mother)."
+    )
 
 
 class ReminderSettingsOut(ReminderSettingsIn):
@@ -57,34 +63,47 @@ class ReminderSettingsOut(ReminderSettingsIn):
 
 
 class FeedOut(Schema):
-    url: str = Field(description="The private iCalendar link. Shown once; POST again to "
-                                 "replace it, DELETE to turn it off.")
+    url: str = Field(
+        description="The private iCalendar link. Shown once; POST again to "
+        "replace it, DELETE to turn it off."
+    )
 
 
 def _out(reminder: services.Reminder) -> dict[str, Any]:
     item = reminder.item
-    return {"key": item.key, "kind": item.kind, "label": item.label, "due_on": item.due_on,
-            "optional": item.optional, "reason": item.reason, "url": reminder.url}
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "label": item.label,
+        "due_on": item.due_on,
+        "optional": item.optional,
+        "reason": item.reason,
+        "url": reminder.url,
+    }
 
 
 def _state(state: ReminderState) -> dict[str, Any]:
-    return {"key": state.key, "declined": state.declined,
-            "snoozed_until": state.snoozed_until}
+    return {"key": state.key, "declined": state.declined, "snoozed_until": state.snoozed_until}
 
 
 def _settings(prefs: ReminderSettings) -> dict[str, Any]:
-    return {"massage_time": prefs.massage_time, "email_enabled": prefs.email_enabled,
-            "screening_reminders": prefs.screening_reminders,
-            "calendar_feed": bool(prefs.feed_token_hash)}
+    return {
+        "massage_time": prefs.massage_time,
+        "email_enabled": prefs.email_enabled,
+        "screening_reminders": prefs.screening_reminders,
+        "calendar_feed": bool(prefs.feed_token_hash),
+    }
 
 
-@router.get("/reminders", response={200: ReminderPage, **INPUT_ERRORS},
-            operation_id="list_reminders",
-            summary="What is due for me now",
-            description="Due wellbeing checks (for the mother only) and today's massage once "
-                        "its time has come. Snoozed and declined items are left out.")
-def list_reminders(request: FamilyRequest,
-                   params: Query[ListParams]) -> dict[str, Any]:
+@router.get(
+    "/reminders",
+    response={200: ReminderPage, **INPUT_ERRORS},
+    operation_id="list_reminders",
+    summary="What is due for me now",
+    description="Due wellbeing checks (for the mother only) and today's massage once "
+    "its time has come. Snoozed and declined items are left out.",
+)
+def list_reminders(request: FamilyRequest, params: Query[ListParams]) -> dict[str, Any]:
     return paginate(request, params, [_out(r) for r in services.due_reminders(request.user)])
 
 
@@ -96,29 +115,45 @@ def _answer(request: FamilyRequest, key: str, action: str) -> dict[str, Any]:
     return _state(state)
 
 
-@router.post("/reminders/{key}/snooze", response={200: ReminderStateOut, **ERRORS},
-             operation_id="snooze_reminder", summary="Remind me in 3 days")
+@router.post(
+    "/reminders/{key}/snooze",
+    response={200: ReminderStateOut, **ERRORS},
+    operation_id="snooze_reminder",
+    summary="Remind me in 3 days",
+)
 def snooze_reminder(request: FamilyRequest, key: Key) -> dict[str, Any]:
     return _answer(request, key, "snooze")
 
 
-@router.post("/reminders/{key}/decline", response={200: ReminderStateOut, **ERRORS},
-             operation_id="decline_reminder", summary="Not this one",
-             description="The item will not be shown or e-mailed again. Declining today's "
-                         "massage means: not today.")
+@router.post(
+    "/reminders/{key}/decline",
+    response={200: ReminderStateOut, **ERRORS},
+    operation_id="decline_reminder",
+    summary="Not this one",
+    description="The item will not be shown or e-mailed again. Declining today's "
+    "massage means: not today.",
+)
 def decline_reminder(request: FamilyRequest, key: Key) -> dict[str, Any]:
     return _answer(request, key, "decline")
 
 
-@router.get("/reminder-settings", response={200: ReminderSettingsOut, **ERRORS},
-            operation_id="get_reminder_settings", summary="My reminder settings")
+@router.get(
+    "/reminder-settings",
+    response={200: ReminderSettingsOut, **ERRORS},
+    operation_id="get_reminder_settings",
+    summary="My reminder settings",
+)
 def get_settings(request: FamilyRequest) -> dict[str, Any]:
     return _settings(services.settings_for(request.user))
 
 
-@router.put("/reminder-settings", response={200: ReminderSettingsOut, **WRITE_ERRORS},
-            operation_id="put_reminder_settings", summary="Change my reminder settings",
-            description="Replaces all three settings; a field left out takes its default.")
+@router.put(
+    "/reminder-settings",
+    response={200: ReminderSettingsOut, **WRITE_ERRORS},
+    operation_id="put_reminder_settings",
+    summary="Change my reminder settings",
+    description="Replaces all three settings; a field left out takes its default.",
+)
 def put_settings(request: FamilyRequest, payload: ReminderSettingsIn) -> dict[str, Any]:
     prefs, _ = ReminderSettings.objects.get_or_create(user=request.user)
     for name, value in payload.model_dump().items():
@@ -128,17 +163,24 @@ def put_settings(request: FamilyRequest, payload: ReminderSettingsIn) -> dict[st
     return _settings(prefs)
 
 
-@router.post("/calendar-feed", response={201: FeedOut, **ERRORS},
-             operation_id="create_calendar_feed", summary="Create or replace my calendar link",
-             description="Returns the private iCalendar link once; any earlier link stops "
-                         "working.")
+@router.post(
+    "/calendar-feed",
+    response={201: FeedOut, **ERRORS},
+    operation_id="create_calendar_feed",
+    summary="Create or replace my calendar link",
+    description="Returns the private iCalendar link once; any earlier link stops working.",
+)
 def create_feed(request: FamilyRequest) -> JsonResponse:
     return JsonResponse({"url": feed.feed_url(feed.issue_token(request.user))}, status=201)
 
 
-@router.delete("/calendar-feed", response={204: None, **ERRORS},
-               operation_id="delete_calendar_feed", summary="Turn off my calendar link",
-               description="The link answers 404 from now on. Safe to repeat.")
+@router.delete(
+    "/calendar-feed",
+    response={204: None, **ERRORS},
+    operation_id="delete_calendar_feed",
+    summary="Turn off my calendar link",
+    description="The link answers 404 from now on. Safe to repeat.",
+)
 def delete_feed(request: FamilyRequest) -> HttpResponse:
     feed.revoke_token(request.user)
     return HttpResponse(status=204)

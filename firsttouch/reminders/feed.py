@@ -42,8 +42,11 @@ def issue_token(user: User) -> str:
 
 def revoke_token(user: User) -> bool:
     """Forget the secret; True when there was one."""
-    return bool(ReminderSettings.objects.filter(user=user, feed_token_hash__isnull=False)
-                .update(feed_token_hash=None, feed_created_at=None))
+    return bool(
+        ReminderSettings.objects.filter(user=user, feed_token_hash__isnull=False).update(
+            feed_token_hash=None, feed_created_at=None
+        )
+    )
 
 
 def feed_url(raw: str) -> str:
@@ -54,8 +57,11 @@ def owner_of(raw: str) -> User | None:
     """The active person a secret belongs to, or None (unknown, revoked or rotated)."""
     if not raw:
         return None
-    prefs = (ReminderSettings.objects.select_related("user")
-             .filter(feed_token_hash=hash_secret(raw)).first())
+    prefs = (
+        ReminderSettings.objects.select_related("user")
+        .filter(feed_token_hash=hash_secret(raw))
+        .first()
+    )
     if prefs is None or not prefs.user.is_active:
         return None
     return prefs.user
@@ -72,7 +78,7 @@ def build(user: User, now: datetime | None = None) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "firsttouch reminders")
     cal.add("x-wr-timezone", str(zone))
-    stamp = (now or timezone.now())
+    stamp = now or timezone.now()
 
     for item in services.screening_plan(user, now, prefs).upcoming():
         event = Event()
@@ -81,20 +87,26 @@ def build(user: User, now: datetime | None = None) -> bytes:
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + timedelta(days=1))
         event.add("summary", "Wellbeing check due (EPDS)")
-        event.add("description", f"{item.label}. {item.reason} Take it in firsttouch: "
-                                 f"{settings.SITE_URL}{services.take_url(item)}")
+        event.add(
+            "description",
+            f"{item.label}. {item.reason} Take it in firsttouch: "
+            f"{settings.SITE_URL}{services.take_url(item)}",
+        )
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
 
     if prefs.massage_time is not None:
         cal.add_component(_massage_event(user, prefs, zone, here.date(), stamp))
-        cal.add_missing_timezones(first_date=here.date() - timedelta(days=400),
-                                  last_date=here.date() + timedelta(days=800))
+        cal.add_missing_timezones(
+            first_date=here.date() - timedelta(days=400),
+            last_date=here.date() + timedelta(days=800),
+        )
     return cal.to_ical()
 
 
-def _massage_event(user: User, prefs: ReminderSettings, zone: ZoneInfo, today: date,
-                   stamp: datetime) -> Event:
+def _massage_event(
+    user: User, prefs: ReminderSettings, zone: ZoneInfo, today: date, stamp: datetime
+) -> Event:
     """One recurring event in the family's time zone, so it follows daylight-saving changes.
 
     It starts on the day the time was chosen (stable, so calendars do not see a new event on
@@ -110,9 +122,12 @@ def _massage_event(user: User, prefs: ReminderSettings, zone: ZoneInfo, today: d
     event.add("duration", timedelta(minutes=MASSAGE_MINUTES))
     event.add("rrule", {"freq": "daily"})
     event.add("summary", "Baby massage")
-    event.add("description", "When your baby is awake and calm, not hungry and not right "
-                             "after a feed. A session at the same time before bed can become "
-                             "a sleep cue.")
+    event.add(
+        "description",
+        "When your baby is awake and calm, not hungry and not right "
+        "after a feed. A session at the same time before bed can become "
+        "a sleep cue.",
+    )
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", "Baby massage")

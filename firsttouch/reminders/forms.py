@@ -18,10 +18,10 @@ class ReminderSettingsForm(forms.ModelForm):
         }
         help_texts = {
             "massage_time": "The same time each day, before bed, can become a sleep cue. "
-                            "Leave empty for no massage reminder.",
+            "Leave empty for no massage reminder.",
             "screening_reminders": "For the mother: a short EPDS check at 2 weeks, then 1, 2, "
-                                   "4, 6, 9 and 12 months after birth. You can snooze or "
-                                   "decline each one.",
+            "4, 6, 9 and 12 months after birth. You can snooze or "
+            "decline each one.",
             "email_enabled": "At most one e-mail per reminder.",
         }
         widgets = {"massage_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -17,15 +17,20 @@ from django.utils import timezone
 class ReminderSettings(models.Model):
     """One person's reminder choices; a missing row means the defaults below."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="reminder_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
     massage_time = models.TimeField(
-        null=True, blank=True,
-        help_text="The same time each day: consistency is the bedtime cue. Empty for none.")
+        null=True,
+        blank=True,
+        help_text="The same time each day: consistency is the bedtime cue. Empty for none.",
+    )
     email_enabled = models.BooleanField(
-        default=True, help_text="Also send reminders by e-mail (at most once each).")
+        default=True, help_text="Also send reminders by e-mail (at most once each)."
+    )
     screening_reminders = models.BooleanField(
-        default=True, help_text="Remind me when a short wellbeing check is due.")
+        default=True, help_text="Remind me when a short wellbeing check is due."
+    )
     # Only the hash of the calendar link's secret is kept; rotating replaces it, revoking
     # clears it, and either way the old link answers 404.
     feed_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -44,8 +49,9 @@ class ReminderSettings(models.Model):
 class ReminderState(models.Model):
     """Her answer to one due item (by its stable key): snoozed for a few days, or declined."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="reminder_states")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_states"
+    )
     key = models.CharField(max_length=120)
     declined = models.BooleanField(default=False)
     snoozed_until = models.DateField(null=True, blank=True)
@@ -54,8 +60,9 @@ class ReminderState(models.Model):
     objects: ClassVar[models.Manager[ReminderState]]
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"],
-                                               name="reminder_state_once_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_state_once_per_item")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} for {self.user}"
@@ -69,8 +76,9 @@ class Delivery(models.Model):
     """A reminder that went out. Inserted before sending, in the same transaction: the unique
     constraint is what stops a retried task or a second worker from sending it again."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="reminder_deliveries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
     key = models.CharField(max_length=120)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     sent_at = models.DateTimeField(default=timezone.now)
@@ -79,8 +87,11 @@ class Delivery(models.Model):
 
     class Meta:
         verbose_name_plural = "deliveries"
-        constraints = [models.UniqueConstraint(fields=["user", "key", "channel"],
-                                               name="reminder_delivered_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key", "channel"], name="reminder_delivered_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.key} by {self.channel} to {self.user}"

@@ -111,10 +111,15 @@ def milestone_date(birth_date: date, milestone: Milestone) -> date:
 def milestones(baby_id: int, birth_date: date) -> list[Due]:
     """The fixed points of the first year, from the birth date (never the corrected age)."""
     return [
-        Due(key=f"{EPDS}:{m.slug}:{baby_id}", label=m.label,
-            due_on=milestone_date(birth_date, m), optional=m.optional,
-            reason="An optional first check, to have a starting point." if m.optional
-            else "A routine check in the first year after birth.")
+        Due(
+            key=f"{EPDS}:{m.slug}:{baby_id}",
+            label=m.label,
+            due_on=milestone_date(birth_date, m),
+            optional=m.optional,
+            reason="An optional first check, to have a starting point."
+            if m.optional
+            else "A routine check in the first year after birth.",
+        )
         for m in MILESTONES
     ]
 
@@ -127,10 +132,14 @@ def follow_up(latest: Latest | None, threshold: int) -> list[Due]:
     """
     if latest is None or latest.total < threshold:
         return []
-    return [Due(key=f"{EPDS}:follow-up:{latest.completed_on.isoformat()}",
-                label="2 weeks after your last check", due_on=latest.completed_on
-                + FOLLOW_UP_AFTER,
-                reason="Your last score suggested checking again in a couple of weeks.")]
+    return [
+        Due(
+            key=f"{EPDS}:follow-up:{latest.completed_on.isoformat()}",
+            label="2 weeks after your last check",
+            due_on=latest.completed_on + FOLLOW_UP_AFTER,
+            reason="Your last score suggested checking again in a couple of weeks.",
+        )
+    ]
 
 
 def dedupe(items: Iterable[Due]) -> list[Due]:
@@ -145,8 +154,7 @@ def dedupe(items: Iterable[Due]) -> list[Due]:
     return kept
 
 
-def is_due_now(item: Due, today: date, latest: Latest | None,
-               state: State | None = None) -> bool:
+def is_due_now(item: Due, today: date, latest: Latest | None, state: State | None = None) -> bool:
     """Shown today: its day has come and its window is still open, no EPDS in the window has
     answered it, and she has not declined it or snoozed it past today."""
     if not item.due_on <= today <= item.closes_on:
@@ -161,8 +169,9 @@ def is_due_now(item: Due, today: date, latest: Latest | None,
     return True
 
 
-def upcoming(items: Iterable[Due], today: date, latest: Latest | None,
-             states: dict[str, State] | None = None) -> list[Due]:
+def upcoming(
+    items: Iterable[Due], today: date, latest: Latest | None, states: dict[str, State] | None = None
+) -> list[Due]:
     """Items still ahead or open (for a calendar): not missed, done or declined."""
     states = states or {}
     result = []
@@ -178,8 +187,13 @@ def upcoming(items: Iterable[Due], today: date, latest: Latest | None,
     return result
 
 
-def due_now(items: Iterable[Due], today: date, latest: Latest | None,
-            states: dict[str, State] | None = None, collapse: bool = True) -> list[Due]:
+def due_now(
+    items: Iterable[Due],
+    today: date,
+    latest: Latest | None,
+    states: dict[str, State] | None = None,
+    collapse: bool = True,
+) -> list[Due]:
     """What to show today. With ``collapse``, several checks open at once (a repeat falling in
     the week of a milestone) show as one, the latest: a single EPDS answers them all."""
     states = states or {}

@@ -91,8 +91,9 @@ def latest_for(user: User, zone: ZoneInfo) -> Latest | None:
     response = _latest_epds(user)
     if response is None or response.total is None or response.completed_at is None:
         return None
-    return Latest(completed_on=response.completed_at.astimezone(zone).date(),
-                  total=int(response.total))
+    return Latest(
+        completed_on=response.completed_at.astimezone(zone).date(), total=int(response.total)
+    )
 
 
 def threshold() -> int:
@@ -117,12 +118,15 @@ class Plan:
 
 
 def states_for(user: User) -> dict[str, State]:
-    return {s.key: State(declined=s.declined, snoozed_until=s.snoozed_until)
-            for s in ReminderState.objects.filter(user=user)}
+    return {
+        s.key: State(declined=s.declined, snoozed_until=s.snoozed_until)
+        for s in ReminderState.objects.filter(user=user)
+    }
 
 
-def screening_plan(user: User, now: datetime | None = None,
-                   prefs: ReminderSettings | None = None) -> Plan:
+def screening_plan(
+    user: User, now: datetime | None = None, prefs: ReminderSettings | None = None
+) -> Plan:
     """The mother's screening items; empty for other caregivers or when she turned them off."""
     here = local_now(user, now)
     today = here.date()
@@ -140,8 +144,9 @@ def screening_plan(user: User, now: datetime | None = None,
     return Plan(schedule.dedupe(items), latest, states_for(user), today)
 
 
-def massage_item(user: User, now: datetime | None = None,
-                 prefs: ReminderSettings | None = None) -> Due | None:
+def massage_item(
+    user: User, now: datetime | None = None, prefs: ReminderSettings | None = None
+) -> Due | None:
     """Today's massage, once the chosen time has come and nobody has massaged yet today."""
     prefs = prefs or settings_for(user)
     family = family_of(user)
@@ -156,9 +161,13 @@ def massage_item(user: User, now: datetime | None = None,
         return None
     if _massaged_today(family, here):
         return None
-    return Due(key=key, kind=MASSAGE, label=f"Today's massage ({prefs.massage_time:%H:%M})",
-               due_on=here.date(),
-               reason="A session at the same time before bed can become a sleep cue.")
+    return Due(
+        key=key,
+        kind=MASSAGE,
+        label=f"Today's massage ({prefs.massage_time:%H:%M})",
+        due_on=here.date(),
+        reason="A session at the same time before bed can become a sleep cue.",
+    )
 
 
 def _snoozed_past(until: date | None, today: date) -> bool:
@@ -175,8 +184,11 @@ def massage_started_at(prefs: ReminderSettings, here: datetime) -> datetime | No
 def _massaged_today(family: Family, here: datetime) -> bool:
     """Someone in the family already gave today's massage: the reminder has done its job."""
     start = datetime.combine(here.date(), time.min, tzinfo=here.tzinfo)
-    return bool(scoped(MassageSession, family).filter(
-        started_at__gte=start, started_at__lt=start + timedelta(days=1)).exists())
+    return bool(
+        scoped(MassageSession, family)
+        .filter(started_at__gte=start, started_at__lt=start + timedelta(days=1))
+        .exists()
+    )
 
 
 def due_for(user: User, now: datetime | None = None) -> list[Due]:
@@ -198,8 +210,9 @@ def _keys_answered_by(user: User, item: Due, now: datetime | None) -> list[str]:
     """An answer to a check covers every check open today (they were shown as one)."""
     if item.kind != schedule.EPDS:
         return [item.key]
-    return [i.key for i in screening_plan(user, now).due_now(collapse=False)
-            if i.kind == schedule.EPDS]
+    return [
+        i.key for i in screening_plan(user, now).due_now(collapse=False) if i.kind == schedule.EPDS
+    ]
 
 
 def _remember(user: User, key: str, now: datetime | None, **values: Any) -> ReminderState:
@@ -207,7 +220,8 @@ def _remember(user: User, key: str, now: datetime | None, **values: Any) -> Remi
     first = None
     for each in _keys_answered_by(user, item, now):
         state, _ = ReminderState.objects.update_or_create(
-            user=user, key=each, defaults={**values, "updated_at": timezone.now()})
+            user=user, key=each, defaults={**values, "updated_at": timezone.now()}
+        )
         if each == item.key:
             first = state
     assert first is not None

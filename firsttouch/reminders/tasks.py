@@ -96,9 +96,11 @@ def pending_for(user: User, now: datetime | None = None) -> list[Due]:
         items.append(massage)
     if not items:
         return []
-    sent = set(Delivery.objects.filter(user=user, channel=Channel.EMAIL,
-                                       key__in=[i.key for i in items])
-               .values_list("key", flat=True))
+    sent = set(
+        Delivery.objects.filter(
+            user=user, channel=Channel.EMAIL, key__in=[i.key for i in items]
+        ).values_list("key", flat=True)
+    )
     return [i for i in items if i.key not in sent]
 
 
@@ -108,8 +110,11 @@ def send_due(now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     sent = 0
-    people = (User.objects.filter(is_active=True, membership__isnull=False)
-              .select_related("membership__family").order_by("pk"))
+    people = (
+        User.objects.filter(is_active=True, membership__isnull=False)
+        .select_related("membership__family")
+        .order_by("pk")
+    )
     for user in people.iterator(chunk_size=200):
         for item in pending_for(user, now):
             try:

@@ -17,14 +17,16 @@ from .forms import ReminderSettingsForm
 @family_required
 def due(request: FamilyRequest) -> HttpResponse:
     """Everything due now, on its own page (the home page shows the same partial)."""
-    return render(request, "reminders/due.html",
-                  {"reminders": services.due_reminders(request.user)})
+    return render(
+        request, "reminders/due.html", {"reminders": services.due_reminders(request.user)}
+    )
 
 
 def _back(request: HttpRequest) -> HttpResponse:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return redirect(target)
     return redirect("reminders:due")
 
@@ -38,11 +40,20 @@ def _answer(request: FamilyRequest, key: str, action: str) -> HttpResponse:
     except services.UnknownReminder as exc:
         raise Http404("That reminder is not due for you.") from exc
     if getattr(request, "htmx", False):
-        return render(request, "reminders/_due.html",
-                      {"reminders": services.due_reminders(request.user),
-                       "next": request.POST.get("next", "")})
-    messages.success(request, "Snoozed for 3 days." if action == "snooze"
-                     else "Done: we will not remind you about this one.")
+        return render(
+            request,
+            "reminders/_due.html",
+            {
+                "reminders": services.due_reminders(request.user),
+                "next": request.POST.get("next", ""),
+            },
+        )
+    messages.success(
+        request,
+        "Snoozed for 3 days."
+        if action == "snooze"
+        else "Done: we will not remind you about this one.",
+    )
     return _back(request)
 
 
@@ -69,16 +80,21 @@ def settings_page(request: FamilyRequest) -> HttpResponse:
     return _settings(request, form)
 
 
-def _settings(request: FamilyRequest, form: ReminderSettingsForm,
-              new_feed_url: str | None = None) -> HttpResponse:
+def _settings(
+    request: FamilyRequest, form: ReminderSettingsForm, new_feed_url: str | None = None
+) -> HttpResponse:
     prefs = services.settings_for(request.user)
-    return render(request, "reminders/settings.html", {
-        "form": form,
-        "has_feed": bool(prefs.feed_token_hash),
-        "feed_created_at": prefs.feed_created_at,
-        "new_feed_url": new_feed_url,
-        "is_mother": services.is_mother(request.user),
-    })
+    return render(
+        request,
+        "reminders/settings.html",
+        {
+            "form": form,
+            "has_feed": bool(prefs.feed_token_hash),
+            "feed_created_at": prefs.feed_created_at,
+            "new_feed_url": new_feed_url,
+            "is_mother": services.is_mother(request.user),
+        },
+    )
 
 
 @require_POST
@@ -94,8 +110,9 @@ def feed_create(request: FamilyRequest) -> HttpResponse:
 @family_required
 def feed_revoke(request: FamilyRequest) -> HttpResponse:
     if feed.revoke_token(request.user):
-        messages.success(request, "Calendar link turned off. Calendars using it will stop "
-                                  "updating.")
+        messages.success(
+            request, "Calendar link turned off. Calendars using it will stop updating."
+        )
     return redirect("reminders:settings")
 
 

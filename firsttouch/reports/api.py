@@ -20,19 +20,21 @@ PDF_DOC = {
     "responses": {
         200: {
             "description": "The one-page PDF for the paediatrician or GP (an attachment): the "
-                           "baby's age and corrected age, charts of the last 4 weeks, the "
-                           "insights sentences, the colic pattern note with red flags, and "
-                           "feeds, nappies, growth and massage. The mother's own screenings "
-                           "are never included.",
-            "content": {"application/pdf": {"schema": {"type": "string",
-                                                       "format": "binary"}}},
+            "baby's age and corrected age, charts of the last 4 weeks, the "
+            "insights sentences, the colic pattern note with red flags, and "
+            "feeds, nappies, growth and massage. The mother's own screenings "
+            "are never included.",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
         },
     },
 }
 
 
-@router.get("/babies/{baby_id}/report.pdf", response=ERRORS,
-            summary="The baby's one-page PDF summary for the doctor",
-            openapi_extra=PDF_DOC)
+@router.get(
+    "/babies/{baby_id}/report.pdf",
+    response=ERRORS,
+    summary="The baby's one-page PDF summary for the doctor",
+    openapi_extra=PDF_DOC,
+)
 def baby_report_pdf(request: FamilyRequest, baby_id: int) -> HttpResponse:
     return pdf_response(request.family, baby_id)

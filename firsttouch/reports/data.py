@@ -41,15 +41,15 @@ class ReportData:
     name: str
     birth_date: date
     age: str
-    corrected_age: str | None      # None when the baby was born at term
-    born_at: str | None            # "born at 32 weeks" when known
+    corrected_age: str | None  # None when the baby was born at term
+    born_at: str | None  # "born at 32 weeks" when known
     first_day: date
     last_day: date
     weeks: int
-    generated: datetime             # local to the family
+    generated: datetime  # local to the family
     zone_name: str
     days: list[date]
-    night_sleep_hours: list[float | None]   # None: no night logged
+    night_sleep_hours: list[float | None]  # None: no night logged
     crying_minutes: list[float]
     massages: list[int]
     stools: list[int]
@@ -57,7 +57,7 @@ class ReportData:
     onset_sentence: str
     colic_matches: bool
     colic_sentences: list[str]
-    log_since: date | None          # the first day the comparisons and colic check read
+    log_since: date | None  # the first day the comparisons and colic check read
     crying_context: str
     feeds: list[str] = field(default_factory=list)
     nappies: list[str] = field(default_factory=list)
@@ -85,8 +85,7 @@ def period_days(baby: Baby, today: date, weeks: int) -> list[date]:
     return [first + timedelta(days=n) for n in range((today - first).days + 1)]
 
 
-def report_data(baby: Baby, tz: tzinfo, now: datetime, *,
-                weeks: int = DEFAULT_WEEKS) -> ReportData:
+def report_data(baby: Baby, tz: tzinfo, now: datetime, *, weeks: int = DEFAULT_WEEKS) -> ReportData:
     """Gather the page for ``baby`` (already fetched through the family scope)."""
     local_now = now.astimezone(tz)
     today = local_now.date()
@@ -115,36 +114,59 @@ def report_data(baby: Baby, tz: tzinfo, now: datetime, *,
     massage, sessions = _massage(baby, start, end)
     growth = _growth(baby, now, tz)
     night_hours = [round(nights[d] / 60, 1) if d in nights else None for d in days]
-    logged = bool(feed_days or nappy_days or sessions
-                  or any(h is not None for h in night_hours)
-                  or any(s.sleep_minutes or s.crying_minutes for s in summaries))
+    logged = bool(
+        feed_days
+        or nappy_days
+        or sessions
+        or any(h is not None for h in night_hours)
+        or any(s.sleep_minutes or s.crying_minutes for s in summaries)
+    )
     return ReportData(
-        name=baby.name, birth_date=baby.birth_date, age=describe_days(age.chronological_days),
-        corrected_age=corrected, born_at=born_at,
-        first_day=days[0], last_day=days[-1], weeks=weeks, generated=local_now,
-        zone_name=str(getattr(tz, "key", tz)), days=days,
+        name=baby.name,
+        birth_date=baby.birth_date,
+        age=describe_days(age.chronological_days),
+        corrected_age=corrected,
+        born_at=born_at,
+        first_day=days[0],
+        last_day=days[-1],
+        weeks=weeks,
+        generated=local_now,
+        zone_name=str(getattr(tz, "key", tz)),
+        days=days,
         night_sleep_hours=night_hours,
         crying_minutes=[s.crying_minutes for s in summaries],
-        massages=[s.massages for s in summaries], stools=[s.stools for s in summaries],
-        comparisons=comparisons, onset_sentence=insights.onset_sentence,
-        colic_matches=insights.colic.matches, colic_sentences=list(insights.colic.sentences),
+        massages=[s.massages for s in summaries],
+        stools=[s.stools for s in summaries],
+        comparisons=comparisons,
+        onset_sentence=insights.onset_sentence,
+        colic_matches=insights.colic.matches,
+        colic_sentences=list(insights.colic.sentences),
         log_since=min(logged_days) if logged_days else None,
-        crying_context=insights.crying_context, feeds=feeds, nappies=nappies, growth=growth,
-        massage=massage, logged_anything=logged,
+        crying_context=insights.crying_context,
+        feeds=feeds,
+        nappies=nappies,
+        growth=growth,
+        massage=massage,
+        logged_anything=logged,
     )
 
 
 def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list[str], int]:
-    rows = list(Feed.objects.filter(baby=baby, start__gte=start, start__lt=end)
-                .order_by().values_list("start", "kind", "amount_ml"))
+    rows = list(
+        Feed.objects.filter(baby=baby, start__gte=start, start__lt=end)
+        .order_by()
+        .values_list("start", "kind", "amount_ml")
+    )
     if not rows:
         return ["No feeds logged in this period."], 0
     by_day = Counter(s.astimezone(tz).date() for s, _, _ in rows)
     kinds = Counter(kind for _, kind, _ in rows)
     labels = dict(FeedKind.choices)
     split = ", ".join(f"{labels[k].lower()} {kinds[k]}" for k in FeedKind.values if kinds[k])
-    text = (f"Feeds: {_plural(len(rows), 'feed')} on {_plural(len(by_day), 'day')} with feeds "
-            f"logged, about {_one_decimal(len(rows) / len(by_day))} a day ({split}).")
+    text = (
+        f"Feeds: {_plural(len(rows), 'feed')} on {_plural(len(by_day), 'day')} with feeds "
+        f"logged, about {_one_decimal(len(rows) / len(by_day))} a day ({split})."
+    )
     millilitres: Counter[date] = Counter()
     for s, kind, amount in rows:
         if kind == FeedKind.BOTTLE and amount:
@@ -152,16 +174,24 @@ def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list
     lines = [text]
     if millilitres:
         average = round(sum(millilitres.values()) / len(millilitres))
-        lines.append(f"Bottle milk: about {average} ml a day on the "
-                     f"{_plural(len(millilitres), 'day')} with bottle amounts logged.")
+        lines.append(
+            f"Bottle milk: about {average} ml a day on the "
+            f"{_plural(len(millilitres), 'day')} with bottle amounts logged."
+        )
     return lines, len(by_day)
 
 
 def _nappies(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list[str], int]:
-    rows = list(Nappy.objects.filter(baby=baby, time__gte=start, time__lt=end)
-                .order_by().values_list("time", "wet", "dirty", "colour"))
-    gas = list(GasEpisode.objects.filter(baby=baby, time__gte=start, time__lt=end)
-               .order_by().values_list("severity", flat=True))
+    rows = list(
+        Nappy.objects.filter(baby=baby, time__gte=start, time__lt=end)
+        .order_by()
+        .values_list("time", "wet", "dirty", "colour")
+    )
+    gas = list(
+        GasEpisode.objects.filter(baby=baby, time__gte=start, time__lt=end)
+        .order_by()
+        .values_list("severity", flat=True)
+    )
     lines: list[str] = []
     days = {t.astimezone(tz).date() for t, _, _, _ in rows}
     if rows:
@@ -172,28 +202,38 @@ def _nappies(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[li
         lines.append(
             f"Nappies: about {_one_decimal(wet / n)} wet and {_one_decimal(dirty / n)} dirty a "
             f"day over the {_plural(n, 'day')} with nappies logged; "
-            f"{_plural(n - len(dirty_days), 'day')} of those without a stool.")
+            f"{_plural(n - len(dirty_days), 'day')} of those without a stool."
+        )
         colours = Counter(c for _, _, d, c in rows if d and c in FLAG_COLOURS)
         if colours:
-            found = " and ".join(f"{FLAG_COLOURS[StoolColour(c)]} ({n})"
-                                 for c, n in colours.items())
+            found = " and ".join(
+                f"{FLAG_COLOURS[StoolColour(c)]} ({n})" for c, n in colours.items()
+            )
             lines.append(f"Stools logged as {found}. {STOOL_FLAG_NOTE}")
     else:
         lines.append("No nappies logged in this period.")
     if gas:
         severities = Counter(gas)
-        detail = ", ".join(f"{severities[k]} {k}" for k in ("mild", "moderate", "severe")
-                           if severities[k])
+        detail = ", ".join(
+            f"{severities[k]} {k}" for k in ("mild", "moderate", "severe") if severities[k]
+        )
         lines.append(f"Gas or discomfort: {_plural(len(gas), 'episode')} ({detail}).")
     return lines, len(days)
 
 
 def _growth(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
     """The latest weight and length, whenever they were measured (with their dates)."""
-    weights = list(Growth.objects.filter(baby=baby, weight_g__isnull=False, time__lte=now)
-                   .order_by("-time").values_list("time", "weight_g")[:2])
-    length = (Growth.objects.filter(baby=baby, length_cm__isnull=False, time__lte=now)
-              .order_by("-time").values_list("time", "length_cm").first())
+    weights = list(
+        Growth.objects.filter(baby=baby, weight_g__isnull=False, time__lte=now)
+        .order_by("-time")
+        .values_list("time", "weight_g")[:2]
+    )
+    length = (
+        Growth.objects.filter(baby=baby, length_cm__isnull=False, time__lte=now)
+        .order_by("-time")
+        .values_list("time", "length_cm")
+        .first()
+    )
     lines: list[str] = []
 
     def on(moment: datetime) -> str:
@@ -214,10 +254,19 @@ def _growth(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
 
 
 def _massage(baby: Baby, start: datetime, end: datetime) -> tuple[list[str], int]:
-    rows = list(MassageSession.objects.filter(baby=baby, started_at__gte=start,
-                                              started_at__lt=end)
-                .order_by().values_list("started_at", "ended_at", "routine_slug",
-                                        "ended_early", "state_before", "state_after", "tool"))
+    rows = list(
+        MassageSession.objects.filter(baby=baby, started_at__gte=start, started_at__lt=end)
+        .order_by()
+        .values_list(
+            "started_at",
+            "ended_at",
+            "routine_slug",
+            "ended_early",
+            "state_before",
+            "state_after",
+            "tool",
+        )
+    )
     if not rows:
         return ["No massage sessions logged in this period."], 0
     # Days are counted by the chart (local days); here only sessions and their content.
@@ -232,8 +281,10 @@ def _massage(baby: Baby, start: datetime, end: datetime) -> tuple[list[str], int
     details = []
     if with_states:
         calmer = sum(1 for b, a in with_states if is_calmer(b, a))
-        details.append(f"calmer afterwards in {calmer} of the {len(with_states)} sessions with "
-                       "the state before and after logged")
+        details.append(
+            f"calmer afterwards in {calmer} of the {len(with_states)} sessions with "
+            "the state before and after logged"
+        )
     early = sum(1 for row in rows if row[3])
     if early:
         details.append(f"{_plural(early, 'session')} ended early")

@@ -35,7 +35,7 @@ FONT = "DejaVu"
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 13.0
 CONTENT_W = PAGE_W - 2 * MARGIN
-FOOTER_H = 14.0          # reserved at the bottom for the footer
+FOOTER_H = 14.0  # reserved at the bottom for the footer
 SCALES = (1.0, 0.93, 0.86, 0.8, 0.74)  # tried in turn until the page fits
 
 INK = (34, 38, 43)
@@ -47,19 +47,22 @@ MASSAGE = (52, 140, 120)
 STOOLS = (140, 106, 74)
 ALERT_BG = (253, 240, 228)
 
-FOOTER = ("This is a parent's log kept in the firsttouch app, not a diagnosis. The figures are "
-          "what the family logged (days without entries are gaps, not zeros) and the "
-          "comparisons show associations, not causes.")
+FOOTER = (
+    "This is a parent's log kept in the firsttouch app, not a diagnosis. The figures are "
+    "what the family logged (days without entries are gaps, not zeros) and the "
+    "comparisons show associations, not causes."
+)
 
 
-def baby_summary_pdf(baby: Baby, tz: tzinfo, now: datetime | None = None, *,
-                     weeks: int = DEFAULT_WEEKS) -> bytes:
+def baby_summary_pdf(
+    baby: Baby, tz: tzinfo, now: datetime | None = None, *, weeks: int = DEFAULT_WEEKS
+) -> bytes:
     """The PDF for ``baby`` (already fetched through the family scope), as bytes."""
     return render(report_data(baby, tz, now or timezone.now(), weeks=weeks))
 
 
 def filename(data_name: str, day: date) -> str:
-    """"firsttouch-łucja-2026-11-25.pdf": the baby's name as written, and the date."""
+    """ "firsttouch-łucja-2026-11-25.pdf": the baby's name as written, and the date."""
     return f"firsttouch-{slugify(data_name, allow_unicode=True) or 'baby'}-{day.isoformat()}.pdf"
 
 
@@ -102,8 +105,7 @@ class _Page(FPDF):
         self.set_lang("en")
         self.add_page()
 
-    def size(self, points: float, bold: bool = False,
-             colour: tuple[int, int, int] = INK) -> None:
+    def size(self, points: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
         self.set_font(FONT, "B" if bold else "", points * self.scale)
         self.set_text_color(*colour)
 
@@ -117,12 +119,19 @@ class _Page(FPDF):
         if bullet:
             self.set_x(MARGIN + indent)
             self.cell(3.5, self.lh, "•")
-            self.multi_cell(CONTENT_W - indent - 3.5, self.lh, text, align="L",
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                CONTENT_W - indent - 3.5,
+                self.lh,
+                text,
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
         else:
             self.set_x(MARGIN + indent)
-            self.multi_cell(CONTENT_W - indent, self.lh, text, align="L",
-                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                CONTENT_W - indent, self.lh, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
 
     def heading(self, text: str) -> None:
         self.ln(1.6 * self.scale)
@@ -175,24 +184,33 @@ def _header(pdf: _Page, data: ReportData) -> None:
     pdf.size(17, bold=True)
     pdf.cell(CONTENT_W * 0.7, 8 * pdf.scale, data.name)
     pdf.size(8.5, colour=MUTED)
-    pdf.cell(CONTENT_W * 0.3, 8 * pdf.scale, "Parent's log for the doctor", align="R",
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        CONTENT_W * 0.3,
+        8 * pdf.scale,
+        "Parent's log for the doctor",
+        align="R",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     facts = [f"Born {short_date(data.birth_date)}", f"Age {data.age}"]
     if data.corrected_age:
         facts.append(f"Corrected age {data.corrected_age}")
     if data.born_at:
         facts.append(data.born_at.capitalize())
     pdf.size(9.5)
-    pdf.cell(CONTENT_W, 5 * pdf.scale, "  ·  ".join(facts), new_x=XPos.LMARGIN,
-             new_y=YPos.NEXT)
+    pdf.cell(CONTENT_W, 5 * pdf.scale, "  ·  ".join(facts), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     weeks = f"last {data.weeks} weeks" if len(data.days) == data.weeks * 7 else "since birth"
-    period = (f"Covers {short_date(data.first_day)} – {short_date(data.last_day)} ({weeks}, "
-              f"{len(data.days)} days)")
-    generated = (f"Generated {short_date(data.generated.date())}, "
-                 f"{data.generated:%H:%M} ({data.zone_name})")
+    period = (
+        f"Covers {short_date(data.first_day)} – {short_date(data.last_day)} ({weeks}, "
+        f"{len(data.days)} days)"
+    )
+    generated = (
+        f"Generated {short_date(data.generated.date())}, {data.generated:%H:%M} ({data.zone_name})"
+    )
     pdf.size(8.5, colour=MUTED)
-    pdf.cell(CONTENT_W, 4.6 * pdf.scale, f"{period}  ·  {generated}", new_x=XPos.LMARGIN,
-             new_y=YPos.NEXT)
+    pdf.cell(
+        CONTENT_W, 4.6 * pdf.scale, f"{period}  ·  {generated}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.ln(1)
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.4)
@@ -200,9 +218,15 @@ def _header(pdf: _Page, data: ReportData) -> None:
     pdf.ln(2)
     if not data.logged_anything:
         pdf.size(10, bold=True)
-        pdf.multi_cell(CONTENT_W, 5, f"Nothing has been logged for {data.name} in these "
-                                     f"{len(data.days)} days yet, so the charts are empty.",
-                       align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            CONTENT_W,
+            5,
+            f"Nothing has been logged for {data.name} in these "
+            f"{len(data.days)} days yet, so the charts are empty.",
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         pdf.ln(1)
 
 
@@ -220,20 +244,38 @@ def _charts(pdf: _Page, data: ReportData) -> None:
     stools = data.stools
     massage_days = sum(1 for m in data.massages if m)
     charts = [
-        Chart("Night sleep (hours)", nights, SLEEP, lambda v: f"{v:.1f}",
-              "No night sleep logged.",
-              f"{logged_nights} nights logged, average {night_avg:.1f} h"
-              if night_avg is not None else ""),
-        Chart("Crying and fussing per day (minutes)", [c or None for c in crying], CRYING,
-              lambda v: f"{v:.0f}", "No crying logged.",
-              f"{len(crying_days)} days with crying, average "
-              f"{sum(crying_days) / len(crying_days):.0f} min on those days"
-              if crying_days else ""),
-        Chart("Dirty nappies (stools) per day", [float(s) if s else None for s in stools],
-              STOOLS, lambda v: f"{v:.0f}", "No stools logged.",
-              f"{sum(stools)} stools in {len(stools)} days, "
-              f"{sum(stools) / sum(1 for s in stools if s):.1f} a day on days with one"
-              if any(stools) else ""),
+        Chart(
+            "Night sleep (hours)",
+            nights,
+            SLEEP,
+            lambda v: f"{v:.1f}",
+            "No night sleep logged.",
+            f"{logged_nights} nights logged, average {night_avg:.1f} h"
+            if night_avg is not None
+            else "",
+        ),
+        Chart(
+            "Crying and fussing per day (minutes)",
+            [c or None for c in crying],
+            CRYING,
+            lambda v: f"{v:.0f}",
+            "No crying logged.",
+            f"{len(crying_days)} days with crying, average "
+            f"{sum(crying_days) / len(crying_days):.0f} min on those days"
+            if crying_days
+            else "",
+        ),
+        Chart(
+            "Dirty nappies (stools) per day",
+            [float(s) if s else None for s in stools],
+            STOOLS,
+            lambda v: f"{v:.0f}",
+            "No stools logged.",
+            f"{sum(stools)} stools in {len(stools)} days, "
+            f"{sum(stools) / sum(1 for s in stools if s):.1f} a day on days with one"
+            if any(stools)
+            else "",
+        ),
     ]
     gap = 6.0
     width = (CONTENT_W - gap) / 2
@@ -242,14 +284,23 @@ def _charts(pdf: _Page, data: ReportData) -> None:
     _bar_chart(pdf, MARGIN, top, width, height, charts[0], data.days)
     _bar_chart(pdf, MARGIN + width + gap, top, width, height, charts[1], data.days)
     top += height + 3
-    _massage_calendar(pdf, MARGIN, top, width, height, data.days, data.massages,
-                      f"Massage days: {massage_days} of {len(data.days)}")
+    _massage_calendar(
+        pdf,
+        MARGIN,
+        top,
+        width,
+        height,
+        data.days,
+        data.massages,
+        f"Massage days: {massage_days} of {len(data.days)}",
+    )
     _bar_chart(pdf, MARGIN + width + gap, top, width, height, charts[2], data.days)
     pdf.set_xy(MARGIN, top + height + 1)
 
 
-def _bar_chart(pdf: _Page, x: float, y: float, w: float, h: float, chart: Chart,
-               days: Sequence[date]) -> None:
+def _bar_chart(
+    pdf: _Page, x: float, y: float, w: float, h: float, chart: Chart, days: Sequence[date]
+) -> None:
     """Bars for each day, the peak on the axis, a dashed average, a date every week."""
     pdf.size(8.6, bold=True)
     pdf.set_xy(x, y)
@@ -286,8 +337,7 @@ def _bar_chart(pdf: _Page, x: float, y: float, w: float, h: float, chart: Chart,
         if value is None or value <= 0:
             continue
         bar_h = plot_h * value / peak
-        pdf.rect(plot_x + i * slot + (slot - bar) / 2, plot_bottom - bar_h, bar, bar_h,
-                 style="F")
+        pdf.rect(plot_x + i * slot + (slot - bar) / 2, plot_bottom - bar_h, bar, bar_h, style="F")
     average = _average(values)
     if average is not None and len(logged) > 1:
         ay = plot_bottom - plot_h * average / peak
@@ -316,8 +366,16 @@ def _day_labels(pdf: _Page, x: float, w: float, bottom: float, days: Sequence[da
         pdf.cell(slot * 6, 3, label)
 
 
-def _massage_calendar(pdf: _Page, x: float, y: float, w: float, h: float,
-                      days: Sequence[date], massages: Sequence[int], title: str) -> None:
+def _massage_calendar(
+    pdf: _Page,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    days: Sequence[date],
+    massages: Sequence[int],
+    title: str,
+) -> None:
     """One square per day, a week to a row: filled on days with a massage."""
     pdf.size(8.6, bold=True)
     pdf.set_xy(x, y)
@@ -355,8 +413,16 @@ def _boxed(pdf: _Page, text: str) -> None:
     """The colic sentence, on a tinted band so it is not missed."""
     pdf.size(9, bold=True)
     pdf.set_fill_color(*ALERT_BG)
-    pdf.multi_cell(CONTENT_W, 4.6 * pdf.scale, text, fill=True, padding=1, align="L",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        CONTENT_W,
+        4.6 * pdf.scale,
+        text,
+        fill=True,
+        padding=1,
+        align="L",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.ln(0.8)
 
 

@@ -74,9 +74,13 @@ class MoodFilters(ListParams):
 MoodPage = page_of(MoodOut)
 
 
-@router.get("/mood", response={200: MoodPage, **INPUT_ERRORS}, summary="List your moods",
-            description="Newest day first, paginated with limit and offset; since and until "
-                        "are inclusive dates.")
+@router.get(
+    "/mood",
+    response={200: MoodPage, **INPUT_ERRORS},
+    summary="List your moods",
+    description="Newest day first, paginated with limit and offset; since and until "
+    "are inclusive dates.",
+)
 def list_moods(request: FamilyRequest, filters: Query[MoodFilters]) -> dict[str, Any]:
     rows: QuerySet[MoodEntry] = MoodEntry.objects.filter(user=request.user).order_by("-day")
     if filters.since is not None:
@@ -91,11 +95,14 @@ def get_mood(request: FamilyRequest, date: dt.date) -> MoodEntry:
     return _own(MoodEntry, request, date)
 
 
-@router.put("/mood/{date}", response={200: MoodOut, **WRITE_ERRORS},
-            summary="Set a day's mood", description="One mood a day: sending again replaces it.")
+@router.put(
+    "/mood/{date}",
+    response={200: MoodOut, **WRITE_ERRORS},
+    summary="Set a day's mood",
+    description="One mood a day: sending again replaces it.",
+)
 def put_mood(request: FamilyRequest, date: dt.date, payload: MoodIn) -> MoodEntry:
-    return services.set_mood(request.user,
-                             _past_or_today(date), payload.mood, payload.note)
+    return services.set_mood(request.user, _past_or_today(date), payload.mood, payload.note)
 
 
 # --- Self-care ------------------------------------------------------------------------------
@@ -107,8 +114,9 @@ class SelfCareIn(Schema):
     exercise: bool = False
     sun: bool = Field(False, description="Time outside in the sun.")
     social: bool = Field(False, description="Time with friends or family.")
-    sleep_hours: Annotated[Decimal, Field(ge=0, le=24, max_digits=3,
-                                          decimal_places=1)] | None = None
+    sleep_hours: Annotated[Decimal, Field(ge=0, le=24, max_digits=3, decimal_places=1)] | None = (
+        None
+    )
 
 
 class SelfCareOut(SelfCareIn):
@@ -138,33 +146,44 @@ class WeekOut(Schema):
     mood_trend_text: str
 
 
-@router.get("/self-care/week", response={200: WeekOut, **INPUT_ERRORS},
-            summary="Your week: self-care counts and mood trend",
-            description="Monday to Sunday around `date` (default today).")
+@router.get(
+    "/self-care/week",
+    response={200: WeekOut, **INPUT_ERRORS},
+    summary="Your week: self-care counts and mood trend",
+    description="Monday to Sunday around `date` (default today).",
+)
 def self_care_week(request: FamilyRequest, date: dt.date | None = None) -> dict[str, Any]:
-    week = services.week_summary(request.user,
-                                 date or timezone.localdate())
+    week = services.week_summary(request.user, date or timezone.localdate())
     return {
-        "start": week.start, "end": week.end,
-        "days": [{"date": d.day, "mood": d.mood, "self_care": d.done,
-                  "sleep_hours": d.sleep_hours} for d in week.days],
-        "days_with": week.counts, "moods_logged": week.moods_logged,
-        "mood_average": week.mood_average, "mood_trend": week.trend,
+        "start": week.start,
+        "end": week.end,
+        "days": [
+            {"date": d.day, "mood": d.mood, "self_care": d.done, "sleep_hours": d.sleep_hours}
+            for d in week.days
+        ],
+        "days_with": week.counts,
+        "moods_logged": week.moods_logged,
+        "mood_average": week.mood_average,
+        "mood_trend": week.trend,
         "mood_trend_text": week.trend_text,
     }
 
 
-@router.get("/self-care/{date}", response={200: SelfCareOut, **ERRORS},
-            summary="Read a day's self-care")
+@router.get(
+    "/self-care/{date}", response={200: SelfCareOut, **ERRORS}, summary="Read a day's self-care"
+)
 def get_self_care(request: FamilyRequest, date: dt.date) -> SelfCareDay:
     return _own(SelfCareDay, request, date)
 
 
-@router.put("/self-care/{date}", response={200: SelfCareOut, **WRITE_ERRORS},
-            summary="Set a day's self-care", description="Replaces the day's ticks and sleep.")
+@router.put(
+    "/self-care/{date}",
+    response={200: SelfCareOut, **WRITE_ERRORS},
+    summary="Set a day's self-care",
+    description="Replaces the day's ticks and sleep.",
+)
 def put_self_care(request: FamilyRequest, date: dt.date, payload: SelfCareIn) -> SelfCareDay:
-    return services.set_self_care(request.user,
-                                  _past_or_today(date), **payload.model_dump())
+    return services.set_self_care(request.user, _past_or_today(date), **payload.model_dump())
 
 
 # --- Symptoms -------------------------------------------------------------------------------
@@ -179,14 +198,18 @@ class SymptomsIn(Schema):
 
 
 class SuggestionOut(Schema):
-    suggest_epds: bool = Field(description="True when the 7 days ending on this date have at "
-                                           "least `threshold` distinct symptoms.")
+    suggest_epds: bool = Field(
+        description="True when the 7 days ending on this date have at "
+        "least `threshold` distinct symptoms."
+    )
     symptoms_in_window: list[str]
     window_start: dt.date
     window_end: dt.date
-    threshold: int = Field(description="A product default (setting "
-                                       "SELFCARE_SYMPTOMS_SUGGEST_EPDS), not a clinical "
-                                       "cut-off.")
+    threshold: int = Field(
+        description="A product default (setting "
+        "SELFCARE_SYMPTOMS_SUGGEST_EPDS), not a clinical "
+        "cut-off."
+    )
     message: str
     epds_url: str
 
@@ -201,25 +224,38 @@ class SymptomsOut(SymptomsIn):
 def _symptoms_body(request: FamilyRequest, row: SymptomDay) -> dict[str, Any]:
     hint = services.symptom_suggestion(request.user, row.day)
     body: dict[str, Any] = {key: getattr(row, key) for key in SYMPTOMS}
-    body.update(date=row.day, present=row.present(), updated_at=row.updated_at, suggestion={
-        "suggest_epds": hint.suggest_epds, "symptoms_in_window": hint.symptoms,
-        "window_start": hint.window_start, "window_end": hint.window_end,
-        "threshold": hint.threshold, "message": hint.message, "epds_url": hint.epds_url,
-    })
+    body.update(
+        date=row.day,
+        present=row.present(),
+        updated_at=row.updated_at,
+        suggestion={
+            "suggest_epds": hint.suggest_epds,
+            "symptoms_in_window": hint.symptoms,
+            "window_start": hint.window_start,
+            "window_end": hint.window_end,
+            "threshold": hint.threshold,
+            "message": hint.message,
+            "epds_url": hint.epds_url,
+        },
+    )
     return body
 
 
-@router.get("/symptoms/{date}", response={200: SymptomsOut, **ERRORS},
-            summary="Read a day's symptom checklist")
+@router.get(
+    "/symptoms/{date}",
+    response={200: SymptomsOut, **ERRORS},
+    summary="Read a day's symptom checklist",
+)
 def get_symptoms(request: FamilyRequest, date: dt.date) -> dict[str, Any]:
     return _symptoms_body(request, _own(SymptomDay, request, date))
 
 
-@router.put("/symptoms/{date}", response={200: SymptomsOut, **WRITE_ERRORS},
-            summary="Set a day's symptom checklist",
-            description="The response carries `suggestion`: whether to take an EPDS now.")
+@router.put(
+    "/symptoms/{date}",
+    response={200: SymptomsOut, **WRITE_ERRORS},
+    summary="Set a day's symptom checklist",
+    description="The response carries `suggestion`: whether to take an EPDS now.",
+)
 def put_symptoms(request: FamilyRequest, date: dt.date, payload: SymptomsIn) -> dict[str, Any]:
-    row = services.set_symptoms(request.user,
-                                _past_or_today(date), **payload.model_dump())
+    row = services.set_symptoms(request.user, _past_or_today(date), **payload.model_dump())
     return _symptoms_body(request, row)
-

@@ -11,43 +11,71 @@ from .models import SELF_CARE, SYMPTOMS, Mood
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(error_messages={
-        "required": "Choose a day.", "invalid": "That day is not a date. Use YYYY-MM-DD."})
+    day = forms.DateField(
+        error_messages={
+            "required": "Choose a day.",
+            "invalid": "That day is not a date. Use YYYY-MM-DD.",
+        }
+    )
 
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
         if day > timezone.localdate():
-            raise forms.ValidationError("That day is in the future. Choose today or an "
-                                        "earlier day.")
+            raise forms.ValidationError(
+                "That day is in the future. Choose today or an earlier day."
+            )
         return day
 
 
 class MoodForm(DayForm):
-    mood = forms.TypedChoiceField(choices=Mood.choices, coerce=int, error_messages={
-        "required": "Tap one of the five faces.",
-        "invalid_choice": "Tap one of the five faces."})
-    note = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(
-        attrs={"rows": 2}), label="Note (optional)")
+    mood = forms.TypedChoiceField(
+        choices=Mood.choices,
+        coerce=int,
+        error_messages={
+            "required": "Tap one of the five faces.",
+            "invalid_choice": "Tap one of the five faces.",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note (optional)",
+    )
 
 
 class SelfCareToggleForm(DayForm):
-    key = forms.ChoiceField(choices=list(SELF_CARE.items()), error_messages={
-        "invalid_choice": "That self-care choice is not one we know. Reload the page."})
+    key = forms.ChoiceField(
+        choices=list(SELF_CARE.items()),
+        error_messages={
+            "invalid_choice": "That self-care choice is not one we know. Reload the page."
+        },
+    )
 
 
 class SymptomToggleForm(DayForm):
-    key = forms.ChoiceField(choices=list(SYMPTOMS.items()), error_messages={
-        "invalid_choice": "That symptom is not one we know. Reload the page."})
+    key = forms.ChoiceField(
+        choices=list(SYMPTOMS.items()),
+        error_messages={"invalid_choice": "That symptom is not one we know. Reload the page."},
+    )
 
 
 class SleepForm(DayForm):
     sleep_hours = forms.DecimalField(
-        required=False, min_value=0, max_value=24, max_digits=3, decimal_places=1,
-        label="Hours of sleep", error_messages={
+        required=False,
+        min_value=0,
+        max_value=24,
+        max_digits=3,
+        decimal_places=1,
+        label="Hours of sleep",
+        error_messages={
             "invalid": "Enter the hours as a number, e.g. 5.5.",
-            "min_value": "Enter 0 to 24 hours.", "max_value": "Enter 0 to 24 hours.",
+            "min_value": "Enter 0 to 24 hours.",
+            "max_value": "Enter 0 to 24 hours.",
             "max_digits": "Enter 0 to 24 hours.",
-            "max_decimal_places": "Use at most one decimal, e.g. 5.5."})
+            "max_decimal_places": "Use at most one decimal, e.g. 5.5.",
+        },
+    )
 
 
 def first_errors(form: forms.Form) -> list[str]:

@@ -50,8 +50,7 @@ def check_not_future(day: object) -> None:
 class OwnDay(models.Model):
     """One row per user per day."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(validators=[check_not_future])
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,13 +83,16 @@ class SelfCareDay(OwnDay):
     sun = models.BooleanField(default=False)
     social = models.BooleanField(default=False)
     sleep_hours = models.DecimalField(
-        max_digits=3, decimal_places=1, null=True, blank=True,
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
-        help_text="Hours slept in the last 24 hours, e.g. 5.5.")
+        help_text="Hours slept in the last 24 hours, e.g. 5.5.",
+    )
 
     class Meta(OwnDay.Meta):
-        constraints = [models.UniqueConstraint(fields=["user", "day"],
-                                               name="one_self_care_a_day")]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_self_care_a_day")]
 
     def __str__(self) -> str:
         return f"{self.day}: {', '.join(self.done()) or 'nothing ticked'}"
@@ -109,8 +111,9 @@ class SymptomDay(OwnDay):
     extreme_sadness = models.BooleanField(default=False)
 
     class Meta(OwnDay.Meta):
-        constraints = [models.UniqueConstraint(fields=["user", "day"],
-                                               name="one_symptom_check_a_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="one_symptom_check_a_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.day}: {', '.join(self.present()) or 'none'}"

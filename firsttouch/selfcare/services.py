@@ -28,8 +28,7 @@ EPDS_PATH = "/wellbeing/epds/"
 
 def suggest_threshold() -> int:
     """The setting, at least 1 (0 would suggest an EPDS to everyone, every day)."""
-    return max(1, int(getattr(settings, "SELFCARE_SYMPTOMS_SUGGEST_EPDS",
-                              DEFAULT_SUGGEST_EPDS)))
+    return max(1, int(getattr(settings, "SELFCARE_SYMPTOMS_SUGGEST_EPDS", DEFAULT_SUGGEST_EPDS)))
 
 
 def epds_url() -> str:
@@ -52,8 +51,7 @@ def _save(instance: Any) -> Any:
 
 def set_mood(user: User, day: date, mood: int, note: str = "") -> MoodEntry:
     """Record (or change) the day's mood: tapping another face replaces the first."""
-    entry = MoodEntry.objects.filter(user=user, day=day).first() or MoodEntry(user=user,
-                                                                            day=day)
+    entry = MoodEntry.objects.filter(user=user, day=day).first() or MoodEntry(user=user, day=day)
     entry.mood = mood
     entry.note = note
     return _save(entry)
@@ -61,8 +59,7 @@ def set_mood(user: User, day: date, mood: int, note: str = "") -> MoodEntry:
 
 def set_self_care(user: User, day: date, **values: Any) -> SelfCareDay:
     """Set the ticks (and sleep hours) given; the ones not given keep their value."""
-    row = SelfCareDay.objects.filter(user=user, day=day).first() or SelfCareDay(user=user,
-                                                                               day=day)
+    row = SelfCareDay.objects.filter(user=user, day=day).first() or SelfCareDay(user=user, day=day)
     for name, value in values.items():
         if name not in SELF_CARE and name != "sleep_hours":
             raise ValueError(f"Unknown self-care field {name!r}")
@@ -77,8 +74,7 @@ def toggle_self_care(user: User, day: date, key: str) -> SelfCareDay:
 
 
 def set_symptoms(user: User, day: date, **values: bool) -> SymptomDay:
-    row = SymptomDay.objects.filter(user=user, day=day).first() or SymptomDay(user=user,
-                                                                             day=day)
+    row = SymptomDay.objects.filter(user=user, day=day).first() or SymptomDay(user=user, day=day)
     for name, value in values.items():
         if name not in SYMPTOMS:
             raise ValueError(f"Unknown symptom {name!r}")
@@ -114,8 +110,10 @@ class Suggestion:
     def message(self) -> str:
         if not self.suggest_epds:
             return ""
-        return ("You have noted several of these signs this week. A short wellbeing check "
-                "(the EPDS) can help you see how you are doing: it takes a few minutes.")
+        return (
+            "You have noted several of these signs this week. A short wellbeing check "
+            "(the EPDS) can help you see how you are doing: it takes a few minutes."
+        )
 
 
 def symptom_suggestion(user: User, day: date) -> Suggestion:
@@ -130,9 +128,14 @@ def symptom_suggestion(user: User, day: date) -> Suggestion:
         found.update(row.present())
     symptoms = [key for key in SYMPTOMS if key in found]
     threshold = suggest_threshold()
-    return Suggestion(suggest_epds=len(symptoms) >= threshold, symptoms=symptoms,
-                      window_start=start, window_end=day, threshold=threshold,
-                      epds_url=epds_url())
+    return Suggestion(
+        suggest_epds=len(symptoms) >= threshold,
+        symptoms=symptoms,
+        window_start=start,
+        window_end=day,
+        threshold=threshold,
+        epds_url=epds_url(),
+    )
 
 
 # --- The week -------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ class WeekSummary:
         return {
             "up": "Your mood was a little higher later in the week.",
             "down": "Your mood was a little lower later in the week. Be gentle with yourself, "
-                    "and talk to someone you trust if it stays low.",
+            "and talk to someone you trust if it stays low.",
             "steady": "Your mood was about the same through the week.",
         }.get(self.trend, "Tap a face on two or more days to see how your week went.")
 
@@ -207,10 +210,15 @@ def week_summary(user: User, day: date) -> WeekSummary:
         done = row.done() if row else []
         for key in done:
             counts[key] += 1
-        days.append(DayLine(current, moods.get(current), done,
-                            row.sleep_hours if row else None))
+        days.append(DayLine(current, moods.get(current), done, row.sleep_hours if row else None))
     logged = [moods[d] for d in sorted(moods)]
     average = round(sum(logged) / len(logged), 1) if logged else None
-    return WeekSummary(start=start, end=end, days=days, counts=counts,
-                       moods_logged=len(logged), mood_average=average,
-                       trend=mood_trend(logged))
+    return WeekSummary(
+        start=start,
+        end=end,
+        days=days,
+        counts=counts,
+        moods_logged=len(logged),
+        mood_average=average,
+        trend=mood_trend(logged),
+    )

@@ -35,8 +35,9 @@ def _chosen_day(request: FamilyRequest) -> date:
     return form.cleaned_data["day"] if form.is_valid() else timezone.localdate()
 
 
-def day_context(request: FamilyRequest, day: date, errors: list[str] | None = None,
-                note: str | None = None) -> dict[str, Any]:
+def day_context(
+    request: FamilyRequest, day: date, errors: list[str] | None = None, note: str | None = None
+) -> dict[str, Any]:
     user = request.user
     mood = MoodEntry.objects.filter(user=user, day=day).first()
     care = SelfCareDay.objects.filter(user=user, day=day).first()
@@ -49,21 +50,26 @@ def day_context(request: FamilyRequest, day: date, errors: list[str] | None = No
         "next_day": day + timedelta(days=1) if day < today else None,
         "mood": mood,
         "note": note if note is not None else (mood.note if mood else ""),
-        "faces": [(value, label, bool(mood and mood.mood == value))
-                  for value, label in Mood.choices],
-        "care": [(key, label, bool(care and getattr(care, key)))
-                 for key, label in SELF_CARE.items()],
+        "faces": [
+            (value, label, bool(mood and mood.mood == value)) for value, label in Mood.choices
+        ],
+        "care": [
+            (key, label, bool(care and getattr(care, key))) for key, label in SELF_CARE.items()
+        ],
         "sleep_hours": care.sleep_hours if care and care.sleep_hours is not None else "",
-        "symptoms": [(key, label, bool(symptoms and getattr(symptoms, key)))
-                     for key, label in SYMPTOMS.items()],
+        "symptoms": [
+            (key, label, bool(symptoms and getattr(symptoms, key)))
+            for key, label in SYMPTOMS.items()
+        ],
         "suggestion": services.symptom_suggestion(user, day),
         "week": services.week_summary(user, day),
         "errors": errors or [],
     }
 
 
-def _respond(request: FamilyRequest, day: date, errors: list[str] | None = None,
-             note: str | None = None) -> HttpResponse:
+def _respond(
+    request: FamilyRequest, day: date, errors: list[str] | None = None, note: str | None = None
+) -> HttpResponse:
     """After a tap: the panel for htmx, a reload otherwise; errors are shown, not redirected."""
     if not errors and not request.htmx:  # type: ignore[attr-defined]
         return redirect(f"{reverse('selfcare:today')}?day={day.isoformat()}")
@@ -94,8 +100,9 @@ def today(request: FamilyRequest) -> HttpResponse:
 def save_mood(request: FamilyRequest) -> HttpResponse:
     form = MoodForm(request.POST)
     if not form.is_valid():
-        return _respond(request, _posted_day(form), first_errors(form),
-                        note=request.POST.get("note", ""))
+        return _respond(
+            request, _posted_day(form), first_errors(form), note=request.POST.get("note", "")
+        )
     data = form.cleaned_data
     services.set_mood(request.user, data["day"], data["mood"], data["note"])
     return _respond(request, data["day"])
@@ -117,8 +124,9 @@ def save_sleep(request: FamilyRequest) -> HttpResponse:
     form = SleepForm(request.POST)
     if not form.is_valid():
         return _respond(request, _posted_day(form), first_errors(form), _typed_note(request))
-    services.set_self_care(request.user, form.cleaned_data["day"],
-                           sleep_hours=form.cleaned_data["sleep_hours"])
+    services.set_self_care(
+        request.user, form.cleaned_data["day"], sleep_hours=form.cleaned_data["sleep_hours"]
+    )
     return _respond(request, form.cleaned_data["day"], note=_typed_note(request))
 
 

@@ -106,8 +106,10 @@ class IntervalForm(EntryForm):
 
     class Meta:
         fields = ["start", "end", "notes"]
-        widgets: dict[str, forms.Widget] = {"start": LocalDateTimeInput(),
-                                            "end": LocalDateTimeInput()}
+        widgets: dict[str, forms.Widget] = {
+            "start": LocalDateTimeInput(),
+            "end": LocalDateTimeInput(),
+        }
         labels = {"start": "Started", "end": "Ended"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -144,12 +146,19 @@ class FeedForm(IntervalForm):
             "kind": Choices(),
             "side": Choices(attrs=show_when("kind", "breast")),
             "contents": Choices(attrs=show_when("kind", "bottle")),
-            "amount_ml": forms.NumberInput(attrs={**show_when("kind", "bottle"),
-                                                  "inputmode": "numeric"}),
+            "amount_ml": forms.NumberInput(
+                attrs={**show_when("kind", "bottle"), "inputmode": "numeric"}
+            ),
             "food": forms.TextInput(attrs=show_when("kind", "solids")),
         }
-        labels = {**IntervalForm.Meta.labels, "kind": "Feed", "side": "Side",
-                  "contents": "In the bottle", "amount_ml": "Amount (ml)", "food": "Food"}
+        labels = {
+            **IntervalForm.Meta.labels,
+            "kind": "Feed",
+            "side": "Side",
+            "contents": "In the bottle",
+            "amount_ml": "Amount (ml)",
+            "food": "Food",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -165,13 +174,20 @@ class NappyForm(PointForm):
             "consistency": Choices(attrs=show_when("dirty", "on")),
             "colour": Choices(attrs=show_when("dirty", "on")),
         }
-        labels = {**PointForm.Meta.labels, "wet": "Wet", "dirty": "Dirty (a stool)",
-                  "consistency": "Stool", "colour": "Colour"}
+        labels = {
+            **PointForm.Meta.labels,
+            "wet": "Wet",
+            "dirty": "Dirty (a stool)",
+            "consistency": "Stool",
+            "colour": "Colour",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         drop_placeholder(self, "consistency", "colour")
-        self.fields["colour"].help_text = (
+        self.fields[
+            "colour"
+        ].help_text = (
             "Pale, white or grey stools, or blood, need a doctor: call your GP or health visitor."
         )
 
@@ -181,13 +197,18 @@ class GasForm(PointForm):
         model = GasEpisode
         fields = ["time", "severity", "relieved_by", "notes"]
         widgets = {**PointForm.Meta.widgets, "severity": Choices()}
-        labels = {**PointForm.Meta.labels, "severity": "How uncomfortable",
-                  "relieved_by": "What helped"}
+        labels = {
+            **PointForm.Meta.labels,
+            "severity": "How uncomfortable",
+            "relieved_by": "What helped",
+        }
 
 
 class TeethingForm(PointForm):
     signs = forms.MultipleChoiceField(
-        choices=TEETHING_SIGNS, required=False, label="Signs",
+        choices=TEETHING_SIGNS,
+        required=False,
+        label="Signs",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
         help_text="A fever is not a sign of teething: 38 °C or more needs its own attention.",
     )
@@ -201,12 +222,12 @@ class GrowthForm(PointForm):
     class Meta(PointForm.Meta):
         model = Growth
         fields = ["time", "weight_g", "length_cm", "notes"]
-        widgets = {**PointForm.Meta.widgets,
-                   "weight_g": forms.NumberInput(attrs={"inputmode": "numeric"}),
-                   "length_cm": forms.NumberInput(attrs={"inputmode": "decimal",
-                                                         "step": "0.1"})}
-        labels = {**PointForm.Meta.labels, "weight_g": "Weight (grams)",
-                  "length_cm": "Length (cm)"}
+        widgets = {
+            **PointForm.Meta.widgets,
+            "weight_g": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "length_cm": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+        }
+        labels = {**PointForm.Meta.labels, "weight_g": "Weight (grams)", "length_cm": "Length (cm)"}
 
 
 class NoteForm(PointForm):

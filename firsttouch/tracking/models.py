@@ -31,8 +31,9 @@ class Entry(FamilyOwned):
 
     baby = models.ForeignKey(Baby, on_delete=models.CASCADE, related_name="+")
     notes = models.TextField(blank=True, max_length=2000)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,9 +134,12 @@ class Sleep(IntervalEntry):
         verbose_name = "sleep"
         verbose_name_plural = "sleep"
         # (baby, end) serves "what overlaps this window" without walking all history.
-        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"]),
-                   # insights.services.data_version: count and latest change, from the index
-                   models.Index(fields=["baby", "updated_at"])]
+        indexes = [
+            models.Index(fields=["baby", "start"]),
+            models.Index(fields=["baby", "end"]),
+            # insights.services.data_version: count and latest change, from the index
+            models.Index(fields=["baby", "updated_at"]),
+        ]
 
 
 class Intensity(models.TextChoices):
@@ -148,16 +152,18 @@ class Crying(IntervalEntry):
     KIND = "crying"
     ALLOW_OVERLAP = False
 
-    intensity = models.CharField(max_length=20, choices=Intensity.choices,
-                                 default=Intensity.CRYING)
+    intensity = models.CharField(max_length=20, choices=Intensity.choices, default=Intensity.CRYING)
 
     class Meta(IntervalEntry.Meta):
         verbose_name = "crying"
         verbose_name_plural = "crying"
         # (baby, end) serves "what overlaps this window" without walking all history.
-        indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"]),
-                   # insights.services.data_version: count and latest change, from the index
-                   models.Index(fields=["baby", "updated_at"])]
+        indexes = [
+            models.Index(fields=["baby", "start"]),
+            models.Index(fields=["baby", "end"]),
+            # insights.services.data_version: count and latest change, from the index
+            models.Index(fields=["baby", "updated_at"]),
+        ]
 
 
 class FeedKind(models.TextChoices):
@@ -259,8 +265,9 @@ class GasEpisode(PointEntry):
     KIND = "gas"
 
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MILD)
-    relieved_by = models.CharField(max_length=200, blank=True,
-                                   help_text="What helped, e.g. tummy massage, burping.")
+    relieved_by = models.CharField(
+        max_length=200, blank=True, help_text="What helped, e.g. tummy massage, burping."
+    )
 
     class Meta(PointEntry.Meta):
         verbose_name = "gas or discomfort"
@@ -303,11 +310,16 @@ class Growth(PointEntry):
     KIND = "growth"
 
     weight_g = models.PositiveIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(300), MaxValueValidator(25000)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(300), MaxValueValidator(25000)],
         help_text="Weight in grams.",
     )
     length_cm = models.DecimalField(
-        max_digits=4, decimal_places=1, null=True, blank=True,
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(20), MaxValueValidator(120)],
     )
 

@@ -29,8 +29,12 @@ def save_entry(entry: E) -> E:
     nothing is saved and ``ValidationError`` carries the messages for the user.
     """
     with transaction.atomic():
-        locked = (Baby.objects.select_for_update().filter(pk=entry.baby_id)
-                  .values_list("pk", flat=True).first())
+        locked = (
+            Baby.objects.select_for_update()
+            .filter(pk=entry.baby_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
         if locked is None:
             raise ValidationError({"baby": ["This baby is no longer in your family."]})
         # The lock just proved the baby exists, and whoever logs it is the signed-in user:
@@ -111,8 +115,11 @@ def restore_entry(data: dict[str, Any], family: Family) -> Entry:
     fields = data.get("fields")
     if model is None or not isinstance(fields, dict):
         raise ValidationError("There is nothing to undo.")
-    values = {f.attname: f.to_python(fields[f.attname])
-              for f in model._meta.concrete_fields if f.attname in fields}
+    values = {
+        f.attname: f.to_python(fields[f.attname])
+        for f in model._meta.concrete_fields
+        if f.attname in fields
+    }
     baby_id = values.get("baby_id")
     if baby_id is None or not scoped(Baby, family).filter(pk=baby_id).exists():
         raise ValidationError("There is nothing to undo.")

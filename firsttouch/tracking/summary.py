@@ -41,7 +41,7 @@ KIND_LABELS: dict[str, str] = {
 
 
 def format_duration(delta: timedelta) -> str:
-    """"1 h 05 min", "12 min", "under a minute": readable at a glance, at night."""
+    """ "1 h 05 min", "12 min", "under a minute": readable at a glance, at night."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
         return "under a minute"
@@ -124,6 +124,13 @@ def _growth(growth: Growth) -> str:
 def timer_rows(baby: Baby) -> list[dict[str, Any]]:
     """The baby's running timers, ready for ``tracking/_timers.html`` (home and log pages)."""
     now = timezone.now()
-    return [{"entry": e, "kind": e.KIND, "label": KIND_LABELS[e.KIND], "summary": summarize(e),
-             "elapsed": format_duration(now - e.start)}
-            for e in services.running_timers(baby)]
+    return [
+        {
+            "entry": e,
+            "kind": e.KIND,
+            "label": KIND_LABELS[e.KIND],
+            "summary": summarize(e),
+            "elapsed": format_duration(now - e.start),
+        }
+        for e in services.running_timers(baby)
+    ]

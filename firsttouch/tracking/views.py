@@ -42,9 +42,11 @@ TIMER_PRESETS: dict[str, dict[str, set[str]]] = {
 TIMER_BUTTONS: dict[str, list[tuple[str, dict[str, str]]]] = {
     "sleep": [("Start sleep timer", {})],
     "crying": [("Start crying timer", {})],
-    "feed": [("Start left breast", {"kind": "breast", "side": "left"}),
-             ("Start right breast", {"kind": "breast", "side": "right"}),
-             ("Start bottle", {"kind": "bottle"})],
+    "feed": [
+        ("Start left breast", {"kind": "breast", "side": "left"}),
+        ("Start right breast", {"kind": "breast", "side": "right"}),
+        ("Start bottle", {"kind": "bottle"}),
+    ],
 }
 
 
@@ -72,8 +74,9 @@ def _list_url(kind: str, baby: Baby) -> str:
 def _next_or(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     """Go back where the button was pressed (home or log), never off-site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(fallback)
 
@@ -92,22 +95,36 @@ def log(request: FamilyRequest) -> HttpResponse:
         baby = babies[0] if babies else None
     if baby is None:
         return render(request, "tracking/no_baby.html")
-    kinds = [{"kind": k, "label": label, "timer_buttons": TIMER_BUTTONS.get(k, [])}
-             for k, label in KIND_LABELS.items()]
-    return render(request, "tracking/log.html", {
-        "baby": baby, "babies": babies, "kinds": kinds,
-        "timers": timer_rows(baby), "next": request.get_full_path(),
-    })
+    kinds = [
+        {"kind": k, "label": label, "timer_buttons": TIMER_BUTTONS.get(k, [])}
+        for k, label in KIND_LABELS.items()
+    ]
+    return render(
+        request,
+        "tracking/log.html",
+        {
+            "baby": baby,
+            "babies": babies,
+            "kinds": kinds,
+            "timers": timer_rows(baby),
+            "next": request.get_full_path(),
+        },
+    )
 
 
 @family_required
 def timers(request: FamilyRequest) -> HttpResponse:
     """The running-timers fragment, polled by htmx so a second phone sees a started timer."""
     baby = _baby(request, request.GET.get("baby"))
-    return render(request, "tracking/_timers.html", {
-        "baby": baby, "timers": timer_rows(baby),
-        "next": request.GET.get("next") or _log_url(baby),
-    })
+    return render(
+        request,
+        "tracking/_timers.html",
+        {
+            "baby": baby,
+            "timers": timer_rows(baby),
+            "next": request.GET.get("next") or _log_url(baby),
+        },
+    )
 
 
 @require_POST
@@ -117,8 +134,11 @@ def start(request: FamilyRequest, kind: str) -> HttpResponse:
     if kind not in services.INTERVAL_KINDS:
         raise Http404("This kind has no timer.")
     baby = _baby(request, request.POST.get("baby"))
-    presets = {name: request.POST[name] for name, allowed in TIMER_PRESETS.get(kind, {}).items()
-               if request.POST.get(name) in allowed}
+    presets = {
+        name: request.POST[name]
+        for name, allowed in TIMER_PRESETS.get(kind, {}).items()
+        if request.POST.get(name) in allowed
+    }
     try:
         entry = services.start_timer(kind, baby, request.user, **presets)
     except ValidationError as exc:
@@ -154,10 +174,19 @@ def entry_list(request: FamilyRequest, kind: str) -> HttpResponse:
     rows = [{"entry": e, "when": entry_time(e), "summary": summarize(e)} for e in page]
     undo = request.session.get(UNDO_KEY)
     show_undo = bool(undo and undo.get("kind") == kind and undo.get("baby") == baby.pk)
-    return render(request, "tracking/list.html", {
-        "kind": kind, "label": KIND_LABELS[kind], "baby": baby, "page": page, "rows": rows,
-        "show_undo": show_undo, "undo_label": (undo or {}).get("summary", "") if show_undo else "",
-    })
+    return render(
+        request,
+        "tracking/list.html",
+        {
+            "kind": kind,
+            "label": KIND_LABELS[kind],
+            "baby": baby,
+            "page": page,
+            "rows": rows,
+            "show_undo": show_undo,
+            "undo_label": (undo or {}).get("summary", "") if show_undo else "",
+        },
+    )
 
 
 @family_required
@@ -186,11 +215,19 @@ def _form_page(request: FamilyRequest, kind: str, entry: Entry, baby: Baby) -> H
         else:
             messages.success(request, f"Saved: {summarize(saved)}.")
             return _next_or(request, _list_url(kind, baby))
-    return render(request, "tracking/form.html", {
-        "form": form, "kind": kind, "label": KIND_LABELS[kind], "baby": baby,
-        "adding": adding, "entry": entry,
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "tracking/form.html",
+        {
+            "form": form,
+            "kind": kind,
+            "label": KIND_LABELS[kind],
+            "baby": baby,
+            "adding": adding,
+            "entry": entry,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+    )
 
 
 @family_required
@@ -201,12 +238,24 @@ def delete(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
     summary = summarize(entry)
     when = timezone.localtime(entry_time(entry))
     if request.method != "POST":
-        return render(request, "tracking/confirm_delete.html", {
-            "entry": entry, "kind": kind, "label": KIND_LABELS[kind], "baby": baby,
-            "summary": summary, "when": when,
-        })
-    request.session[UNDO_KEY] = {"kind": kind, "baby": baby.pk, "summary": summary,
-                                 "data": services.delete_entry(entry)}
+        return render(
+            request,
+            "tracking/confirm_delete.html",
+            {
+                "entry": entry,
+                "kind": kind,
+                "label": KIND_LABELS[kind],
+                "baby": baby,
+                "summary": summary,
+                "when": when,
+            },
+        )
+    request.session[UNDO_KEY] = {
+        "kind": kind,
+        "baby": baby.pk,
+        "summary": summary,
+        "data": services.delete_entry(entry),
+    }
     messages.success(request, f"Deleted: {summary} ({when:%d %b %H:%M}).")
     return redirect(_list_url(kind, baby))
 

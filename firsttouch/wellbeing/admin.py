@@ -9,6 +9,10 @@ from .models import CaregiverSettings
 
 @admin.register(CaregiverSettings)
 class CaregiverSettingsAdmin(admin.ModelAdmin[CaregiverSettings]):
-    list_display = ["user", "country", "share_screenings_with_clinics",
-                    "share_screenings_with_family"]
+    list_display = [
+        "user",
+        "country",
+        "share_screenings_with_clinics",
+        "share_screenings_with_family",
+    ]
     raw_id_fields = ["user"]

@@ -28,10 +28,11 @@ from .models import Response
 router = Router(tags=["wellbeing"])
 
 FHIR_JSON = "application/fhir+json; fhirVersion=4.0"
-BAND_LABELS = {"below": "Below the usual screening threshold",
-               "possible": "Possible depression: repeat the check in 2-4 weeks and talk to a "
-                           "clinician",
-               "probable": "Probable depression: ask for a clinical assessment soon"}
+BAND_LABELS = {
+    "below": "Below the usual screening threshold",
+    "possible": "Possible depression: repeat the check in 2-4 weeks and talk to a clinician",
+    "probable": "Probable depression: ask for a clinical assessment soon",
+}
 
 
 class InstrumentSummary(Schema):
@@ -98,7 +99,8 @@ class ResponseOut(Schema):
     mine: bool = Field(description="You answered it (others see it only when shared).")
     safety: SafetyOut | None = Field(
         description="Crisis help to show first when a safety item (EPDS item 10) scored above "
-                    "0; null otherwise.")
+        "0; null otherwise."
+    )
     score: ScoreOut | None = Field(description="Null for a draft: drafts are never scored.")
     started_at: datetime
     completed_at: datetime | None
@@ -114,8 +116,9 @@ Answers = dict[str, int | None]
 
 class ResponseIn(Schema):
     instrument: str = Field(description='An instrument id from /instruments, e.g. "epds".')
-    answers: Answers = Field(default_factory=dict,
-                             description="{item link id: option index from 0}.")
+    answers: Answers = Field(
+        default_factory=dict, description="{item link id: option index from 0}."
+    )
     complete: bool = Field(False, description="Finish and score now (every item answered).")
     shared_with_family: bool = False
 
@@ -134,11 +137,17 @@ def _score(response: Response, instrument: Instrument | None) -> dict[str, Any] 
     if not response.is_complete or response.total is None:
         return None
     flags = response.flags
-    return {"total": response.total, "max_total": instrument.max_score if instrument else 0,
-            "band": response.band, "band_label": BAND_LABELS.get(response.band, ""),
-            "subscales": response.subscales, "anxiety_flag": bool(flags.get("anxiety")),
-            "rose": bool(flags.get("rise")), "rise_by": flags.get("rise_by"),
-            "previous_total": flags.get("previous_total")}
+    return {
+        "total": response.total,
+        "max_total": instrument.max_score if instrument else 0,
+        "band": response.band,
+        "band_label": BAND_LABELS.get(response.band, ""),
+        "subscales": response.subscales,
+        "anxiety_flag": bool(flags.get("anxiety")),
+        "rose": bool(flags.get("rise")),
+        "rise_by": flags.get("rise_by"),
+        "previous_total": flags.get("previous_total"),
+    }
 
 
 def body(response: Response, viewer_id: int) -> dict[str, Any]:
@@ -146,13 +155,17 @@ def body(response: Response, viewer_id: int) -> dict[str, Any]:
 
     found = safety.safety_for(response)
     return {
-        "id": response.pk, "instrument": response.instrument_id,
-        "instrument_version": response.instrument_version, "status": response.status,
+        "id": response.pk,
+        "instrument": response.instrument_id,
+        "instrument_version": response.instrument_version,
+        "status": response.status,
         "mine": response.respondent_id == viewer_id,
         "safety": found.as_dict() if found is not None else None,
         "score": _score(response, response.instrument()),
-        "started_at": response.started_at, "completed_at": response.completed_at,
-        "shared_with_family": response.shared_with_family, "answers": response.answers,
+        "started_at": response.started_at,
+        "completed_at": response.completed_at,
+        "shared_with_family": response.shared_with_family,
+        "answers": response.answers,
     }
 
 
@@ -170,13 +183,26 @@ def _own(request: FamilyRequest, id: int) -> Response:
     return response
 
 
-@router.get("/instruments", response={200: InstrumentPage, **INPUT_ERRORS},
-            operation_id="list_instruments", summary="List questionnaires")
+@router.get(
+    "/instruments",
+    response={200: InstrumentPage, **INPUT_ERRORS},
+    operation_id="list_instruments",
+    summary="List questionnaires",
+)
 def list_instruments(request: FamilyRequest, params: Query[ListParams]) -> dict[str, Any]:
     found = instruments().all()
-    rows = [{"id": i.id, "version": i.version, "title": i.title, "short_title": i.short_title,
-             "demo": i.demo, "origin": i.origin, "items": len(i.items)}
-            for i in found[params.offset:params.offset + params.limit]]
+    rows = [
+        {
+            "id": i.id,
+            "version": i.version,
+            "title": i.title,
+            "short_title": i.short_title,
+            "demo": i.demo,
+            "origin": i.origin,
+            "items": len(i.items),
+        }
+        for i in found[params.offset : params.offset + params.limit]
+    ]
     return page(request, params, len(found), rows)
 
 
@@ -187,56 +213,83 @@ def _instrument(id: str) -> Instrument:
     return found
 
 
-@router.get("/instruments/{id}", response={200: Instrument, **ERRORS},
-            operation_id="get_instrument", summary="Read a questionnaire",
-            description="Items with their answers in display order, each answer's score, "
-                        "subscales and the citation to show with it.")
+@router.get(
+    "/instruments/{id}",
+    response={200: Instrument, **ERRORS},
+    operation_id="get_instrument",
+    summary="Read a questionnaire",
+    description="Items with their answers in display order, each answer's score, "
+    "subscales and the citation to show with it.",
+)
 def get_instrument(request: FamilyRequest, id: str) -> Instrument:
     return _instrument(id)
 
 
-@router.get("/instruments/{id}/fhir", response={200: dict[str, Any], **ERRORS},
-            operation_id="get_instrument_fhir", summary="A questionnaire as FHIR R4")
+@router.get(
+    "/instruments/{id}/fhir",
+    response={200: dict[str, Any], **ERRORS},
+    operation_id="get_instrument_fhir",
+    summary="A questionnaire as FHIR R4",
+)
 def get_instrument_fhir(request: FamilyRequest, id: str) -> HttpResponse:
     data = fhir.to_fhir_questionnaire(_instrument(id))
     return HttpResponse(json.dumps(data), content_type=FHIR_JSON)
 
 
-@router.post("/responses", response={201: ResponseOut, **WRITE_ERRORS},
-             operation_id="create_response", summary="Start or submit a questionnaire",
-             description="Saves a draft, or with `complete: true` scores it at once. A draft is "
-                         "never scored; completing needs every required item answered.")
+@router.post(
+    "/responses",
+    response={201: ResponseOut, **WRITE_ERRORS},
+    operation_id="create_response",
+    summary="Start or submit a questionnaire",
+    description="Saves a draft, or with `complete: true` scores it at once. A draft is "
+    "never scored; completing needs every required item answered.",
+)
 def create_response(request: FamilyRequest, payload: ResponseIn) -> Status:
-    response = services.submit(request.user, request.family, payload.instrument,
-                               payload.answers, finish=payload.complete,
-                               shared_with_family=payload.shared_with_family)
+    response = services.submit(
+        request.user,
+        request.family,
+        payload.instrument,
+        payload.answers,
+        finish=payload.complete,
+        shared_with_family=payload.shared_with_family,
+    )
     return Status(201, body(response, request.user.pk))
 
 
-@router.get("/responses", response={200: ResponsePage, **INPUT_ERRORS},
-            operation_id="list_responses", summary="List responses you may see",
-            description="Yours, and the completed ones other caregivers shared with the family.")
-def list_responses(request: FamilyRequest,
-                   filters: Query[ResponseFilters]) -> dict[str, Any]:
+@router.get(
+    "/responses",
+    response={200: ResponsePage, **INPUT_ERRORS},
+    operation_id="list_responses",
+    summary="List responses you may see",
+    description="Yours, and the completed ones other caregivers shared with the family.",
+)
+def list_responses(request: FamilyRequest, filters: Query[ResponseFilters]) -> dict[str, Any]:
     rows = services.visible_responses(request.user, request.family)
     if filters.instrument:
         rows = rows.filter(instrument_id=filters.instrument)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    found = rows[filters.offset:filters.offset + filters.limit]
+    found = rows[filters.offset : filters.offset + filters.limit]
     return page(request, filters, rows.count(), [body(r, request.user.pk) for r in found])
 
 
-@router.get("/responses/{id}", response={200: ResponseOut, **ERRORS},
-            operation_id="get_response", summary="Read a response")
+@router.get(
+    "/responses/{id}",
+    response={200: ResponseOut, **ERRORS},
+    operation_id="get_response",
+    summary="Read a response",
+)
 def get_response(request: FamilyRequest, id: int) -> dict[str, Any]:
     return body(_visible(request, id), request.user.pk)
 
 
-@router.patch("/responses/{id}", response={200: ResponseOut, **WRITE_ERRORS},
-              operation_id="update_response", summary="Change a draft, or its sharing")
-def update_response(request: FamilyRequest, id: int,
-                    payload: ResponsePatch) -> dict[str, Any]:
+@router.patch(
+    "/responses/{id}",
+    response={200: ResponseOut, **WRITE_ERRORS},
+    operation_id="update_response",
+    summary="Change a draft, or its sharing",
+)
+def update_response(request: FamilyRequest, id: int, payload: ResponsePatch) -> dict[str, Any]:
     with transaction.atomic():
         response = _own(request, id)
         if payload.answers is not None:
@@ -246,17 +299,25 @@ def update_response(request: FamilyRequest, id: int,
     return body(response, request.user.pk)
 
 
-@router.post("/responses/{id}/complete", response={200: ResponseOut, **WRITE_ERRORS},
-             operation_id="complete_response", summary="Finish and score a draft")
+@router.post(
+    "/responses/{id}/complete",
+    response={200: ResponseOut, **WRITE_ERRORS},
+    operation_id="complete_response",
+    summary="Finish and score a draft",
+)
 def complete_response(request: FamilyRequest, id: int) -> dict[str, Any]:
     response = services.complete(_own(request, id))
     return body(response, request.user.pk)
 
 
-@router.get("/responses/{id}/fhir", response={200: dict[str, Any], **ERRORS},
-            operation_id="get_response_fhir", summary="A response as a FHIR Bundle",
-            description="The QuestionnaireResponse and, once complete, Observations for the "
-                        "total and subscales (derivedFrom the response).")
+@router.get(
+    "/responses/{id}/fhir",
+    response={200: dict[str, Any], **ERRORS},
+    operation_id="get_response_fhir",
+    summary="A response as a FHIR Bundle",
+    description="The QuestionnaireResponse and, once complete, Observations for the "
+    "total and subscales (derivedFrom the response).",
+)
 def get_response_fhir(request: FamilyRequest, id: int) -> HttpResponse:
     data = fhir.to_fhir_bundle(_visible(request, id))
     return HttpResponse(json.dumps(data), content_type=FHIR_JSON)

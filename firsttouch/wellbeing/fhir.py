@@ -70,15 +70,19 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
         extensions.append(_ext(EXT_PERIOD, valueInteger=instrument.period_days))
     if instrument.citation is not None:
         cite = instrument.citation
-        parts = [_ext("authors", valueString=cite.authors), _ext("title", valueString=cite.title),
-                 _ext("source", valueString=cite.source)]
+        parts = [
+            _ext("authors", valueString=cite.authors),
+            _ext("title", valueString=cite.title),
+            _ext("source", valueString=cite.source),
+        ]
         if cite.terms:
             parts.append(_ext("terms", valueString=cite.terms))
         extensions.append({"url": EXT_CITATION, "extension": parts})
     extensions += [_ext(EXT_SOURCE, valueCode=s) for s in instrument.sources]
     if instrument.loinc is not None and instrument.loinc.total:
-        extensions.append(_ext(EXT_TOTAL_CODE, valueCoding={"system": LOINC,
-                                                            "code": instrument.loinc.total}))
+        extensions.append(
+            _ext(EXT_TOTAL_CODE, valueCoding={"system": LOINC, "code": instrument.loinc.total})
+        )
     for sub in instrument.subscales:
         parts = [_ext("id", valueCode=sub.id), _ext("title", valueString=sub.title)]
         parts += [_ext("item", valueString=link_id) for link_id in sub.items]
@@ -105,7 +109,8 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
         data["description"] = instrument.intro
     if instrument.citation is not None:
         data["copyright"] = str(instrument.citation) + (
-            f" {instrument.citation.terms}" if instrument.citation.terms else "")
+            f" {instrument.citation.terms}" if instrument.citation.terms else ""
+        )
     if instrument.loinc is not None:
         data["code"] = [{"system": LOINC, "code": instrument.loinc.panel}]
     return _validated(Questionnaire, data)
@@ -113,11 +118,20 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
 
 def _item(item: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "linkId": item.link_id, "text": item.text, "type": "choice", "required": item.required,
+        "linkId": item.link_id,
+        "text": item.text,
+        "type": "choice",
+        "required": item.required,
         "answerOption": [
-            {"valueCoding": {"code": str(n), "display": o.text,
-                             "extension": [_ext(ORDINAL, valueDecimal=o.score)]}}
-            for n, o in enumerate(item.options)],
+            {
+                "valueCoding": {
+                    "code": str(n),
+                    "display": o.text,
+                    "extension": [_ext(ORDINAL, valueDecimal=o.score)],
+                }
+            }
+            for n, o in enumerate(item.options)
+        ],
     }
     if item.safety:
         data["extension"] = [_ext(EXT_SAFETY_ITEM, valueBoolean=True)]
@@ -135,8 +149,9 @@ def _parts(extension: dict[str, Any]) -> list[dict[str, Any]]:
 def _score_of(coding: dict[str, Any], where: str) -> int:
     value = _first(coding.get("extension", []), ORDINAL, "valueDecimal")
     if value is None:
-        raise FhirError(f"{where}: every answer option needs a score in the ordinalValue "
-                        f"extension ({ORDINAL}).")
+        raise FhirError(
+            f"{where}: every answer option needs a score in the ordinalValue extension ({ORDINAL})."
+        )
     if float(value) != int(value):
         raise FhirError(f"{where}: scores must be whole numbers, not {value}.")
     return int(value)
@@ -159,17 +174,29 @@ def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
             coding = option.get("valueCoding")
             if coding is None:
                 raise FhirError(f"{where}: answer options must be valueCoding.")
-            options.append({"text": coding.get("display") or coding.get("code", ""),
-                            "score": _score_of(coding, where)})
-        items.append({"link_id": raw["linkId"], "text": raw.get("text", ""),
-                      "required": bool(raw.get("required", False)),
-                      "safety": bool(_first(raw.get("extension", []), EXT_SAFETY_ITEM,
-                                            "valueBoolean")),
-                      "options": options})
+            options.append(
+                {
+                    "text": coding.get("display") or coding.get("code", ""),
+                    "score": _score_of(coding, where),
+                }
+            )
+        items.append(
+            {
+                "link_id": raw["linkId"],
+                "text": raw.get("text", ""),
+                "required": bool(raw.get("required", False)),
+                "safety": bool(_first(raw.get("extension", []), EXT_SAFETY_ITEM, "valueBoolean")),
+                "options": options,
+            }
+        )
     fields: dict[str, Any] = {
-        "id": ident, "version": q.get("version", "1"), "title": q.get("title") or ident,
-        "language": q.get("language", "en"), "intro": q.get("description", ""),
-        "demo": bool(q.get("experimental", False)), "items": items,
+        "id": ident,
+        "version": q.get("version", "1"),
+        "title": q.get("title") or ident,
+        "language": q.get("language", "en"),
+        "intro": q.get("description", ""),
+        "demo": bool(q.get("experimental", False)),
+        "items": items,
         "short_title": _first(ext, EXT_SHORT_TITLE, "valueString") or "",
         "period_days": _first(ext, EXT_PERIOD, "valueInteger"),
         "sources": [e["valueCode"] for e in ext if e.get("url") == EXT_SOURCE],
@@ -178,8 +205,10 @@ def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
     citation = next((e for e in ext if e.get("url") == EXT_CITATION), None)
     if citation is not None:
         parts = _parts(citation)
-        fields["citation"] = {k: _first(parts, k, "valueString") or "" for k in
-                              ("authors", "title", "source", "terms")}
+        fields["citation"] = {
+            k: _first(parts, k, "valueString") or ""
+            for k in ("authors", "title", "source", "terms")
+        }
     panel = next((c["code"] for c in q.get("code", []) if c.get("system") == LOINC), None)
     if panel:
         total = _first(ext, EXT_TOTAL_CODE, "valueCoding")
@@ -187,15 +216,18 @@ def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
     try:
         return Instrument.model_validate(fields)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'questionnaire'}: "
-                             f"{e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'questionnaire'}: {e['msg']}"
+            for e in exc.errors()
+        )
         raise FhirError(problems) from exc
 
 
 def _subscale(extension: dict[str, Any]) -> dict[str, Any]:
     parts = _parts(extension)
     found: dict[str, Any] = {
-        "id": _first(parts, "id", "valueCode"), "title": _first(parts, "title", "valueString"),
+        "id": _first(parts, "id", "valueCode"),
+        "title": _first(parts, "title", "valueString"),
         "items": [p["valueString"] for p in parts if p.get("url") == "item"],
     }
     source, loinc = _first(parts, "source", "valueCode"), _first(parts, "loinc", "valueCode")
@@ -223,9 +255,18 @@ def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
     items = []
     for answer in response.answers:
         item = instrument.item(answer["link_id"]) if instrument else None
-        entry: dict[str, Any] = {"linkId": answer["link_id"], "answer": [{"valueCoding": {
-            "code": str(answer["index"]), "display": answer["text"],
-            "extension": [_ext(ORDINAL, valueDecimal=answer["score"])]}}]}
+        entry: dict[str, Any] = {
+            "linkId": answer["link_id"],
+            "answer": [
+                {
+                    "valueCoding": {
+                        "code": str(answer["index"]),
+                        "display": answer["text"],
+                        "extension": [_ext(ORDINAL, valueDecimal=answer["score"])],
+                    }
+                }
+            ],
+        }
         if item is not None:
             entry["text"] = item.text
         items.append(entry)
@@ -233,7 +274,7 @@ def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
         "resourceType": "QuestionnaireResponse",
         "id": f"response-{response.pk}",
         "questionnaire": f"{QUESTIONNAIRE_URL}{response.instrument_id}|"
-                         f"{response.instrument_version}",
+        f"{response.instrument_version}",
         "status": "completed" if response.is_complete else "in-progress",
         "authored": _when(response),
         "item": items,
@@ -249,28 +290,45 @@ def to_fhir_observations(response: Response) -> list[dict[str, Any]]:
     name = instrument.name if instrument else response.instrument_id
     derived = [{"reference": _urn("QuestionnaireResponse", response)}]
     common = {
-        "resourceType": "Observation", "status": "final",
-        "category": [{"coding": [{
-            "system": "http://terminology.hl7.org/CodeSystem/observation-category",
-            "code": "survey"}]}],
-        "effectiveDateTime": _when(response), "derivedFrom": derived,
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey",
+                    }
+                ]
+            }
+        ],
+        "effectiveDateTime": _when(response),
+        "derivedFrom": derived,
     }
     total_code = instrument.loinc.total if instrument and instrument.loinc else None
-    observations = [{**common, "id": f"response-{response.pk}-total",
-                     "code": _code(total_code, "total", f"{name} total score"),
-                     "valueInteger": response.total}]
+    observations = [
+        {
+            **common,
+            "id": f"response-{response.pk}-total",
+            "code": _code(total_code, "total", f"{name} total score"),
+            "valueInteger": response.total,
+        }
+    ]
     for sub_id, value in sorted(response.subscales.items()):
         sub = instrument.subscale(sub_id) if instrument else None
-        observations.append({**common, "id": f"response-{response.pk}-{sub_id}",
-                             "code": _code(sub.loinc if sub else None, sub_id,
-                                           sub.title if sub else sub_id),
-                             "valueInteger": value})
+        observations.append(
+            {
+                **common,
+                "id": f"response-{response.pk}-{sub_id}",
+                "code": _code(sub.loinc if sub else None, sub_id, sub.title if sub else sub_id),
+                "valueInteger": value,
+            }
+        )
     return [_validated(Observation, o) for o in observations]
 
 
 def _code(loinc: str | None, own: str, text: str) -> dict[str, Any]:
-    coding = {"system": LOINC, "code": loinc} if loinc else {"system": SCORE_SYSTEM,
-                                                             "code": own}
+    coding = {"system": LOINC, "code": loinc} if loinc else {"system": SCORE_SYSTEM, "code": own}
     return {"coding": [coding], "text": text}
 
 
@@ -280,5 +338,12 @@ def to_fhir_bundle(response: Response) -> dict[str, Any]:
     entries = [{"fullUrl": _urn("QuestionnaireResponse", response), "resource": qr}]
     for obs in to_fhir_observations(response):
         entries.append({"fullUrl": _urn(f"Observation/{obs['id']}", response), "resource": obs})
-    return _validated(Bundle, {"resourceType": "Bundle", "type": "collection",
-                               "timestamp": _when(response), "entry": entries})
+    return _validated(
+        Bundle,
+        {
+            "resourceType": "Bundle",
+            "type": "collection",
+            "timestamp": _when(response),
+            "entry": entries,
+        },
+    )

@@ -44,38 +44,57 @@ class Question:
 class QuestionnaireForm(forms.Form):
     """Every item optional here: a partial submission is a draft, never an error."""
 
-    def __init__(self, instrument: Instrument, *args: Any,
-                 saved: Mapping[str, int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        instrument: Instrument,
+        *args: Any,
+        saved: Mapping[str, int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.saved = dict(saved or {})
         for item in instrument.items:
             self.fields[field_name(item.link_id)] = forms.TypedChoiceField(
-                label=item.text, required=False, coerce=int, empty_value=None,
+                label=item.text,
+                required=False,
+                coerce=int,
+                empty_value=None,
                 choices=[(str(i), o.text) for i, o in enumerate(item.options)],
-                widget=forms.RadioSelect)
+                widget=forms.RadioSelect,
+            )
 
     def answers(self) -> dict[str, int]:
         """{link id: option index} for the answered items (call after is_valid)."""
-        return {item.link_id: value for item in self.instrument.items
-                if (value := self.cleaned_data.get(field_name(item.link_id))) is not None}
+        return {
+            item.link_id: value
+            for item in self.instrument.items
+            if (value := self.cleaned_data.get(field_name(item.link_id))) is not None
+        }
 
     def _triggers_safety(self, item: Item, index: int) -> bool:
         """Whether choosing this answer alone calls for the safety response (marks the radio
         for epds.js, which shows the block the moment it is chosen)."""
         return bool(safety_items(self.instrument, {item.link_id: index}))
 
-    def questions(self, missing: set[str] | None = None,
-                  chosen: Mapping[str, int] | None = None) -> list[Question]:
+    def questions(
+        self, missing: set[str] | None = None, chosen: Mapping[str, int] | None = None
+    ) -> list[Question]:
         """The fieldsets to draw; ``chosen`` (e.g. the saved draft) wins over the POST."""
         if chosen is None:
             chosen = self.answers() if hasattr(self, "cleaned_data") else self.saved
         return [
-            Question(number=n, item=item, field=self[field_name(item.link_id)],
-                     choices=[Choice(i, o.text, self._triggers_safety(item, i))
-                              for i, o in enumerate(item.options)],
-                     selected=chosen.get(item.link_id),
-                     missing=item.link_id in (missing or set()))
+            Question(
+                number=n,
+                item=item,
+                field=self[field_name(item.link_id)],
+                choices=[
+                    Choice(i, o.text, self._triggers_safety(item, i))
+                    for i, o in enumerate(item.options)
+                ],
+                selected=chosen.get(item.link_id),
+                missing=item.link_id in (missing or set()),
+            )
             for n, item in enumerate(self.instrument.items, start=1)
         ]
 
@@ -93,5 +112,8 @@ class CountryForm(forms.ModelForm[CaregiverSettings]):
         super().__init__(*args, **kwargs)
         choices = [("", "Work it out from our time zone"), *countries()]
         self.fields["country"] = forms.ChoiceField(
-            choices=choices, required=False, label=self.fields["country"].label,
-            help_text=self.fields["country"].help_text)
+            choices=choices,
+            required=False,
+            label=self.fields["country"].label,
+            help_text=self.fields["country"].help_text,
+        )

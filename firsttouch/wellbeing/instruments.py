@@ -23,8 +23,9 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 INSTRUMENTS_DIR = CONTENT_DIR / "instruments"
 
 # Source ids from shared/domain/screening.md; a bundled instrument may cite only these.
-KNOWN_SOURCES = frozenset({"epds-cox-1987", "levis-2020", "epds3a-smith-nielsen-2021", "piri",
-                           "aap-2019", "loinc"})
+KNOWN_SOURCES = frozenset(
+    {"epds-cox-1987", "levis-2020", "epds3a-smith-nielsen-2021", "piri", "aap-2019", "loinc"}
+)
 # The scale's authors allow reproduction only with this citation on every copy.
 EPDS_AUTHORS = ("Cox", "Holden", "Sagovsky")
 
@@ -51,7 +52,8 @@ class Item(_Model):
     required: bool = True
     safety: bool = Field(
         default=False,
-        description="Any answer scoring above 0 calls for the safety response (EPDS item 10).")
+        description="Any answer scoring above 0 calls for the safety response (EPDS item 10).",
+    )
     options: Annotated[list[Option], Field(min_length=2, max_length=10)]
 
     @property
@@ -94,7 +96,8 @@ class Instrument(_Model):
     intro: Annotated[str, Field(max_length=2000)] = ""
     citation: Citation | None = None
     sources: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,59}$")]] = Field(
-        default_factory=list)
+        default_factory=list
+    )
     loinc: LoincCodes | None = None
     demo: bool = Field(default=False, description="Fictional wording, for trying the engine.")
     origin: Literal["bundled", "imported"] = "bundled"
@@ -113,7 +116,8 @@ class Instrument(_Model):
                 raise ValueError(f"subscale {sub.id!r} names unknown items: {', '.join(unknown)}")
         if self.id == "epds":
             cited = self.citation is not None and all(
-                name in self.citation.authors for name in EPDS_AUTHORS)
+                name in self.citation.authors for name in EPDS_AUTHORS
+            )
             if not cited:
                 raise ValueError("the EPDS must carry its citation (Cox, Holden, Sagovsky)")
         return self
@@ -151,12 +155,16 @@ def load_bundled(root: Path = INSTRUMENTS_DIR) -> tuple[Instrument, ...]:
     for path in sorted(root.glob("*.toml")):
         instrument = load_content(Instrument, path, CONTENT_DIR)
         if instrument.id != path.stem:
-            raise ContentError(f"content/instruments/{path.name}: id: {instrument.id!r} should "
-                               f"match the file name {path.stem!r}")
+            raise ContentError(
+                f"content/instruments/{path.name}: id: {instrument.id!r} should "
+                f"match the file name {path.stem!r}"
+            )
         unknown = sorted(set(instrument.sources) - KNOWN_SOURCES)
         if unknown:
-            raise ContentError(f"content/instruments/{path.name}: sources: unknown source ids "
-                               f"{', '.join(unknown)} (see shared/domain/screening.md)")
+            raise ContentError(
+                f"content/instruments/{path.name}: sources: unknown source ids "
+                f"{', '.join(unknown)} (see shared/domain/screening.md)"
+            )
         found.append(instrument)
     if not any(i.id == "epds" for i in found):
         raise ContentError("content/instruments/epds.toml: the EPDS is missing.")

@@ -26,10 +26,12 @@ class Status(models.TextChoices):
 
 
 class Response(FamilyOwned):
-    family = models.ForeignKey("accounts.Family", on_delete=models.CASCADE,
-                               related_name="wellbeing_responses")
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                   related_name="wellbeing_responses")
+    family = models.ForeignKey(
+        "accounts.Family", on_delete=models.CASCADE, related_name="wellbeing_responses"
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wellbeing_responses"
+    )
     instrument_id = models.CharField(max_length=60)
     instrument_version = models.CharField(max_length=20)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -37,25 +39,35 @@ class Response(FamilyOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     answers = models.JSONField(
-        default=list, blank=True,
-        help_text="[{link_id, index, text, score}] in item order; index is the option chosen.")
-    total = models.PositiveSmallIntegerField(null=True, blank=True,
-                                             help_text="Null until complete: drafts never score.")
+        default=list,
+        blank=True,
+        help_text="[{link_id, index, text, score}] in item order; index is the option chosen.",
+    )
+    total = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Null until complete: drafts never score."
+    )
     subscales = models.JSONField(default=dict, blank=True, help_text="{subscale id: score}")
     band = models.CharField(max_length=20, blank=True, help_text="EPDS: below/possible/probable.")
     flags = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="anxiety, rise, rise_by, previous_total, safety, safety_items, item10_score; "
-                  "alert_failed and alert_error while the urgent alert is not recorded.")
+        "alert_failed and alert_error while the urgent alert is not recorded.",
+    )
     shared_with_family = models.BooleanField(
-        default=False, help_text="Other caregivers of the family may see it.")
+        default=False, help_text="Other caregivers of the family may see it."
+    )
 
     objects: ClassVar[Any]
 
     class Meta:
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["respondent", "instrument_id", "status", "completed_at"],
-                                name="wellbeing_resp_history")]
+        indexes = [
+            models.Index(
+                fields=["respondent", "instrument_id", "status", "completed_at"],
+                name="wellbeing_resp_history",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.instrument_id} {self.status} by {self.respondent_id}"
@@ -90,8 +102,11 @@ class ImportedInstrument(models.Model):
     objects: ClassVar[models.Manager[ImportedInstrument]]
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["instrument_id", "version"],
-                                               name="wellbeing_instrument_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_id", "version"], name="wellbeing_instrument_version"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {self.version}"
@@ -111,18 +126,23 @@ class CaregiverSettings(models.Model):
     programs -> wellbeing dependency was made one-way; the table moved with it).
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="caregiver_settings")
-    country = models.CharField(max_length=2, blank=True, default="",
-                               help_text="ISO 3166 code, e.g. GB or US; blank: decide from "
-                                         "the family's time zone.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caregiver_settings"
+    )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        default="",
+        help_text="ISO 3166 code, e.g. GB or US; blank: decide from the family's time zone.",
+    )
     share_screenings_with_clinics = models.BooleanField(
         default=True,
         help_text="Let the clinics she shares with see her screening results (the clinician "
-                  "view comes later). Urgent safety alerts go to them either way.")
+        "view comes later). Urgent safety alerts go to them either way.",
+    )
     share_screenings_with_family = models.BooleanField(
-        default=False,
-        help_text="Show her screening results to the other caregivers in her family.")
+        default=False, help_text="Show her screening results to the other caregivers in her family."
+    )
 
     objects: ClassVar[models.Manager[CaregiverSettings]]
 

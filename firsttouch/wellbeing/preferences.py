@@ -27,5 +27,8 @@ def set_family_sharing(user: User, shared: bool) -> int:
         row = settings_for(user)
         row.share_screenings_with_family = shared
         row.save(update_fields=["share_screenings_with_family"])
-        return (Response.objects.filter(respondent=user)
-                .exclude(shared_with_family=shared).update(shared_with_family=shared))
+        return (
+            Response.objects.filter(respondent=user)
+            .exclude(shared_with_family=shared)
+            .update(shared_with_family=shared)
+        )

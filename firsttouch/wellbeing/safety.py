@@ -40,8 +40,10 @@ Text = Annotated[str, Field(min_length=1, max_length=400)]
 PhoneNumber = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{1,20}$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
-MESSAGE = ("Thank you for answering honestly. You said you have had thoughts of harming "
-           "yourself. You are not alone, and help is available right now, at any hour.")
+MESSAGE = (
+    "Thank you for answering honestly. You said you have had thoughts of harming "
+    "yourself. You are not alone, and help is available right now, at any hour."
+)
 
 
 class _Model(BaseModel):
@@ -98,10 +100,14 @@ class CrisisResources(_Model):
         if self.emergency_advice:
             return self.emergency_advice
         if self.emergency:
-            return (f"If you might act on these thoughts, or you are in danger now, call "
-                    f"{self.emergency} or go to the nearest emergency department.")
-        return ("If you might act on these thoughts, or you are in danger now, call your local "
-                "emergency number or go to the nearest emergency department.")
+            return (
+                f"If you might act on these thoughts, or you are in danger now, call "
+                f"{self.emergency} or go to the nearest emergency department."
+            )
+        return (
+            "If you might act on these thoughts, or you are in danger now, call your local "
+            "emergency number or go to the nearest emergency department."
+        )
 
 
 class CrisisFile(_Model):
@@ -112,7 +118,7 @@ class CrisisFile(_Model):
     def _consistent(self) -> CrisisFile:
         codes = [c.code for c in self.countries]
         if None in codes:
-            raise ValueError("every entry under [[countries]] needs a code, e.g. \"GB\"")
+            raise ValueError('every entry under [[countries]] needs a code, e.g. "GB"')
         dupes = sorted({c for c in codes if c is not None and codes.count(c) > 1})
         if dupes:
             raise ValueError(f"country codes must be unique: {', '.join(dupes)}")
@@ -121,8 +127,10 @@ class CrisisFile(_Model):
                 raise ValueError(f"{country.code}: the emergency number is required")
             support = {line.dial for line in country.support}
             if any(line.dial in support for line in country.crisis):
-                raise ValueError(f"{country.code}: a number is listed both as crisis and "
-                                 f"support; support lines never stand in for crisis lines")
+                raise ValueError(
+                    f"{country.code}: a number is listed both as crisis and "
+                    f"support; support lines never stand in for crisis lines"
+                )
         return self
 
     def for_country(self, code: str | None) -> CrisisResources:
@@ -175,9 +183,16 @@ def countries() -> list[tuple[str, str]]:
 
 # --- Which country ---------------------------------------------------------------------------
 
-_FALLBACK_ZONES = {"Europe/London": "GB", "America/New_York": "US", "America/Chicago": "US",
-                   "America/Denver": "US", "America/Los_Angeles": "US", "America/Phoenix": "US",
-                   "America/Anchorage": "US", "Pacific/Honolulu": "US"}
+_FALLBACK_ZONES = {
+    "Europe/London": "GB",
+    "America/New_York": "US",
+    "America/Chicago": "US",
+    "America/Denver": "US",
+    "America/Los_Angeles": "US",
+    "America/Phoenix": "US",
+    "America/Anchorage": "US",
+    "Pacific/Honolulu": "US",
+}
 
 
 @cache
@@ -221,8 +236,7 @@ def country_for(user: User) -> str:
     """Her chosen country, else her family's time zone, else the deployment's default."""
     from .models import CaregiverSettings
 
-    chosen = (CaregiverSettings.objects.filter(user=user)
-              .values_list("country", flat=True).first())
+    chosen = CaregiverSettings.objects.filter(user=user).values_list("country", flat=True).first()
     if chosen:
         return chosen
     membership = getattr(user, "membership", None)
@@ -234,6 +248,7 @@ def country_for(user: User) -> str:
 
 
 # --- The response itself ---------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SafetyResponse:
@@ -251,10 +266,19 @@ class SafetyResponse:
 
     def as_dict(self) -> dict[str, Any]:
         """The API body's ``safety`` object: enough for any client to show the same help."""
+
         def line(x: Line) -> dict[str, Any]:
-            return {"name": x.name, "number": x.number, "call": x.call, "text": x.text,
-                    "tel": x.tel_href if x.call else None, "sms": x.sms_href if x.text else None,
-                    "hours": x.hours, "note": x.note, "source": x.source}
+            return {
+                "name": x.name,
+                "number": x.number,
+                "call": x.call,
+                "text": x.text,
+                "tel": x.tel_href if x.call else None,
+                "sms": x.sms_href if x.text else None,
+                "hours": x.hours,
+                "note": x.note,
+                "source": x.source,
+            }
 
         return {
             "message": self.message,
@@ -272,8 +296,13 @@ def safety_response(item_score: int, country: str | None) -> SafetyResponse | No
     if not item_score:
         return None
     resources = crisis_resources(country)
-    return SafetyResponse(message=MESSAGE, resources=resources, item_score=item_score,
-                          crisis=list(resources.crisis), support=list(resources.support))
+    return SafetyResponse(
+        message=MESSAGE,
+        resources=resources,
+        item_score=item_score,
+        crisis=list(resources.crisis),
+        support=list(resources.support),
+    )
 
 
 def help_for(user: User) -> CrisisResources:
@@ -306,8 +335,10 @@ def safety_items(response: Any) -> dict[str, int]:
             raise LookupError(f"{response.instrument_id} {response.instrument_version} is gone")
         return scoring.safety_items(instrument, response.chosen())
     except Exception:
-        log.exception("Could not read the instrument of response %s; using the safety "
-                      "decision saved with it", response.pk)
+        log.exception(
+            "Could not read the instrument of response %s; using the safety decision saved with it",
+            response.pk,
+        )
         return stored_safety_items(response.flags)
 
 

@@ -56,9 +56,11 @@ class Thresholds:
 
     @classmethod
     def from_settings(cls) -> Thresholds:
-        return cls(possible=settings.EPDS_POSSIBLE_THRESHOLD,
-                   probable=settings.EPDS_PROBABLE_THRESHOLD,
-                   anxiety=settings.EPDS_ANXIETY_THRESHOLD)
+        return cls(
+            possible=settings.EPDS_POSSIBLE_THRESHOLD,
+            probable=settings.EPDS_PROBABLE_THRESHOLD,
+            anxiety=settings.EPDS_ANXIETY_THRESHOLD,
+        )
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ def item_scores(instrument: Instrument, answers: Mapping[str, int]) -> dict[str,
         item = instrument.item(link_id)
         if item is None:
             raise ValueError(f"{instrument.name} has no item {link_id!r}.")
-        if isinstance(index, bool) or not isinstance(index, int) or \
-                not 0 <= index < len(item.options):
+        if (
+            isinstance(index, bool)
+            or not isinstance(index, int)
+            or not 0 <= index < len(item.options)
+        ):
             raise ValueError(f"Item {link_id} has answers 0 to {len(item.options) - 1}.")
         scores[link_id] = item.options[index].score
     return scores
@@ -93,8 +98,7 @@ def safety_items(instrument: Instrument, answers: Mapping[str, int]) -> dict[str
     moment item 10 is answered, so this takes partial answers. Raises ValueError like
     ``item_scores`` on an unknown item or option.
     """
-    given = item_scores(instrument, {x: answers[x] for x in instrument.safety_ids
-                                     if x in answers})
+    given = item_scores(instrument, {x: answers[x] for x in instrument.safety_ids if x in answers})
     return {link_id: points for link_id, points in given.items() if points > 0}
 
 
@@ -105,8 +109,12 @@ def score(instrument: Instrument, answers: Mapping[str, int]) -> Score:
         raise Incomplete(missing)
     by_item = item_scores(instrument, answers)
     subscales = {s.id: sum(by_item.get(x, 0) for x in s.items) for s in instrument.subscales}
-    return Score(total=sum(by_item.values()), subscales=subscales, item_scores=by_item,
-                 safety_items=safety_items(instrument, answers))
+    return Score(
+        total=sum(by_item.values()),
+        subscales=subscales,
+        item_scores=by_item,
+        safety_items=safety_items(instrument, answers),
+    )
 
 
 def band_for(total: int, thresholds: Thresholds) -> Band:
@@ -122,9 +130,14 @@ def read_epds(result: Score, thresholds: Thresholds | None = None) -> EpdsResult
     limits = thresholds or Thresholds.from_settings()
     anxiety = result.subscales[EPDS_ANXIETY]
     item10 = result.item_scores[EPDS_SAFETY_ITEM]
-    return EpdsResult(total=result.total, anxiety=anxiety, band=band_for(result.total, limits),
-                      anxiety_flag=anxiety >= limits.anxiety, item10_score=item10,
-                      safety_response_needed=result.safety_response_needed)
+    return EpdsResult(
+        total=result.total,
+        anxiety=anxiety,
+        band=band_for(result.total, limits),
+        anxiety_flag=anxiety >= limits.anxiety,
+        item10_score=item10,
+        safety_response_needed=result.safety_response_needed,
+    )
 
 
 def score_epds(answers: Mapping[str, int], thresholds: Thresholds | None = None) -> EpdsResult:

@@ -37,22 +37,37 @@ EPDS = "epds"
 def instrument_of(response: Response) -> Instrument:
     found = response.instrument()
     if found is None:
-        raise ValidationError({"instrument": [
-            f"The questionnaire {response.instrument_id!r} (version "
-            f"{response.instrument_version}) is no longer available."]})
+        raise ValidationError(
+            {
+                "instrument": [
+                    f"The questionnaire {response.instrument_id!r} (version "
+                    f"{response.instrument_version}) is no longer available."
+                ]
+            }
+        )
     return found
 
 
-def start(user: User, family: Family, instrument_id: str,
-          shared_with_family: bool = False) -> Response:
+def start(
+    user: User, family: Family, instrument_id: str, shared_with_family: bool = False
+) -> Response:
     """A new, unsaved draft for the current version of ``instrument_id``."""
     instrument = instruments().get(instrument_id)
     if instrument is None:
-        raise ValidationError({"instrument": [
-            f"There is no questionnaire called {instrument_id!r}. Pick one from the list."]})
-    return Response(family=family, respondent=user, instrument_id=instrument.id,
-                    instrument_version=instrument.version,
-                    shared_with_family=shared_with_family)
+        raise ValidationError(
+            {
+                "instrument": [
+                    f"There is no questionnaire called {instrument_id!r}. Pick one from the list."
+                ]
+            }
+        )
+    return Response(
+        family=family,
+        respondent=user,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        shared_with_family=shared_with_family,
+    )
 
 
 def _checked(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, int | None]:
@@ -66,10 +81,14 @@ def _checked(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, in
             errors[f"answers.{link_id}"] = [f"{instrument.name} has no question {link_id}."]
         elif index is None:
             clean[item.link_id] = None
-        elif isinstance(index, bool) or not isinstance(index, int) or \
-                not 0 <= index < len(item.options):
+        elif (
+            isinstance(index, bool)
+            or not isinstance(index, int)
+            or not 0 <= index < len(item.options)
+        ):
             errors[f"answers.{link_id}"] = [
-                f"Choose one of the {len(item.options)} answers (0 to {len(item.options) - 1})."]
+                f"Choose one of the {len(item.options)} answers (0 to {len(item.options) - 1})."
+            ]
         else:
             clean[item.link_id] = index
     if errors:
@@ -77,9 +96,13 @@ def _checked(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, in
     return clean
 
 
-def save_progress(user: User, family: Family, instrument: Instrument,
-                  draft: Response | None, answers: Mapping[str, Any]
-                  ) -> tuple[Response, list[str]]:
+def save_progress(
+    user: User,
+    family: Family,
+    instrument: Instrument,
+    draft: Response | None,
+    answers: Mapping[str, Any],
+) -> tuple[Response, list[str]]:
     """Keep a (possibly partial) submission as her draft, starting one if needed.
 
     Returns the draft and the required items still unanswered. A new draft follows her
@@ -101,13 +124,16 @@ def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
     Raises ValidationError (a 422 in the API) naming each bad item; nothing is saved then.
     """
     if response.is_complete:
-        raise ValidationError("This check is already finished. Start a new one to answer "
-                              "again.")
+        raise ValidationError("This check is already finished. Start a new one to answer again.")
     instrument = instrument_of(response)
     chosen = response.chosen() | _checked(instrument, answers)
     response.answers = [
-        {"link_id": item.link_id, "index": index, "text": item.options[index].text,
-         "score": item.options[index].score}
+        {
+            "link_id": item.link_id,
+            "index": index,
+            "text": item.options[index].text,
+            "score": item.options[index].score,
+        }
         for item in instrument.items
         if (index := chosen.get(item.link_id)) is not None
     ]
@@ -121,11 +147,17 @@ def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
 
 def previous_total(response: Response, before: datetime) -> int | None:
     """The respondent's last total on the same instrument completed before ``before``."""
-    earlier = (Response.objects
-               .filter(respondent_id=response.respondent_id,
-                       instrument_id=response.instrument_id, status=Status.COMPLETE,
-                       completed_at__lt=before)
-               .exclude(pk=response.pk).order_by("-completed_at", "-pk").first())
+    earlier = (
+        Response.objects.filter(
+            respondent_id=response.respondent_id,
+            instrument_id=response.instrument_id,
+            status=Status.COMPLETE,
+            completed_at__lt=before,
+        )
+        .exclude(pk=response.pk)
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
     return earlier.total if earlier is not None else None
 
 
@@ -141,8 +173,9 @@ def complete(response: Response, at: datetime | None = None) -> Response:
     try:
         result = scoring.score(instrument, response.chosen())
     except scoring.Incomplete as exc:
-        raise ValidationError({"answers": [
-            f"Answer every question to finish; still open: {', '.join(exc.missing)}."]}) from exc
+        raise ValidationError(
+            {"answers": [f"Answer every question to finish; still open: {', '.join(exc.missing)}."]}
+        ) from exc
     with transaction.atomic():
         if response.pk is None:
             response.save()
@@ -191,17 +224,26 @@ def _alert(response: Response) -> None:
         with transaction.atomic():
             safety.raise_urgent_alert(response)
     except Exception as exc:
-        logger.exception("URGENT: the clinic alert for response %s could not be recorded; "
-                         "the worker will retry it", response.pk)
-        response.flags = {**response.flags, ALERT_FAILED: True,
-                          ALERT_ERROR: f"{type(exc).__name__}: {exc}"[:300]}
+        logger.exception(
+            "URGENT: the clinic alert for response %s could not be recorded; "
+            "the worker will retry it",
+            response.pk,
+        )
+        response.flags = {
+            **response.flags,
+            ALERT_FAILED: True,
+            ALERT_ERROR: f"{type(exc).__name__}: {exc}"[:300],
+        }
         response.save(update_fields=["flags"])
 
 
 def alerts_not_recorded() -> Any:
     """Completed responses whose urgent alert could not be recorded yet, oldest first."""
-    return (Response.objects.filter(status=Status.COMPLETE, **{f"flags__{ALERT_FAILED}": True})
-            .select_related("respondent").order_by("completed_at", "pk"))
+    return (
+        Response.objects.filter(status=Status.COMPLETE, **{f"flags__{ALERT_FAILED}": True})
+        .select_related("respondent")
+        .order_by("completed_at", "pk")
+    )
 
 
 def retry_urgent_alerts() -> tuple[int, int]:
@@ -217,16 +259,22 @@ def retry_urgent_alerts() -> tuple[int, int]:
         try:
             with transaction.atomic():
                 safety.raise_urgent_alert(response)
-                response.flags = {k: v for k, v in response.flags.items()
-                                  if k not in (ALERT_FAILED, ALERT_ERROR)}
+                response.flags = {
+                    k: v for k, v in response.flags.items() if k not in (ALERT_FAILED, ALERT_ERROR)
+                }
                 response.save(update_fields=["flags"])
         except Exception as exc:
             failing += 1
-            logger.exception("URGENT: the clinic alert for response %s still cannot be "
-                             "recorded", response.pk)
-            Response.objects.filter(pk=response.pk).update(flags={
-                **response.flags, ALERT_FAILED: True,
-                ALERT_ERROR: f"{type(exc).__name__}: {exc}"[:300]})
+            logger.exception(
+                "URGENT: the clinic alert for response %s still cannot be recorded", response.pk
+            )
+            Response.objects.filter(pk=response.pk).update(
+                flags={
+                    **response.flags,
+                    ALERT_FAILED: True,
+                    ALERT_ERROR: f"{type(exc).__name__}: {exc}"[:300],
+                }
+            )
         else:
             recorded += 1
             logger.warning("The clinic alert for response %s is recorded now", response.pk)
@@ -234,8 +282,14 @@ def retry_urgent_alerts() -> tuple[int, int]:
 
 
 @transaction.atomic
-def submit(user: User, family: Family, instrument_id: str, answers: Mapping[str, Any],
-           finish: bool = False, shared_with_family: bool = False) -> Response:
+def submit(
+    user: User,
+    family: Family,
+    instrument_id: str,
+    answers: Mapping[str, Any],
+    finish: bool = False,
+    shared_with_family: bool = False,
+) -> Response:
     """Create a draft with ``answers`` and, when ``finish``, complete it; all or nothing."""
     response = start(user, family, instrument_id, shared_with_family)
     save_answers(response, answers)
@@ -257,17 +311,21 @@ def history(user: User, instrument_id: str | None = EPDS) -> list[Response]:
 
 
 def latest_epds(user: User) -> Response | None:
-    return (Response.objects.filter(respondent=user, instrument_id=EPDS,
-                                    status=Status.COMPLETE)
-            .order_by("-completed_at", "-pk").first())
+    return (
+        Response.objects.filter(respondent=user, instrument_id=EPDS, status=Status.COMPLETE)
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
 
 
 def visible_responses(viewer: User, family: Family | None) -> Any:
     """Responses ``viewer`` may see in ``family``: hers, and the complete ones shared with her."""
-    return (scoped(Response, family)
-            .filter(Q(respondent=viewer) | Q(shared_with_family=True, status=Status.COMPLETE))
-            .select_related("respondent__membership__family")
-            .order_by("-started_at", "-pk"))
+    return (
+        scoped(Response, family)
+        .filter(Q(respondent=viewer) | Q(shared_with_family=True, status=Status.COMPLETE))
+        .select_related("respondent__membership__family")
+        .order_by("-started_at", "-pk")
+    )
 
 
 def import_instrument(data: dict[str, Any]) -> tuple[ImportedInstrument, bool]:
@@ -284,18 +342,28 @@ def import_instrument(data: dict[str, Any]) -> tuple[ImportedInstrument, bool]:
     except FhirError as exc:
         raise ValidationError(str(exc)) from exc
     if instruments().is_bundled(instrument.id):
-        raise ValidationError(f"{instrument.id!r} is bundled with firsttouch and cannot be "
-                              "replaced by an import. Give the questionnaire another id.")
-    existing = ImportedInstrument.objects.filter(instrument_id=instrument.id,
-                                                 version=instrument.version).first()
+        raise ValidationError(
+            f"{instrument.id!r} is bundled with firsttouch and cannot be "
+            "replaced by an import. Give the questionnaire another id."
+        )
+    existing = ImportedInstrument.objects.filter(
+        instrument_id=instrument.id, version=instrument.version
+    ).first()
     if existing is not None:
-        same = existing.instrument().model_dump(exclude={"origin"}) == \
-            instrument.model_dump(exclude={"origin"})
+        same = existing.instrument().model_dump(exclude={"origin"}) == instrument.model_dump(
+            exclude={"origin"}
+        )
         if same:
             return existing, False
-        raise ValidationError(f"Version {instrument.version} of {instrument.id!r} is already "
-                              "stored with different content. Raise the version number.")
+        raise ValidationError(
+            f"Version {instrument.version} of {instrument.id!r} is already "
+            "stored with different content. Raise the version number."
+        )
     row = ImportedInstrument.objects.create(
-        instrument_id=instrument.id, version=instrument.version, title=instrument.title,
-        demo=instrument.demo, fhir=data)
+        instrument_id=instrument.id,
+        version=instrument.version,
+        title=instrument.title,
+        demo=instrument.demo,
+        fhir=data,
+    )
     return row, True

@@ -26,7 +26,8 @@ def serious_violations(page: Page) -> list[str]:
     return [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
         f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"] if v.get("impact") in SERIOUS
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
     ]
 
 
@@ -42,14 +43,25 @@ def test_main_pages_have_no_serious_violations(page: Page, scheme: str) -> None:
     now = timezone.now()
     Sleep.objects.create(baby=mia, start=now - timedelta(hours=3), end=now - timedelta(hours=1))
     Nappy.objects.create(baby=mia, time=now - timedelta(minutes=30), wet=True)
-    session = MassageSession.objects.create(baby=mia, routine_slug="bedtime-wind-down",
-                                            started_at=now - timedelta(minutes=5))
+    session = MassageSession.objects.create(
+        baby=mia, routine_slug="bedtime-wind-down", started_at=now - timedelta(minutes=5)
+    )
     log_in(page, "alice@example.com", PASSWORD)
-    for path in [f"/baby/{mia.pk}/", "/log/", "/log/feed/new/", "/log/sleep/",
-                 "/massage/", "/massage/bedtime-wind-down/", "/massage/bedtime-wind-down/start/",
-                 f"/massage/session/{session.pk}/play/", f"/massage/session/{session.pk}/log/",
-                 "/massage/log/", "/massage/device/", "/accounts/family/",
-                 "/accounts/settings/"]:
+    for path in [
+        f"/baby/{mia.pk}/",
+        "/log/",
+        "/log/feed/new/",
+        "/log/sleep/",
+        "/massage/",
+        "/massage/bedtime-wind-down/",
+        "/massage/bedtime-wind-down/start/",
+        f"/massage/session/{session.pk}/play/",
+        f"/massage/session/{session.pk}/log/",
+        "/massage/log/",
+        "/massage/device/",
+        "/accounts/family/",
+        "/accounts/settings/",
+    ]:
         page.goto(path)
         problems += serious_violations(page)
     assert problems == []

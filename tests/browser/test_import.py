@@ -17,8 +17,14 @@ from .conftest import log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-FIXTURES = Path(__file__).resolve().parents[2] / "firsttouch" / "portability" / "tests" / \
-    "fixtures" / "babybuddy"
+FIXTURES = (
+    Path(__file__).resolve().parents[2]
+    / "firsttouch"
+    / "portability"
+    / "tests"
+    / "fixtures"
+    / "babybuddy"
+)
 KINDS = ["child", "sleep", "feeding", "diaperchange", "tummytime", "weight", "note"]
 
 
@@ -34,7 +40,8 @@ def test_upload_baby_buddy_csv_files_and_watch_the_import_finish(page: Page) -> 
     page.get_by_role("link", name="Import from Baby Buddy").click()
     expect(page.get_by_role("heading", name="Import from Baby Buddy", level=1)).to_be_visible()
     page.get_by_label("Baby Buddy CSV files").set_input_files(
-        [str(FIXTURES / f"{name}.csv") for name in KINDS])
+        [str(FIXTURES / f"{name}.csv") for name in KINDS]
+    )
     shot(page, "import")
     page.get_by_role("button", name="Upload and import").click()
 
@@ -46,14 +53,14 @@ def test_upload_baby_buddy_csv_files_and_watch_the_import_finish(page: Page) -> 
     sleep_row = page.locator("tr[data-kind=sleep]")
     expect(sleep_row.locator("td").nth(0)).to_have_text("3")
     expect(sleep_row.locator("td").nth(1)).to_have_text("1")
-    expect(page.get_by_text("1 skipped: It overlaps sleep already in firsttouch.")
-           ).to_be_visible()
+    expect(page.get_by_text("1 skipped: It overlaps sleep already in firsttouch.")).to_be_visible()
     shot(page, "import-02-summary")
     assert Sleep.objects.filter(baby__name="Ada Byron").count() == 3
 
 
 def test_import_from_a_baby_buddy_server_with_a_bad_key_then_the_right_one(
-        page: Page, server: FakeBabyBuddy) -> None:
+    page: Page, server: FakeBabyBuddy
+) -> None:
     alice = make_member("alice@example.com", "Alice", time_zone="Europe/London")
     mia = make_baby(alice.family, "Mia", age_days=60)
     server.data = sample(mia.birth_date, nights=30)
@@ -75,8 +82,7 @@ def test_import_from_a_baby_buddy_server_with_a_bad_key_then_the_right_one(
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_import_pages_have_no_serious_accessibility_problems(page: Page,
-                                                                 scheme: str) -> None:
+def test_the_import_pages_have_no_serious_accessibility_problems(page: Page, scheme: str) -> None:
     from .test_accessibility import serious_violations
 
     make_member("alice@example.com", "Alice", time_zone="Europe/London")

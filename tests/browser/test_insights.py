@@ -30,8 +30,11 @@ def plant_six_weeks(baby: Baby) -> None:
     first = today - timedelta(days=43)
     build_history(baby, TZ, first, 42, effect_minutes=40, crying_minutes=70)
     MassageSession.objects.filter(baby=baby).update(
-        cues=["smiling", "relaxed-limbs"], state_before="fussy", state_after="drowsy",
-        steps_completed=6)
+        cues=["smiling", "relaxed-limbs"],
+        state_before="fussy",
+        state_after="drowsy",
+        steps_completed=6,
+    )
     rng = random.Random(3)
     nappies, gas, daytime = [], [], []
     for n in range(42):
@@ -42,11 +45,20 @@ def plant_six_weeks(baby: Baby) -> None:
             gas.append(GasEpisode(baby=baby, time=local(day, time(hour, 40), TZ)))
         if n % 3 == 0:
             start = local(day, time(10, 0), TZ)
-            daytime.append(MassageSession(
-                baby=baby, routine_slug="tummy-gas-constipation", started_at=start,
-                ended_at=start + timedelta(minutes=10), steps_completed=4,
-                cues=["cooing"] if n % 2 else ["squirming"], state_before="fussy",
-                state_after="calm", tool=Tool.WAND, wand_head="Soft dome"))
+            daytime.append(
+                MassageSession(
+                    baby=baby,
+                    routine_slug="tummy-gas-constipation",
+                    started_at=start,
+                    ended_at=start + timedelta(minutes=10),
+                    steps_completed=4,
+                    cues=["cooing"] if n % 2 else ["squirming"],
+                    state_before="fussy",
+                    state_after="calm",
+                    tool=Tool.WAND,
+                    wand_head="Soft dome",
+                )
+            )
     Nappy.objects.bulk_create(nappies)
     GasEpisode.objects.bulk_create(gas)
     MassageSession.objects.bulk_create(daytime)
@@ -66,13 +78,18 @@ def test_follow_insights_from_the_baby_page_and_read_the_comparison(page: Page) 
     night = page.locator("#cmp-night_sleep")
     expect(night).to_contain_text("Mia's night sleep was on average")
     expect(night).to_contain_text("This shows an association, not that the massage caused it.")
-    expect(night.get_by_role("img", name=re.compile("Night sleep: with against without")))\
-        .to_be_visible()
+    expect(
+        night.get_by_role("img", name=re.compile("Night sleep: with against without"))
+    ).to_be_visible()
     expect(page.locator("#ranked-routines")).to_contain_text("Bedtime wind-down")
     expect(page.locator("#too-few-wand, #ranked-wand").first).to_contain_text("Soft dome")
-    for chart in ("Night sleep, average per night", "Crying and fussing per day",
-                  "Days with a massage", "Stools (dirty nappies), per week",
-                  "Gas episodes, per week"):
+    for chart in (
+        "Night sleep, average per night",
+        "Crying and fussing per day",
+        "Days with a massage",
+        "Stools (dirty nappies), per week",
+        "Gas episodes, per week",
+    ):
         expect(page.get_by_role("img", name=re.compile(re.escape(chart)))).to_be_visible()
     expect(page.locator("#red-flags")).to_contain_text("blood in stool")
     expect(page.get_by_role("link", name="PDF for the doctor")).to_be_visible()
@@ -90,8 +107,7 @@ def test_follow_insights_from_the_baby_page_and_read_the_comparison(page: Page) 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_insights_page_has_no_serious_accessibility_problems(page: Page,
-                                                                 scheme: str) -> None:
+def test_the_insights_page_has_no_serious_accessibility_problems(page: Page, scheme: str) -> None:
     from .test_accessibility import serious_violations
 
     alice = make_member("alice@example.com", "Alice", time_zone=TZ)
@@ -111,13 +127,21 @@ def test_the_insights_page_has_no_serious_accessibility_problems(page: Page,
     problems += serious_violations(page)
     page.goto(f"/insights/{ava.pk}/")  # a few days: not enough data yet
     expect(page.locator("#not-enough")).to_contain_text(
-        "2 more days with an evening massage and 3 more days without are needed")
+        "2 more days with an evening massage and 3 more days without are needed"
+    )
     shot(page, f"insights-not-enough-{scheme}")
     problems += serious_violations(page)
     # Three evenings of 3.5 hours in a week: the colic note, with the red flags inside it.
-    Crying.objects.bulk_create([
-        Crying(baby=ava, start=local(today - timedelta(days=n), time(13, 0), TZ),
-               end=local(today - timedelta(days=n), time(16, 30), TZ)) for n in (2, 3, 5)])
+    Crying.objects.bulk_create(
+        [
+            Crying(
+                baby=ava,
+                start=local(today - timedelta(days=n), time(13, 0), TZ),
+                end=local(today - timedelta(days=n), time(16, 30), TZ),
+            )
+            for n in (2, 3, 5)
+        ]
+    )
     page.goto(f"/insights/{ava.pk}/")
     note = page.get_by_role("alert")
     expect(note).to_contain_text("matches the usual definition of colic")

@@ -37,8 +37,9 @@ def test_download_the_csv_zip_then_delete_the_account(page: Page) -> None:
     shot(page, "portability-02-delete-confirm")
     page.get_by_role("button", name="Delete my account and my family's data").click()
     expect(page).to_have_url(re.compile(r"/login/$"))
-    expect(page.get_by_text("Your account and your family's data have been deleted.")
-           ).to_be_visible()
+    expect(
+        page.get_by_text("Your account and your family's data have been deleted.")
+    ).to_be_visible()
     shot(page, "portability-03-deleted")
     assert not User.objects.filter(email="alice@example.com").exists()
     assert not Baby.objects.exists()
@@ -46,7 +47,8 @@ def test_download_the_csv_zip_then_delete_the_account(page: Page) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_export_and_delete_pages_have_no_serious_accessibility_problems(
-        page: Page, scheme: str) -> None:
+    page: Page, scheme: str
+) -> None:
     from .test_accessibility import serious_violations
 
     alice = make_member("alice@example.com", "Alice", time_zone="Europe/London")

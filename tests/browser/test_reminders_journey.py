@@ -22,7 +22,8 @@ def test_snooze_a_due_check_and_choose_a_massage_time(page: Page) -> None:
     card = page.locator("#reminders-due")
     expect(card.get_by_text("A short wellbeing check is due")).to_be_visible()
     expect(card.get_by_role("link", name="Take the check")).to_have_attribute(
-        "href", "/wellbeing/epds/")
+        "href", "/wellbeing/epds/"
+    )
     shot(page, "reminders-01-due")
 
     card.get_by_role("button", name="Remind me in 3 days").click()

@@ -26,8 +26,9 @@ PDF_LINK = re.compile(r"PDF for the doctor", re.IGNORECASE)
 
 def test_download_the_pdf_for_the_doctor(page: Page) -> None:
     alice = make_member("alice@example.com", "Alice", time_zone="Europe/London")
-    baby = Baby.objects.create(family=alice.family, name="Zoë",
-                               birth_date=timezone.localdate() - timedelta(days=45))
+    baby = Baby.objects.create(
+        family=alice.family, name="Zoë", birth_date=timezone.localdate() - timedelta(days=45)
+    )
     Growth.objects.create(baby=baby, time=timezone.now() - timedelta(days=2), weight_g=4480)
     log_in(page, "alice@example.com", PASSWORD)
     page.goto(f"/insights/{baby.pk}/")

@@ -26,16 +26,26 @@ def test_mother_pages_have_no_serious_violations(page: Page, scheme: str) -> Non
     today = timezone.localdate()
     services.set_mood(alice.user, today, 2)
     services.set_self_care(alice.user, today, sun=True, sleep_hours=5)
-    services.set_symptoms(alice.user, today, anxiety=True, low_energy=True,
-                          extreme_sadness=True)
+    services.set_symptoms(alice.user, today, anxiety=True, low_energy=True, extreme_sadness=True)
     session = LactationSession.objects.create(
-        user=alice.user, side="left", started_at=timezone.now() - timedelta(minutes=10),
-        temperature_c=39, lump=True, lump_hours=30)
+        user=alice.user,
+        side="left",
+        started_at=timezone.now() - timedelta(minutes=10),
+        temperature_c=39,
+        lump=True,
+        lump_hours=30,
+    )
     log_in(page, "alice@example.com", PASSWORD)
     problems: list[str] = []
-    for path in ["/selfcare/", "/lactation/", "/lactation/log/", "/lactation/history/",
-                 f"/lactation/session/{session.pk}/", f"/lactation/session/{session.pk}/edit/",
-                 f"/lactation/session/{session.pk}/delete/"]:
+    for path in [
+        "/selfcare/",
+        "/lactation/",
+        "/lactation/log/",
+        "/lactation/history/",
+        f"/lactation/session/{session.pk}/",
+        f"/lactation/session/{session.pk}/edit/",
+        f"/lactation/session/{session.pk}/delete/",
+    ]:
         page.goto(path)
         problems += serious_violations(page)
     page.goto("/lactation/log/")

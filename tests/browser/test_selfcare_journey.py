@@ -22,7 +22,8 @@ def test_tap_a_mood_and_a_self_care_tick(page: Page) -> None:
     page.get_by_label("Note (optional)").fill("Slept in two long stretches")
     page.get_by_role("button", name="Good", exact=True).click()
     expect(page.get_by_role("button", name="Good", exact=True)).to_have_attribute(
-        "aria-pressed", "true")
+        "aria-pressed", "true"
+    )
     expect(page.get_by_text("Saved: Good.")).to_be_visible()
 
     sun = page.get_by_role("button", name="Time outside in the sun")
@@ -36,9 +37,11 @@ def test_tap_a_mood_and_a_self_care_tick(page: Page) -> None:
     # Kept after a reload, and counted in the week.
     page.reload()
     expect(page.get_by_role("button", name="Good", exact=True)).to_have_attribute(
-        "aria-pressed", "true")
+        "aria-pressed", "true"
+    )
     expect(page.get_by_role("button", name="Time outside in the sun")).to_have_attribute(
-        "aria-pressed", "true")
+        "aria-pressed", "true"
+    )
     shot(page, "selfcare-02-mood-and-tick-saved")
 
 

@@ -25,7 +25,8 @@ def serious_violations(page: Page) -> list[str]:
     return [
         f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
         f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"] if v.get("impact") in SERIOUS
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
     ]
 
 
@@ -39,8 +40,13 @@ def test_wellbeing_pages_have_no_serious_violations(page: Page, scheme: str) -> 
     share = join_clinic(alice.user, clinic.join_code)
     log_in(page, "alice@example.com", PASSWORD)
     problems: list[str] = []
-    for path in ["/wellbeing/", f"/wellbeing/checks/{done.pk}/", "/wellbeing/history/",
-                 "/programs/sharing/", f"/programs/sharing/{share.pk}/stop/"]:
+    for path in [
+        "/wellbeing/",
+        f"/wellbeing/checks/{done.pk}/",
+        "/wellbeing/history/",
+        "/programs/sharing/",
+        f"/programs/sharing/{share.pk}/stop/",
+    ]:
         page.goto(path)
         problems += serious_violations(page)
     page.goto("/wellbeing/epds/")

@@ -48,7 +48,8 @@ def test_hardly_ever_on_item_10_shows_the_crisis_lines_at_once_and_first(page: P
     expect(call).to_be_visible()
     expect(call).to_have_attribute("href", "tel:116123")
     expect(live.get_by_role("link", name="Call 999 (emergency)")).to_have_attribute(
-        "href", "tel:999")
+        "href", "tel:999"
+    )
     assert not Response.objects.exists()  # nothing was submitted yet
     shot(page, "wellbeing-02-item10-help-at-once")
 
@@ -99,7 +100,8 @@ def test_a_half_finished_check_is_kept_as_a_draft(page: Page) -> None:
 
 @pytest.mark.parametrize("answer", ["Yes, quite often", "Sometimes", "Hardly ever"])
 def test_every_non_zero_item_10_answer_shows_help_at_once_and_first_on_the_result(
-        page: Page, answer: str) -> None:
+    page: Page, answer: str
+) -> None:
     start_check(page)
     answer_zero(page, range(1, 10))
     live = page.locator("#safety-live")

@@ -47,8 +47,7 @@ def sign_in_alice(page: Page) -> None:
 
 def test_she_takes_the_bonding_questionnaire_her_clinic_loaded(page: Page) -> None:
     out = StringIO()
-    call_command("import_instrument", str(INSTRUMENTS_DIR / "demo-bonding.fhir.json"),
-                 stdout=out)
+    call_command("import_instrument", str(INSTRUMENTS_DIR / "demo-bonding.fhir.json"), stdout=out)
     assert "Imported demo-bonding" in out.getvalue()
     sign_in_alice(page)
 
@@ -96,19 +95,29 @@ def test_she_takes_the_bonding_questionnaire_her_clinic_loaded(page: Page) -> No
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_questionnaire_pages_have_no_serious_accessibility_violations(
-        page: Page, scheme: str) -> None:
+    page: Page, scheme: str
+) -> None:
     page.emulate_media(color_scheme=scheme)
-    call_command("import_instrument", str(INSTRUMENTS_DIR / "demo-bonding.fhir.json"),
-                 stdout=StringIO())
+    call_command(
+        "import_instrument", str(INSTRUMENTS_DIR / "demo-bonding.fhir.json"), stdout=StringIO()
+    )
     sign_in_alice(page)
     alice = User.objects.get(email="alice@example.com")
-    done = services.submit(alice, alice.membership.family, "demo-bonding",
-                           {"1": 0, "2": 1, "3": 2, "4": 3}, finish=True)
+    done = services.submit(
+        alice,
+        alice.membership.family,
+        "demo-bonding",
+        {"1": 0, "2": 1, "3": 2, "4": 3},
+        finish=True,
+    )
     found: list[str] = []
-    for path in ("/wellbeing/", "/wellbeing/questionnaires/demo-bonding/",
-                 f"/wellbeing/questionnaires/demo-bonding/results/{done.pk}/",
-                 "/wellbeing/questionnaires/demo-bonding/history/",
-                 "/wellbeing/questionnaires/epds/"):
+    for path in (
+        "/wellbeing/",
+        "/wellbeing/questionnaires/demo-bonding/",
+        f"/wellbeing/questionnaires/demo-bonding/results/{done.pk}/",
+        "/wellbeing/questionnaires/demo-bonding/history/",
+        "/wellbeing/questionnaires/epds/",
+    ):
         page.goto(path)
         found += serious_violations(page)
     # A draft with a question left open: the missing-answer summary and notes.
@@ -120,8 +129,10 @@ def test_the_questionnaire_pages_have_no_serious_accessibility_violations(
     assert not found, "\n".join(found)
 
 
-@pytest.mark.skipif(os.environ.get("FIRSTTOUCH_DOC_SHOTS") != "1",
-                    reason="only makes the docs' screenshots (FIRSTTOUCH_DOC_SHOTS=1)")
+@pytest.mark.skipif(
+    os.environ.get("FIRSTTOUCH_DOC_SHOTS") != "1",
+    reason="only makes the docs' screenshots (FIRSTTOUCH_DOC_SHOTS=1)",
+)
 def test_doc_tour_of_the_mothers_pages(page: Page) -> None:
     sign_in_alice(page)
     # Mia is 40 days old: the 1-month check is due (before any check is taken).

@@ -18,8 +18,7 @@ def test_admin_creates_a_single_use_link_that_signs_up_a_partner(client, alice) 
     path = link.replace("http://testserver", "")
     page = client.get(path)
     assert "Join Alice" in page.content.decode()
-    response = client.post(path, {"name": "Dan", "email": "dan@example.com",
-                                  "password": PASSWORD})
+    response = client.post(path, {"name": "Dan", "email": "dan@example.com", "password": PASSWORD})
     assert response.status_code == 302
     dan = User.objects.get(email="dan@example.com")
     assert dan.membership.family == alice.family
@@ -57,7 +56,8 @@ def test_only_the_admin_can_invite(dan) -> None:
 
 def test_admin_removes_a_caregiver_who_then_sees_nothing(alice, dan, mia) -> None:
     response = alice.client().post(
-        reverse("accounts:remove_member", args=[dan.membership.pk]), follow=True)
+        reverse("accounts:remove_member", args=[dan.membership.pk]), follow=True
+    )
     assert "no longer has access" in response.content.decode()
     assert not Membership.objects.filter(user=dan.user).exists()
     page = dan.client().get(reverse("baby", args=[mia.pk]))
@@ -88,8 +88,9 @@ def test_family_page_lists_only_own_members(alice, dan, bob) -> None:
 
 
 def test_family_time_zone_is_validated(alice) -> None:
-    response = alice.client().post(reverse("accounts:family"),
-                                   {"action": "settings", "name": "Ours", "time_zone": "Mars/Base"})
+    response = alice.client().post(
+        reverse("accounts:family"), {"action": "settings", "name": "Ours", "time_zone": "Mars/Base"}
+    )
     assert response.status_code == 200
     alice.family.refresh_from_db()
     assert alice.family.name != "Ours"

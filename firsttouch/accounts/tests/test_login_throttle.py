@@ -14,7 +14,8 @@ def test_it_logs_in_with_email(client, alice) -> None:
 
 
 def test_it_blocks_after_repeated_failures_even_with_the_right_password(
-        client, alice, settings) -> None:
+    client, alice, settings
+) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     for _ in range(3):
         response = _login(client, "wrong")

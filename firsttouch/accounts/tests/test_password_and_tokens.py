@@ -15,8 +15,9 @@ def test_password_reset_by_email_link(client, alice) -> None:
     page = client.get(link.group(1), follow=True)
     assert page.status_code == 200
     form_url = page.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "a-new-calm-evening",
-                                      "new_password2": "a-new-calm-evening"})
+    response = client.post(
+        form_url, {"new_password1": "a-new-calm-evening", "new_password2": "a-new-calm-evening"}
+    )
     assert response.status_code == 302
     alice.user.refresh_from_db()
     assert alice.user.check_password("a-new-calm-evening")
@@ -30,9 +31,14 @@ def test_password_reset_for_an_unknown_address_sends_nothing(client, db) -> None
 
 def test_password_change(alice) -> None:
     client = alice.client()
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": PASSWORD, "new_password1": "another-calm-night",
-        "new_password2": "another-calm-night"})
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-calm-night",
+            "new_password2": "another-calm-night",
+        },
+    )
     assert response.status_code == 302
     alice.user.refresh_from_db()
     assert alice.user.check_password("another-calm-night")

@@ -3,8 +3,13 @@ from django.urls import reverse
 
 from firsttouch.accounts.models import Membership, User
 
-GOOD = {"name": "Alice", "email": "Alice@Example.com", "password": "gentle-strokes-42",
-        "role": "mother", "time_zone": "Europe/Paris"}
+GOOD = {
+    "name": "Alice",
+    "email": "Alice@Example.com",
+    "password": "gentle-strokes-42",
+    "role": "mother",
+    "time_zone": "Europe/Paris",
+}
 
 
 def test_it_creates_user_family_and_admin_membership(client, db) -> None:

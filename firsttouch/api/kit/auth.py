@@ -27,8 +27,7 @@ from .errors import NoFamily
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def attach_family(request: HttpRequest, user: User,
-                  membership: Membership | None = None) -> User:
+def attach_family(request: HttpRequest, user: User, membership: Membership | None = None) -> User:
     """Give the request its family (the scoping input) and the family's clock.
 
     ``membership`` is passed when the caller already loaded it with the user (the token's
@@ -48,8 +47,11 @@ def attach_family(request: HttpRequest, user: User,
 
 
 def _token_query(values: dict[str, Any]) -> QuerySet[ApiToken]:
-    return (ApiToken.objects.select_related("user__membership__family")
-            .filter(key_hash=values["key_hash"]).order_by("pk")[:1])
+    return (
+        ApiToken.objects.select_related("user__membership__family")
+        .filter(key_hash=values["key_hash"])
+        .order_by("pk")[:1]
+    )
 
 
 @cache

@@ -39,7 +39,8 @@ class ErrorDetail(Schema):
     code: str = Field(description="Stable, machine-readable: not_found, invalid, throttled...")
     message: str = Field(description="A sentence to show to the person using the app.")
     fields: dict[str, list[str]] | None = Field(
-        None, description="Messages per input field; only on validation errors (422).")
+        None, description="Messages per input field; only on validation errors (422)."
+    )
 
 
 class ErrorOut(Schema):
@@ -49,8 +50,13 @@ class ErrorOut(Schema):
 class ApiError(HttpError):
     """An error with its own code (and field messages) that handlers render in the one shape."""
 
-    def __init__(self, status: int, message: str, code: str | None = None,
-                 fields: dict[str, list[str]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__(status, message)
         self.code = code or CODES.get(status, "error")
         self.fields = fields
@@ -60,12 +66,17 @@ class NoFamily(ApiError):
     """The user logged in but belongs to no family (removed, or never joined)."""
 
     def __init__(self) -> None:
-        super().__init__(403, "Your account is not part of a family. Ask a caregiver for a new "
-                              "invitation, or sign up again.", "no_family")
+        super().__init__(
+            403,
+            "Your account is not part of a family. Ask a caregiver for a new "
+            "invitation, or sign up again.",
+            "no_family",
+        )
 
 
-def error_body(code: str, message: str,
-               fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
     detail: dict[str, Any] = {"code": code, "message": message}
     if fields is not None:
         detail["fields"] = fields
@@ -111,28 +122,47 @@ def install(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
         if exc.status_code == 403 and "CSRF" in message:
-            return respond(request, 403, error_body(
-                "csrf_failed", "The CSRF check failed. Send the csrftoken cookie's value in "
-                               "an X-CSRFToken header, or use an API token."))
-        return respond(request, exc.status_code,
-                       error_body(CODES.get(exc.status_code, "error"), message))
+            return respond(
+                request,
+                403,
+                error_body(
+                    "csrf_failed",
+                    "The CSRF check failed. Send the csrftoken cookie's value in "
+                    "an X-CSRFToken header, or use an API token.",
+                ),
+            )
+        return respond(
+            request, exc.status_code, error_body(CODES.get(exc.status_code, "error"), message)
+        )
 
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(request, 401, error_body(
-            "not_authenticated",
-            "Log in, or send a valid API token as 'Authorization: Bearer <token>'."))
+        return respond(
+            request,
+            401,
+            error_body(
+                "not_authenticated",
+                "Log in, or send a valid API token as 'Authorization: Bearer <token>'.",
+            ),
+        )
 
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        return respond(request, 429, error_body("throttled", "Too many requests. Wait and "
-                                                             "try again."))
+        return respond(
+            request, 429, error_body("throttled", "Too many requests. Wait and try again.")
+        )
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, error_body(
-            "not_found", "Not found. It may have been deleted, or it is not your family's."))
+        return respond(
+            request,
+            404,
+            error_body(
+                "not_found", "Not found. It may have been deleted, or it is not your family's."
+            ),
+        )
 
     def on_bad_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        return respond(request, 422, error_body("invalid", CHECK_FIELDS,
-                                                fields_from_pydantic(exc.errors)))
+        return respond(
+            request, 422, error_body("invalid", CHECK_FIELDS, fields_from_pydantic(exc.errors))
+        )
 
     def on_model_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         message, fields = fields_from_django(exc)
@@ -140,8 +170,11 @@ def install(api: NinjaAPI) -> None:
 
     def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
-        return respond(request, 500, error_body(
-            "server_error", "Something went wrong on the server. Try again later."))
+        return respond(
+            request,
+            500,
+            error_body("server_error", "Something went wrong on the server. Try again later."),
+        )
 
     api.add_exception_handler(ApiError, on_api_error)  # type: ignore[arg-type]
     api.add_exception_handler(HttpError, on_http_error)  # type: ignore[arg-type]

@@ -33,23 +33,29 @@ def _keys() -> type[IdempotencyKey]:
 
 def _replay(stored: IdempotencyKey, method_path: str, request_hash: str) -> HttpResponse:
     if stored.method_path != method_path or stored.request_hash != request_hash:
-        raise ApiError(422, f"This {HEADER} was already used for a different request. Use a "
-                            "new key for a new request.", "idempotency_key_reused")
+        raise ApiError(
+            422,
+            f"This {HEADER} was already used for a different request. Use a "
+            "new key for a new request.",
+            "idempotency_key_reused",
+        )
     response = HttpResponse(stored.body, status=stored.status, content_type=JSON)
     response["Idempotent-Replayed"] = "true"
     return response
 
 
-def idempotent(request: HttpRequest,
-               create: Callable[[], tuple[int, str]]) -> HttpResponse:
+def idempotent(request: HttpRequest, create: Callable[[], tuple[int, str]]) -> HttpResponse:
     """Run ``create`` (returning status and JSON text) at most once per user and key."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
         status, body = create()
         return HttpResponse(body, status=status, content_type=JSON)
     if len(key) > 255:
-        raise ApiError(422, f"The {HEADER} header is too long (255 characters at most).",
-                       fields={HEADER: ["Use at most 255 characters."]})
+        raise ApiError(
+            422,
+            f"The {HEADER} header is too long (255 characters at most).",
+            fields={HEADER: ["Use at most 255 characters."]},
+        )
     user_id = cast(int, request.user.pk)
     method_path = f"{request.method} {request.path}"
     request_hash = hashlib.sha256(request.body).hexdigest()
@@ -60,8 +66,14 @@ def idempotent(request: HttpRequest,
     try:
         with transaction.atomic():
             status, body = create()
-            _keys().objects.create(user_id=user_id, key=key, method_path=method_path,
-                                          request_hash=request_hash, status=status, body=body)
+            _keys().objects.create(
+                user_id=user_id,
+                key=key,
+                method_path=method_path,
+                request_hash=request_hash,
+                status=status,
+                body=body,
+            )
     except IntegrityError:
         # A concurrent retry won the race: its create stands, ours was rolled back.
         stored = _keys().objects.filter(user_id=user_id, key=key).first()

@@ -39,8 +39,7 @@ class EntryFilters(ListParams):
 def page_of(schema: type[Schema], name: str | None = None) -> type[Page[Any]]:
     """``Page[schema]`` under a readable name (``SleepOut`` gives ``SleepPage``)."""
     name = name or schema.__name__.removesuffix("Out") + "Page"
-    return cast(type[Page[Any]],
-                create_model(name, __base__=Page[schema]))  # type: ignore[valid-type]
+    return cast(type[Page[Any]], create_model(name, __base__=Page[schema]))  # type: ignore[valid-type]
 
 
 def page_url(request: HttpRequest, limit: int, offset: int) -> str:
@@ -61,15 +60,17 @@ def page_links(request: HttpRequest, params: ListParams, count: int) -> dict[str
     }
 
 
-def page(request: HttpRequest, params: ListParams, count: int,
-         results: Sequence[Any]) -> dict[str, Any]:
+def page(
+    request: HttpRequest, params: ListParams, count: int, results: Sequence[Any]
+) -> dict[str, Any]:
     """A page body for rows already cut to ``params`` (``results``) out of ``count``."""
     return {**page_links(request, params, count), "results": list(results)}
 
 
-def paginate(request: HttpRequest, params: ListParams,
-             rows: Sequence[T] | QuerySet[Any]) -> dict[str, Any]:
+def paginate(
+    request: HttpRequest, params: ListParams, rows: Sequence[T] | QuerySet[Any]
+) -> dict[str, Any]:
     """A page body cut from all ``rows`` (a list, or a queryset counted in SQL)."""
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
-    window = rows[params.offset:params.offset + params.limit]
+    window = rows[params.offset : params.offset + params.limit]
     return page(request, params, count, list(window))

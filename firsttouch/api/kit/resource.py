@@ -97,26 +97,32 @@ def partial_schema(schema: type[Schema], name: str) -> type[Schema]:
     return cast(type[Schema], create_model(name, __base__=Schema, **fields))
 
 
-def as_model_value(value: Any, model_field: "models.Field[Any, Any] | None",
-                   zone: ZoneInfo) -> Any:
+def as_model_value(value: Any, model_field: "models.Field[Any, Any] | None", zone: ZoneInfo) -> Any:
     """Input value to model value: naive times in the family's zone, null choices as blank."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime) and timezone.is_naive(value):
         return timezone.make_aware(value, zone)
-    if value is None and model_field is not None and not model_field.null and isinstance(
-            model_field, models.CharField | models.TextField):
+    if (
+        value is None
+        and model_field is not None
+        and not model_field.null
+        and isinstance(model_field, models.CharField | models.TextField)
+    ):
         return ""
     return value
 
 
-def apply(resource: Resource[M], request: FamilyRequest, instance: M,
-          data: dict[str, Any]) -> M:
+def apply(resource: Resource[M], request: FamilyRequest, instance: M, data: dict[str, Any]) -> M:
     return apply_fields(request, instance, data, resource.foreign_keys)
 
 
-def apply_fields(request: FamilyRequest, instance: R, data: dict[str, Any],
-                 foreign_keys: Mapping[str, type[FamilyOwned]]) -> R:
+def apply_fields(
+    request: FamilyRequest,
+    instance: R,
+    data: dict[str, Any],
+    foreign_keys: Mapping[str, type[FamilyOwned]],
+) -> R:
     """Set the sent fields on a row: ids of the family's rows, naive times in its zone.
 
     Hand-written routes (a user's own rows) use it too, so every route reads input the same way.
@@ -125,8 +131,9 @@ def apply_fields(request: FamilyRequest, instance: R, data: dict[str, Any],
     for name, value in data.items():
         related = foreign_keys.get(name)
         if related is not None:
-            target = None if value is None else prepared.fetch_scoped(related, request.family,
-                                                                      value)
+            target = (
+                None if value is None else prepared.fetch_scoped(related, request.family, value)
+            )
             setattr(instance, name, target)
             continue
         try:
@@ -150,8 +157,13 @@ def respond(resource: Resource[M], instance: M) -> HttpResponse:
     return json_response(wire_for(resource.schema_out).one(instance))
 
 
-def filtered(resource: Resource[M], family: Any, baby: int | None = None,
-             since: datetime | None = None, until: datetime | None = None) -> models.QuerySet[M]:
+def filtered(
+    resource: Resource[M],
+    family: Any,
+    baby: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> models.QuerySet[M]:
     """The rows a list returns, newest first; times already aware."""
     rows: models.QuerySet[M] = scoped(resource.model, family)
     if baby is not None:
@@ -165,8 +177,9 @@ def filtered(resource: Resource[M], family: Any, baby: int | None = None,
     return rows
 
 
-def filter_values(resource: Resource[M], request: FamilyRequest,
-                  filters: ListParams) -> dict[str, Any]:
+def filter_values(
+    resource: Resource[M], request: FamilyRequest, filters: ListParams
+) -> dict[str, Any]:
     """The list's filters as values: the family, and those of baby, since, until given."""
     values: dict[str, Any] = {"family": request.family}
     if isinstance(filters, EntryFilters):
@@ -180,14 +193,17 @@ def filter_values(resource: Resource[M], request: FamilyRequest,
     return values
 
 
-def prepared_list(resource: Resource[M], values: dict[str, Any],
-                  count: bool) -> PreparedQuery | None:
+def prepared_list(
+    resource: Resource[M], values: dict[str, Any], count: bool
+) -> PreparedQuery | None:
     """The list's SQL for this set of filters, compiled once (None: use the ORM)."""
+
     def build(marked: dict[str, Any]) -> models.QuerySet[M]:
         return filtered(resource, **marked)
 
-    return prepared.prepared_for(f"list:{resource.path}", build, values, limit=not count,
-                                 count=count)
+    return prepared.prepared_for(
+        f"list:{resource.path}", build, values, limit=not count, count=count
+    )
 
 
 def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams) -> HttpResponse:
@@ -197,15 +213,16 @@ def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams)
     query = prepared_list(resource, values, count=False) if request.family else None
     rows: list[M]
     if query is None:
-        rows = list(filtered(resource, **values)[offset:offset + limit])
+        rows = list(filtered(resource, **values)[offset : offset + limit])
     else:
         rows = query.objects(values, limit, offset)
     if 0 < len(rows) < limit or (not rows and offset == 0):
         count = offset + len(rows)
     else:
         counter = prepared_list(resource, values, count=True) if request.family else None
-        count = (filtered(resource, **values).count() if counter is None
-                 else int(counter.scalar(values)))
+        count = (
+            filtered(resource, **values).count() if counter is None else int(counter.scalar(values))
+        )
     page = {
         "count": count,
         "next": page_url(request, limit, offset + limit) if offset + limit < count else None,
@@ -214,13 +231,14 @@ def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams)
     return json_response(wire_for(resource.schema_out).many(page, rows))
 
 
-def paginate_own(request: FamilyRequest, resource: Resource[M],
-                 filters: ListParams) -> HttpResponse:
+def paginate_own(
+    request: FamilyRequest, resource: Resource[M], filters: ListParams
+) -> HttpResponse:
     """A page of a user-owned resource: the family's rows that are the caller's own."""
     assert resource.owner is not None
     values = filter_values(resource, request, filters)
     rows = own_rows(filtered(resource, **values), request, resource.owner)
-    found = list(rows[filters.offset:filters.offset + filters.limit])
+    found = list(rows[filters.offset : filters.offset + filters.limit])
     page = page_links(request, filters, rows.count())
     return json_response(wire_for(resource.schema_out).many(page, found))
 
@@ -229,8 +247,7 @@ def get_row(resource: Resource[M], request: FamilyRequest, id: int) -> M:
     """One row in the resource's scope: the family's, or the caller's own."""
     if resource.owner is None:
         return prepared.fetch_scoped(resource.model, request.family, id)
-    return own_row_or_404(scoped(resource.model, request.family), request, resource.owner,
-                          pk=id)
+    return own_row_or_404(scoped(resource.model, request.family), request, resource.owner, pk=id)
 
 
 def build_router(resource: Resource[M]) -> Router:
@@ -242,27 +259,34 @@ def build_router(resource: Resource[M]) -> Router:
     schema_page = page_of(schema_out)
     filters_schema = EntryFilters if resource.time_field else ListParams
     name, label, plural = resource.name, resource.label, resource.label_plural
-    idempotency_note = (f" Send an `{HEADER}` header to make retries safe: the same key "
-                        "returns the first response and creates nothing new.")
+    idempotency_note = (
+        f" Send an `{HEADER}` header to make retries safe: the same key "
+        "returns the first response and creates nothing new."
+    )
 
     def get_one(request: FamilyRequest, id: int) -> M:
         return get_row(resource, request, id)
 
-    @router.get("", response={200: schema_page, **INPUT_ERRORS},
-                operation_id=f"list_{name}", summary=f"List {plural}",
-                description=LIST_ENTRIES if resource.time_field else "Paginated with limit "
-                                                                     "and offset.")
-    def list_rows(request: FamilyRequest,
-                  filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
+    @router.get(
+        "",
+        response={200: schema_page, **INPUT_ERRORS},
+        operation_id=f"list_{name}",
+        summary=f"List {plural}",
+        description=LIST_ENTRIES if resource.time_field else "Paginated with limit and offset.",
+    )
+    def list_rows(request: FamilyRequest, filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
         if resource.owner is not None:
             return paginate_own(request, resource, filters)
         return paginate(request, resource, filters)
 
-    @router.post("", response={201: schema_out, **WRITE_ERRORS},
-                 operation_id=f"create_{name}", summary=f"Add a {label}",
-                 description=f"Creates a {label}." + idempotency_note)
-    def create(request: FamilyRequest,
-               payload: schema_in) -> HttpResponse:  # type: ignore[valid-type]
+    @router.post(
+        "",
+        response={201: schema_out, **WRITE_ERRORS},
+        operation_id=f"create_{name}",
+        summary=f"Add a {label}",
+        description=f"Creates a {label}." + idempotency_note,
+    )
+    def create(request: FamilyRequest, payload: schema_in) -> HttpResponse:  # type: ignore[valid-type]
         def make() -> tuple[int, str]:
             instance = resource.model()
             if resource.owner is not None:
@@ -274,31 +298,47 @@ def build_router(resource: Resource[M]) -> Router:
 
         return idempotent(request, make)
 
-    @router.get("/{id}", response={200: schema_out, **ERRORS},
-                operation_id=f"get_{name}", summary=f"Read a {label}")
+    @router.get(
+        "/{id}",
+        response={200: schema_out, **ERRORS},
+        operation_id=f"get_{name}",
+        summary=f"Read a {label}",
+    )
     def read(request: FamilyRequest, id: int) -> HttpResponse:
         return respond(resource, get_one(request, id))
 
-    @router.patch("/{id}", response={200: schema_out, **WRITE_ERRORS},
-                  operation_id=f"update_{name}", summary=f"Change a {label}",
-                  description="Changes only the fields sent; the rest stay as they are.")
-    def update(request: FamilyRequest, id: int,
-               payload: schema_patch) -> HttpResponse:  # type: ignore[valid-type]
+    @router.patch(
+        "/{id}",
+        response={200: schema_out, **WRITE_ERRORS},
+        operation_id=f"update_{name}",
+        summary=f"Change a {label}",
+        description="Changes only the fields sent; the rest stay as they are.",
+    )
+    def update(request: FamilyRequest, id: int, payload: schema_patch) -> HttpResponse:  # type: ignore[valid-type]
         instance = get_one(request, id)
         apply(resource, request, instance, sent(payload))
         return respond(resource, resource.save(instance))
 
-    @router.delete("/{id}", response={204: None, **ERRORS},
-                   operation_id=f"delete_{name}", summary=f"Delete a {label}")
+    @router.delete(
+        "/{id}",
+        response={204: None, **ERRORS},
+        operation_id=f"delete_{name}",
+        summary=f"Delete a {label}",
+    )
     def delete(request: FamilyRequest, id: int) -> HttpResponse:
         get_one(request, id).delete()
         return HttpResponse(status=204)
 
     stop = resource.stop
     if stop is not None:
-        @router.post("/{id}/stop", response={200: schema_out, **WRITE_ERRORS},
-                     operation_id=f"stop_{name}", summary=f"Stop a running {label} timer",
-                     description="Ends the timer now. Stopping an ended entry changes nothing.")
+
+        @router.post(
+            "/{id}/stop",
+            response={200: schema_out, **WRITE_ERRORS},
+            operation_id=f"stop_{name}",
+            summary=f"Stop a running {label} timer",
+            description="Ends the timer now. Stopping an ended entry changes nothing.",
+        )
         def stop_timer(request: FamilyRequest, id: int) -> HttpResponse:
             instance = get_one(request, id)
             stop(instance)

@@ -23,14 +23,16 @@ def family_row_or_404(model: type[F], request: FamilyRequest, id: int) -> F:
     return get_scoped_or_404(model, request.family, pk=id)
 
 
-def own_rows(rows: models.QuerySet[R], request: FamilyRequest,
-             owner_field: str = "user") -> models.QuerySet[R]:
+def own_rows(
+    rows: models.QuerySet[R], request: FamilyRequest, owner_field: str = "user"
+) -> models.QuerySet[R]:
     """The caller's own rows: private records are scoped by user, not by family."""
     return rows.filter(**{owner_field: request.user})
 
 
-def own_row_or_404(rows: models.QuerySet[R], request: FamilyRequest, owner_field: str = "user",
-                   **lookup: Any) -> R:
+def own_row_or_404(
+    rows: models.QuerySet[R], request: FamilyRequest, owner_field: str = "user", **lookup: Any
+) -> R:
     """One of the caller's own rows; another user's (her partner's too) is a 404."""
     found = own_rows(rows, request, owner_field).filter(**lookup).first()
     if found is None:

@@ -57,12 +57,14 @@ def _is_clock(annotation: Any) -> bool:
     if annotation in _CLOCK_TYPES:
         return True
     return get_origin(annotation) in (Union, UnionType) and any(
-        arg in _CLOCK_TYPES for arg in get_args(annotation))
+        arg in _CLOCK_TYPES for arg in get_args(annotation)
+    )
 
 
 # Values ninja's getter would hand over unchanged; anything else gets its treatment.
-_PLAIN_TYPES = frozenset({int, str, bool, float, list, dict, datetime, date, time, Decimal,
-                          type(None)})
+_PLAIN_TYPES = frozenset(
+    {int, str, bool, float, list, dict, datetime, date, time, Decimal, type(None)}
+)
 
 
 def _plain(value: Any) -> Any:
@@ -93,17 +95,27 @@ class Wire:
             resolver = resolvers.get(name)
             if resolver is not None:
                 if resolver._takes_context or not resolver._static:
-                    raise TypeError(f"{schema.__name__}.resolve_{name} must be a plain "
-                                    "static method to be served by the fast path.")
+                    raise TypeError(
+                        f"{schema.__name__}.resolve_{name} must be a plain "
+                        "static method to be served by the fast path."
+                    )
                 self.readers.append((name, resolver._func))
             else:
                 self.readers.append((name, _attribute(name)))
-        self.model = cast(type[BaseModel], create_model(
-            schema.__name__ + "Wire", __base__=BaseModel, **fields))
-        self.page = cast(type[BaseModel], create_model(
-            schema.__name__ + "PageWire", __base__=BaseModel,
-            count=(int, ...), next=(str | None, ...), previous=(str | None, ...),
-            results=(list[self.model], ...)))  # type: ignore[name-defined]
+        self.model = cast(
+            type[BaseModel], create_model(schema.__name__ + "Wire", __base__=BaseModel, **fields)
+        )
+        self.page = cast(
+            type[BaseModel],
+            create_model(
+                schema.__name__ + "PageWire",
+                __base__=BaseModel,
+                count=(int, ...),
+                next=(str | None, ...),
+                previous=(str | None, ...),
+                results=(list[self.model], ...),  # type: ignore[name-defined]
+            ),
+        )
 
     def row(self, obj: Any) -> dict[str, Any]:
         data: dict[str, Any] = {}

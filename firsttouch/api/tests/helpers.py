@@ -37,8 +37,7 @@ class ApiClient:
             _, token = ApiToken.issue(member.user, "Tests")
         self.token = token
 
-    def request(self, method: str, path: str, body: Any = None,
-                **headers: str) -> Response:
+    def request(self, method: str, path: str, body: Any = None, **headers: str) -> Response:
         if self.token:
             headers.setdefault("Authorization", f"Bearer {self.token}")
         url = path.removeprefix("http://testserver")
@@ -49,12 +48,14 @@ class ApiClient:
             kwargs.update(data=json.dumps(body), content_type="application/json")
         response = getattr(self.client, method.lower())(url, **kwargs)
         content = response.content.decode()
-        return Response(response.status_code, json.loads(content) if content else None,
-                        dict(response.headers))
+        return Response(
+            response.status_code, json.loads(content) if content else None, dict(response.headers)
+        )
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Response:
         if params:
             from urllib.parse import urlencode
+
             path = f"{path}?{urlencode(params)}"
         return self.request("GET", path)
 

@@ -85,8 +85,9 @@ def test_a_session_can_read_and_write_with_the_csrf_token(alice, mia) -> None:
     # What a page's {% csrf_token %} gives the browser: the cookie, echoed in a header.
     csrf = "x" * CSRF_SECRET_LENGTH
     client.cookies["csrftoken"] = csrf
-    accepted = client.post("/api/v1/notes", body, content_type="application/json",
-                           headers={"X-CSRFToken": csrf})
+    accepted = client.post(
+        "/api/v1/notes", body, content_type="application/json", headers={"X-CSRFToken": csrf}
+    )
     assert accepted.status_code == 201, accepted.content
     assert Note.objects.get().notes == "From the browser"
 

@@ -11,8 +11,9 @@ from .samples import IDS, SAMPLES, Sample
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=IDS)
-def test_it_refuses_a_create_the_model_or_schema_rejects(api: ApiClient, mia,
-                                                         sample: Sample) -> None:
+def test_it_refuses_a_create_the_model_or_schema_rejects(
+    api: ApiClient, mia, sample: Sample
+) -> None:
     before = sample.model.objects.count()
     response = api.post(sample.path, sample.invalid(mia))
     assert response.status == 422, response.body
@@ -32,19 +33,22 @@ def test_it_refuses_a_body_of_the_wrong_types(api: ApiClient, mia, sample: Sampl
 
 
 def test_an_end_before_the_start_gets_the_models_sentence(api: ApiClient, mia) -> None:
-    response = api.post("/sleep", {"baby": mia.pk, "start": iso(ago(hours=1)),
-                                   "end": iso(ago(hours=2))})
+    response = api.post(
+        "/sleep", {"baby": mia.pk, "start": iso(ago(hours=1)), "end": iso(ago(hours=2))}
+    )
     assert response.status == 422
     assert response.error["fields"] == {"end": ["The end must be after the start."]}
     assert not Sleep.objects.exists()
 
 
 def test_an_overlapping_sleep_is_refused_with_the_models_message(api: ApiClient, mia) -> None:
-    first = api.post("/sleep", {"baby": mia.pk, "start": iso(ago(hours=3)),
-                                "end": iso(ago(hours=1))})
+    first = api.post(
+        "/sleep", {"baby": mia.pk, "start": iso(ago(hours=3)), "end": iso(ago(hours=1))}
+    )
     assert first.status == 201
-    response = api.post("/sleep", {"baby": mia.pk, "start": iso(ago(hours=2)),
-                                   "end": iso(ago(minutes=30))})
+    response = api.post(
+        "/sleep", {"baby": mia.pk, "start": iso(ago(hours=2)), "end": iso(ago(minutes=30))}
+    )
     assert response.status == 422
     assert response.error["message"].startswith("This overlaps another sleep that started")
     assert response.error["fields"] == {}
@@ -52,8 +56,9 @@ def test_an_overlapping_sleep_is_refused_with_the_models_message(api: ApiClient,
 
 
 def test_a_change_that_breaks_a_rule_leaves_the_row_as_it_was(api: ApiClient, mia) -> None:
-    created = api.post("/sleep", {"baby": mia.pk, "start": iso(ago(hours=3)),
-                                  "end": iso(ago(hours=2))})
+    created = api.post(
+        "/sleep", {"baby": mia.pk, "start": iso(ago(hours=3)), "end": iso(ago(hours=2))}
+    )
     response = api.patch(f"/sleep/{created.body['id']}", {"end": iso(ago(hours=4))})
     assert response.status == 422
     assert "end" in response.error["fields"]

@@ -48,8 +48,9 @@ def test_entries_record_who_logged_them(api: ApiClient, alice, mia) -> None:
 
 
 def test_a_new_baby_joins_the_callers_family(api: ApiClient, alice) -> None:
-    created = api.post("/babies", {"name": "Ivy", "birth_date": "2026-01-02",
-                                   "gestational_weeks": 30})
+    created = api.post(
+        "/babies", {"name": "Ivy", "birth_date": "2026-01-02", "gestational_weeks": 30}
+    )
     assert created.status == 201, created.body
     assert alice.family.babies.get().name == "Ivy"
     assert "corrected" in created.body["age"]
@@ -67,8 +68,9 @@ def test_a_massage_session_gets_its_routines_version(api: ApiClient, mia) -> Non
 
 def test_naive_times_are_read_in_the_familys_time_zone(bob_api: ApiClient, leo) -> None:
     # Bob's family lives in New York: 09:00 there is 14:00 UTC in January.
-    created = bob_api.post("/sleep", {"baby": leo.pk, "start": "2026-01-10T09:00:00",
-                                      "end": "2026-01-10T10:30:00"})
+    created = bob_api.post(
+        "/sleep", {"baby": leo.pk, "start": "2026-01-10T09:00:00", "end": "2026-01-10T10:30:00"}
+    )
     assert created.status == 201, created.body
     assert created.body["start"] == "2026-01-10T14:00:00Z"
     assert created.body["duration_seconds"] == 90 * 60
@@ -77,6 +79,7 @@ def test_naive_times_are_read_in_the_familys_time_zone(bob_api: ApiClient, leo) 
 
 
 def test_times_with_an_offset_are_kept_as_sent(api: ApiClient, mia) -> None:
-    created = api.post("/nappies", {"baby": mia.pk, "wet": True,
-                                    "time": "2026-01-10T09:00:00+02:00"})
+    created = api.post(
+        "/nappies", {"baby": mia.pk, "wet": True, "time": "2026-01-10T09:00:00+02:00"}
+    )
     assert created.body["time"] == "2026-01-10T07:00:00Z"

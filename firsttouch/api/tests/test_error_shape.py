@@ -38,7 +38,8 @@ def test_the_api_own_404_is_untouched(api: ApiClient, bob: object) -> None:
 
 
 def test_a_missing_upload_is_named_by_its_field(api: ApiClient) -> None:
-    response = api.client.post("/api/v1/import/babybuddy-csv", {},
-                               headers={"Authorization": f"Bearer {api.token}"})
+    response = api.client.post(
+        "/api/v1/import/babybuddy-csv", {}, headers={"Authorization": f"Bearer {api.token}"}
+    )
     assert response.status_code == 422
     assert list(response.json()["error"]["fields"]) == ["files"]

@@ -22,8 +22,12 @@ from firsttouch.api.tests.helpers import ApiClient
 SPEC: dict[str, Any] = json.loads(json.dumps(api.get_openapi_schema(), default=str))
 COMPONENTS: dict[str, Any] = SPEC["components"]["schemas"]
 METHODS = {"get", "post", "put", "patch", "delete"}
-OPERATIONS = [(path, method, op) for path, ops in sorted(SPEC["paths"].items())
-              for method, op in sorted(ops.items()) if method in METHODS]
+OPERATIONS = [
+    (path, method, op)
+    for path, ops in sorted(SPEC["paths"].items())
+    for method, op in sorted(ops.items())
+    if method in METHODS
+]
 PUBLIC = {("/api/v1/health", "get"), ("/api/v1/auth/token", "post")}
 ERROR_REF = "#/components/schemas/ErrorOut"
 MISSING_ID = 987_654_321
@@ -120,15 +124,28 @@ def assert_documented_error(op: dict[str, Any], status: int) -> None:
 
 PROTECTED = [o for o in OPERATIONS if (o[0], o[1]) not in PUBLIC]
 # A PUT to a day sets that day: there is no missing row to answer 404 for.
-WITH_IDS = [o for o in OPERATIONS if params(o[2], "path") and not (
-    o[1] == "put" and any(resolve(p["schema"]).get("format") == "date"
-                          for p in params(o[2], "path")))]
-WITH_INPUT = [o for o in OPERATIONS if json_body(o[2]) is not None or is_multipart(o[2])
-              or any(p["name"] in ("limit", "offset") or resolve(p["schema"]).get("type")
-                     in ("integer", "boolean", "number") or resolve(p["schema"]).get("format")
-                     in ("date", "date-time") for p in params(o[2], "query"))]
-LISTS = [o for o in OPERATIONS if {"limit", "offset"} <= {p["name"]
-                                                          for p in params(o[2], "query")}]
+WITH_IDS = [
+    o
+    for o in OPERATIONS
+    if params(o[2], "path")
+    and not (
+        o[1] == "put"
+        and any(resolve(p["schema"]).get("format") == "date" for p in params(o[2], "path"))
+    )
+]
+WITH_INPUT = [
+    o
+    for o in OPERATIONS
+    if json_body(o[2]) is not None
+    or is_multipart(o[2])
+    or any(
+        p["name"] in ("limit", "offset")
+        or resolve(p["schema"]).get("type") in ("integer", "boolean", "number")
+        or resolve(p["schema"]).get("format") in ("date", "date-time")
+        for p in params(o[2], "query")
+    )
+]
+LISTS = [o for o in OPERATIONS if {"limit", "offset"} <= {p["name"] for p in params(o[2], "query")}]
 
 
 def test_the_walk_covers_every_kind_of_route() -> None:
@@ -145,19 +162,22 @@ def test_without_credentials_it_is_401(db, path: str, method: str, op: dict[str,
 
 
 @pytest.mark.parametrize(("path", "method", "op"), WITH_IDS, ids=ids(WITH_IDS))
-def test_an_id_that_is_not_there_is_404(api: ApiClient, path: str, method: str,
-                                       op: dict[str, Any]) -> None:
+def test_an_id_that_is_not_there_is_404(
+    api: ApiClient, path: str, method: str, op: dict[str, Any]
+) -> None:
     assert_documented_error(op, 404)
     schema = json_body(op)
-    response = api.request(method.upper(), url(path, op),
-                           sample(schema) if schema is not None else None)
+    response = api.request(
+        method.upper(), url(path, op), sample(schema) if schema is not None else None
+    )
     assert response.status == 404, response.body
     assert_error_shape(response.body, "not_found")
 
 
 @pytest.mark.parametrize(("path", "method", "op"), WITH_INPUT, ids=ids(WITH_INPUT))
-def test_bad_input_is_422_with_fields(api: ApiClient, path: str, method: str,
-                                      op: dict[str, Any]) -> None:
+def test_bad_input_is_422_with_fields(
+    api: ApiClient, path: str, method: str, op: dict[str, Any]
+) -> None:
     assert_documented_error(op, 422)
     target = url(path, op)
     headers = {"Authorization": f"Bearer {api.token}"}
@@ -166,16 +186,19 @@ def test_bad_input_is_422_with_fields(api: ApiClient, path: str, method: str,
         # all-optional PATCH): a field of the wrong type is what every body refuses.
         field = next(iter(resolve(json_body(op) or {})["properties"]))
         body = json.dumps({field: {"not": ["valid"]}})
-        response = getattr(api.client, method)(target, data=body,
-                                                content_type="application/json",
-                                                headers=headers)
+        response = getattr(api.client, method)(
+            target, data=body, content_type="application/json", headers=headers
+        )
     elif is_multipart(op):
         response = getattr(api.client, method)(target, data={}, headers=headers)
     else:
-        bad = next(p["name"] for p in params(op, "query")
-                   if p["name"] in ("limit", "offset") or resolve(p["schema"]).get("type")
-                   in ("integer", "boolean", "number")
-                   or resolve(p["schema"]).get("format") in ("date", "date-time"))
+        bad = next(
+            p["name"]
+            for p in params(op, "query")
+            if p["name"] in ("limit", "offset")
+            or resolve(p["schema"]).get("type") in ("integer", "boolean", "number")
+            or resolve(p["schema"]).get("format") in ("date", "date-time")
+        )
         response = getattr(api.client, method)(f"{target}?{bad}=not-valid", headers=headers)
     assert response.status_code == 422, response.content
     error = assert_error_shape(response.json(), "invalid")
@@ -206,8 +229,9 @@ def test_paginated_lists_share_one_page_schema() -> None:
         assert set(properties) == PAGE_FIELDS, f"{method} {path}"
         assert properties["results"]["type"] == "array"
         assert "$ref" in properties["results"]["items"], f"{method} {path}"
-        shapes.append(json.dumps({k: v for k, v in properties.items() if k != "results"},
-                                 sort_keys=True))
+        shapes.append(
+            json.dumps({k: v for k, v in properties.items() if k != "results"}, sort_keys=True)
+        )
     assert len(set(shapes)) == 1, "the lists' pages differ in count, next or previous"
 
 
@@ -217,6 +241,4 @@ def test_the_epds_routes_type_their_times_and_document_the_safety_block() -> Non
     assert {"$ref": "#/components/schemas/SafetyOut"} in response["safety"]["anyOf"]
     safety = COMPONENTS["SafetyOut"]
     assert {"message", "emergency_number", "crisis_lines"} <= set(safety["required"])
-    assert safety["properties"]["crisis_lines"]["items"] == {
-        "$ref": "#/components/schemas/LineOut"}
-
+    assert safety["properties"]["crisis_lines"]["items"] == {"$ref": "#/components/schemas/LineOut"}

@@ -13,8 +13,14 @@ from .helpers import ApiClient, ago, iso
 
 
 def test_a_retry_returns_the_first_response(api: ApiClient, mia) -> None:
-    body = {"baby": mia.pk, "start": iso(ago(minutes=30)), "end": iso(ago(minutes=10)),
-            "kind": "bottle", "contents": "formula", "amount_ml": 90}
+    body = {
+        "baby": mia.pk,
+        "start": iso(ago(minutes=30)),
+        "end": iso(ago(minutes=10)),
+        "kind": "bottle",
+        "contents": "formula",
+        "amount_ml": 90,
+    }
     first = api.post("/feeds", body, **{"Idempotency-Key": "feed-1"})
     assert first.status == 201
     again = api.post("/feeds", body, **{"Idempotency-Key": "feed-1"})

@@ -65,10 +65,14 @@ def test_no_handler_casts_its_request() -> None:
 
 def test_the_assembly_imports_every_router_at_the_top() -> None:
     tree = ast.parse(ASSEMBLY.read_text(encoding="utf-8"))
-    body = [node for node in tree.body if not (isinstance(node, ast.Expr)
-                                               and isinstance(node.value, ast.Constant))]
-    first_other = next(i for i, node in enumerate(body)
-                       if not isinstance(node, ast.Import | ast.ImportFrom))
+    body = [
+        node
+        for node in tree.body
+        if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+    ]
+    first_other = next(
+        i for i, node in enumerate(body) if not isinstance(node, ast.Import | ast.ImportFrom)
+    )
     assert not any(isinstance(node, ast.Import | ast.ImportFrom) for node in body[first_other:])
     imported = {node.module for node in body[:first_other] if isinstance(node, ast.ImportFrom)}
     for path in app_api_modules():
@@ -89,7 +93,8 @@ def test_page_links_keep_the_filters(rf) -> None:
 
 def test_the_programs_app_serves_no_empty_router(db) -> None:
     spec = Client().get("/api/v1/openapi.json").json()
-    tags = {tag for ops in spec["paths"].values() for op in ops.values()
-            for tag in op.get("tags", [])}
+    tags = {
+        tag for ops in spec["paths"].values() for op in ops.values() for tag in op.get("tags", [])
+    }
     assert "programs" not in tags
     assert not (PACKAGE / "programs" / "api.py").exists()

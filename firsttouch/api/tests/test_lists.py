@@ -12,8 +12,10 @@ from .helpers import ApiClient, ago
 
 def _nappies(baby, count: int) -> list[Nappy]:
     start = ago(hours=count + 1)
-    return [Nappy.objects.create(baby=baby, wet=True, time=start + timedelta(hours=i))
-            for i in range(count)]
+    return [
+        Nappy.objects.create(baby=baby, wet=True, time=start + timedelta(hours=i))
+        for i in range(count)
+    ]
 
 
 def test_pages_link_to_each_other(api: ApiClient, mia) -> None:
@@ -43,8 +45,9 @@ def test_it_filters_by_baby(api: ApiClient, alice, mia) -> None:
 
 def test_it_filters_by_time_since_inclusive_until_exclusive(api: ApiClient, mia) -> None:
     rows = _nappies(mia, 4)
-    response = api.get("/nappies", {"since": rows[1].time.isoformat(),
-                                    "until": rows[3].time.isoformat()})
+    response = api.get(
+        "/nappies", {"since": rows[1].time.isoformat(), "until": rows[3].time.isoformat()}
+    )
     assert [r["id"] for r in response.body["results"]] == [rows[2].pk, rows[1].pk]
 
 
@@ -59,5 +62,4 @@ def test_a_naive_filter_time_is_read_in_the_familys_zone(bob_api: ApiClient, leo
 
 
 def test_an_empty_list_is_an_empty_page(api: ApiClient) -> None:
-    assert api.get("/sleep").body == {"count": 0, "next": None, "previous": None,
-                                      "results": []}
+    assert api.get("/sleep").body == {"count": 0, "next": None, "previous": None, "results": []}

@@ -13,12 +13,15 @@ from firsttouch.massage.models import MassageSession
 from .helpers import ApiClient
 
 
-def test_patching_keeps_the_recorded_version_until_the_routine_changes(api: ApiClient,
-                                                                       mia) -> None:
+def test_patching_keeps_the_recorded_version_until_the_routine_changes(api: ApiClient, mia) -> None:
     start = timezone.now() - timedelta(hours=1)
-    session = MassageSession.objects.create(baby=mia, routine_slug="full-body",
-                                            routine_version="0.9", started_at=start,
-                                            ended_at=start + timedelta(minutes=10))
+    session = MassageSession.objects.create(
+        baby=mia,
+        routine_slug="full-body",
+        routine_version="0.9",
+        started_at=start,
+        ended_at=start + timedelta(minutes=10),
+    )
     changed = api.patch(f"/massage-sessions/{session.pk}", {"notes": "Calm afterwards"})
     assert changed.status == 200, changed.body
     assert changed.body["routine_version"] == "0.9"
@@ -30,7 +33,8 @@ def test_patching_keeps_the_recorded_version_until_the_routine_changes(api: ApiC
 
 
 def test_a_version_sent_with_a_new_session_is_kept(api: ApiClient, mia) -> None:
-    created = api.post("/massage-sessions", {"baby": mia.pk, "routine_slug": "full-body",
-                                             "routine_version": "0.9"})
+    created = api.post(
+        "/massage-sessions", {"baby": mia.pk, "routine_slug": "full-body", "routine_version": "0.9"}
+    )
     assert created.status == 201, created.body
     assert created.body["routine_version"] == "0.9"

@@ -24,8 +24,12 @@ def test_the_openapi_document_is_valid(db) -> None:
 
 def test_every_family_route_requires_auth_in_the_schema(db) -> None:
     spec = Client().get("/api/v1/openapi.json").json()
-    open_routes = {(path, method) for path, ops in spec["paths"].items()
-                   for method, op in ops.items() if not op.get("security")}
+    open_routes = {
+        (path, method)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if not op.get("security")
+    }
     assert open_routes == {("/api/v1/health", "get"), ("/api/v1/auth/token", "post")}
 
 

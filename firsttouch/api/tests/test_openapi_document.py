@@ -16,7 +16,8 @@ def test_the_committed_document_is_the_served_one(db) -> None:
     committed = DOCUMENT.read_text(encoding="utf-8")
     assert as_text(served) == committed, (
         f"{DOCUMENT} differs from the served /api/v1/openapi.json. If the API change is "
-        f"meant, write the document again with `{REGENERATE}` and commit it.")
+        f"meant, write the document again with `{REGENERATE}` and commit it."
+    )
 
 
 def test_the_document_is_written_reproducibly() -> None:

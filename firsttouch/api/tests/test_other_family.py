@@ -13,8 +13,9 @@ TIMED = ["/sleep", "/crying", "/feeds"]
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=IDS)
-def test_bob_cannot_read_change_delete_or_stop_alices_rows(api: ApiClient, bob_api: ApiClient,
-                                                           mia, sample: Sample) -> None:
+def test_bob_cannot_read_change_delete_or_stop_alices_rows(
+    api: ApiClient, bob_api: ApiClient, mia, sample: Sample
+) -> None:
     created = api.post(sample.path, sample.valid(mia))
     assert created.status == 201, created.body
     url = f"{sample.path}/{created.body['id']}"
@@ -29,8 +30,9 @@ def test_bob_cannot_read_change_delete_or_stop_alices_rows(api: ApiClient, bob_a
 
 
 @pytest.mark.parametrize("path", TIMED)
-def test_bob_cannot_stop_alices_running_timer(api: ApiClient, bob_api: ApiClient, mia,
-                                              path: str) -> None:
+def test_bob_cannot_stop_alices_running_timer(
+    api: ApiClient, bob_api: ApiClient, mia, path: str
+) -> None:
     extra = {"side": "left"} if path == "/feeds" else {}
     running = api.post(path, {"baby": mia.pk, **extra})
     assert running.status == 201, running.body
@@ -39,8 +41,9 @@ def test_bob_cannot_stop_alices_running_timer(api: ApiClient, bob_api: ApiClient
     assert api.get(f"{path}/{running.body['id']}").body["end"] is None
 
 
-@pytest.mark.parametrize("sample", [s for s in SAMPLES if s.path != "/babies"],
-                         ids=[i for i in IDS if i != "babies"])
+@pytest.mark.parametrize(
+    "sample", [s for s in SAMPLES if s.path != "/babies"], ids=[i for i in IDS if i != "babies"]
+)
 def test_bob_cannot_log_for_mia(bob_api: ApiClient, mia, leo, sample: Sample) -> None:
     before = sample.model.objects.count()
     response = bob_api.post(sample.path, sample.valid(mia))
@@ -58,10 +61,12 @@ def test_bob_cannot_move_his_entry_to_mia(bob_api: ApiClient, mia, leo) -> None:
 
 
 def test_bob_cannot_use_alices_massager(alice, bob_api: ApiClient, leo) -> None:
-    wand = Massager.objects.create(family=alice.family, heads=[{"name": "Soft"}],
-                                   vibration_levels=["off", "low"])
-    response = bob_api.post("/massage-sessions", {"baby": leo.pk, "tool": "wand",
-                                                  "massager": wand.pk})
+    wand = Massager.objects.create(
+        family=alice.family, heads=[{"name": "Soft"}], vibration_levels=["off", "low"]
+    )
+    response = bob_api.post(
+        "/massage-sessions", {"baby": leo.pk, "tool": "wand", "massager": wand.pk}
+    )
     assert response.status == 404
     assert not MassageSession.objects.exists()
 

@@ -39,18 +39,26 @@ def test_counts_on_full_partial_and_empty_pages(api: ApiClient, mia: Baby) -> No
     assert api.get("/nappies", {"baby": mia.pk + 1000}).body["count"] == 0
 
 
-@pytest.mark.parametrize("params", [
-    {},
-    {"limit": 2},
-    {"limit": 2, "offset": 2},
-    {"baby": "mia"},
-    {"baby": "mia", "since": "since"},
-    {"baby": "mia", "since": "since", "until": "until", "limit": 1},
-    {"until": "until"},
-])
-def test_prepared_and_orm_lists_are_the_same(api: ApiClient, bob_api: ApiClient, mia: Baby,
-                                             leo: Baby, params: dict[str, Any],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"limit": 2},
+        {"limit": 2, "offset": 2},
+        {"baby": "mia"},
+        {"baby": "mia", "since": "since"},
+        {"baby": "mia", "since": "since", "until": "until", "limit": 1},
+        {"until": "until"},
+    ],
+)
+def test_prepared_and_orm_lists_are_the_same(
+    api: ApiClient,
+    bob_api: ApiClient,
+    mia: Baby,
+    leo: Baby,
+    params: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for hours in (30, 20, 12, 6, 2):
         Sleep.objects.create(baby=mia, start=ago(hours=hours), end=ago(hours=hours - 1))
     Sleep.objects.create(baby=leo, start=ago(hours=3), end=ago(hours=2))  # Bob's: never seen
@@ -59,8 +67,9 @@ def test_prepared_and_orm_lists_are_the_same(api: ApiClient, bob_api: ApiClient,
 
     prepared = api.get("/sleep", query)
     # The prepared path really ran (a query that could not be prepared would be None).
-    assert any(key[0] == "list:sleep" and value is not None
-               for key, value in fast_path._PREPARED.items())
+    assert any(
+        key[0] == "list:sleep" and value is not None for key, value in fast_path._PREPARED.items()
+    )
     monkeypatch.setattr(crud, "prepared_list", lambda *a, **k: None)
     plain = api.get("/sleep", query)
 

@@ -16,8 +16,16 @@ from tests.cast import Member
 
 def notes(owner: str | None) -> TestClient:
     resource: Resource[Any] = Resource(
-        model=Note, path="notes", tag="test", schema_in=s.NoteIn, schema_out=s.NoteOut,
-        save=save_entry, time_field="time", foreign_keys={"baby": Baby}, owner=owner)
+        model=Note,
+        path="notes",
+        tag="test",
+        schema_in=s.NoteIn,
+        schema_out=s.NoteOut,
+        save=save_entry,
+        time_field="time",
+        foreign_keys={"baby": Baby},
+        owner=owner,
+    )
     return TestClient(build_router(resource))
 
 
@@ -25,8 +33,9 @@ def as_member(member: Member) -> dict[str, Any]:
     return {"user": member.user, "family": member.family}
 
 
-def test_a_user_owned_row_is_reached_only_by_its_owner(alice: Member, dan: Member,
-                                                       mia: Baby) -> None:
+def test_a_user_owned_row_is_reached_only_by_its_owner(
+    alice: Member, dan: Member, mia: Baby
+) -> None:
     private = notes(owner="created_by")
     made = private.post("", json={"baby": mia.pk, "notes": "Mine"}, **as_member(alice))
     assert made.status_code == 201, made.content
@@ -41,8 +50,9 @@ def test_a_user_owned_row_is_reached_only_by_its_owner(alice: Member, dan: Membe
     assert Note.objects.filter(pk=note.pk).exists()
 
 
-def test_a_family_owned_row_is_every_caregivers(alice: Member, dan: Member,
-                                                mia: Baby, bob: Member) -> None:
+def test_a_family_owned_row_is_every_caregivers(
+    alice: Member, dan: Member, mia: Baby, bob: Member
+) -> None:
     shared = notes(owner=None)
     made = shared.post("", json={"baby": mia.pk, "notes": "Ours"}, **as_member(alice))
     assert made.status_code == 201, made.content

@@ -18,15 +18,18 @@ def test_it_lists_the_whole_library(api: ApiClient) -> None:
     assert first["may_help"].startswith("May help")
 
 
-def test_with_a_baby_it_lists_the_suggestions_for_her_corrected_age(api: ApiClient, alice,
-                                                                   mia) -> None:
+def test_with_a_baby_it_lists_the_suggestions_for_her_corrected_age(
+    api: ApiClient, alice, mia
+) -> None:
     preterm = make_baby(alice.family, "Ivy", age_days=10, gestational_weeks=28)
     for baby in (mia, preterm):
         response = api.get("/routines", {"baby": baby.pk})
         assert response.status == 200
         assert [r["slug"] for r in response.body] == [r.slug for r in suggest_routines(baby)]
-    assert api.get("/routines", {"baby": mia.pk}).body != api.get(
-        "/routines", {"baby": preterm.pk}).body
+    assert (
+        api.get("/routines", {"baby": mia.pk}).body
+        != api.get("/routines", {"baby": preterm.pk}).body
+    )
 
 
 def test_it_reads_one_routine(api: ApiClient) -> None:

@@ -12,10 +12,10 @@ KINDS = [("/sleep", Sleep, {}), ("/crying", Crying, {}), ("/feeds", Feed, {"side
 
 
 @pytest.mark.parametrize(("path", "model", "extra"), KINDS, ids=["sleep", "crying", "feeds"])
-def test_a_running_timer_can_be_stopped(api: ApiClient, mia, path: str, model,
-                                        extra: dict[str, str]) -> None:
-    started = api.post(path, {"baby": mia.pk, "start": iso(ago(minutes=20)), "end": None,
-                              **extra})
+def test_a_running_timer_can_be_stopped(
+    api: ApiClient, mia, path: str, model, extra: dict[str, str]
+) -> None:
+    started = api.post(path, {"baby": mia.pk, "start": iso(ago(minutes=20)), "end": None, **extra})
     assert started.status == 201, started.body
     assert started.body["end"] is None
     assert started.body["duration_seconds"] is None

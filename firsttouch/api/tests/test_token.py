@@ -11,8 +11,9 @@ from .helpers import ApiClient
 
 
 def test_it_issues_a_token_that_works(alice, mia) -> None:
-    response = ApiClient().post("/auth/token", {"username": " Alice@Example.com ",
-                                                "password": PASSWORD})
+    response = ApiClient().post(
+        "/auth/token", {"username": " Alice@Example.com ", "password": PASSWORD}
+    )
     assert response.status == 201, response.body
     token = ApiToken.objects.get(user=alice.user)
     assert token.name == "API token"
@@ -21,8 +22,9 @@ def test_it_issues_a_token_that_works(alice, mia) -> None:
 
 
 def test_a_wrong_password_is_401_and_counted(alice) -> None:
-    response = ApiClient().post("/auth/token", {"username": "alice@example.com",
-                                                "password": "nope"})
+    response = ApiClient().post(
+        "/auth/token", {"username": "alice@example.com", "password": "nope"}
+    )
     assert response.status == 401
     assert response.error["code"] == "wrong_credentials"
     assert not ApiToken.objects.exists()
@@ -33,10 +35,11 @@ def test_a_wrong_password_is_401_and_counted(alice) -> None:
 def test_repeated_failures_are_throttled_even_with_the_right_password(alice) -> None:
     client = ApiClient()
     for _ in range(3):
-        assert client.post("/auth/token", {"username": "alice@example.com",
-                                           "password": "nope"}).status == 401
-    response = client.post("/auth/token", {"username": "alice@example.com",
-                                           "password": PASSWORD})
+        assert (
+            client.post("/auth/token", {"username": "alice@example.com", "password": "nope"}).status
+            == 401
+        )
+    response = client.post("/auth/token", {"username": "alice@example.com", "password": PASSWORD})
     assert response.status == 429
     assert response.error["code"] == "throttled"
     assert not ApiToken.objects.exists()

@@ -38,9 +38,18 @@ def test_correction_stops_at_two_years() -> None:
     assert corrected_age_days(born, 30, on) == 731
 
 
-@pytest.mark.parametrize(("days", "text"), [
-    (0, "0 days"), (1, "1 day"), (13, "13 days"), (14, "2 weeks"), (90, "12 weeks"),
-    (91, "2 months"), (365, "11 months"), (-7, "1 week before due date"),
-])
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [
+        (0, "0 days"),
+        (1, "1 day"),
+        (13, "13 days"),
+        (14, "2 weeks"),
+        (90, "12 weeks"),
+        (91, "2 months"),
+        (365, "11 months"),
+        (-7, "1 week before due date"),
+    ],
+)
 def test_describe_days(days: int, text: str) -> None:
     assert describe_days(days) == text

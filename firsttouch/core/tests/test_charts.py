@@ -8,8 +8,13 @@ from firsttouch.core.charts import HEIGHT, bar_chart
 
 
 def test_the_chart_reads_its_numbers_aloud() -> None:
-    svg = bar_chart([("Mo", 12.5), ("Tu", 14.0)], chart_id="c", title="Sleep per day",
-                    unit="hours", spoken_labels=["Monday", "Tuesday"])
+    svg = bar_chart(
+        [("Mo", 12.5), ("Tu", 14.0)],
+        chart_id="c",
+        title="Sleep per day",
+        unit="hours",
+        spoken_labels=["Monday", "Tuesday"],
+    )
     assert 'role="img"' in svg and 'aria-labelledby="c-title c-desc"' in svg
     assert '<title id="c-title">Sleep per day</title>' in svg
     assert "Monday: 12.5 hours; Tuesday: 14 hours" in svg

@@ -31,23 +31,31 @@ def _fast_path_on(settings: Any) -> None:
     """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
     settings.FAST_PATH = True
 
+
 AUCKLAND = ZoneInfo("Pacific/Auckland")
 
 
 def fields(rows: list[Any]) -> list[tuple[Any, ...]]:
     """Every field value of each row, with its type: equal means the same objects."""
-    return [tuple((f.attname, getattr(row, f.attname), type(getattr(row, f.attname)))
-                  for f in row._meta.concrete_fields) for row in rows]
+    return [
+        tuple(
+            (f.attname, getattr(row, f.attname), type(getattr(row, f.attname)))
+            for f in row._meta.concrete_fields
+        )
+        for row in rows
+    ]
 
 
 def _nappies(values: dict[str, Any]) -> Any:
-    return Nappy.objects.filter(baby=values["baby"], time__gte=values["since"],
-                                time__lt=values["until"]).order_by("-time", "-pk")
+    return Nappy.objects.filter(
+        baby=values["baby"], time__gte=values["since"], time__lt=values["until"]
+    ).order_by("-time", "-pk")
 
 
 def test_a_query_that_cannot_be_prepared_runs_through_the_orm(mia: Baby) -> None:
-    Baby.objects.create(family=mia.family, name="marker:not-a-key-hash twin",
-                        birth_date=mia.birth_date)
+    Baby.objects.create(
+        family=mia.family, name="marker:not-a-key-hash twin", birth_date=mia.birth_date
+    )
 
     def named(values: dict[str, Any]) -> Any:  # __contains wraps the value: not a marker
         return Baby.objects.filter(name__contains=values["key_hash"])
@@ -56,7 +64,8 @@ def test_a_query_that_cannot_be_prepared_runs_through_the_orm(mia: Baby) -> None
         PreparedQuery(named, {"key_hash": prepared.MARKERS["key_hash"]})
     assert prepared.prepared_for("test:contains", named, {"key_hash": "twin"}) is None
     assert [b.name for b in prepared.objects("test:contains", named, key_hash="twin")] == [
-        "marker:not-a-key-hash twin"]
+        "marker:not-a-key-hash twin"
+    ]
 
     def unused(values: dict[str, Any]) -> Any:
         return Baby.objects.filter(pk=values["pk"])
@@ -66,7 +75,8 @@ def test_a_query_that_cannot_be_prepared_runs_through_the_orm(mia: Baby) -> None
 
     def shaped(values: dict[str, Any]) -> Any:  # the SQL text depends on the value
         return Baby.objects.filter(pk=values["pk"]).order_by(
-            "name" if values["pk"] < 987_654_322_000 else "pk")
+            "name" if values["pk"] < 987_654_322_000 else "pk"
+        )
 
     with pytest.raises(ValueError, match="depends on the values"):
         PreparedQuery(shaped, {"pk": prepared.MARKERS["pk"]})
@@ -93,10 +103,12 @@ def test_constants_stay_in_the_sql_and_are_checked(mia: Baby) -> None:
 
 def test_converters_give_the_orms_types(mia: Baby) -> None:
     now = datetime.now(UTC)
-    Growth.objects.create(baby=mia, time=now - timedelta(hours=1), weight_g=4210,
-                          length_cm=Decimal("55.5"))
-    Growth.objects.create(baby=mia, time=now - timedelta(hours=2), weight_g=None,
-                          length_cm=Decimal("54.0"))
+    Growth.objects.create(
+        baby=mia, time=now - timedelta(hours=1), weight_g=4210, length_cm=Decimal("55.5")
+    )
+    Growth.objects.create(
+        baby=mia, time=now - timedelta(hours=2), weight_g=None, length_cm=Decimal("54.0")
+    )
     Nappy.objects.create(baby=mia, time=now - timedelta(hours=3), wet=True, dirty=False)
 
     def growth(values: dict[str, Any]) -> Any:
@@ -150,35 +162,49 @@ def _outcome(call: Any) -> Any:
 
 
 @pytest.mark.parametrize("model", [Baby, Sleep])
-def test_fetch_scoped_is_get_scoped_or_404(alice: Member, bob: Member, mia: Baby,
-                                           leo: Baby, model: type[Any]) -> None:
+def test_fetch_scoped_is_get_scoped_or_404(
+    alice: Member, bob: Member, mia: Baby, leo: Baby, model: type[Any]
+) -> None:
     own = mia if model is Baby else Sleep.objects.create(baby=mia, start=datetime.now(UTC))
     other = leo if model is Baby else Sleep.objects.create(baby=leo, start=datetime.now(UTC))
     cases: list[tuple[Any, Any]] = [
-        (alice.family, own.pk), (alice.family, other.pk), (bob.family, own.pk),
-        (alice.family, own.pk + 10_000), (None, own.pk), (alice.family, str(own.pk)),
-        (alice.family, "not a number"), (alice.family, None), (alice.family, 2**70),
-        (alice.family, -1), (alice.family, True),
+        (alice.family, own.pk),
+        (alice.family, other.pk),
+        (bob.family, own.pk),
+        (alice.family, own.pk + 10_000),
+        (None, own.pk),
+        (alice.family, str(own.pk)),
+        (alice.family, "not a number"),
+        (alice.family, None),
+        (alice.family, 2**70),
+        (alice.family, -1),
+        (alice.family, True),
     ]
     for family, pk in cases:
         expected = _outcome(lambda f=family, p=pk: get_scoped_or_404(model, f, pk=p))
         assert _outcome(lambda f=family, p=pk: prepared.fetch_scoped(model, f, p)) == expected
     assert _outcome(lambda: prepared.fetch_scoped(model, alice.family, own.pk))[1] == own
-    assert prepared._PREPARED[(f"by-pk:{model._meta.label}", ("family", "pk"), False,
-                               False)] is not None  # the prepared path really ran
+    assert (
+        prepared._PREPARED[(f"by-pk:{model._meta.label}", ("family", "pk"), False, False)]
+        is not None
+    )  # the prepared path really ran
     with override_settings(FAST_PATH=False):
         assert prepared.fetch_scoped(model, alice.family, own.pk) == own
         with pytest.raises(Http404):
             prepared.fetch_scoped(model, bob.family, own.pk)
 
 
-def test_switched_off_every_use_runs_the_orm(alice: Member, mia: Baby,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_switched_off_every_use_runs_the_orm(
+    alice: Member, mia: Baby, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("prepared SQL ran")
 
-    window = {"baby": mia, "since": datetime(2026, 1, 1, tzinfo=UTC),
-              "until": datetime(2026, 2, 1, tzinfo=UTC)}
+    window = {
+        "baby": mia,
+        "since": datetime(2026, 1, 1, tzinfo=UTC),
+        "until": datetime(2026, 2, 1, tzinfo=UTC),
+    }
     query = prepared.prepared_for("test:nappies", _nappies, window)
     assert query is not None
     monkeypatch.setattr(PreparedQuery, "execute", refuse)

@@ -16,14 +16,17 @@ pytestmark = pytest.mark.django_db
 CURRENT = re.compile(r'<a href="[^"]*" aria-current="page">(?:<svg.*?</svg>)?(\w+)</a>', re.S)
 
 
-@pytest.mark.parametrize(("path", "tab"), [
-    ("/baby/{mia}/", "Today"),
-    ("/insights/{mia}/", "Today"),
-    ("/massage/", "Massage"),
-    ("/log/", "Log"),
-    ("/wellbeing/", "You"),
-    ("/selfcare/", "You"),
-])
+@pytest.mark.parametrize(
+    ("path", "tab"),
+    [
+        ("/baby/{mia}/", "Today"),
+        ("/insights/{mia}/", "Today"),
+        ("/massage/", "Massage"),
+        ("/log/", "Log"),
+        ("/wellbeing/", "You"),
+        ("/selfcare/", "You"),
+    ],
+)
 def test_one_tab_is_current(alice: Member, mia: Baby, path: str, tab: str) -> None:
     client = Client()
     assert client.login(username=alice.user.email, password=PASSWORD)

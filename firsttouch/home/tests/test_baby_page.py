@@ -45,8 +45,13 @@ def test_the_header_and_quick_actions(alice, mia) -> None:
 
 def test_a_new_baby_sees_what_to_do_next(alice, mia) -> None:
     html = page(alice, mia)
-    for section in ('id="timeline"', 'id="week-massage"', 'id="chart-sleep"',
-                    'id="chart-crying"', 'id="chart-stools"'):
+    for section in (
+        'id="timeline"',
+        'id="week-massage"',
+        'id="chart-sleep"',
+        'id="chart-crying"',
+        'id="chart-stools"',
+    ):
         assert section in html
     assert "Nothing logged today yet" in html
     assert "No massage streak yet" in html
@@ -59,17 +64,23 @@ def test_today_lists_entries_and_massages_newest_first(alice, mia) -> None:
     now = timezone.now()
     first = max(midnight.astimezone(UTC), now - timedelta(hours=3))
     feed(mia, first, first + timedelta(minutes=1), side="right")
-    MassageSession.objects.create(baby=mia, routine_slug="bedtime-wind-down",
-                                  started_at=first + timedelta(minutes=2),
-                                  ended_at=first + timedelta(minutes=14),
-                                  state_before="fussy", state_after="drowsy")
+    MassageSession.objects.create(
+        baby=mia,
+        routine_slug="bedtime-wind-down",
+        started_at=first + timedelta(minutes=2),
+        ended_at=first + timedelta(minutes=14),
+        state_before="fussy",
+        state_after="drowsy",
+    )
     note(mia, first + timedelta(minutes=3), "Smiled at the cat")
     note(mia, midnight - timedelta(minutes=5), "Yesterday's note")
     html = page(alice, mia)
-    timeline = html[html.index('id="timeline"'):html.index('id="week-massage"')]
+    timeline = html[html.index('id="timeline"') : html.index('id="week-massage"')]
     assert "Yesterday's note" not in timeline
-    order = [timeline.index(t) for t in ("Smiled at the cat", "Bedtime wind-down, 12 min",
-                                         "Breastfeed, right")]
+    order = [
+        timeline.index(t)
+        for t in ("Smiled at the cat", "Bedtime wind-down, 12 min", "Breastfeed, right")
+    ]
     assert order == sorted(order)
     assert "fussy → drowsy" in timeline
 
@@ -78,7 +89,7 @@ def test_a_night_sleep_from_yesterday_is_on_todays_timeline(alice, mia) -> None:
     _, midnight = local_today(alice)
     sleep(mia, midnight - timedelta(hours=2), midnight + timedelta(minutes=1))
     html = page(alice, mia)
-    timeline = html[html.index('id="timeline"'):html.index('id="week-massage"')]
+    timeline = html[html.index('id="timeline"') : html.index('id="week-massage"')]
     assert "Sleep, 2 h 01 min" in timeline
 
 
@@ -90,7 +101,7 @@ def test_the_timeline_uses_the_familys_time_zone(alice, mia) -> None:
     late = datetime.combine(today - timedelta(days=1), time(23, 30), tzinfo=UTC)
     note(mia, late, "Just after midnight in Berlin")
     html = page(alice, mia)
-    timeline = html[html.index('id="timeline"'):html.index('id="week-massage"')]
+    timeline = html[html.index('id="timeline"') : html.index('id="week-massage"')]
     assert "Just after midnight in Berlin" in timeline
     assert f">{late.astimezone(berlin):%H:%M}</time>" in timeline
 
@@ -98,10 +109,13 @@ def test_the_timeline_uses_the_familys_time_zone(alice, mia) -> None:
 def test_the_week_shows_massage_days_and_the_streak(alice, mia) -> None:
     now = timezone.now()
     for days_ago in (1, 2, 3):
-        MassageSession.objects.create(baby=mia, started_at=now - timedelta(days=days_ago),
-                                      ended_at=now - timedelta(days=days_ago, minutes=-10))
+        MassageSession.objects.create(
+            baby=mia,
+            started_at=now - timedelta(days=days_ago),
+            ended_at=now - timedelta(days=days_ago, minutes=-10),
+        )
     html = page(alice, mia)
-    week = html[html.index('id="week-massage"'):html.index('id="week-charts"')]
+    week = html[html.index('id="week-massage"') : html.index('id="week-charts"')]
     assert week.count("massage given") == 3
     assert week.count("no massage") == 4
     assert "<strong>3 days</strong> in a row" in week
@@ -123,8 +137,7 @@ def test_the_charts_carry_the_numbers_across_midnight(alice, mia) -> None:
     assert f"{y_name}: 1 stools" in html
 
 
-def test_the_page_runs_a_fixed_number_of_queries(alice, mia, django_assert_max_num_queries
-                                                 ) -> None:
+def test_the_page_runs_a_fixed_number_of_queries(alice, mia, django_assert_max_num_queries) -> None:
     client = alice.client()
     url = reverse("baby", args=[mia.pk])
     with CaptureQueriesContext(connection) as empty:

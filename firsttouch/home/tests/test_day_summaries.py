@@ -52,8 +52,7 @@ def test_wet_nappies_are_not_stools_and_massages_are_counted(mia) -> None:
     day = date(2025, 1, 14)
     nappy(mia, at(day, 9), wet=True)
     nappy(mia, at(day, 10), dirty=True)
-    MassageSession.objects.create(baby=mia, started_at=at(day, 19),
-                                  ended_at=at(day, 19, 15))
+    MassageSession.objects.create(baby=mia, started_at=at(day, 19), ended_at=at(day, 19, 15))
     (summary,) = services.day_summaries(mia, [day], BERLIN, now=at(day, 20))
     assert (summary.stools, summary.massages) == (1, 1)
 

@@ -37,17 +37,24 @@ def test_home_page_queries_prepared_equal_the_orm(alice: Member, mia: Baby, leo:
     nappy(mia, now - timedelta(days=3), dirty=True)
     nappy(mia, now - timedelta(hours=2), dirty=False)
     note(mia, now - timedelta(minutes=5))
-    MassageSession.objects.create(baby=mia, routine_slug="bedtime-wind-down",
-                                  started_at=now - timedelta(hours=4),
-                                  ended_at=now - timedelta(hours=3, minutes=45))
+    MassageSession.objects.create(
+        baby=mia,
+        routine_slug="bedtime-wind-down",
+        started_at=now - timedelta(hours=4),
+        ended_at=now - timedelta(hours=3, minutes=45),
+    )
     sleep(leo, now - timedelta(hours=1), None)  # another baby's: never on Mia's page
     days = services.last_days(today, 7)
 
-    def page() -> tuple[list[services.TimelineItem], list[tuple[object, ...]],
-                        list[services.DaySummary]]:
+    def page() -> tuple[
+        list[services.TimelineItem], list[tuple[object, ...]], list[services.DaySummary]
+    ]:
         day = services.baby_day(mia, today, tz, now=now)
-        return (day.timeline, [(t["entry"].pk, t["summary"], t["elapsed"]) for t in day.timers],
-                services.day_summaries(mia, days, tz, now=now))
+        return (
+            day.timeline,
+            [(t["entry"].pk, t["summary"], t["elapsed"]) for t in day.timers],
+            services.day_summaries(mia, days, tz, now=now),
+        )
 
     fast = page()
     with override_settings(FAST_PATH=False):

@@ -14,8 +14,12 @@ TODAY = date(2025, 6, 10)
 
 def massage_on(baby, day: date, hour: int = 19) -> None:
     start = datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
-    MassageSession.objects.create(baby=baby, routine_slug="bedtime-wind-down",
-                                  started_at=start, ended_at=start + timedelta(minutes=12))
+    MassageSession.objects.create(
+        baby=baby,
+        routine_slug="bedtime-wind-down",
+        started_at=start,
+        ended_at=start + timedelta(minutes=12),
+    )
 
 
 def test_no_massage_no_streak(mia) -> None:

@@ -27,16 +27,20 @@ def plant(baby: Baby, days: int = 40) -> None:
     build_history(baby, TZ, today - timedelta(days=days + 1), days, effect_minutes=45)
 
 
-def test_alice_gets_the_comparisons_with_intervals_and_sentences(alice: Member,
-                                                                 mia: Baby) -> None:
+def test_alice_gets_the_comparisons_with_intervals_and_sentences(alice: Member, mia: Baby) -> None:
     plant(mia)
     response = ApiClient(alice).get(f"/babies/{mia.pk}/insights")
     assert response.status == 200
     body = response.body
     assert body["baby"] == mia.pk and body["min_days"] == 7
     by_key = {c["measure"]: c for c in body["comparisons"]}
-    assert set(by_key) == {"total_sleep", "night_sleep", "longest_stretch", "night_wakings",
-                           "crying"}
+    assert set(by_key) == {
+        "total_sleep",
+        "night_sleep",
+        "longest_stretch",
+        "night_wakings",
+        "crying",
+    }
     night = by_key["night_sleep"]
     assert night["enough_data"] and night["clear"]
     assert night["n_with"] == 20 and night["n_without"] == 20
@@ -90,8 +94,9 @@ def test_the_route_is_documented_and_the_schema_still_validates(db: None) -> Non
     assert {"200", "401", "404"} <= set(operation["responses"])
 
 
-def test_the_route_runs_a_fixed_number_of_queries(alice: Member, mia: Baby,
-                                                  django_assert_max_num_queries) -> None:
+def test_the_route_runs_a_fixed_number_of_queries(
+    alice: Member, mia: Baby, django_assert_max_num_queries
+) -> None:
     api = ApiClient(alice)
     api.get(f"/babies/{mia.pk}/insights")
     cache.clear()  # measure the full computation, not a cached answer

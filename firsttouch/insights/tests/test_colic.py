@@ -85,10 +85,12 @@ def test_calm_log_shows_red_flags_but_no_colic_sentence() -> None:
 
 def test_crying_is_split_at_local_midnight_not_utc() -> None:
     london = ZoneInfo("Europe/London")  # BST in June: local midnight is 23:00 UTC
-    start = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)   # 23:30 local
-    end = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)     # 00:30 local
+    start = datetime(2026, 6, 1, 22, 30, tzinfo=UTC)  # 23:30 local
+    end = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)  # 00:30 local
     assert split_by_local_day([(start, end)], london) == {
-        date(2026, 6, 1): 30.0, date(2026, 6, 2): 30.0}
+        date(2026, 6, 1): 30.0,
+        date(2026, 6, 2): 30.0,
+    }
 
 
 def test_context_is_from_wolke_and_not_a_diagnosis() -> None:

@@ -11,13 +11,28 @@ from firsttouch.insights.enjoyment import baby_responses, is_calmer
 from firsttouch.massage.models import MassageSession, Tool
 
 
-def session(baby: Baby, routine: str, cues: list[str], before: str = "fussy",
-            after: str = "calm", head: str = "", steps: int = 4) -> MassageSession:
+def session(
+    baby: Baby,
+    routine: str,
+    cues: list[str],
+    before: str = "fussy",
+    after: str = "calm",
+    head: str = "",
+    steps: int = 4,
+) -> MassageSession:
     start = timezone.now() - timedelta(days=1)
-    return MassageSession(baby=baby, routine_slug=routine, started_at=start,
-                          ended_at=start + timedelta(minutes=15), cues=cues,
-                          state_before=before, state_after=after, steps_completed=steps,
-                          tool=Tool.WAND if head else Tool.HANDS, wand_head=head)
+    return MassageSession(
+        baby=baby,
+        routine_slug=routine,
+        started_at=start,
+        ended_at=start + timedelta(minutes=15),
+        cues=cues,
+        state_before=before,
+        state_after=after,
+        steps_completed=steps,
+        tool=Tool.WAND if head else Tool.HANDS,
+        wand_head=head,
+    )
 
 
 def test_calmer_follows_the_state_order() -> None:
@@ -51,5 +66,7 @@ def test_wand_heads_and_steps_are_counted(mia: Baby) -> None:
     )
     result = baby_responses(mia)
     assert [(g.label, g.engaged) for g in result.wand_heads.ranked] == [
-        ("Soft dome", 5), ("Ridged", 0)]
+        ("Soft dome", 5),
+        ("Ridged", 0),
+    ]
     assert [g.sessions for g in result.steps.ranked] == [8, 5]

@@ -23,6 +23,7 @@ def _fast_path_on(settings: Any) -> None:
     """These tests are about the fast path: on, whatever FIRSTTOUCH_FAST_PATH says."""
     settings.FAST_PATH = True
 
+
 TZ = "America/New_York"
 
 
@@ -37,9 +38,11 @@ def test_insights_prepared_equal_the_orm(mia: Baby, leo: Baby) -> None:
     now = datetime(2026, 2, 16, 12, tzinfo=UTC)
 
     def everything() -> tuple[services.BabyInsights, services.DailyCounts, tuple[object, ...]]:
-        return (services.baby_insights(mia, TZ, now=now),
-                services.daily_counts(mia, TZ, first, first + timedelta(days=45)),
-                services.data_version(mia))
+        return (
+            services.baby_insights(mia, TZ, now=now),
+            services.daily_counts(mia, TZ, first, first + timedelta(days=45)),
+            services.data_version(mia),
+        )
 
     fast = everything()
     with override_settings(FAST_PATH=False):
@@ -47,6 +50,5 @@ def test_insights_prepared_equal_the_orm(mia: Baby, leo: Baby) -> None:
     assert fast == plain
     assert sum(fast[1].stools.values()) == 14  # dirty=True is filtered in the SQL now
     assert fast[2] and fast[0].days
-    used = [value for key, value in prepared._PREPARED.items()
-            if key[0].startswith("insights:")]
+    used = [value for key, value in prepared._PREPARED.items() if key[0].startswith("insights:")]
     assert len(used) == 7 and all(query is not None for query in used)  # all prepared

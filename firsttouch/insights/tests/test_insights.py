@@ -60,9 +60,15 @@ def test_a_night_across_midnight_counts_as_one_night_in_local_time(leo: Baby) ->
     leo.usual_bedtime = time(20, 45)  # the massage at 20:30 falls in the evening window
     start, end = local(day, time(21, 0), tz), local(day + timedelta(days=1), time(5, 0), tz)
     Sleep.objects.bulk_create([Sleep(baby=leo, start=start, end=end)])
-    MassageSession.objects.bulk_create([MassageSession(
-        baby=leo, started_at=local(day, time(20, 30), tz),
-        ended_at=local(day, time(20, 50), tz))])
+    MassageSession.objects.bulk_create(
+        [
+            MassageSession(
+                baby=leo,
+                started_at=local(day, time(20, 30), tz),
+                ended_at=local(day, time(20, 50), tz),
+            )
+        ]
+    )
     insights = baby_insights(leo, tz, now=datetime(2026, 11, 10, tzinfo=UTC))
     [night] = [d for d in insights.days if d.day == day]
     assert night.night_sleep == 480 and night.longest_stretch == 480
@@ -72,16 +78,30 @@ def test_a_night_across_midnight_counts_as_one_night_in_local_time(leo: Baby) ->
 
 def test_crying_across_local_midnight_is_split_between_days(mia: Baby) -> None:
     day = date(2026, 11, 3)
-    Crying.objects.bulk_create([Crying(baby=mia, start=local(day, time(23, 30), TZ),
-                                       end=local(day + timedelta(days=1), time(0, 45), TZ))])
+    Crying.objects.bulk_create(
+        [
+            Crying(
+                baby=mia,
+                start=local(day, time(23, 30), TZ),
+                end=local(day + timedelta(days=1), time(0, 45), TZ),
+            )
+        ]
+    )
     insights = baby_insights(mia, TZ, now=NOW)
     assert insights.crying_by_day == {day: 30.0, day + timedelta(days=1): 45.0}
 
 
 def test_bedtime_routine_is_compared_with_other_routines(mia: Baby) -> None:
     build_history(mia, TZ, FIRST, 20, effect_minutes=45, massage_every=1)
-    build_history(mia, TZ, FIRST + timedelta(days=20), 20, effect_minutes=0, massage_every=1,
-                  routine="full-body")
+    build_history(
+        mia,
+        TZ,
+        FIRST + timedelta(days=20),
+        20,
+        effect_minutes=0,
+        massage_every=1,
+        routine="full-body",
+    )
     insights = baby_insights(mia, TZ, now=NOW)
     night = next(c for c in insights.by_routine if c.measure.key == "night_sleep")
     assert night.with_n == 20 and night.without_n == 20 and night.clear
@@ -106,11 +126,16 @@ def test_a_colic_pattern_in_the_log_is_reported_with_red_flags(mia: Baby) -> Non
     Baby.objects.filter(pk=mia.pk).update(birth_date=date(2026, 10, 1))
     mia.refresh_from_db()
     day = date(2026, 11, 2)
-    Crying.objects.bulk_create([
-        Crying(baby=mia, start=local(day + timedelta(days=n), time(17, 0), TZ),
-               end=local(day + timedelta(days=n), time(20, 0), TZ))
-        for n in (0, 2, 4)
-    ])
+    Crying.objects.bulk_create(
+        [
+            Crying(
+                baby=mia,
+                start=local(day + timedelta(days=n), time(17, 0), TZ),
+                end=local(day + timedelta(days=n), time(20, 0), TZ),
+            )
+            for n in (0, 2, 4)
+        ]
+    )
     colic = baby_insights(mia, TZ, now=NOW).colic
     assert colic.rome_iv and not colic.wessel  # exactly 3 hours: "or more", not "more than"
     assert "talk to your health visitor or doctor" in colic.sentences[0]
@@ -119,10 +144,24 @@ def test_a_colic_pattern_in_the_log_is_reported_with_red_flags(mia: Baby) -> Non
 
 def test_the_evening_window_is_a_parameter(mia: Baby) -> None:
     day = date(2026, 11, 3)
-    Sleep.objects.bulk_create([Sleep(baby=mia, start=local(day, time(19, 45), TZ),
-                                     end=local(day + timedelta(days=1), time(6, 0), TZ))])
-    MassageSession.objects.bulk_create([MassageSession(
-        baby=mia, started_at=local(day, time(15, 0), TZ), ended_at=local(day, time(15, 20), TZ))])
+    Sleep.objects.bulk_create(
+        [
+            Sleep(
+                baby=mia,
+                start=local(day, time(19, 45), TZ),
+                end=local(day + timedelta(days=1), time(6, 0), TZ),
+            )
+        ]
+    )
+    MassageSession.objects.bulk_create(
+        [
+            MassageSession(
+                baby=mia,
+                started_at=local(day, time(15, 0), TZ),
+                ended_at=local(day, time(15, 20), TZ),
+            )
+        ]
+    )
     assert baby_insights(mia, TZ, now=NOW).massage_days == set()
     early = baby_insights(mia, TZ, now=NOW, evening_start=time(14, 0))
     assert early.massage_days == {day}

@@ -77,8 +77,10 @@ def test_resampled_indices_cover_the_range_evenly() -> None:
 def test_identical_days_say_no_difference_in_plain_words() -> None:
     wakings = Measure("night_wakings", "night wakings", "wakings", "more", "fewer")
     result = compare(wakings, [0.0] * 8, [0.0] * 9, name="Mia")
-    assert result.sentence == ("No difference in Mia's night wakings between days with and "
-                               "without an evening massage: on average 0 with and 0 without.")
+    assert result.sentence == (
+        "No difference in Mia's night wakings between days with and "
+        "without an evening massage: on average 0 with and 0 without."
+    )
 
 
 def test_an_interval_end_at_zero_reads_no_difference() -> None:
@@ -91,12 +93,16 @@ def test_an_interval_end_at_zero_reads_no_difference() -> None:
 def test_the_packed_bootstrap_agrees_with_one_measure_at_a_time() -> None:
     rng = random.Random(7)
     days_with, days_without = 40, 55
-    columns_with = [[rng.uniform(0, 900) for _ in range(days_with)],
-                    [float(rng.randint(0, 6)) for _ in range(days_with)],
-                    [0.0] * days_with]
-    columns_without = [[rng.uniform(0, 900) for _ in range(days_without)],
-                       [float(rng.randint(0, 6)) for _ in range(days_without)],
-                       [0.0] * days_without]
+    columns_with = [
+        [rng.uniform(0, 900) for _ in range(days_with)],
+        [float(rng.randint(0, 6)) for _ in range(days_with)],
+        [0.0] * days_with,
+    ]
+    columns_without = [
+        [rng.uniform(0, 900) for _ in range(days_without)],
+        [float(rng.randint(0, 6)) for _ in range(days_without)],
+        [0.0] * days_without,
+    ]
     packed = bootstrap_differences(columns_with, columns_without)
     for (diff, low, high), w, wo in zip(packed, columns_with, columns_without, strict=True):
         one_diff, one_low, one_high = bootstrap_difference(w, wo)

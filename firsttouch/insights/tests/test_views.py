@@ -36,13 +36,12 @@ def page(member: Member, baby: Baby) -> str:
 
 def main(html: str) -> str:
     """The page's content, without the per-request CSRF token of the header."""
-    return html[html.index("<main"):html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def plant(baby: Baby, days: int = 40, effect: float = 45) -> set[date]:
     """``days`` days ending yesterday, massage every other evening, a planted effect."""
-    return build_history(baby, TZ, today() - timedelta(days=days + 1), days,
-                         effect_minutes=effect)
+    return build_history(baby, TZ, today() - timedelta(days=days + 1), days, effect_minutes=effect)
 
 
 def test_a_new_baby_gets_the_empty_state_with_what_to_log(alice: Member, mia: Baby) -> None:
@@ -58,8 +57,9 @@ def test_a_new_baby_gets_the_empty_state_with_what_to_log(alice: Member, mia: Ba
     assert 'id="cmp-night_sleep"' not in html
 
 
-def test_planted_data_shows_the_domains_sentences_and_the_interval(alice: Member,
-                                                                   mia: Baby) -> None:
+def test_planted_data_shows_the_domains_sentences_and_the_interval(
+    alice: Member, mia: Baby
+) -> None:
     plant(mia)
     html = page(alice, mia)
     assert 'id="insights-empty"' not in html
@@ -76,8 +76,14 @@ def test_planted_data_shows_the_domains_sentences_and_the_interval(alice: Member
     for key in ("night_wakings", "total_sleep", "longest_stretch", "crying"):
         assert f'id="cmp-{key}"' in html
     assert "caused" not in html.replace("not that the massage caused it", "")
-    for chart in ("ins-sleep-svg", "ins-crying-weeks-svg", "ins-massage-svg", "ins-stools-svg",
-                  "ins-gas-svg", "ins-crying-days-svg"):
+    for chart in (
+        "ins-sleep-svg",
+        "ins-crying-weeks-svg",
+        "ins-massage-svg",
+        "ins-stools-svg",
+        "ins-gas-svg",
+        "ins-crying-days-svg",
+    ):
         assert f'id="{chart}"' in html
 
 
@@ -85,20 +91,27 @@ def test_a_few_days_say_how_many_more_are_needed(alice: Member, mia: Baby) -> No
     plant(mia, days=9)  # 5 evenings with a massage, 4 without
     html = page(alice, mia)
     assert 'id="not-enough"' in html
-    assert ("2 more days with an evening massage and 3 more days without are needed"
-            in html)
+    assert "2 more days with an evening massage and 3 more days without are needed" in html
     assert "Not enough data yet to compare Mia&#x27;s night sleep" in html
     assert "With an evening massage: 5 days (7 needed)" in html
     assert "Without: 4 days (7 needed)" in html
     assert 'class="interval' not in html
 
 
-def test_the_bedtime_wind_down_is_compared_with_other_evening_routines(alice: Member,
-                                                                      mia: Baby) -> None:
+def test_the_bedtime_wind_down_is_compared_with_other_evening_routines(
+    alice: Member, mia: Baby
+) -> None:
     first = today() - timedelta(days=41)
     build_history(mia, TZ, first, 20, effect_minutes=45, massage_every=1)
-    build_history(mia, TZ, first + timedelta(days=20), 20, effect_minutes=0, massage_every=1,
-                  routine="full-body")
+    build_history(
+        mia,
+        TZ,
+        first + timedelta(days=20),
+        20,
+        effect_minutes=0,
+        massage_every=1,
+        routine="full-body",
+    )
     html = page(alice, mia)
     block = re.search(r'id="by-routine".*?</details>', html, re.S)
     assert block is not None
@@ -111,9 +124,16 @@ def test_the_bedtime_wind_down_is_compared_with_other_evening_routines(alice: Me
 
 def test_the_colic_pattern_shows_with_the_red_flags(alice: Member, mia: Baby) -> None:
     day = today() - timedelta(days=6)
-    Crying.objects.bulk_create([
-        Crying(baby=mia, start=local(day + timedelta(days=n), time(15, 0), TZ),
-               end=local(day + timedelta(days=n), time(18, 30), TZ)) for n in (0, 1, 3)])
+    Crying.objects.bulk_create(
+        [
+            Crying(
+                baby=mia,
+                start=local(day + timedelta(days=n), time(15, 0), TZ),
+                end=local(day + timedelta(days=n), time(18, 30), TZ),
+            )
+            for n in (0, 1, 3)
+        ]
+    )
     html = page(alice, mia)
     note = re.search(r'id="colic-note".*?</div>', html, re.S)
     assert note is not None
@@ -125,16 +145,28 @@ def test_the_colic_pattern_shows_with_the_red_flags(alice: Member, mia: Baby) ->
 
 def test_responses_show_counts(alice: Member, mia: Baby) -> None:
     start = timezone.now() - timedelta(days=2)
-    MassageSession.objects.bulk_create([
-        MassageSession(baby=mia, routine_slug="bedtime-wind-down", started_at=start,
-                       ended_at=start + timedelta(minutes=12), cues=["smiling"],
-                       state_before="fussy", state_after="drowsy", steps_completed=6)
-        for _ in range(5)])
+    MassageSession.objects.bulk_create(
+        [
+            MassageSession(
+                baby=mia,
+                routine_slug="bedtime-wind-down",
+                started_at=start,
+                ended_at=start + timedelta(minutes=12),
+                cues=["smiling"],
+                state_before="fussy",
+                state_after="drowsy",
+                steps_completed=6,
+            )
+            for _ in range(5)
+        ]
+    )
     html = page(alice, mia)
     ranked = re.search(r'id="ranked-routines".*?</ol>', html, re.S)
     assert ranked is not None
-    assert ("<strong>Bedtime wind-down</strong>: engagement cues in 5 of 5 sessions, calmer "
-            "afterwards in 5 of 5.") in ranked.group(0)
+    assert (
+        "<strong>Bedtime wind-down</strong>: engagement cues in 5 of 5 sessions, calmer "
+        "afterwards in 5 of 5."
+    ) in ranked.group(0)
 
 
 def test_bob_gets_404_for_alices_baby(alice: Member, mia: Baby, bob: Member) -> None:
@@ -167,8 +199,9 @@ def test_the_baby_page_links_to_insights(alice: Member, mia: Baby) -> None:
     assert f'href="{reverse("insights:baby", args=[mia.pk])}"' in html
 
 
-def test_the_page_runs_a_fixed_number_of_queries(alice: Member, mia: Baby,
-                                                 django_assert_max_num_queries) -> None:
+def test_the_page_runs_a_fixed_number_of_queries(
+    alice: Member, mia: Baby, django_assert_max_num_queries
+) -> None:
     client = alice.client()
     url = reverse("insights:baby", args=[mia.pk])
     client.get(url)  # the session and the content library warm up first
@@ -177,10 +210,12 @@ def test_the_page_runs_a_fixed_number_of_queries(alice: Member, mia: Baby,
         client.get(url)
     plant(mia, days=120)
     yesterday = timezone.now() - timedelta(days=1)
-    Nappy.objects.bulk_create([Nappy(baby=mia, dirty=True, time=yesterday - timedelta(hours=n))
-                               for n in range(30)])
-    GasEpisode.objects.bulk_create([GasEpisode(baby=mia, time=yesterday - timedelta(hours=n))
-                                    for n in range(30)])
+    Nappy.objects.bulk_create(
+        [Nappy(baby=mia, dirty=True, time=yesterday - timedelta(hours=n)) for n in range(30)]
+    )
+    GasEpisode.objects.bulk_create(
+        [GasEpisode(baby=mia, time=yesterday - timedelta(hours=n)) for n in range(30)]
+    )
     with django_assert_max_num_queries(len(empty)):
         html = client.get(url).content.decode()
     assert "night sleep was on average" in html
@@ -214,15 +249,18 @@ def test_a_new_or_changed_or_deleted_entry_is_seen_at_once(alice: Member, mia: B
 
 def test_daily_counts_are_per_local_day_in_three_queries(mia: Baby) -> None:
     day = date(2026, 3, 29)  # the clocks go forward in London
-    Nappy.objects.bulk_create([
-        Nappy(baby=mia, dirty=True, time=local(day, time(0, 30), TZ)),
-        Nappy(baby=mia, dirty=True, time=local(day, time(23, 30), TZ)),
-        Nappy(baby=mia, wet=True, time=local(day, time(12, 0), TZ)),  # not a stool
-        Nappy(baby=mia, dirty=True, time=local(day + timedelta(days=1), time(0, 10), TZ)),
-    ])
+    Nappy.objects.bulk_create(
+        [
+            Nappy(baby=mia, dirty=True, time=local(day, time(0, 30), TZ)),
+            Nappy(baby=mia, dirty=True, time=local(day, time(23, 30), TZ)),
+            Nappy(baby=mia, wet=True, time=local(day, time(12, 0), TZ)),  # not a stool
+            Nappy(baby=mia, dirty=True, time=local(day + timedelta(days=1), time(0, 10), TZ)),
+        ]
+    )
     GasEpisode.objects.bulk_create([GasEpisode(baby=mia, time=local(day, time(9, 0), TZ))])
-    MassageSession.objects.bulk_create([MassageSession(
-        baby=mia, started_at=local(day - timedelta(days=1), time(23, 50), TZ))])
+    MassageSession.objects.bulk_create(
+        [MassageSession(baby=mia, started_at=local(day - timedelta(days=1), time(23, 50), TZ))]
+    )
     with CaptureQueriesContext(connection) as queries:
         counts = daily_counts(mia, TZ, day - timedelta(days=1), day)
     assert len(queries) == 3

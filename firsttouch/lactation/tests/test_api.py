@@ -31,7 +31,8 @@ def test_create_carries_the_red_flags(alice: Member) -> None:
     body = response.json()
     assert body["side"] == "right"
     assert [(f["code"], f["urgency"], f["source"]) for f in body["red_flags"]] == [
-        ("fever", "same_day", "abm-36")]
+        ("fever", "same_day", "abm-36")
+    ]
 
 
 def test_38_4_has_no_flag(alice: Member) -> None:
@@ -43,8 +44,9 @@ def test_read_list_patch_delete(alice: Member) -> None:
     created = post(client, {"side": "left", "lump": True, "lump_location": "upper outer"})
     pk = created.json()["id"]
     assert client.get(f"{URL}/{pk}").json()["lump_location"] == "upper outer"
-    patched = client.patch(f"{URL}/{pk}", {"redness": "spreading"},
-                           content_type="application/json").json()
+    patched = client.patch(
+        f"{URL}/{pk}", {"redness": "spreading"}, content_type="application/json"
+    ).json()
     assert patched["lump"] is True
     assert [f["code"] for f in patched["red_flags"]] == ["spreading_redness"]
     post(client, {"side": "right"})
@@ -56,10 +58,17 @@ def test_read_list_patch_delete(alice: Member) -> None:
     assert client.get(f"{URL}/{pk}").status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    {"side": "middle"}, {"side": "left", "pain": 11}, {"side": "left", "fullness": 4},
-    {"side": "left", "temperature_c": 45}, {}, {"side": "left", "lump_hours": 30},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"side": "middle"},
+        {"side": "left", "pain": 11},
+        {"side": "left", "fullness": 4},
+        {"side": "left", "temperature_c": 45},
+        {},
+        {"side": "left", "lump_hours": 30},
+    ],
+)
 def test_bad_input_is_a_422_and_saves_nothing(alice: Member, body: dict) -> None:
     response = post(api(alice), body)
     assert response.status_code == 422
@@ -79,8 +88,7 @@ def test_own_wand_level_is_checked(alice: Member) -> None:
     client = api(alice)
     ok = post(client, {"side": "left", "tool": "wand", "massager": wand.pk, "vibration": "low"})
     assert ok.status_code == 201 and ok.json()["massager"] == wand.pk
-    bad = post(client, {"side": "left", "tool": "wand", "massager": wand.pk,
-                        "vibration": "high"})
+    bad = post(client, {"side": "left", "tool": "wand", "massager": wand.pk, "vibration": "high"})
     assert bad.status_code == 422 and "vibration" in bad.json()["error"]["fields"]
 
 
@@ -89,8 +97,10 @@ def test_partner_and_other_family_get_404(alice: Member, dan: Member, bob: Membe
     for other in (dan, bob):
         client = api(other)
         assert client.get(f"{URL}/{pk}").status_code == 404
-        assert client.patch(f"{URL}/{pk}", {"pain": 1},
-                            content_type="application/json").status_code == 404
+        assert (
+            client.patch(f"{URL}/{pk}", {"pain": 1}, content_type="application/json").status_code
+            == 404
+        )
         assert client.delete(f"{URL}/{pk}").status_code == 404
         assert client.get(URL).json()["count"] == 0
     assert LactationSession.objects.filter(pk=pk, pain=0).exists()
@@ -109,10 +119,12 @@ def test_routes_need_authentication(db: None) -> None:
 def test_a_retried_create_with_the_same_key_saves_once(alice: Member) -> None:
     client = api(alice)
     body = {"side": "left", "started_at": "2026-01-10T08:30:00", "temperature_c": 38.5}
-    first = client.post(URL, body, content_type="application/json",
-                        headers={"Idempotency-Key": "k1"})
-    again = client.post(URL, body, content_type="application/json",
-                        headers={"Idempotency-Key": "k1"})
+    first = client.post(
+        URL, body, content_type="application/json", headers={"Idempotency-Key": "k1"}
+    )
+    again = client.post(
+        URL, body, content_type="application/json", headers={"Idempotency-Key": "k1"}
+    )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     assert LactationSession.objects.count() == 1
@@ -123,11 +135,18 @@ def test_a_retried_create_with_the_same_key_saves_once(alice: Member) -> None:
 
 
 def test_the_list_takes_the_same_queries_for_3_or_30_rows(
-        alice: Member, django_assert_max_num_queries: Any) -> None:
+    alice: Member, django_assert_max_num_queries: Any
+) -> None:
     client = api(alice)
     for i in range(30):
-        post(client, {"side": "left" if i % 2 else "right", "lump": True,
-                      "started_at": f"2026-01-{1 + i % 28:02d}T08:{i:02d}:00"})
+        post(
+            client,
+            {
+                "side": "left" if i % 2 else "right",
+                "lump": True,
+                "started_at": f"2026-01-{1 + i % 28:02d}T08:{i:02d}:00",
+            },
+        )
     with django_assert_max_num_queries(6):
         page = client.get(URL, {"limit": 30}).json()
     assert len(page["results"]) == 30

@@ -19,8 +19,9 @@ def test_the_shipped_guide_is_valid_and_cites_every_source() -> None:
 
 def test_an_unknown_source_is_named(tmp_path: Path) -> None:
     broken = tmp_path / "lactation.toml"
-    broken.write_text(CONTENT_FILE.read_text().replace('source = "witt-2016"',
-                                                       'source = "blog-2024"'))
+    broken.write_text(
+        CONTENT_FILE.read_text().replace('source = "witt-2016"', 'source = "blog-2024"')
+    )
     with pytest.raises(GuideError, match=r"notes\.1\.source"):
         load_guide(broken)
 

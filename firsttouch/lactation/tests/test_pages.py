@@ -16,9 +16,17 @@ pytestmark = pytest.mark.django_db
 
 
 def form(**overrides: Any) -> dict[str, Any]:
-    data = {"side": "left", "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "minutes": "5", "technique": "circles", "tool": "hands", "fullness": "2",
-            "pain": "3", "redness": "none", "temperature_c": ""}
+    data = {
+        "side": "left",
+        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "minutes": "5",
+        "technique": "circles",
+        "tool": "hands",
+        "fullness": "2",
+        "pain": "3",
+        "redness": "none",
+        "temperature_c": "",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -26,14 +34,24 @@ def form(**overrides: Any) -> dict[str, Any]:
 def make(member: Member, hours_ago: float = 0, **fields: Any) -> LactationSession:
     fields.setdefault("side", "left")
     return LactationSession.objects.create(
-        user=member.user, started_at=timezone.now() - timedelta(hours=hours_ago), **fields)
+        user=member.user, started_at=timezone.now() - timedelta(hours=hours_ago), **fields
+    )
 
 
 def test_the_guide_shows_the_steps_and_sources(alice: Member) -> None:
     body = alice.client().get("/lactation/").content.decode()
-    for text in ("Light pressure only", "Stroke toward the armpit", "lowest vibration",
-                 "Never press hard on a painful lump", "cold compress", "on demand",
-                 "abm-36", "douglas-2023", "witt-2016", "38.5"):
+    for text in (
+        "Light pressure only",
+        "Stroke toward the armpit",
+        "lowest vibration",
+        "Never press hard on a painful lump",
+        "cold compress",
+        "on demand",
+        "abm-36",
+        "douglas-2023",
+        "witt-2016",
+        "38.5",
+    ):
         assert text in body
 
 
@@ -52,10 +70,17 @@ def test_a_calm_session_shows_no_alert(alice: Member) -> None:
     assert "See a clinician today" not in response.content.decode()
 
 
-@pytest.mark.parametrize("bad", [
-    {"pain": "11"}, {"side": ""}, {"temperature_c": "100"}, {"minutes": "0"},
-    {"started_at": "yesterday-ish"}, {"lump_hours": "30"},  # hours without a lump
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"pain": "11"},
+        {"side": ""},
+        {"temperature_c": "100"},
+        {"minutes": "0"},
+        {"started_at": "yesterday-ish"},
+        {"lump_hours": "30"},  # hours without a lump
+    ],
+)
 def test_bad_input_shows_a_message_and_saves_nothing(alice: Member, bad: dict) -> None:
     response = alice.client().post("/lactation/log/", form(**bad))
     assert response.status_code == 400
@@ -71,10 +96,10 @@ def test_a_future_start_is_refused(alice: Member) -> None:
 
 
 def test_the_wand_is_the_familys_device_with_its_head_and_level(alice: Member) -> None:
-    wand = Massager.objects.create(family=alice.family, heads=[{"name": "Round"}],
-                                   vibration_levels=["off", "low"])
-    alice.client().post("/lactation/log/", form(tool="wand", wand_head="Round",
-                                                vibration="low"))
+    wand = Massager.objects.create(
+        family=alice.family, heads=[{"name": "Round"}], vibration_levels=["off", "low"]
+    )
+    alice.client().post("/lactation/log/", form(tool="wand", wand_head="Round", vibration="low"))
     session = LactationSession.objects.get()
     assert (session.massager, session.wand_head, session.vibration) == (wand, "Round", "low")
     response = alice.client().post("/lactation/log/", form(tool="wand", vibration="max"))
@@ -102,8 +127,9 @@ def test_history_empty_state_says_what_to_do(alice: Member) -> None:
     assert "Log your first session" in alice.client().get("/lactation/history/").content.decode()
 
 
-def test_history_queries_do_not_grow_with_rows(alice: Member,
-                                               django_assert_max_num_queries: Any) -> None:
+def test_history_queries_do_not_grow_with_rows(
+    alice: Member, django_assert_max_num_queries: Any
+) -> None:
     for hours in range(20):
         make(alice, hours, side="left" if hours % 2 else "right", lump=True)
     client = alice.client()
@@ -114,9 +140,15 @@ def test_history_queries_do_not_grow_with_rows(alice: Member,
 def test_edit_and_delete_with_confirmation(alice: Member) -> None:
     session = make(alice, 1, pain=2)
     client = alice.client()
-    client.post(f"/lactation/session/{session.pk}/edit/",
-                form(pain="5", started_at=session.started_at.astimezone(
-                    timezone.get_current_timezone()).strftime("%Y-%m-%dT%H:%M")))
+    client.post(
+        f"/lactation/session/{session.pk}/edit/",
+        form(
+            pain="5",
+            started_at=session.started_at.astimezone(timezone.get_current_timezone()).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+        ),
+    )
     session.refresh_from_db()
     assert session.pain == 5
     confirm = client.get(f"/lactation/session/{session.pk}/delete/")
@@ -126,8 +158,7 @@ def test_edit_and_delete_with_confirmation(alice: Member) -> None:
     assert not LactationSession.objects.exists()
 
 
-def test_the_partner_and_another_family_get_404(alice: Member, dan: Member,
-                                                bob: Member) -> None:
+def test_the_partner_and_another_family_get_404(alice: Member, dan: Member, bob: Member) -> None:
     session = make(alice, 1, notes="private")
     for other in (dan, bob):
         client = other.client()

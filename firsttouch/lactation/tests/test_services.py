@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 def make(member: Member, hours_ago: float, **fields: object) -> LactationSession:
     fields.setdefault("side", "left")
     return LactationSession.objects.create(
-        user=member.user, started_at=timezone.now() - timedelta(hours=hours_ago), **fields)
+        user=member.user, started_at=timezone.now() - timedelta(hours=hours_ago), **fields
+    )
 
 
 def test_a_lump_logged_yesterday_flags_todays_lump(alice: Member) -> None:
@@ -34,10 +35,13 @@ def test_the_partners_sessions_never_feed_her_flags(alice: Member, dan: Member) 
 
 
 def test_page_flags_match_one_by_one_flags(alice: Member) -> None:
-    rows = [make(alice, 40, lump=True, pain=2), make(alice, 20, pain=3),
-            make(alice, 6, side="right", pain=1), make(alice, 1, side="right", pain=6,
-                                                       redness="spreading"),
-            make(alice, 0, lump=True, temperature_c=Decimal("38.5"), very_unwell=True)]
+    rows = [
+        make(alice, 40, lump=True, pain=2),
+        make(alice, 20, pain=3),
+        make(alice, 6, side="right", pain=1),
+        make(alice, 1, side="right", pain=6, redness="spreading"),
+        make(alice, 0, lump=True, temperature_c=Decimal("38.5"), very_unwell=True),
+    ]
     together = services.flags_for_many(alice.user, rows)
     for session in rows:
         assert together[session.pk] == services.flags_for(session)

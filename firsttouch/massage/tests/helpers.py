@@ -23,9 +23,11 @@ def safety_post(slug: str, baby: Baby, **changes: str | list[str]) -> dict[str, 
     return data
 
 
-def finished_session(baby: Baby, minutes_ago: int = 30, length: int = 10,
-                     **fields: Any) -> MassageSession:
+def finished_session(
+    baby: Baby, minutes_ago: int = 30, length: int = 10, **fields: Any
+) -> MassageSession:
     start = timezone.now() - timedelta(minutes=minutes_ago)
     fields = {"routine_slug": "full-body", "routine_version": "1.0", **fields}
-    return MassageSession.objects.create(baby=baby, started_at=start,
-                                         ended_at=start + timedelta(minutes=length), **fields)
+    return MassageSession.objects.create(
+        baby=baby, started_at=start, ended_at=start + timedelta(minutes=length), **fields
+    )

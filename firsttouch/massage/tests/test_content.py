@@ -15,8 +15,14 @@ from django.core.management.base import CommandError
 from firsttouch.massage import content
 from firsttouch.massage.content import ContentError, Routine, load_library
 
-REQUIRED = ["bedtime-wind-down", "tummy-gas-constipation", "colic-comfort",
-            "teething-face-jaw", "full-body", "preterm-gentle-touch"]
+REQUIRED = [
+    "bedtime-wind-down",
+    "tummy-gas-constipation",
+    "colic-comfort",
+    "teething-face-jaw",
+    "full-body",
+    "preterm-gentle-touch",
+]
 CLOCKWISE = "up your baby's right side, across, and down your baby's left side"
 
 
@@ -92,8 +98,11 @@ def test_preterm_routine_has_three_five_minute_phases() -> None:
 def test_a_bad_field_names_the_file_and_the_field_path(broken_copy: Path) -> None:
     path = broken_copy / "routines" / "full-body.toml"
     # The second step's pressure becomes "deep", which the schema forbids.
-    path.write_text(path.read_text().replace(
-        'avoid = "Firm enough not to tickle, never deep."', 'pressure = "deep"', 1))
+    path.write_text(
+        path.read_text().replace(
+            'avoid = "Firm enough not to tickle, never deep."', 'pressure = "deep"', 1
+        )
+    )
     with pytest.raises(ContentError) as err:
         load_library(broken_copy)
     message = str(err.value)
@@ -124,11 +133,11 @@ def test_unknown_safety_region_is_named(broken_copy: Path) -> None:
         load_library(broken_copy)
 
 
-def test_app_start_up_stops_on_a_broken_library(broken_copy: Path, fresh_cache: None,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_app_start_up_stops_on_a_broken_library(
+    broken_copy: Path, fresh_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = broken_copy / "routines" / "colic-comfort.toml"
-    path.write_text(path.read_text().replace('purposes = ["colic", "gas"]',
-                                             'purposes = ["cure"]'))
+    path.write_text(path.read_text().replace('purposes = ["colic", "gas"]', 'purposes = ["cure"]'))
     monkeypatch.setattr(content, "CONTENT_DIR", broken_copy)
     with pytest.raises(ImproperlyConfigured, match=r"colic-comfort\.toml: purposes\.0"):
         apps.get_app_config("massage").ready()
@@ -151,9 +160,11 @@ def test_check_content_command_reports_the_library(capsys: pytest.CaptureFixture
 
 
 def test_check_content_command_fails_on_a_broken_library(
-        broken_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (broken_copy / "routines" / "extra.toml").write_text('slug = "extra"\n')
-    monkeypatch.setattr("firsttouch.massage.management.commands.check_content.CONTENT_DIR",
-                        broken_copy)
+    monkeypatch.setattr(
+        "firsttouch.massage.management.commands.check_content.CONTENT_DIR", broken_copy
+    )
     with pytest.raises(CommandError, match=r"routines/extra\.toml"):
         call_command("check_content")

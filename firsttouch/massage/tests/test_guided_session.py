@@ -15,8 +15,9 @@ from tests.cast import Member, make_baby
 from .helpers import safety_post
 
 
-def test_library_lists_suggestions_for_the_baby_with_may_help_wording(alice: Member,
-                                                                      mia: Baby) -> None:
+def test_library_lists_suggestions_for_the_baby_with_may_help_wording(
+    alice: Member, mia: Baby
+) -> None:
     page = alice.client().get(reverse("massage:library"), {"baby": str(mia.pk), "goal": "gas"})
     assert page.status_code == 200
     body = page.content.decode()
@@ -45,8 +46,9 @@ def test_start_play_finish_and_log(alice: Member, mia: Baby) -> None:
     form = client.get(reverse("massage:start", args=["full-body"]), {"baby": mia.pk})
     assert "Is your baby unwell" in form.content.decode()
 
-    response = client.post(reverse("massage:start", args=["full-body"]),
-                           safety_post("full-body", mia))
+    response = client.post(
+        reverse("massage:start", args=["full-body"]), safety_post("full-body", mia)
+    )
     session = MassageSession.objects.get()
     assert response["Location"] == reverse("massage:play", args=[session.pk])
     assert session.is_running and session.routine_version == "1.0"
@@ -54,11 +56,18 @@ def test_start_play_finish_and_log(alice: Member, mia: Baby) -> None:
 
     player = client.get(response["Location"])
     body = player.content.decode()
-    for element in ('id="player-next"', 'id="player-back"', 'id="player-pause"',
-                    'id="player-stop-early"', 'id="player-finish"', 'id="step-title"'):
+    for element in (
+        'id="player-next"',
+        'id="player-back"',
+        'id="player-pause"',
+        'id="player-stop-early"',
+        'id="player-finish"',
+        'id="step-title"',
+    ):
         assert element in body
-    steps = json.loads(body.split('id="player-steps" type="application/json">')[1]
-                       .split("</script>")[0])
+    steps = json.loads(
+        body.split('id="player-steps" type="application/json">')[1].split("</script>")[0]
+    )
     assert len(steps) == 19 and steps[0]["pace"] == 6
 
     # The running session is offered for resuming from the library page.
@@ -66,9 +75,9 @@ def test_start_play_finish_and_log(alice: Member, mia: Baby) -> None:
     assert reverse("massage:play", args=[session.pk]) in library
 
     MassageSession.objects.filter(pk=session.pk).update(
-        started_at=timezone.now() - timedelta(minutes=14))
-    done = client.post(reverse("massage:finish", args=[session.pk]),
-                       {"steps_completed": "19"})
+        started_at=timezone.now() - timedelta(minutes=14)
+    )
+    done = client.post(reverse("massage:finish", args=[session.pk]), {"steps_completed": "19"})
     assert done["Location"] == reverse("massage:log_session", args=[session.pk])
     session.refresh_from_db()
     assert not session.is_running and session.steps_completed == 19
@@ -76,12 +85,19 @@ def test_start_play_finish_and_log(alice: Member, mia: Baby) -> None:
     assert 14 * 60 <= session.duration_seconds <= 14 * 60 + 5
     ended_at = session.ended_at
 
-    saved = client.post(reverse("massage:log_session", args=[session.pk]), {
-        "state_before": "fussy", "state_after": "drowsy", "cues": ["smiling", "cooing"],
-        "tool": "hands", "oil": "Sunflower oil", "notes": "",
-        # Left over from tapping Wand first: cleared because Hands was chosen.
-        "vibration": "",
-    })
+    saved = client.post(
+        reverse("massage:log_session", args=[session.pk]),
+        {
+            "state_before": "fussy",
+            "state_after": "drowsy",
+            "cues": ["smiling", "cooing"],
+            "tool": "hands",
+            "oil": "Sunflower oil",
+            "notes": "",
+            # Left over from tapping Wand first: cleared because Hands was chosen.
+            "vibration": "",
+        },
+    )
     assert saved.status_code == 302
     session.refresh_from_db()
     assert (session.state_before, session.state_after) == ("fussy", "drowsy")
@@ -89,12 +105,14 @@ def test_start_play_finish_and_log(alice: Member, mia: Baby) -> None:
     assert session.ended_at == ended_at  # the log form never moves the measured end
 
 
-def test_skipped_regions_are_recorded_and_left_out_of_the_player(alice: Member,
-                                                                 mia: Baby) -> None:
+def test_skipped_regions_are_recorded_and_left_out_of_the_player(alice: Member, mia: Baby) -> None:
     client = alice.client()
-    response = client.post(reverse("massage:start", args=["full-body"]),
-                           safety_post("full-body", mia, **{"recent-vaccination": "yes",
-                                                            "recent-vaccination-regions": "legs"}))
+    response = client.post(
+        reverse("massage:start", args=["full-body"]),
+        safety_post(
+            "full-body", mia, **{"recent-vaccination": "yes", "recent-vaccination-regions": "legs"}
+        ),
+    )
     session = MassageSession.objects.get()
     assert session.skipped_regions == ["legs"]
     body = client.get(response["Location"]).content.decode()
@@ -103,8 +121,10 @@ def test_skipped_regions_are_recorded_and_left_out_of_the_player(alice: Member,
 
 
 def test_a_refused_check_explains_and_starts_nothing(alice: Member, mia: Baby) -> None:
-    response = alice.client().post(reverse("massage:start", args=["bedtime-wind-down"]),
-                                   safety_post("bedtime-wind-down", mia, unwell="yes"))
+    response = alice.client().post(
+        reverse("massage:start", args=["bedtime-wind-down"]),
+        safety_post("bedtime-wind-down", mia, unwell="yes"),
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "not massage right now" in body
@@ -125,12 +145,16 @@ def test_unanswered_questions_show_errors_and_start_nothing(alice: Member, mia: 
 
 def test_baby_isnt_enjoying_this_ends_early_with_the_reason(alice: Member, mia: Baby) -> None:
     client = alice.client()
-    client.post(reverse("massage:start", args=["colic-comfort"]),
-                safety_post("colic-comfort", mia))
+    client.post(reverse("massage:start", args=["colic-comfort"]), safety_post("colic-comfort", mia))
     session = MassageSession.objects.get()
-    response = client.post(reverse("massage:stop", args=[session.pk]), {
-        "steps_completed": "2", "cues": ["arching", "crying"], "note": "tired after the bath",
-    })
+    response = client.post(
+        reverse("massage:stop", args=[session.pk]),
+        {
+            "steps_completed": "2",
+            "cues": ["arching", "crying"],
+            "note": "tired after the bath",
+        },
+    )
     assert response["Location"] == reverse("massage:log_session", args=[session.pk])
     session.refresh_from_db()
     assert session.ended_early and not session.is_running
@@ -144,8 +168,7 @@ def test_baby_isnt_enjoying_this_ends_early_with_the_reason(alice: Member, mia: 
 
 def test_finishing_twice_keeps_the_first_end(alice: Member, mia: Baby) -> None:
     client = alice.client()
-    client.post(reverse("massage:start", args=["colic-comfort"]),
-                safety_post("colic-comfort", mia))
+    client.post(reverse("massage:start", args=["colic-comfort"]), safety_post("colic-comfort", mia))
     session = MassageSession.objects.get()
     client.post(reverse("massage:finish", args=[session.pk]), {"steps_completed": "99"})
     session.refresh_from_db()
@@ -158,8 +181,9 @@ def test_finishing_twice_keeps_the_first_end(alice: Member, mia: Baby) -> None:
     assert client.get(reverse("massage:play", args=[session.pk])).status_code == 302
 
 
-def test_stop_dialog_offers_preterm_cues_only_for_babies_born_early(alice: Member,
-                                                                    mia: Baby) -> None:
+def test_stop_dialog_offers_preterm_cues_only_for_babies_born_early(
+    alice: Member, mia: Baby
+) -> None:
     term = MassageSession.objects.create(baby=mia, routine_slug="full-body")
     early_baby = make_baby(alice.family, "Pip", age_days=100, gestational_weeks=30)
     early = MassageSession.objects.create(baby=early_baby, routine_slug="full-body")
@@ -173,8 +197,7 @@ def test_stop_dialog_offers_preterm_cues_only_for_babies_born_early(alice: Membe
     assert "Colour change" in dialog(early)
 
 
-def test_player_for_a_routine_no_longer_shipped_goes_to_the_log(alice: Member,
-                                                                 mia: Baby) -> None:
+def test_player_for_a_routine_no_longer_shipped_goes_to_the_log(alice: Member, mia: Baby) -> None:
     session = MassageSession.objects.create(baby=mia, routine_slug="retired-routine")
     response = alice.client().get(reverse("massage:play", args=[session.pk]))
     assert response["Location"] == reverse("massage:log_session", args=[session.pk])

@@ -28,8 +28,9 @@ def test_clear_answers_allow_the_whole_routine() -> None:
     assert result.steps == r.steps
 
 
-@pytest.mark.parametrize("question", ["unwell", "medical-condition", "not-ready",
-                                      "hospital-fragile"])
+@pytest.mark.parametrize(
+    "question", ["unwell", "medical-condition", "not-ready", "hospital-fragile"]
+)
 def test_refusing_answers_stop_the_session_with_their_reason(question: str) -> None:
     r = routine("bedtime-wind-down")
     result = evaluate_safety(r, answers(r, **{question: True}))
@@ -73,7 +74,9 @@ def test_healing_cord_stump_leaves_out_the_tummy() -> None:
     assert result.allowed
     assert result.skipped_regions == ["tummy"]
     assert [s.stroke for s in result.steps if s.region != "whole_body"] == [
-        "Knees to tummy", "Bicycling"]
+        "Knees to tummy",
+        "Bicycling",
+    ]
 
 
 def test_skin_problem_leaves_out_the_chosen_areas() -> None:

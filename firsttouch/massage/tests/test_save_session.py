@@ -25,8 +25,9 @@ def saved_at_09(baby: Baby) -> MassageSession:
 
 
 def new_session(baby: Baby, slug: str = "full-body", version: str = "") -> MassageSession:
-    return MassageSession(baby=baby, routine_slug=slug, routine_version=version,
-                          started_at=timezone.now())
+    return MassageSession(
+        baby=baby, routine_slug=slug, routine_version=version, started_at=timezone.now()
+    )
 
 
 def test_a_new_session_takes_the_librarys_version(mia: Baby) -> None:
@@ -87,9 +88,11 @@ def test_removing_the_routine_clears_the_version(mia: Baby) -> None:
 
 def test_the_rule_on_its_own() -> None:
     """(slug, version) as saved before, and what the change asks for."""
+
     def settle(slug: str, version: str, recorded: tuple[str, str] | None) -> str:
         return settled_routine_version(
-            MassageSession(routine_slug=slug, routine_version=version), recorded)
+            MassageSession(routine_slug=slug, routine_version=version), recorded
+        )
 
     assert settle("full-body", "", None) == LIBRARY_VERSION
     assert settle("full-body", "0.8", ("full-body", "0.9")) == "0.8"  # a correction
@@ -109,15 +112,21 @@ def test_an_invalid_session_is_refused_and_not_saved(mia: Baby) -> None:
 
 def test_editing_on_the_page_keeps_the_recorded_version(alice: Member, mia: Baby) -> None:
     session = saved_at_09(mia)
-    form = {"baby": mia.pk, "routine_slug": "full-body", "tool": "hands",
-            "started_at": timezone.localtime(session.started_at).strftime("%Y-%m-%dT%H:%M"),
-            "duration_minutes": "15"}
+    form = {
+        "baby": mia.pk,
+        "routine_slug": "full-body",
+        "tool": "hands",
+        "started_at": timezone.localtime(session.started_at).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "15",
+    }
     client = alice.client()
     client.post(reverse("massage:edit_session", args=[session.pk]), form)
     session.refresh_from_db()
     assert session.routine_version == "0.9" and session.duration_seconds == 15 * 60
-    client.post(reverse("massage:edit_session", args=[session.pk]),
-                {**form, "routine_slug": "colic-comfort"})
+    client.post(
+        reverse("massage:edit_session", args=[session.pk]),
+        {**form, "routine_slug": "colic-comfort"},
+    )
     session.refresh_from_db()
     assert (session.routine_slug, session.routine_version) == ("colic-comfort", LIBRARY_VERSION)
     client.post(reverse("massage:edit_session", args=[session.pk]), {**form, "routine_slug": ""})

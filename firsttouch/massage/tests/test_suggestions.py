@@ -25,8 +25,7 @@ def slugs(routines: list[Routine]) -> list[str]:
 def test_an_eight_week_old_gets_routines_for_that_age(alice: Member) -> None:
     mia = make_baby(alice.family, "Mia", age_days=56)
     found = slugs(suggest_routines(mia, now=at(10, 0)))
-    assert found == ["full-body", "bedtime-wind-down", "tummy-gas-constipation",
-                     "colic-comfort"]
+    assert found == ["full-body", "bedtime-wind-down", "tummy-gas-constipation", "colic-comfort"]
 
 
 def test_a_newborn_gets_the_short_routine_and_no_full_body(alice: Member) -> None:
@@ -54,7 +53,9 @@ def test_teething_routine_starts_at_twelve_weeks_corrected(alice: Member) -> Non
 def test_goal_filters_the_suggestions(alice: Member) -> None:
     mia = make_baby(alice.family, "Mia", age_days=56)
     assert slugs(suggest_routines(mia, goal="gas", now=at(10, 0))) == [
-        "tummy-gas-constipation", "colic-comfort"]
+        "tummy-gas-constipation",
+        "colic-comfort",
+    ]
     assert slugs(suggest_routines(mia, goal="teething", now=at(10, 0))) == []
 
 

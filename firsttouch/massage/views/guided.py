@@ -47,30 +47,42 @@ def library_page(request: FamilyRequest) -> HttpResponse:
     if goal not in GOAL_LABELS:
         goal = None
     suggested = services.suggest_routines(baby, goal) if baby else []
-    others = [r for r in lib.routines
-              if r not in suggested and (goal is None or goal in r.purposes)]
-    running = (scoped(MassageSession, request.family).filter(ended_at__isnull=True)
-               .select_related("baby"))
-    return render(request, "massage/library.html", {
-        "baby": baby,
-        "babies": scoped(Baby, request.family),
-        "goal": goal,
-        "goals": [(g, label) for g, label in GOAL_LABELS.items() if g != "preterm"],
-        "suggested": suggested,
-        "others": others,
-        "running": [(s, services.routine_of(s)) for s in running],
-        "near_bedtime": bool(baby and services.is_near_bedtime(baby)),
-    })
+    others = [
+        r for r in lib.routines if r not in suggested and (goal is None or goal in r.purposes)
+    ]
+    running = (
+        scoped(MassageSession, request.family).filter(ended_at__isnull=True).select_related("baby")
+    )
+    return render(
+        request,
+        "massage/library.html",
+        {
+            "baby": baby,
+            "babies": scoped(Baby, request.family),
+            "goal": goal,
+            "goals": [(g, label) for g, label in GOAL_LABELS.items() if g != "preterm"],
+            "suggested": suggested,
+            "others": others,
+            "running": [(s, services.routine_of(s)) for s in running],
+            "near_bedtime": bool(baby and services.is_near_bedtime(baby)),
+        },
+    )
 
 
 @family_required
 def routine_detail(request: FamilyRequest, slug: str) -> HttpResponse:
     routine = get_routine_or_404(slug)
     baby = pick_baby(request)
-    return render(request, "massage/routine.html", {
-        "routine": routine, "baby": baby, "cues": library().cues,
-        "phases": _steps_by_phase(routine),
-    })
+    return render(
+        request,
+        "massage/routine.html",
+        {
+            "routine": routine,
+            "baby": baby,
+            "cues": library().cues,
+            "phases": _steps_by_phase(routine),
+        },
+    )
 
 
 def _steps_by_phase(routine: Routine) -> list[tuple[str, list[Any]]]:
@@ -87,14 +99,16 @@ def start(request: FamilyRequest, slug: str) -> HttpResponse:
     if baby is None:
         messages.info(request, "Add your baby first, then come back to start a massage.")
         return redirect("babies:add")
-    form = SafetyCheckForm(routine, request.family, request.POST or None,
-                           initial={"baby": baby})
+    form = SafetyCheckForm(routine, request.family, request.POST or None, initial={"baby": baby})
     if request.method == "POST" and form.is_valid():
         chosen: Baby = form.cleaned_data["baby"]
         result = services.evaluate_safety(routine, form.answers())
         if not result.allowed:
-            return render(request, "massage/not_today.html",
-                          {"routine": routine, "baby": chosen, "result": result})
+            return render(
+                request,
+                "massage/not_today.html",
+                {"routine": routine, "baby": chosen, "result": result},
+            )
         session = services.start_session(chosen, routine, result, request.user)
         for reason in result.reasons:
             messages.info(request, reason)
@@ -107,12 +121,19 @@ def _player_steps(session: MassageSession, routine: Routine) -> list[dict[str, A
     out = []
     for step in steps:
         phase = routine.phase(step.phase)
-        out.append({
-            "region": step.region_label, "stroke": step.stroke, "how": step.how,
-            "repetitions": step.repetitions, "seconds": step.seconds,
-            "pace": step.pace_per_minute, "pressure": step.pressure, "avoid": step.avoid,
-            "phase": phase.title if phase else "",
-        })
+        out.append(
+            {
+                "region": step.region_label,
+                "stroke": step.stroke,
+                "how": step.how,
+                "repetitions": step.repetitions,
+                "seconds": step.seconds,
+                "pace": step.pace_per_minute,
+                "pressure": step.pressure,
+                "avoid": step.avoid,
+                "phase": phase.title if phase else "",
+            }
+        )
     return out
 
 
@@ -124,16 +145,22 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
     routine = services.routine_of(session)
     steps = _player_steps(session, routine) if routine else []
     if routine is None or not steps:
-        messages.info(request, "This routine has no steps to guide any more; "
-                               "log the session here.")
+        messages.info(request, "This routine has no steps to guide any more; log the session here.")
         return redirect("massage:log_session", pk=session.pk)
     lib = library()
-    return render(request, "massage/play.html", {
-        "session": session, "routine": routine, "steps": steps, "first": steps[0],
-        "cues": lib.cues,
-        "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
-        "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],
-    })
+    return render(
+        request,
+        "massage/play.html",
+        {
+            "session": session,
+            "routine": routine,
+            "steps": steps,
+            "first": steps[0],
+            "cues": lib.cues,
+            "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
+            "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],
+        },
+    )
 
 
 @require_POST
@@ -154,11 +181,19 @@ def stop(request: FamilyRequest, pk: int) -> HttpResponse:
     session = get_scoped_or_404(MassageSession, request.family, pk=pk)
     form = StopEarlyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That did not save. Keep the reason under 150 characters "
-                                "and tap End session again.")
+        messages.error(
+            request,
+            "That did not save. Keep the reason under 150 characters and tap End session again.",
+        )
         return redirect("massage:play", pk=session.pk)
-    services.stop_early(session, form.cleaned_data["steps_completed"],
-                        form.cleaned_data["cues"], form.cleaned_data["note"])
-    messages.info(request, "Stopping when your baby has had enough is the right call. "
-                           "A short session still counts.")
+    services.stop_early(
+        session,
+        form.cleaned_data["steps_completed"],
+        form.cleaned_data["cues"],
+        form.cleaned_data["note"],
+    )
+    messages.info(
+        request,
+        "Stopping when your baby has had enough is the right call. A short session still counts.",
+    )
     return redirect("massage:log_session", pk=session.pk)

@@ -44,8 +44,11 @@ def log_session(request: FamilyRequest, pk: int) -> HttpResponse:
         messages.success(request, "Session saved.")
         return redirect("massage:sessions")
     context = _log_context(form)
-    context.update(session=session, routine=services.routine_of(session),
-                   total_steps=len(services.session_steps(session)))
+    context.update(
+        session=session,
+        routine=services.routine_of(session),
+        total_steps=len(services.session_steps(session)),
+    )
     return render(request, "massage/log.html", context)
 
 
@@ -57,9 +60,12 @@ def log_afterwards(request: FamilyRequest) -> HttpResponse:
         return redirect("babies:add")
     start = timezone.localtime().replace(second=0, microsecond=0) - timedelta(minutes=15)
     session = MassageSession(created_by=request.user)
-    form = SessionTimesForm(request.POST or None, instance=session, family=request.family,
-                            initial={"baby": baby, "started_at": start,
-                                     "duration_minutes": 10})
+    form = SessionTimesForm(
+        request.POST or None,
+        instance=session,
+        family=request.family,
+        initial={"baby": baby, "started_at": start, "duration_minutes": 10},
+    )
     if request.method == "POST" and form.is_valid():
         services.save_session(form.save(commit=False))
         messages.success(request, "Massage logged.")
@@ -91,20 +97,27 @@ def delete_session(request: FamilyRequest, pk: int) -> HttpResponse:
         session.delete()
         messages.success(request, "Session deleted.")
         return redirect("massage:sessions")
-    return render(request, "massage/confirm_delete.html",
-                  {"session": session, "routine": services.routine_of(session)})
+    return render(
+        request,
+        "massage/confirm_delete.html",
+        {"session": session, "routine": services.routine_of(session)},
+    )
 
 
 @family_required
 def sessions(request: FamilyRequest) -> HttpResponse:
-    rows = list(scoped(MassageSession, request.family).select_related("baby")
-                [:SESSIONS_SHOWN])
+    rows = list(scoped(MassageSession, request.family).select_related("baby")[:SESSIONS_SHOWN])
     lib = library()
     titles = {r.slug: r.title for r in lib.routines}
-    return render(request, "massage/sessions.html", {
-        "rows": [(s, titles.get(s.routine_slug, s.routine_slug or "Free massage"))
-                 for s in rows],
-    })
+    return render(
+        request,
+        "massage/sessions.html",
+        {
+            "rows": [
+                (s, titles.get(s.routine_slug, s.routine_slug or "Free massage")) for s in rows
+            ],
+        },
+    )
 
 
 @family_required
@@ -119,6 +132,12 @@ def device(request: FamilyRequest) -> HttpResponse:
         instance.save()
         messages.success(request, "Device saved.")
         return redirect("massage:device")
-    return render(request, "massage/device.html", {
-        "form": form, "device": current, "wand_guidance": library().wand_guidance,
-    })
+    return render(
+        request,
+        "massage/device.html",
+        {
+            "form": form,
+            "device": current,
+            "wand_guidance": library().wand_guidance,
+        },
+    )

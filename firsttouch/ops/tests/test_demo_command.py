@@ -87,4 +87,5 @@ def test_the_demo_has_enough_evenings_of_each_kind_for_insights(db) -> None:
     baby = Baby.objects.get()
     insights = baby_insights(baby, baby.family.time_zone, now=NOW)
     assert all(c.enough_data for c in insights.comparisons), [
-        (c.with_n, c.without_n) for c in insights.comparisons]
+        (c.with_n, c.without_n) for c in insights.comparisons
+    ]

@@ -28,36 +28,64 @@ class Logged:
     screening: Response
 
 
-def fill(member: Member, baby: Baby, *, note: str = "Slept after the bath",
-         screening: bool = True) -> Logged:
+def fill(
+    member: Member, baby: Baby, *, note: str = "Slept after the bath", screening: bool = True
+) -> Logged:
     """Log one of each kind for ``baby`` and private records for ``member``."""
     now = timezone.now().replace(microsecond=0)
     user = member.user
-    sleep = Sleep.objects.create(baby=baby, start=now - timedelta(hours=5),
-                                 end=now - timedelta(hours=3), created_by=user)
-    Crying.objects.create(baby=baby, start=now - timedelta(hours=2, minutes=30),
-                          end=now - timedelta(hours=2), created_by=user)
-    Feed.objects.create(baby=baby, start=now - timedelta(hours=1), kind="bottle",
-                        contents="formula", amount_ml=90, created_by=user)
+    sleep = Sleep.objects.create(
+        baby=baby, start=now - timedelta(hours=5), end=now - timedelta(hours=3), created_by=user
+    )
+    Crying.objects.create(
+        baby=baby,
+        start=now - timedelta(hours=2, minutes=30),
+        end=now - timedelta(hours=2),
+        created_by=user,
+    )
+    Feed.objects.create(
+        baby=baby,
+        start=now - timedelta(hours=1),
+        kind="bottle",
+        contents="formula",
+        amount_ml=90,
+        created_by=user,
+    )
     Nappy.objects.create(baby=baby, time=now - timedelta(minutes=50), wet=True)
-    growth = Growth.objects.create(baby=baby, time=now - timedelta(days=1), weight_g=4870,
-                                   length_cm=Decimal("55.5"))
+    growth = Growth.objects.create(
+        baby=baby, time=now - timedelta(days=1), weight_g=4870, length_cm=Decimal("55.5")
+    )
     Note.objects.create(baby=baby, time=now - timedelta(minutes=10), notes=note)
-    massager = Massager.objects.create(family=member.family, name="Our wand",
-                                       heads=[{"name": "Soft dome"}], vibration_levels=["off"])
-    MassageSession.objects.create(baby=baby, started_at=now - timedelta(hours=6),
-                                  ended_at=now - timedelta(hours=5, minutes=45),
-                                  tool="wand", massager=massager, wand_head="Soft dome",
-                                  vibration="off", state_before="fussy", state_after="calm",
-                                  created_by=user)
+    massager = Massager.objects.create(
+        family=member.family,
+        name="Our wand",
+        heads=[{"name": "Soft dome"}],
+        vibration_levels=["off"],
+    )
+    MassageSession.objects.create(
+        baby=baby,
+        started_at=now - timedelta(hours=6),
+        ended_at=now - timedelta(hours=5, minutes=45),
+        tool="wand",
+        massager=massager,
+        wand_head="Soft dome",
+        vibration="off",
+        state_before="fussy",
+        state_after="calm",
+        created_by=user,
+    )
     today = timezone.localdate()
     MoodEntry.objects.create(user=user, day=today, mood=2, note=f"private mood of {user.email}")
     SelfCareDay.objects.create(user=user, day=today, sun=True, sleep_hours=Decimal("5.5"))
     SymptomDay.objects.create(user=user, day=today - timedelta(days=1), anxiety=True)
-    LactationSession.objects.create(user=user, side="left", started_at=now - timedelta(hours=4),
-                                    minutes=7)
-    response = (wellbeing.submit(user, member.family, "epds", EPDS_ANSWERS, finish=True)
-                if screening else Response(pk=None))
+    LactationSession.objects.create(
+        user=user, side="left", started_at=now - timedelta(hours=4), minutes=7
+    )
+    response = (
+        wellbeing.submit(user, member.family, "epds", EPDS_ANSWERS, finish=True)
+        if screening
+        else Response(pk=None)
+    )
     return Logged(sleep, growth, response)
 
 

@@ -70,17 +70,23 @@ class FakeBabyBuddy:
                 rows = fake.data[segments[1]]
                 order = query.get("ordering", [""])[0]
                 if order:
-                    rows = sorted(rows, key=lambda r: str(r.get(order.lstrip("-"), "")),
-                                  reverse=order.startswith("-"))
-                page = rows[offset: offset + limit]
+                    rows = sorted(
+                        rows,
+                        key=lambda r: str(r.get(order.lstrip("-"), "")),
+                        reverse=order.startswith("-"),
+                    )
+                page = rows[offset : offset + limit]
                 base = f"{fake.url}{parts.path}"
                 more = offset + limit < len(rows)
-                self._send(200, {
-                    "count": len(rows),
-                    "next": f"{base}?limit={limit}&offset={offset + limit}" if more else None,
-                    "previous": None if offset == 0 else f"{base}?limit={limit}",
-                    "results": page,
-                })
+                self._send(
+                    200,
+                    {
+                        "count": len(rows),
+                        "next": f"{base}?limit={limit}&offset={offset + limit}" if more else None,
+                        "previous": None if offset == 0 else f"{base}?limit={limit}",
+                        "results": page,
+                    },
+                )
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{server.server_port}"
@@ -108,26 +114,65 @@ def sample(mia_born: date, nights: int = 150) -> dict[str, list[dict[str, Any]]]
     last_end = now - timedelta(hours=3)
     theo_born = mia_born - timedelta(days=400)
     children = [
-        {"id": 1, "first_name": "Mia", "last_name": "Smith", "birth_date": mia_born.isoformat(),
-         "birth_time": None, "slug": "mia-smith", "picture": None},
-        {"id": 2, "first_name": "Theo", "last_name": "Smith",
-         "birth_date": theo_born.isoformat(), "birth_time": "08:15:00", "slug": "theo-smith",
-         "picture": None},
+        {
+            "id": 1,
+            "first_name": "Mia",
+            "last_name": "Smith",
+            "birth_date": mia_born.isoformat(),
+            "birth_time": None,
+            "slug": "mia-smith",
+            "picture": None,
+        },
+        {
+            "id": 2,
+            "first_name": "Theo",
+            "last_name": "Smith",
+            "birth_date": theo_born.isoformat(),
+            "birth_time": "08:15:00",
+            "slug": "theo-smith",
+            "picture": None,
+        },
     ]
     sleep = []
     for i in range(nights):
         end = last_end - timedelta(days=i)
         start = end - timedelta(hours=6)
-        sleep.append({"id": 1000 + i, "child": 1, "start": iso(start), "end": iso(end),
-                      "duration": "06:00:00", "nap": False, "notes": None, "tags": []})
+        sleep.append(
+            {
+                "id": 1000 + i,
+                "child": 1,
+                "start": iso(start),
+                "end": iso(end),
+                "duration": "06:00:00",
+                "nap": False,
+                "notes": None,
+                "tags": [],
+            }
+        )
     base = last_end - timedelta(hours=1)
 
-    def feed(ident: int, hours: int, child: int, kind: str, method: str,
-             amount: float | None, notes: str | None = None) -> dict[str, Any]:
+    def feed(
+        ident: int,
+        hours: int,
+        child: int,
+        kind: str,
+        method: str,
+        amount: float | None,
+        notes: str | None = None,
+    ) -> dict[str, Any]:
         start = base - timedelta(hours=hours)
-        return {"id": ident, "child": child, "start": iso(start),
-                "end": iso(start + timedelta(minutes=20)), "duration": "00:20:00",
-                "type": kind, "method": method, "amount": amount, "notes": notes, "tags": []}
+        return {
+            "id": ident,
+            "child": child,
+            "start": iso(start),
+            "end": iso(start + timedelta(minutes=20)),
+            "duration": "00:20:00",
+            "type": kind,
+            "method": method,
+            "amount": amount,
+            "notes": notes,
+            "tags": [],
+        }
 
     feedings = [
         feed(1, 1, 1, "breast milk", "left breast", None),
@@ -137,31 +182,89 @@ def sample(mia_born: date, nights: int = 150) -> dict[str, list[dict[str, Any]]]
         feed(5, 5, 1, "breast milk", "both breasts", 30.0),
     ]
     changes = [
-        {"id": 1, "child": 1, "time": iso(base - timedelta(minutes=10)), "wet": True,
-         "solid": True, "color": "yellow", "amount": 2.0, "notes": None, "tags": []},
-        {"id": 2, "child": 1, "time": iso(base - timedelta(minutes=90)), "wet": True,
-         "solid": False, "color": "", "amount": None, "notes": None, "tags": []},
+        {
+            "id": 1,
+            "child": 1,
+            "time": iso(base - timedelta(minutes=10)),
+            "wet": True,
+            "solid": True,
+            "color": "yellow",
+            "amount": 2.0,
+            "notes": None,
+            "tags": [],
+        },
+        {
+            "id": 2,
+            "child": 1,
+            "time": iso(base - timedelta(minutes=90)),
+            "wet": True,
+            "solid": False,
+            "color": "",
+            "amount": None,
+            "notes": None,
+            "tags": [],
+        },
         # Neither wet nor solid (Baby Buddy allows it): firsttouch has no dry nappy.
-        {"id": 3, "child": 2, "time": iso(base - timedelta(minutes=50)), "wet": False,
-         "solid": False, "color": "", "amount": None, "notes": "dry check", "tags": []},
+        {
+            "id": 3,
+            "child": 2,
+            "time": iso(base - timedelta(minutes=50)),
+            "wet": False,
+            "solid": False,
+            "color": "",
+            "amount": None,
+            "notes": "dry check",
+            "tags": [],
+        },
     ]
     tummy = [
-        {"id": 1, "child": 1, "start": iso(base - timedelta(hours=6)),
-         "end": iso(base - timedelta(hours=6) + timedelta(minutes=5)), "duration": "00:05:00",
-         "milestone": "Lifted her head", "tags": []},
+        {
+            "id": 1,
+            "child": 1,
+            "start": iso(base - timedelta(hours=6)),
+            "end": iso(base - timedelta(hours=6) + timedelta(minutes=5)),
+            "duration": "00:05:00",
+            "milestone": "Lifted her head",
+            "tags": [],
+        },
     ]
     weight = [
-        {"id": 1, "child": 1, "weight": 4.2, "date": (mia_born + timedelta(days=14)).isoformat(),
-         "notes": "Health visitor", "tags": []},
-        {"id": 2, "child": 2, "weight": 9.85, "date": (theo_born + timedelta(days=300)
-                                                       ).isoformat(), "notes": None, "tags": []},
+        {
+            "id": 1,
+            "child": 1,
+            "weight": 4.2,
+            "date": (mia_born + timedelta(days=14)).isoformat(),
+            "notes": "Health visitor",
+            "tags": [],
+        },
+        {
+            "id": 2,
+            "child": 2,
+            "weight": 9.85,
+            "date": (theo_born + timedelta(days=300)).isoformat(),
+            "notes": None,
+            "tags": [],
+        },
     ]
     notes = [
-        {"id": 1, "child": 1, "note": "First smile!", "image": None,
-         "time": iso(base - timedelta(hours=7)), "tags": []},
+        {
+            "id": 1,
+            "child": 1,
+            "note": "First smile!",
+            "image": None,
+            "time": iso(base - timedelta(hours=7)),
+            "tags": [],
+        },
     ]
-    return {"children": children, "sleep": sleep, "feedings": feedings, "changes": changes,
-            "tummy-times": tummy, "weight": weight, "notes": notes}
+    return {
+        "children": children,
+        "sleep": sleep,
+        "feedings": feedings,
+        "changes": changes,
+        "tummy-times": tummy,
+        "weight": weight,
+        "notes": notes,
+    }
 
 
 @pytest.fixture

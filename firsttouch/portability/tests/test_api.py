@@ -19,8 +19,9 @@ def _get(member: Member, path: str) -> Any:
     return Client().get(f"/api/v1{path}", HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def test_csv_export_over_the_api_is_the_callers_family(alice: Member, mia: Baby,
-                                                       bob: Member, leo: Baby) -> None:
+def test_csv_export_over_the_api_is_the_callers_family(
+    alice: Member, mia: Baby, bob: Member, leo: Baby
+) -> None:
     response = _get(alice, "/export/csv")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -31,7 +32,8 @@ def test_csv_export_over_the_api_is_the_callers_family(alice: Member, mia: Baby,
 
 
 def test_fhir_export_over_the_api_is_a_bundle_of_the_callers_babies(
-        alice: Member, mia: Baby, bob: Member, leo: Baby) -> None:
+    alice: Member, mia: Baby, bob: Member, leo: Baby
+) -> None:
     response = _get(bob, "/export/fhir")
     assert response.status_code == 200
     bundle = json.loads(response.content)

@@ -25,7 +25,8 @@ URGENT = {str(i): 0 if i in {1, 2, 4} else 3 for i in range(1, 10)} | {"10": 1}
 
 
 def test_the_admin_deletes_her_family_and_the_others_keep_their_accounts(
-        alice: Member, dan: Member, mia: Baby) -> None:
+    alice: Member, dan: Member, mia: Baby
+) -> None:
     fill(alice, mia)
     fill(dan, mia, screening=False)
     dans_screening = wellbeing.submit(dan.user, dan.family, "epds", URGENT, finish=False)
@@ -75,7 +76,8 @@ def test_clinic_alerts_are_kept_without_her(alice: Member, mia: Baby) -> None:
 
 
 def test_the_page_deletes_after_delete_and_the_password_then_logs_out(
-        alice: Member, mia: Baby) -> None:
+    alice: Member, mia: Baby
+) -> None:
     client = alice.client()
     page = client.get(URL)
     assert b"DELETE" in page.content and b"clinic keeps that alert" in page.content
@@ -110,8 +112,9 @@ def test_logged_out_visitors_are_sent_to_log_in(client: Client) -> None:
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_bob_deleting_himself_leaves_alices_family_alone(alice: Member, mia: Baby,
-                                                         bob: Member) -> None:
+def test_bob_deleting_himself_leaves_alices_family_alone(
+    alice: Member, mia: Baby, bob: Member
+) -> None:
     fill(alice, mia)
     before = (Baby.objects.count(), Sleep.objects.count(), Response.objects.count())
     bob.client().post(URL, {"confirm": "DELETE", "password": PASSWORD})

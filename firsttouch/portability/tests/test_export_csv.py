@@ -22,10 +22,26 @@ def test_the_zip_has_a_file_for_each_kind_and_the_dictionary(alice: Member, mia:
     with zipfile.ZipFile(io.BytesIO(export.export_zip(alice.user, alice.family))) as archive:
         names = set(archive.namelist())
         babies = archive.read("babies.csv").decode("utf-8-sig")
-    assert {"babies.csv", "sleep.csv", "crying.csv", "feed.csv", "nappy.csv", "gas.csv",
-            "teething.csv", "growth.csv", "note.csv", "massage_sessions.csv", "massagers.csv",
-            "screenings.csv", "screening_answers.csv", "mood.csv", "self_care.csv",
-            "symptoms.csv", "lactation_sessions.csv", "data-dictionary.csv"} == names
+    assert {
+        "babies.csv",
+        "sleep.csv",
+        "crying.csv",
+        "feed.csv",
+        "nappy.csv",
+        "gas.csv",
+        "teething.csv",
+        "growth.csv",
+        "note.csv",
+        "massage_sessions.csv",
+        "massagers.csv",
+        "screenings.csv",
+        "screening_answers.csv",
+        "mood.csv",
+        "self_care.csv",
+        "symptoms.csv",
+        "lactation_sessions.csv",
+        "data-dictionary.csv",
+    } == names
     assert read(babies)[0]["name"] == "Mia"
 
 
@@ -45,7 +61,10 @@ def test_rows_carry_the_logged_values(alice: Member, mia: Baby) -> None:
     files = export.csv_files(alice.user, alice.family)
     growth = read(files["growth.csv"])[0]
     assert (growth["weight_g"], growth["length_cm"], growth["baby_id"]) == (
-        "4870", "55.5", str(mia.pk))
+        "4870",
+        "55.5",
+        str(mia.pk),
+    )
     feed = read(files["feed.csv"])[0]
     assert (feed["kind"], feed["amount_ml"], feed["end"]) == ("bottle", "90", "")
     answers = read(files["screening_answers.csv"])

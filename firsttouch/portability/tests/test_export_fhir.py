@@ -22,7 +22,8 @@ def codes(observation: dict[str, Any]) -> set[str]:
 
 
 def test_the_bundle_validates_and_holds_babies_measurements_and_screenings(
-        alice: Member, mia: Baby) -> None:
+    alice: Member, mia: Baby
+) -> None:
     fill(alice, mia)
     bundle = fhir.bundle(alice.user, alice.family)
     Bundle.model_validate(bundle)
@@ -31,8 +32,7 @@ def test_the_bundle_validates_and_holds_babies_measurements_and_screenings(
     assert patient["birthDate"] == mia.birth_date.isoformat()
     observations = resources(bundle, "Observation")
     weight = next(o for o in observations if fhir.BODY_WEIGHT in codes(o))
-    assert weight["valueQuantity"] == {"value": 4870, "unit": "g", "code": "g",
-                                       "system": fhir.UCUM}
+    assert weight["valueQuantity"] == {"value": 4870, "unit": "g", "code": "g", "system": fhir.UCUM}
     length = next(o for o in observations if fhir.BODY_LENGTH in codes(o))
     assert length["valueQuantity"]["value"] == 55.5 and length["valueQuantity"]["unit"] == "cm"
     sleep = next(o for o in observations if "sleep-duration" in codes(o))
@@ -43,12 +43,12 @@ def test_the_bundle_validates_and_holds_babies_measurements_and_screenings(
     # The EPDS total comes from the wellbeing module, with its own codes.
     assert any(o.get("valueInteger") == 10 for o in observations)
     subject = {o["subject"]["reference"] for o in observations if "subject" in o}
-    assert subject == {next(e["fullUrl"] for e in bundle["entry"]
-                            if e["resource"]["resourceType"] == "Patient")}
+    assert subject == {
+        next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
+    }
 
 
-def test_gestational_age_is_an_observation_in_weeks_without_a_guessed_code(
-        alice: Member) -> None:
+def test_gestational_age_is_an_observation_in_weeks_without_a_guessed_code(alice: Member) -> None:
     early = make_baby(alice.family, "Ada", age_days=30, gestational_weeks=33)
     bundle = fhir.bundle(alice.user, alice.family)
     [obs] = resources(bundle, "Observation")
@@ -72,8 +72,12 @@ def test_a_builder_that_makes_a_bad_resource_stops_the_export(alice: Member, mia
     # a broken builder breaks its first resource too, so the export refuses to go out.
     fill(alice, mia)
     data = fhir.bundle(alice.user, alice.family)
-    first_sleep = next(e for e in data["entry"] if e["resource"]["resourceType"] ==
-                       "Observation" and "sleep-duration" in codes(e["resource"]))
+    first_sleep = next(
+        e
+        for e in data["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and "sleep-duration" in codes(e["resource"])
+    )
     first_sleep["resource"]["effectivePeriod"]["start"] = "yesterday evening"
     with pytest.raises(ValueError):
         fhir.validate_samples(data)

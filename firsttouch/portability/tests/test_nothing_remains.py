@@ -42,7 +42,8 @@ def references(targets: dict[type[models.Model], set[Any]]) -> Iterator[tuple[st
                 continue
             ids = targets[f.related_model]  # type: ignore[index]
             for value in model._default_manager.filter(**{f"{f.attname}__in": ids}).values_list(
-                    f.attname, flat=True):
+                f.attname, flat=True
+            ):
                 yield f"{model._meta.label}.{f.name}", value
 
 
@@ -58,8 +59,11 @@ def mentions(text: str) -> Iterator[str]:
 
 def snapshot(member: Member) -> dict[str, int]:
     """How many rows of every model reference Bob, his family or his baby."""
-    targets = {User: {member.user.pk}, Family: {member.family.pk},
-               Baby: set(Baby.objects.filter(family=member.family).values_list("pk", flat=True))}
+    targets = {
+        User: {member.user.pk},
+        Family: {member.family.pk},
+        Baby: set(Baby.objects.filter(family=member.family).values_list("pk", flat=True)),
+    }
     counts: dict[str, int] = {}
     for where, _ in references(targets):
         counts[where] = counts.get(where, 0) + 1
@@ -78,10 +82,21 @@ def give_her_everything(alice: Member, dan: Member, mia: Baby) -> Clinic:
     ReminderSettings.objects.create(user=alice.user)
     ReminderState.objects.create(user=alice.user, key="epds:6w", declined=True)
     Delivery.objects.create(user=alice.user, key="massage:2026-11-24", channel="email")
-    IdempotencyKey.objects.create(user=alice.user, key="k1", method_path="POST /api/v1/feeds",
-                                  request_hash="0" * 64, status=201, body="{}")
-    LogEntry.objects.create(user=alice.user, content_type=ContentType.objects.get_for_model(Baby),
-                            object_id=str(mia.pk), object_repr=str(mia), action_flag=ADDITION)
+    IdempotencyKey.objects.create(
+        user=alice.user,
+        key="k1",
+        method_path="POST /api/v1/feeds",
+        request_hash="0" * 64,
+        status=201,
+        body="{}",
+    )
+    LogEntry.objects.create(
+        user=alice.user,
+        content_type=ContentType.objects.get_for_model(Baby),
+        object_id=str(mia.pk),
+        object_repr=str(mia),
+        action_flag=ADDITION,
+    )
     record_login_failure("alice@example.com", "127.0.0.1")
     # A live session in a browser somewhere.
     browser = Client()
@@ -89,12 +104,16 @@ def give_her_everything(alice: Member, dan: Member, mia: Baby) -> Clinic:
     return clinic
 
 
-def test_nothing_of_the_deleted_family_remains(alice: Member, dan: Member, mia: Baby,
-                                               bob: Member, leo: Baby) -> None:
+def test_nothing_of_the_deleted_family_remains(
+    alice: Member, dan: Member, mia: Baby, bob: Member, leo: Baby
+) -> None:
     fill(bob, leo, note="Bob's note")
     clinic = give_her_everything(alice, dan, mia)
-    targets = {User: {alice.user.pk}, Family: {alice.family.pk},
-               Baby: set(Baby.objects.filter(family=alice.family).values_list("pk", flat=True))}
+    targets = {
+        User: {alice.user.pk},
+        Family: {alice.family.pk},
+        Baby: set(Baby.objects.filter(family=alice.family).values_list("pk", flat=True)),
+    }
     assert len(list(references(targets))) > 30  # the walk does find her rows beforehand
     assert "accounts.LoginFailure.username" in set(mentions("alice@example.com"))
     bobs = snapshot(bob)
@@ -106,8 +125,9 @@ def test_nothing_of_the_deleted_family_remains(alice: Member, dan: Member, mia: 
     assert list(mentions("alice@example.com")) == []
     assert not LoginFailure.objects.filter(username="alice@example.com").exists()
     assert Session.objects.count() == sessions - 1
-    assert not any(s.get_decoded().get("_auth_user_id") == str(alice.user.pk)
-                   for s in Session.objects.all())
+    assert not any(
+        s.get_decoded().get("_auth_user_id") == str(alice.user.pk) for s in Session.objects.all()
+    )
     # Kept: the clinic's record of the urgent alert, with no respondent.
     alert = Alert.objects.get()
     assert alert.clinic == clinic and alert.respondent_id is None

@@ -50,8 +50,9 @@ def test_the_fhir_download_is_a_valid_bundle(alice: Member, mia: Baby) -> None:
     Bundle.model_validate(json.loads(response.content))
 
 
-def test_bobs_download_has_only_his_family(alice: Member, mia: Baby, bob: Member,
-                                           leo: Baby) -> None:
+def test_bobs_download_has_only_his_family(
+    alice: Member, mia: Baby, bob: Member, leo: Baby
+) -> None:
     response = bob.client().get(reverse("portability:export_csv"))
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         babies = archive.read("babies.csv").decode("utf-8-sig")
@@ -65,8 +66,7 @@ def test_logged_out_visitors_are_sent_to_log_in(client: Client) -> None:
         assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_a_removed_caregiver_gets_403_not_the_family(alice: Member, dan: Member,
-                                                    mia: Baby) -> None:
+def test_a_removed_caregiver_gets_403_not_the_family(alice: Member, dan: Member, mia: Baby) -> None:
     remove_caregiver(alice.membership, dan.membership)
     for name in ("export", "export_csv", "export_fhir"):
         assert dan.client().get(reverse(f"portability:{name}")).status_code == 403
@@ -74,8 +74,7 @@ def test_a_removed_caregiver_gets_403_not_the_family(alice: Member, dan: Member,
     assert dan.client().get(reverse("portability:delete")).status_code == 200
 
 
-def test_the_api_routes_answer_the_callers_family(alice: Member, mia: Baby,
-                                                  bob: Member) -> None:
+def test_the_api_routes_answer_the_callers_family(alice: Member, mia: Baby, bob: Member) -> None:
     request = cast(FamilyRequest, RequestFactory().get("/api/v1/export/csv"))
     request.user, request.family = bob.user, bob.family
     with zipfile.ZipFile(io.BytesIO(api.export_csv(request).content)) as archive:

@@ -12,7 +12,8 @@ from tests.cast import Member
 
 
 def test_dans_export_has_the_baby_but_not_alices_screenings_or_mood(
-        alice: Member, dan: Member, mia: Baby) -> None:
+    alice: Member, dan: Member, mia: Baby
+) -> None:
     logged = fill(alice, mia)
     # Even a screening she shared with the family is hers, not part of his export.
     wellbeing.set_shared(logged.screening, True)
@@ -28,8 +29,9 @@ def test_dans_export_has_the_baby_but_not_alices_screenings_or_mood(
     assert "QuestionnaireResponse" not in kinds and "Patient" in kinds
 
 
-def test_bobs_export_never_holds_alices_family(alice: Member, mia: Baby, bob: Member,
-                                               leo: Baby) -> None:
+def test_bobs_export_never_holds_alices_family(
+    alice: Member, mia: Baby, bob: Member, leo: Baby
+) -> None:
     fill(alice, mia, note="Alice's secret note")
     fill(bob, leo, note="Bob's note", screening=False)
     files = export.csv_files(bob.user, bob.family)

@@ -31,8 +31,19 @@ def delete_page(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     others = []
     if membership is not None and membership.is_admin:
-        others = list(membership.family.memberships.exclude(user=user)
-                      .select_related("user").order_by("joined_at"))
-    return render(request, "portability/delete.html", {
-        "form": form, "word": CONFIRM_WORD, "is_admin": bool(membership and membership.is_admin),
-        "others": others}, status=400 if form.is_bound else 200)
+        others = list(
+            membership.family.memberships.exclude(user=user)
+            .select_related("user")
+            .order_by("joined_at")
+        )
+    return render(
+        request,
+        "portability/delete.html",
+        {
+            "form": form,
+            "word": CONFIRM_WORD,
+            "is_admin": bool(membership and membership.is_admin),
+            "others": others,
+        },
+        status=400 if form.is_bound else 200,
+    )

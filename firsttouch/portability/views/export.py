@@ -20,14 +20,14 @@ def attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 def csv_download(user: User, family: Family) -> HttpResponse:
-    return attachment(export.export_zip(user, family), "application/zip",
-                      export.filename(family, "zip"))
+    return attachment(
+        export.export_zip(user, family), "application/zip", export.filename(family, "zip")
+    )
 
 
 def fhir_download(user: User, family: Family) -> HttpResponse:
     body = fhir.serialise(fhir.bundle(user, family))
-    return attachment(body, "application/fhir+json",
-                      export.filename(family, "fhir.json"))
+    return attachment(body, "application/fhir+json", export.filename(family, "fhir.json"))
 
 
 @require_GET

@@ -34,18 +34,25 @@ def _api_form(request: FamilyRequest, bound: bool = False) -> ApiImportForm:
 
 def _csv_form(request: FamilyRequest, bound: bool = False) -> CsvImportForm:
     if bound:
-        return CsvImportForm(request.POST, request.FILES, family=request.family,
-                             auto_id=CSV_IDS)
+        return CsvImportForm(request.POST, request.FILES, family=request.family, auto_id=CSV_IDS)
     return CsvImportForm(family=request.family, auto_id=CSV_IDS)
 
 
-def _page(request: FamilyRequest, api_form: ApiImportForm, csv_form: CsvImportForm,
-          status: int = 200) -> HttpResponse:
+def _page(
+    request: FamilyRequest, api_form: ApiImportForm, csv_form: CsvImportForm, status: int = 200
+) -> HttpResponse:
     recent = scoped(ImportJob, request.family).exclude(state="running")[:5]
-    return render(request, "portability/import.html", {
-        "api_form": api_form, "csv_form": csv_form,
-        "running": importing.running_job(request.family), "recent": recent,
-    }, status=status)
+    return render(
+        request,
+        "portability/import.html",
+        {
+            "api_form": api_form,
+            "csv_form": csv_form,
+            "running": importing.running_job(request.family),
+            "recent": recent,
+        },
+        status=status,
+    )
 
 
 def _refused(form: Form, exc: importing.ImportRefused) -> None:
@@ -66,9 +73,14 @@ def start_api(request: FamilyRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            job = importing.start_api_import(request.family, request.user, data["base_url"],
-                                             data["token"], data["weight_unit"],
-                                             data["volume_unit"])
+            job = importing.start_api_import(
+                request.family,
+                request.user,
+                data["base_url"],
+                data["token"],
+                data["weight_unit"],
+                data["volume_unit"],
+            )
         except importing.ImportRefused as exc:
             _refused(form, exc)
         else:
@@ -84,9 +96,15 @@ def start_csv(request: FamilyRequest) -> HttpResponse:
         data = form.cleaned_data
         files = [(f.name or "upload.csv", f.read()) for f in data["files"]]
         try:
-            job = importing.start_csv_import(request.family, request.user, files,
-                                             data["baby"], data["weight_unit"],
-                                             data["volume_unit"], data["time_zone"])
+            job = importing.start_csv_import(
+                request.family,
+                request.user,
+                files,
+                data["baby"],
+                data["weight_unit"],
+                data["volume_unit"],
+                data["time_zone"],
+            )
         except importing.ImportRefused as exc:
             _refused(form, exc)
         else:
@@ -95,8 +113,11 @@ def start_csv(request: FamilyRequest) -> HttpResponse:
 
 
 def _job_context(job: ImportJob) -> dict[str, Any]:
-    return {"job": job, "summary": importing.summary(job),
-            "unrecognised": importing.unrecognised_files(job)}
+    return {
+        "job": job,
+        "summary": importing.summary(job),
+        "unrecognised": importing.unrecognised_files(job),
+    }
 
 
 @require_GET

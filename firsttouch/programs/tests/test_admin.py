@@ -22,9 +22,15 @@ def staff(db: None) -> Client:
 @pytest.fixture
 def alerts(alice: Member) -> list[Alert]:
     clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    return [Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=1),
-            Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=2,
-                                 delivery_status=DeliveryStatus.DELIVERED)]
+    return [
+        Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=1),
+        Alert.objects.create(
+            clinic=clinic,
+            respondent=alice.user,
+            response_id=2,
+            delivery_status=DeliveryStatus.DELIVERED,
+        ),
+    ]
 
 
 def test_the_admin_index_shows_the_undelivered_count(staff: Client, alerts: list[Alert]) -> None:
@@ -50,6 +56,7 @@ def test_alerts_cannot_be_deleted_only_acknowledged(staff: Client, alerts: list[
     staff.post(url, {"action": "mark_acknowledged", "_selected_action": [alerts[0].pk]})
     alerts[0].refresh_from_db()
     assert alerts[0].acknowledged_at is not None
-    staff.post(url, {"action": "delete_selected", "_selected_action": [alerts[0].pk],
-                     "post": "yes"})
+    staff.post(
+        url, {"action": "delete_selected", "_selected_action": [alerts[0].pk], "post": "yes"}
+    )
     assert Alert.objects.count() == 2

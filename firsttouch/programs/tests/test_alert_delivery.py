@@ -49,8 +49,9 @@ def test_failure_keeps_the_alert_pending_and_counts_it(alert: Alert, settings: A
     assert Alert.objects.count() == 1
 
 
-def test_after_many_failures_it_is_failed_but_still_undelivered(alert: Alert,
-                                                                settings: Any) -> None:
+def test_after_many_failures_it_is_failed_but_still_undelivered(
+    alert: Alert, settings: Any
+) -> None:
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
     for _ in range(services.MAX_DELIVERY_ATTEMPTS):
         services.deliver_alert(alert)
@@ -99,16 +100,16 @@ def test_a_lapsed_claim_lets_the_alert_be_retried(alert: Alert) -> None:
 
     from django.utils import timezone
 
-    Alert.objects.filter(pk=alert.pk).update(
-        claimed_until=timezone.now() - timedelta(seconds=1))
+    Alert.objects.filter(pk=alert.pk).update(claimed_until=timezone.now() - timedelta(seconds=1))
     assert services.deliver_alert(alert)
     alert.refresh_from_db()
     assert alert.claimed_until is None
     assert len(mail.outbox) == 1
 
 
-def test_the_worker_timer_retries_a_failed_alert_until_delivered(alert: Alert,
-                                                                 settings: Any) -> None:
+def test_the_worker_timer_retries_a_failed_alert_until_delivered(
+    alert: Alert, settings: Any
+) -> None:
     from firsttouch.programs.tasks import retry_pending_alerts
 
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"

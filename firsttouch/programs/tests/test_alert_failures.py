@@ -88,8 +88,11 @@ def admin_client(db: None) -> Client:
 
 
 def errors_naming(caplog: pytest.LogCaptureFixture, response_id: int) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.levelno >= logging.ERROR and f"response {response_id}" in r.getMessage()]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and f"response {response_id}" in r.getMessage()
+    ]
 
 
 def check_alerts() -> tuple[int, str]:
@@ -107,12 +110,17 @@ def banner(client: Client) -> str:
 
 
 def test_db_error_on_the_alert_the_page_still_shows_help_and_the_failure_is_kept(
-        alice: Member, clinic: Clinic, broken_insert: BrokenInsert, admin_client: Client,
-        caplog: pytest.LogCaptureFixture) -> None:
+    alice: Member,
+    clinic: Clinic,
+    broken_insert: BrokenInsert,
+    admin_client: Client,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.ERROR)
     client = alice.client()
-    reply = client.post(reverse("wellbeing:epds"),
-                        {f"item-{k}": str(v) for k, v in answers().items()})
+    reply = client.post(
+        reverse("wellbeing:epds"), {f"item-{k}": str(v) for k, v in answers().items()}
+    )
     assert reply.status_code == 302
     page = client.get(reply["Location"]).content.decode()
     assert "Help is available now" in page and "Samaritans" in page
@@ -129,11 +137,12 @@ def test_db_error_on_the_alert_the_page_still_shows_help_and_the_failure_is_kept
 
 
 def test_db_error_on_the_alert_the_api_still_answers_with_the_help(
-        alice: Member, clinic: Clinic, broken_insert: BrokenInsert,
-        caplog: pytest.LogCaptureFixture) -> None:
+    alice: Member, clinic: Clinic, broken_insert: BrokenInsert, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.ERROR)
-    created = ApiClient(alice).post("/responses", {"instrument": "epds", "answers": answers(0),
-                                                   "complete": True})
+    created = ApiClient(alice).post(
+        "/responses", {"instrument": "epds", "answers": answers(0), "complete": True}
+    )
     assert created.status == 201, created.body
     assert created.body["safety"] is not None
     assert created.body["safety"]["emergency_number"] == "999"
@@ -142,8 +151,12 @@ def test_db_error_on_the_alert_the_api_still_answers_with_the_help(
 
 
 def test_the_worker_sweep_records_and_delivers_it_once_the_database_is_back(
-        alice: Member, clinic: Clinic, broken_insert: BrokenInsert, admin_client: Client,
-        caplog: pytest.LogCaptureFixture) -> None:
+    alice: Member,
+    clinic: Clinic,
+    broken_insert: BrokenInsert,
+    admin_client: Client,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     done = wellbeing.submit(alice.user, alice.family, "epds", answers(), finish=True)
     # Still broken: the sweep tries, logs at ERROR again, and keeps the marker.
     caplog.clear()
@@ -166,7 +179,8 @@ def test_the_worker_sweep_records_and_delivers_it_once_the_database_is_back(
 
 @pytest.mark.django_db(transaction=True)
 def test_firsttouch_worker_retries_an_alert_that_could_not_be_recorded(
-        alice: Member, clinic: Clinic, monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    alice: Member, clinic: Clinic, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     broken = BrokenInsert(monkeypatch)
     done = wellbeing.submit(alice.user, alice.family, "epds", answers(), finish=True)
@@ -179,15 +193,21 @@ def test_firsttouch_worker_retries_an_alert_that_could_not_be_recorded(
 
 
 def test_smtp_down_the_help_shows_the_alert_waits_and_the_sweep_delivers_it(
-        alice: Member, clinic: Clinic, settings: Any, admin_client: Client,
-        caplog: pytest.LogCaptureFixture, django_capture_on_commit_callbacks: Any) -> None:
+    alice: Member,
+    clinic: Clinic,
+    settings: Any,
+    admin_client: Client,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     caplog.set_level(logging.ERROR)
     settings.TASKS = IMMEDIATE
     settings.EMAIL_BACKEND = f"{__name__}.SmtpDown"
     client = alice.client()
     with django_capture_on_commit_callbacks(execute=True):
-        reply = client.post(reverse("wellbeing:epds"),
-                            {f"item-{k}": str(v) for k, v in answers(2).items()})
+        reply = client.post(
+            reverse("wellbeing:epds"), {f"item-{k}": str(v) for k, v in answers(2).items()}
+        )
     assert reply.status_code == 302
     assert "Help is available now" in client.get(reply["Location"]).content.decode()
     response = Response.objects.get()
@@ -213,11 +233,15 @@ def test_check_alerts_is_quiet_and_zero_when_nothing_is_wrong(db: None) -> None:
     assert check_alerts() == (0, "All urgent alerts are recorded and delivered.\n")
 
 
-def test_an_alert_that_gave_up_retrying_is_reported_as_such(alice: Member,
-                                                            clinic: Clinic) -> None:
-    Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=7,
-                         delivery_status=DeliveryStatus.FAILED, delivery_attempts=10,
-                         last_error="SMTPException: 421")
+def test_an_alert_that_gave_up_retrying_is_reported_as_such(alice: Member, clinic: Clinic) -> None:
+    Alert.objects.create(
+        clinic=clinic,
+        respondent=alice.user,
+        response_id=7,
+        delivery_status=DeliveryStatus.FAILED,
+        delivery_attempts=10,
+        last_error="SMTPException: 421",
+    )
     status, printed = check_alerts()
     assert status == 1
     assert "response 7" in printed and "gave up retrying" in printed and "10 attempt(s)" in printed

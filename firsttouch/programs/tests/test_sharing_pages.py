@@ -13,8 +13,9 @@ from tests.cast import Member
 
 @pytest.fixture
 def clinic(db: None) -> Clinic:
-    return Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test",
-                                 join_code="RIVER234")
+    return Clinic.objects.create(
+        name="Riverside clinic", contact_email="team@river.test", join_code="RIVER234"
+    )
 
 
 def test_the_page_says_what_to_do_when_she_shares_with_nobody(alice: Member) -> None:
@@ -66,8 +67,9 @@ def test_stopping_asks_first_then_keeps_the_record(alice: Member, clinic: Clinic
 
 
 @pytest.mark.parametrize("who", ["bob", "dan"])
-def test_nobody_else_can_stop_her_sharing(request: pytest.FixtureRequest, alice: Member,
-                                          clinic: Clinic, who: str) -> None:
+def test_nobody_else_can_stop_her_sharing(
+    request: pytest.FixtureRequest, alice: Member, clinic: Clinic, who: str
+) -> None:
     share = ClinicShare.objects.create(mother=alice.user, clinic=clinic)
     other: Member = request.getfixturevalue(who)
     url = reverse("programs:revoke", args=[share.pk])
@@ -88,8 +90,10 @@ def test_she_picks_the_country_for_her_crisis_lines(alice: Member) -> None:
     assert "Samaritans" in page  # Europe/London until she says otherwise
     assert client.post(reverse("programs:country"), {"country": "US"}).status_code == 302
     assert CaregiverSettings.objects.get(user=alice.user).country == "US"
-    assert "988 Suicide &amp; Crisis Lifeline" in client.get(
-        reverse("programs:sharing")).content.decode()
+    assert (
+        "988 Suicide &amp; Crisis Lifeline"
+        in client.get(reverse("programs:sharing")).content.decode()
+    )
 
 
 def test_a_country_without_crisis_lines_is_refused(alice: Member) -> None:
@@ -104,11 +108,13 @@ def test_logged_out_visitors_are_sent_to_log_in(db: None) -> None:
     assert "/login/" in reply["Location"]
 
 
-def test_the_wellbeing_overview_counts_the_clinics_she_shares_with(alice: Member,
-                                                                   clinic: Clinic) -> None:
+def test_the_wellbeing_overview_counts_the_clinics_she_shares_with(
+    alice: Member, clinic: Clinic
+) -> None:
     client = alice.client()
-    assert "You do not share with a clinic." in client.get(
-        reverse("wellbeing:overview")).content.decode()
+    assert (
+        "You do not share with a clinic."
+        in client.get(reverse("wellbeing:overview")).content.decode()
+    )
     client.post(reverse("programs:join"), {"code": clinic.join_code})
-    assert "You share with 1 clinic." in client.get(
-        reverse("wellbeing:overview")).content.decode()
+    assert "You share with 1 clinic." in client.get(reverse("wellbeing:overview")).content.decode()

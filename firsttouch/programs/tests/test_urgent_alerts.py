@@ -25,8 +25,10 @@ def answers(item10_index: int) -> dict[str, int]:
 
 @pytest.fixture
 def clinics(alice: Member) -> list[Clinic]:
-    found = [Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test"),
-             Clinic.objects.create(name="Baby massage class", contact_email="class@mass.test")]
+    found = [
+        Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test"),
+        Clinic.objects.create(name="Baby massage class", contact_email="class@mass.test"),
+    ]
     for clinic in found:
         programs.join_clinic(alice.user, clinic.join_code)
     return found
@@ -34,12 +36,17 @@ def clinics(alice: Member) -> list[Clinic]:
 
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_an_alert_is_recorded_for_each_clinic_she_shares_with(
-        alice: Member, clinics: list[Clinic], index: int) -> None:
+    alice: Member, clinics: list[Clinic], index: int
+) -> None:
     done = services.submit(alice.user, alice.family, "epds", answers(index), finish=True)
     alerts = Alert.objects.filter(response_id=done.pk)
     assert {a.clinic for a in alerts} == set(clinics)
-    assert all(a.kind == AlertKind.URGENT_SELF_HARM and a.respondent == alice.user
-               and a.delivery_status == DeliveryStatus.PENDING for a in alerts)
+    assert all(
+        a.kind == AlertKind.URGENT_SELF_HARM
+        and a.respondent == alice.user
+        and a.delivery_status == DeliveryStatus.PENDING
+        for a in alerts
+    )
 
 
 def test_never_records_no_alert(alice: Member, clinics: list[Clinic]) -> None:
@@ -59,8 +66,9 @@ def test_no_alert_after_she_revokes(alice: Member, clinics: list[Clinic]) -> Non
     assert [a.clinic for a in Alert.objects.filter(response_id=done.pk)] == [clinics[1]]
 
 
-def test_another_mothers_sharing_does_not_alert_for_her(alice: Member, bob: Member,
-                                                        clinics: list[Clinic]) -> None:
+def test_another_mothers_sharing_does_not_alert_for_her(
+    alice: Member, bob: Member, clinics: list[Clinic]
+) -> None:
     services.submit(bob.user, bob.family, "epds", answers(0), finish=True)
     assert not Alert.objects.exists()
 
@@ -72,7 +80,8 @@ def test_raising_twice_records_once(alice: Member, clinics: list[Clinic]) -> Non
 
 
 def test_a_broken_alert_never_fails_the_completion(
-        alice: Member, clinics: list[Clinic], monkeypatch: pytest.MonkeyPatch) -> None:
+    alice: Member, clinics: list[Clinic], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def boom(*args: Any) -> None:
         raise RuntimeError("database hiccup")
 
@@ -86,7 +95,8 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 
 def test_the_delivery_is_queued_for_the_worker_after_commit(
-        alice: Member, clinics: list[Clinic], django_capture_on_commit_callbacks: Any) -> None:
+    alice: Member, clinics: list[Clinic], django_capture_on_commit_callbacks: Any
+) -> None:
     from django_tasks_db.models import DBTaskResult
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -97,8 +107,8 @@ def test_the_delivery_is_queued_for_the_worker_after_commit(
 
 
 def test_the_clinic_is_emailed_after_commit(
-        alice: Member, clinics: list[Clinic], settings: Any,
-        django_capture_on_commit_callbacks: Any) -> None:
+    alice: Member, clinics: list[Clinic], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
         done = services.submit(alice.user, alice.family, "epds", answers(2), finish=True)
@@ -109,13 +119,15 @@ def test_the_clinic_is_emailed_after_commit(
     for message in mail.outbox:
         alert = Alert.objects.get(response_id=done.pk, clinic__contact_email=message.to[0])
         assert f"/admin/programs/alert/{alert.pk}/change/" in message.body
-    assert all(a.delivery_status == DeliveryStatus.DELIVERED
-               for a in Alert.objects.filter(response_id=done.pk))
+    assert all(
+        a.delivery_status == DeliveryStatus.DELIVERED
+        for a in Alert.objects.filter(response_id=done.pk)
+    )
 
 
 def test_e_mail_down_keeps_the_alert_pending_and_the_result_intact(
-        alice: Member, clinics: list[Clinic], settings: Any,
-        django_capture_on_commit_callbacks: Any) -> None:
+    alice: Member, clinics: list[Clinic], settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.TASKS = IMMEDIATE
     settings.EMAIL_BACKEND = "firsttouch.programs.tests.test_alert_delivery.BrokenBackend"
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,6 +135,7 @@ def test_e_mail_down_keeps_the_alert_pending_and_the_result_intact(
     assert done.is_complete
     alerts = Alert.objects.filter(response_id=done.pk)
     assert alerts.count() == 2
-    assert all(a.delivery_status == DeliveryStatus.PENDING and a.delivery_attempts == 1
-               for a in alerts)
+    assert all(
+        a.delivery_status == DeliveryStatus.PENDING and a.delivery_attempts == 1 for a in alerts
+    )
     assert programs.undelivered_count() == 2

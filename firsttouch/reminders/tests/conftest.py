@@ -45,5 +45,3 @@ def epds(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEpds]:
 def five_weeks(alice: Member) -> Baby:
     """A baby whose 1-month check is due today, whatever today is (month 1 = day 28-31)."""
     return make_baby(alice.family, "Ada", age_days=35)
-
-

@@ -31,8 +31,7 @@ def test_lists_what_is_due_for_the_caller(api: ApiClient, five_weeks: Baby) -> N
 
 
 def test_nothing_due_is_an_empty_page(api: ApiClient) -> None:
-    assert api.get("/reminders").body == {"count": 0, "next": None, "previous": None,
-                                          "results": []}
+    assert api.get("/reminders").body == {"count": 0, "next": None, "previous": None, "results": []}
 
 
 def test_snooze_then_the_list_is_empty(api: ApiClient, five_weeks: Baby) -> None:
@@ -59,8 +58,9 @@ def test_an_unknown_key_is_404_in_the_one_error_shape(api: ApiClient) -> None:
     assert response.error["code"] == "not_found"
 
 
-def test_bob_cannot_snooze_or_see_alices_reminders(api: ApiClient, bob: Member,
-                                                   five_weeks: Baby) -> None:
+def test_bob_cannot_snooze_or_see_alices_reminders(
+    api: ApiClient, bob: Member, five_weeks: Baby
+) -> None:
     bob_api = ApiClient(bob)
     key = f"epds:month-1:{five_weeks.pk}"
     assert bob_api.get("/reminders").body["count"] == 0
@@ -69,8 +69,9 @@ def test_bob_cannot_snooze_or_see_alices_reminders(api: ApiClient, bob: Member,
     assert not ReminderState.objects.exists()
 
 
-def test_the_partner_sees_no_screening_reminders(alice: Member, dan: Member,
-                                                 five_weeks: Baby) -> None:
+def test_the_partner_sees_no_screening_reminders(
+    alice: Member, dan: Member, five_weeks: Baby
+) -> None:
     dan_api = ApiClient(dan)
     assert dan_api.get("/reminders").body["count"] == 0
     assert dan_api.post(f"/reminders/epds:month-1:{five_weeks.pk}/decline").status == 404
@@ -82,11 +83,16 @@ def test_reminders_need_authentication() -> None:
 
 def test_settings_default_then_replace(api: ApiClient, alice: Member) -> None:
     assert api.get("/reminder-settings").body == {
-        "massage_time": None, "email_enabled": True, "screening_reminders": True,
-        "calendar_feed": False}
-    response = api.request("PUT", "/reminder-settings",
-                           {"massage_time": "19:30", "email_enabled": False,
-                            "screening_reminders": True})
+        "massage_time": None,
+        "email_enabled": True,
+        "screening_reminders": True,
+        "calendar_feed": False,
+    }
+    response = api.request(
+        "PUT",
+        "/reminder-settings",
+        {"massage_time": "19:30", "email_enabled": False, "screening_reminders": True},
+    )
     assert response.status == 200
     assert response.body["massage_time"] == "19:30:00"
     assert response.body["email_enabled"] is False

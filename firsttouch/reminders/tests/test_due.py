@@ -21,8 +21,9 @@ NOW = datetime(2025, 4, 10, 9, 0, tzinfo=UTC)
 
 
 def born(alice: Member, day: date, weeks: int | None = None) -> Baby:
-    return Baby.objects.create(family=alice.family, name="Ada", birth_date=day,
-                               gestational_weeks=weeks)
+    return Baby.objects.create(
+        family=alice.family, name="Ada", birth_date=day, gestational_weeks=weeks
+    )
 
 
 def keys(user, now=NOW) -> list[str]:
@@ -54,8 +55,7 @@ def test_a_31_january_baby_is_due_on_28_february(alice: Member) -> None:
 
 def test_a_leap_day_baby_is_due_at_twelve_months_on_28_february(alice: Member) -> None:
     baby = born(alice, date(2024, 2, 29))
-    assert keys(alice.user, datetime(2025, 2, 28, 12, tzinfo=UTC)) == [
-        f"epds:month-12:{baby.pk}"]
+    assert keys(alice.user, datetime(2025, 2, 28, 12, tzinfo=UTC)) == [f"epds:month-12:{baby.pk}"]
 
 
 def test_the_day_is_the_familys_day_not_utc(bob: Member) -> None:
@@ -65,8 +65,7 @@ def test_the_day_is_the_familys_day_not_utc(bob: Member) -> None:
     assert keys(bob.user, datetime(2025, 4, 10, 5, tzinfo=UTC)) == [f"epds:month-1:{baby.pk}"]
 
 
-def test_a_partner_never_gets_the_mothers_screening_reminders(alice: Member,
-                                                              dan: Member) -> None:
+def test_a_partner_never_gets_the_mothers_screening_reminders(alice: Member, dan: Member) -> None:
     born(alice, date(2025, 3, 10))
     assert keys(dan.user) == []
 
@@ -189,17 +188,16 @@ def test_due_reminders_carry_a_link_to_take_the_check(alice: Member) -> None:
 
 
 def test_due_now_uses_the_real_clock_by_default(alice: Member, five_weeks: Baby) -> None:
-    assert [r.key for r in services.due_reminders(alice.user)] == [
-        f"epds:month-1:{five_weeks.pk}"]
+    assert [r.key for r in services.due_reminders(alice.user)] == [f"epds:month-1:{five_weeks.pk}"]
 
 
 def test_a_real_epds_from_the_wellbeing_engine_satisfies_and_schedules(
-        alice: Member, five_weeks: Baby) -> None:
+    alice: Member, five_weeks: Baby
+) -> None:
     from firsttouch.wellbeing import services as wellbeing
     from firsttouch.wellbeing.tests.epds_answers import with_total
 
-    assert [r.key for r in services.due_reminders(alice.user)] == [
-        f"epds:month-1:{five_weeks.pk}"]
+    assert [r.key for r in services.due_reminders(alice.user)] == [f"epds:month-1:{five_weeks.pk}"]
     wellbeing.submit(alice.user, alice.family, wellbeing.EPDS, with_total(12), finish=True)
     assert services.due_reminders(alice.user) == []
     plan = services.screening_plan(alice.user)
@@ -207,16 +205,22 @@ def test_a_real_epds_from_the_wellbeing_engine_satisfies_and_schedules(
     assert repeat.due_on == plan.today + timedelta(days=14)
 
 
-def test_a_programme_can_add_its_own_screening_points(alice: Member,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_programme_can_add_its_own_screening_points(
+    alice: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from firsttouch.reminders.schedule import Due
 
     monkeypatch.setattr(services, "EXTRA_SOURCES", [])
 
     @services.register_source
     def end_of_class(user, today):
-        return [Due(key="epds:programme-7:end", label="the end of your massage class",
-                    due_on=date(2025, 4, 9))]
+        return [
+            Due(
+                key="epds:programme-7:end",
+                label="the end of your massage class",
+                due_on=date(2025, 4, 9),
+            )
+        ]
 
     assert keys(alice.user) == ["epds:programme-7:end"]
     services.snooze(alice.user, "epds:programme-7:end", NOW)
@@ -224,7 +228,8 @@ def test_a_programme_can_add_its_own_screening_points(alice: Member,
 
 
 def test_the_home_page_helper_costs_a_few_queries_whatever_the_family_size(
-        alice: Member, django_assert_max_num_queries) -> None:
+    alice: Member, django_assert_max_num_queries
+) -> None:
     for day in (date(2025, 3, 10), date(2025, 3, 10), date(2024, 1, 5)):
         born(alice, day)
     massage_at(alice, time(7, 0))

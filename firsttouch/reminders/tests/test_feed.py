@@ -33,9 +33,10 @@ def test_the_feed_lists_upcoming_checks_as_all_day_events(alice: Member) -> None
     baby = Baby.objects.create(family=alice.family, name="Ada", birth_date=date(2025, 3, 10))
     cal = Calendar.from_ical(feed.build(alice.user, NOW))
     events = {str(e["uid"]): e for e in cal.walk("VEVENT")}
-    assert set(events) == {f"epds:{slug}:{baby.pk}.{alice.user.pk}@firsttouch"
-                           for slug in ("month-1", "month-2", "month-4", "month-6", "month-9",
-                                        "month-12")}
+    assert set(events) == {
+        f"epds:{slug}:{baby.pk}.{alice.user.pk}@firsttouch"
+        for slug in ("month-1", "month-2", "month-4", "month-6", "month-9", "month-12")
+    }
     month_4 = events[f"epds:month-4:{baby.pk}.{alice.user.pk}@firsttouch"]
     assert month_4.decoded("dtstart") == date(2025, 7, 10)
     assert month_4.decoded("dtend") == date(2025, 7, 11)

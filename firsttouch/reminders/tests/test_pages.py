@@ -36,8 +36,9 @@ def test_the_due_page_says_what_to_do_when_nothing_is_due(alice: Member) -> None
 def test_the_partial_renders_for_the_home_page(alice: Member, five_weeks: Baby) -> None:
     request = RequestFactory().get("/")
     request.user = alice.user
-    html = render_to_string("reminders/_due.html",
-                            {"reminders": services.due_reminders(alice.user)}, request)
+    html = render_to_string(
+        "reminders/_due.html", {"reminders": services.due_reminders(alice.user)}, request
+    )
     assert 'id="reminders-due"' in html
     assert "1 month after birth" in html
     assert 'name="next" value="/"' in html
@@ -55,11 +56,11 @@ def test_snooze_from_the_page_goes_back_where_she_was(alice: Member, five_weeks:
     assert ReminderState.objects.get(user=alice.user, key=key).snoozed_until
 
 
-def test_decline_with_htmx_returns_the_refreshed_partial(alice: Member,
-                                                         five_weeks: Baby) -> None:
+def test_decline_with_htmx_returns_the_refreshed_partial(alice: Member, five_weeks: Baby) -> None:
     key = f"epds:month-1:{five_weeks.pk}"
-    response = alice.client().post(f"/reminders/{key}/decline/", {"next": "/"},
-                                   headers={"HX-Request": "true"})
+    response = alice.client().post(
+        f"/reminders/{key}/decline/", {"next": "/"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="reminders-due"' in html and "wellbeing check" not in html
@@ -89,8 +90,10 @@ def test_pages_need_log_in(client) -> None:
 
 
 def test_settings_save_the_massage_time(alice: Member) -> None:
-    response = alice.client().post("/reminders/settings/", {
-        "massage_time": "19:30", "screening_reminders": "on", "email_enabled": "on"})
+    response = alice.client().post(
+        "/reminders/settings/",
+        {"massage_time": "19:30", "screening_reminders": "on", "email_enabled": "on"},
+    )
     assert response.status_code == 302
     prefs = ReminderSettings.objects.get(user=alice.user)
     assert prefs.massage_time == time(19, 30) and prefs.email_enabled

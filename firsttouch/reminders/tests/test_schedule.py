@@ -14,18 +14,22 @@ def dates(birth: date) -> dict[str, date]:
     return {d.key.split(":")[1]: d.due_on for d in schedule.milestones(7, birth)}
 
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    (date(2025, 1, 31), 1, date(2025, 2, 28)),
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
-    (date(2024, 2, 29), 12, date(2025, 2, 28)),
-    (date(2024, 2, 29), 1, date(2024, 3, 29)),
-    (date(2025, 8, 31), 1, date(2025, 9, 30)),
-    (date(2025, 11, 15), 2, date(2026, 1, 15)),  # across a year end
-    (date(2025, 3, 31), 9, date(2025, 12, 31)),
-    (date(2023, 12, 31), 2, date(2024, 2, 29)),
-])
-def test_add_months_clamps_to_the_last_day_of_the_month(start: date, months: int,
-                                                        expected: date) -> None:
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),  # leap year
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2024, 2, 29), 1, date(2024, 3, 29)),
+        (date(2025, 8, 31), 1, date(2025, 9, 30)),
+        (date(2025, 11, 15), 2, date(2026, 1, 15)),  # across a year end
+        (date(2025, 3, 31), 9, date(2025, 12, 31)),
+        (date(2023, 12, 31), 2, date(2024, 2, 29)),
+    ],
+)
+def test_add_months_clamps_to_the_last_day_of_the_month(
+    start: date, months: int, expected: date
+) -> None:
     assert add_months(start, months) == expected
 
 
@@ -80,32 +84,40 @@ def test_twins_get_one_check_per_point() -> None:
 
 
 def test_a_baby_born_on_another_day_keeps_its_own_points() -> None:
-    items = schedule.dedupe(schedule.milestones(1, date(2025, 5, 5))
-                            + schedule.milestones(2, date(2023, 5, 5)))
+    items = schedule.dedupe(
+        schedule.milestones(1, date(2025, 5, 5)) + schedule.milestones(2, date(2023, 5, 5))
+    )
     assert len(items) == 2 * len(schedule.MILESTONES)
 
 
 ITEM = Due(key="epds:month-1:1", label="1 month after birth", due_on=date(2025, 4, 10))
 
 
-@pytest.mark.parametrize(("today", "shown"), [
-    (date(2025, 4, 9), False),   # not yet
-    (date(2025, 4, 10), True),   # the day
-    (date(2025, 4, 24), True),   # the window's last day
-    (date(2025, 4, 25), False),  # missed: it quietly drops away
-])
+@pytest.mark.parametrize(
+    ("today", "shown"),
+    [
+        (date(2025, 4, 9), False),  # not yet
+        (date(2025, 4, 10), True),  # the day
+        (date(2025, 4, 24), True),  # the window's last day
+        (date(2025, 4, 25), False),  # missed: it quietly drops away
+    ],
+)
 def test_an_item_is_shown_from_its_day_until_two_weeks_after(today: date, shown: bool) -> None:
     assert schedule.is_due_now(ITEM, today, None) is shown
 
 
-@pytest.mark.parametrize(("completed", "satisfied"), [
-    (date(2025, 4, 2), False),
-    (date(2025, 4, 3), True),    # a week early counts
-    (date(2025, 4, 12), True),
-    (date(2025, 4, 24), True),   # two weeks late counts
-])
-def test_a_completed_epds_in_the_window_satisfies_the_item(completed: date,
-                                                          satisfied: bool) -> None:
+@pytest.mark.parametrize(
+    ("completed", "satisfied"),
+    [
+        (date(2025, 4, 2), False),
+        (date(2025, 4, 3), True),  # a week early counts
+        (date(2025, 4, 12), True),
+        (date(2025, 4, 24), True),  # two weeks late counts
+    ],
+)
+def test_a_completed_epds_in_the_window_satisfies_the_item(
+    completed: date, satisfied: bool
+) -> None:
     latest = Latest(completed_on=completed, total=3)
     assert schedule.is_due_now(ITEM, date(2025, 4, 24), latest) is (not satisfied)
 
@@ -123,8 +135,9 @@ def test_declining_hides_an_item_for_good() -> None:
 
 
 @pytest.mark.parametrize(("total", "repeat"), [(9, False), (10, True), (13, True), (30, True)])
-def test_a_score_at_or_above_the_threshold_asks_again_two_weeks_later(total: int,
-                                                                     repeat: bool) -> None:
+def test_a_score_at_or_above_the_threshold_asks_again_two_weeks_later(
+    total: int, repeat: bool
+) -> None:
     latest = Latest(completed_on=date(2025, 4, 1), total=total)
     items = schedule.follow_up(latest, threshold=10)
     assert bool(items) is repeat
@@ -162,8 +175,13 @@ def test_upcoming_lists_future_and_open_items_but_not_missed_ones() -> None:
     items = schedule.milestones(1, date(2025, 1, 1))
     keys = [i.key for i in schedule.upcoming(items, date(2025, 3, 5), None)]
     # 1 month (due 1 Feb) closed on 15 Feb; 2 months (1 Mar) is open; the rest are ahead.
-    assert keys == ["epds:month-2:1", "epds:month-4:1", "epds:month-6:1", "epds:month-9:1",
-                    "epds:month-12:1"]
+    assert keys == [
+        "epds:month-2:1",
+        "epds:month-4:1",
+        "epds:month-6:1",
+        "epds:month-9:1",
+        "epds:month-12:1",
+    ]
 
 
 def test_window_bounds_are_one_week_before_and_two_weeks_after() -> None:
@@ -173,8 +191,11 @@ def test_window_bounds_are_one_week_before_and_two_weeks_after() -> None:
 
 def test_checks_open_at_the_same_time_show_as_one() -> None:
     milestone = Due(key="epds:month-2:1", label="2 months after birth", due_on=date(2025, 4, 10))
-    repeat = Due(key="epds:follow-up:2025-03-30", label="2 weeks after your last check",
-                 due_on=date(2025, 4, 13))
+    repeat = Due(
+        key="epds:follow-up:2025-03-30",
+        label="2 weeks after your last check",
+        due_on=date(2025, 4, 13),
+    )
     shown = schedule.due_now([milestone, repeat], date(2025, 4, 14), None)
     assert [i.key for i in shown] == [repeat.key]
     both = schedule.due_now([milestone, repeat], date(2025, 4, 14), None, collapse=False)

@@ -58,16 +58,14 @@ def test_the_queued_task_sends_once_when_retried(alice: Member, five_weeks: Baby
     assert len(mail.outbox) == 1
 
 
-def test_a_second_worker_that_loses_the_race_sends_nothing(alice: Member,
-                                                           due_check: Baby) -> None:
+def test_a_second_worker_that_loses_the_race_sends_nothing(alice: Member, due_check: Baby) -> None:
     # The other worker's row is committed between our check and our insert.
     with mock.patch.object(Delivery.objects, "create", side_effect=IntegrityError("unique")):
         assert tasks.send_due(NOW) == 0
     assert mail.outbox == []
 
 
-def test_a_real_duplicate_insert_is_refused_by_the_database(alice: Member,
-                                                            due_check: Baby) -> None:
+def test_a_real_duplicate_insert_is_refused_by_the_database(alice: Member, due_check: Baby) -> None:
     (item,) = tasks.pending_for(alice.user, NOW)
     assert tasks.deliver_once(alice.user, item) is True
     # A worker that computed its list before the first one sent still sends nothing.
@@ -83,8 +81,9 @@ def test_a_failed_send_is_not_recorded_and_is_retried(alice: Member, due_check: 
     assert len(mail.outbox) == 1
 
 
-def test_one_failing_address_does_not_stop_the_others(alice: Member, bob: Member,
-                                                      due_check: Baby) -> None:
+def test_one_failing_address_does_not_stop_the_others(
+    alice: Member, bob: Member, due_check: Baby
+) -> None:
     Baby.objects.create(family=bob.family, name="Leo", birth_date=date(2025, 3, 10))
     real = tasks.send_mail
 
@@ -111,8 +110,7 @@ def test_no_e_mail_for_a_snoozed_check(alice: Member, due_check: Baby) -> None:
     assert tasks.send_due(NOW) == 0
 
 
-def test_the_partner_gets_no_screening_e_mail(alice: Member, dan: Member,
-                                              due_check: Baby) -> None:
+def test_the_partner_gets_no_screening_e_mail(alice: Member, dan: Member, due_check: Baby) -> None:
     tasks.send_due(NOW)
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
 

@@ -21,8 +21,9 @@ def database_queue(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_a_batch_run_enqueues_the_sweep_and_sends_once(database_queue: None,
-                                                       five_weeks: Baby) -> None:
+def test_a_batch_run_enqueues_the_sweep_and_sends_once(
+    database_queue: None, five_weeks: Baby
+) -> None:
     call_command("worker", batch=True, verbosity=0)
     call_command("worker", batch=True, verbosity=0)
     assert len(mail.outbox) == 1
@@ -37,7 +38,9 @@ def test_the_timer_does_not_pile_up_sweeps_while_one_waits(database_queue: None)
     assert enqueue_sweep() is False
     # One reminder sweep and one retry of undelivered clinic alerts, not two of each.
     assert sorted(r.task_path.rsplit(".", 1)[-1] for r in DBTaskResult.objects.all()) == [
-        "retry_pending_alerts", "send_due_reminders"]
+        "retry_pending_alerts",
+        "send_due_reminders",
+    ]
 
 
 def test_the_interval_must_be_positive(database_queue: None) -> None:

@@ -46,11 +46,19 @@ def _log_care(baby: Baby, days: int = 28) -> None:
         day = TODAY - timedelta(days=n)
         for hour in (2, 6, 10, 14, 18, 22):
             start = local(day, time(hour), TZ)
-            feeds.append(Feed(baby=baby, kind="bottle", amount_ml=100, start=start,
-                              end=start + timedelta(minutes=15)))
+            feeds.append(
+                Feed(
+                    baby=baby,
+                    kind="bottle",
+                    amount_ml=100,
+                    start=start,
+                    end=start + timedelta(minutes=15),
+                )
+            )
         for hour in (3, 7, 11, 15, 19):
-            nappies.append(Nappy(baby=baby, wet=True, dirty=hour in (7, 15),
-                                 time=local(day, time(hour), TZ)))
+            nappies.append(
+                Nappy(baby=baby, wet=True, dirty=hour in (7, 15), time=local(day, time(hour), TZ))
+            )
     Feed.objects.bulk_create(feeds)
     Nappy.objects.bulk_create(nappies)
     Growth.objects.create(baby=baby, time=NOW - timedelta(days=20), weight_g=4210)
@@ -85,8 +93,7 @@ def test_feeds_nappies_weight_are_summarised(alice: Member) -> None:
     assert "54 stools in 28 days, 2.0 a day on days with one" in words
 
 
-def test_the_insights_sentences_are_printed_as_the_insights_page_words_them(
-        alice: Member) -> None:
+def test_the_insights_sentences_are_printed_as_the_insights_page_words_them(alice: Member) -> None:
     baby = _baby(alice, "Ava", TODAY - timedelta(days=90))
     build_history(baby, TZ, TODAY - timedelta(days=42), 42, effect_minutes=60)
     pdf = baby_summary_pdf(baby, ZONE, NOW)
@@ -105,9 +112,14 @@ def test_the_insights_sentences_are_printed_as_the_insights_page_words_them(
 
 def test_a_colic_pattern_is_noted_with_its_red_flags(alice: Member) -> None:
     baby = _baby(alice, "Ava", TODAY - timedelta(days=40))
-    cries = [Crying(baby=baby, start=local(TODAY - timedelta(days=n), time(15), TZ),
-                    end=local(TODAY - timedelta(days=n), time(18, 10), TZ))
-             for n in range(1, 8)]
+    cries = [
+        Crying(
+            baby=baby,
+            start=local(TODAY - timedelta(days=n), time(15), TZ),
+            end=local(TODAY - timedelta(days=n), time(18, 10), TZ),
+        )
+        for n in range(1, 8)
+    ]
     Crying.objects.bulk_create(cries)
     words = text(baby_summary_pdf(baby, ZONE, NOW))
     assert COLIC_SENTENCE in words
@@ -149,8 +161,18 @@ def test_the_mothers_screenings_and_mood_never_reach_the_pdf(alice: Member) -> N
     baby = make_baby(alice.family, "Mia", age_days=60)
     fill(alice, baby)  # an EPDS, a mood note, self-care and symptoms for Alice
     words = text(baby_summary_pdf(baby, ZONE, timezone.now())).lower()
-    for private in ("epds", "edinburgh", "depression", "mood", "self-care", "anxiety",
-                    "alice", "screening", "wellbeing", "lactation"):
+    for private in (
+        "epds",
+        "edinburgh",
+        "depression",
+        "mood",
+        "self-care",
+        "anxiety",
+        "alice",
+        "screening",
+        "wellbeing",
+        "lactation",
+    ):
         assert private not in words, private
     assert "mia" in words
 
@@ -159,8 +181,16 @@ def test_a_full_year_with_every_section_still_fits_one_page(alice: Member) -> No
     """The longest page: routine comparisons, colic, flagged stools, a long name."""
     baby = _baby(alice, "Maximiliana-Josefína Ólafsdóttir", TODAY - timedelta(days=140))
     build_history(baby, TZ, TODAY - timedelta(days=120), 60, effect_minutes=45)
-    build_history(baby, TZ, TODAY - timedelta(days=60), 59, effect_minutes=20, seed=3,
-                  routine="tummy-gas", crying_minutes=200)
+    build_history(
+        baby,
+        TZ,
+        TODAY - timedelta(days=60),
+        59,
+        effect_minutes=20,
+        seed=3,
+        routine="tummy-gas",
+        crying_minutes=200,
+    )
     _log_care(baby)
     Nappy.objects.create(baby=baby, dirty=True, colour="red", time=NOW - timedelta(days=1))
     data = report_data(baby, ZONE, NOW)
@@ -176,8 +206,9 @@ def test_a_full_year_with_every_section_still_fits_one_page(alice: Member) -> No
 
 
 @pytest.mark.parametrize(("age", "first"), [(100, TODAY - timedelta(days=27)), (5, None)])
-def test_the_period_is_four_weeks_or_since_birth(alice: Member, age: int,
-                                                  first: date | None) -> None:
+def test_the_period_is_four_weeks_or_since_birth(
+    alice: Member, age: int, first: date | None
+) -> None:
     baby = _baby(alice, "Ava", TODAY - timedelta(days=age))
     days = period_days(baby, TODAY, 4)
     assert days[0] == (first or baby.birth_date)
@@ -192,13 +223,13 @@ def test_the_file_name_keeps_the_babys_name_and_the_header_survives_it() -> None
     assert "filename*=utf-8''firsttouch-%C5%82ucja-2026-03-20.pdf" in header
 
 
-def test_a_page_too_full_for_the_usual_type_is_set_smaller_to_stay_one_page(
-        alice: Member) -> None:
+def test_a_page_too_full_for_the_usual_type_is_set_smaller_to_stay_one_page(alice: Member) -> None:
     baby = _baby(alice, "Ava", TODAY - timedelta(days=60))
     _log_care(baby)
     data = report_data(baby, ZONE, NOW)
-    long = [f"Sentence {n}: " + "a comparison worded at length to fill the page " * 4
-            for n in range(16)]
+    long = [
+        f"Sentence {n}: " + "a comparison worded at length to fill the page " * 4 for n in range(16)
+    ]
     crowded = replace(data, comparisons=long)
     pdf = render(crowded)
     assert pages(pdf) == 1

@@ -66,8 +66,9 @@ def test_the_mood_list_is_paginated_and_filtered(alice: Member) -> None:
 
 def test_self_care_day_and_week(alice: Member) -> None:
     client = api(alice)
-    response = put(client, f"/api/v1/self-care/{day()}",
-                   {"sun": True, "social": True, "sleep_hours": 6.5})
+    response = put(
+        client, f"/api/v1/self-care/{day()}", {"sun": True, "social": True, "sleep_hours": 6.5}
+    )
     assert response.status_code == 200
     assert client.get(f"/api/v1/self-care/{day()}").json()["sleep_hours"] in ("6.5", 6.5)
     week = client.get("/api/v1/self-care/week", {"date": day()}).json()

@@ -22,16 +22,27 @@ def today() -> str:
 
 def test_the_page_shows_five_labelled_faces_and_the_ticks(alice: Member) -> None:
     body = alice.client().get("/selfcare/").content.decode()
-    for label in ("Very low", "Low", "Okay", "Good", "Very good", "Meditation",
-                  "Time outside in the sun", "Time with friends or family", "Hours of sleep",
-                  "Extreme sadness", "This week"):
+    for label in (
+        "Very low",
+        "Low",
+        "Okay",
+        "Good",
+        "Very good",
+        "Meditation",
+        "Time outside in the sun",
+        "Time with friends or family",
+        "Hours of sleep",
+        "Extreme sadness",
+        "This week",
+    ):
         assert label in body
     assert body.count('name="mood"') == 5
 
 
 def test_tapping_a_face_saves_the_mood_with_its_note(alice: Member) -> None:
-    response = alice.client().post("/selfcare/mood/", {"day": today(), "mood": "4",
-                                                       "note": "slept a bit"})
+    response = alice.client().post(
+        "/selfcare/mood/", {"day": today(), "mood": "4", "note": "slept a bit"}
+    )
     assert response.status_code == 302
     entry = MoodEntry.objects.get(user=alice.user)
     assert (entry.mood, entry.note) == (4, "slept a bit")
@@ -73,8 +84,9 @@ def test_ticks_toggle_and_sleep_saves(alice: Member) -> None:
 
 @pytest.mark.parametrize("hours", ["30", "-1", "lots"])
 def test_bad_sleep_hours_show_a_message_and_save_nothing(alice: Member, hours: str) -> None:
-    response = alice.client().post("/selfcare/sleep/", {"day": today(), "sleep_hours": hours},
-                                   headers=HTMX)
+    response = alice.client().post(
+        "/selfcare/sleep/", {"day": today(), "sleep_hours": hours}, headers=HTMX
+    )
     assert 'role="alert"' in response.content.decode()
     assert not SelfCareDay.objects.exists()
 
@@ -91,16 +103,21 @@ def test_three_symptoms_show_the_epds_suggestion(alice: Member) -> None:
         client.post("/selfcare/symptom/", {"day": today(), "key": key}, headers=HTMX)
     body = client.get("/selfcare/").content.decode()
     assert "Take the wellbeing check now" not in body
-    response = client.post("/selfcare/symptom/", {"day": today(), "key": "extreme_sadness"},
-                           headers=HTMX)
+    response = client.post(
+        "/selfcare/symptom/", {"day": today(), "key": "extreme_sadness"}, headers=HTMX
+    )
     assert "Take the wellbeing check now" in response.content.decode()
     assert "/wellbeing/epds/" in response.content.decode()
     assert SymptomDay.objects.get(user=alice.user).present() == [
-        "anxiety", "low_energy", "extreme_sadness"]
+        "anxiety",
+        "low_energy",
+        "extreme_sadness",
+    ]
 
 
-def test_the_partner_and_another_family_never_see_her_day(alice: Member, dan: Member,
-                                                          bob: Member) -> None:
+def test_the_partner_and_another_family_never_see_her_day(
+    alice: Member, dan: Member, bob: Member
+) -> None:
     services.set_mood(alice.user, timezone.localdate(), 1, "a private note")
     for other in (dan, bob):
         body = other.client().get("/selfcare/").content.decode()
@@ -121,7 +138,8 @@ def test_an_earlier_day_can_be_opened_and_edited(alice: Member) -> None:
 
 
 def test_a_typed_note_survives_tapping_a_tick(alice: Member) -> None:
-    response = alice.client().post("/selfcare/care/", {"day": today(), "key": "yoga",
-                                                       "note": "half written"}, headers=HTMX)
+    response = alice.client().post(
+        "/selfcare/care/", {"day": today(), "key": "yoga", "note": "half written"}, headers=HTMX
+    )
     assert ">half written</textarea>" in response.content.decode()
     assert not MoodEntry.objects.exists()

@@ -51,8 +51,9 @@ def test_sleep_hours_outside_0_to_24_are_refused(alice: Member) -> None:
 
 
 def _symptoms(member: Member, days_ago: int, *keys: str) -> None:
-    services.set_symptoms(member.user, timezone.localdate() - timedelta(days=days_ago),
-                          **dict.fromkeys(keys, True))
+    services.set_symptoms(
+        member.user, timezone.localdate() - timedelta(days=days_ago), **dict.fromkeys(keys, True)
+    )
 
 
 def test_two_distinct_symptoms_do_not_suggest_an_epds(alice: Member) -> None:
@@ -115,9 +116,15 @@ def test_week_summary_counts_days_and_reads_the_trend(alice: Member) -> None:
     assert week.trend == "up"
 
 
-@pytest.mark.parametrize(("moods", "trend"), [
-    ([], "not_enough"), ([3], "not_enough"), ([4, 2], "down"), ([3, 4, 3], "steady"),
-    ([1, 2, 3, 4], "up"),
-])
+@pytest.mark.parametrize(
+    ("moods", "trend"),
+    [
+        ([], "not_enough"),
+        ([3], "not_enough"),
+        ([4, 2], "down"),
+        ([3, 4, 3], "steady"),
+        ([1, 2, 3, 4], "up"),
+    ],
+)
 def test_mood_trend(moods: list[int], trend: str) -> None:
     assert services.mood_trend(moods) == trend

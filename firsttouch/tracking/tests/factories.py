@@ -28,8 +28,9 @@ def feed(baby: Baby, start: datetime, end: datetime | None, **extra: Any) -> Fee
     return Feed.objects.create(baby=baby, start=start, end=end, **extra)
 
 
-def nappy(baby: Baby, time: datetime, *, wet: bool = True, dirty: bool = False,
-          **extra: Any) -> Nappy:
+def nappy(
+    baby: Baby, time: datetime, *, wet: bool = True, dirty: bool = False, **extra: Any
+) -> Nappy:
     return Nappy.objects.create(baby=baby, time=time, wet=wet, dirty=dirty, **extra)
 
 

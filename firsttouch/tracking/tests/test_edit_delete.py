@@ -14,16 +14,22 @@ from .factories import ago, note, sleep
 
 def test_the_list_shows_the_babys_entries_with_edit_and_delete(alice, mia) -> None:
     entry = sleep(mia, ago(hours=3), ago(hours=2))
-    page = alice.client().get(reverse("tracking:list", args=["sleep"]),
-                              {"baby": mia.pk}).content.decode()
+    page = (
+        alice.client()
+        .get(reverse("tracking:list", args=["sleep"]), {"baby": mia.pk})
+        .content.decode()
+    )
     assert reverse("tracking:edit", args=["sleep", entry.pk]) in page
     assert reverse("tracking:delete", args=["sleep", entry.pk]) in page
     assert "1 h 00 min" in page
 
 
 def test_an_empty_list_says_what_to_do(alice, mia) -> None:
-    page = alice.client().get(reverse("tracking:list", args=["feed"]),
-                              {"baby": mia.pk}).content.decode()
+    page = (
+        alice.client()
+        .get(reverse("tracking:list", args=["feed"]), {"baby": mia.pk})
+        .content.decode()
+    )
     assert "No feed logged for Mia yet" in page
 
 
@@ -32,11 +38,14 @@ def test_editing_changes_the_entry(alice, mia) -> None:
     entry = sleep(mia, ago(hours=3), end)
     new_end = end + timedelta(minutes=30)
     local = ZoneInfo(alice.family.time_zone)
-    response = alice.client().post(reverse("tracking:edit", args=["sleep", entry.pk]), {
-        "start": entry.start.astimezone(local).strftime("%Y-%m-%dT%H:%M"),
-        "end": new_end.astimezone(local).strftime("%Y-%m-%dT%H:%M"),
-        "notes": "Longer than we thought",
-    })
+    response = alice.client().post(
+        reverse("tracking:edit", args=["sleep", entry.pk]),
+        {
+            "start": entry.start.astimezone(local).strftime("%Y-%m-%dT%H:%M"),
+            "end": new_end.astimezone(local).strftime("%Y-%m-%dT%H:%M"),
+            "notes": "Longer than we thought",
+        },
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.notes == "Longer than we thought"

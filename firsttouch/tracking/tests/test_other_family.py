@@ -26,10 +26,14 @@ def test_bob_cannot_see_or_touch_alices_baby_or_entries(bob, mia) -> None:
     posts = [
         (reverse("tracking:start", args=["crying"]), {"baby": mia.pk}),
         (reverse("tracking:stop", args=["sleep", running.pk]), {}),
-        (f"{reverse('tracking:add', args=['note'])}?baby={mia.pk}",
-         {"time": "2024-01-01T10:00", "notes": "Bob was here"}),
-        (reverse("tracking:edit", args=["note", entry.pk]),
-         {"time": "2024-01-01T10:00", "notes": "Bob was here"}),
+        (
+            f"{reverse('tracking:add', args=['note'])}?baby={mia.pk}",
+            {"time": "2024-01-01T10:00", "notes": "Bob was here"},
+        ),
+        (
+            reverse("tracking:edit", args=["note", entry.pk]),
+            {"time": "2024-01-01T10:00", "notes": "Bob was here"},
+        ),
         (reverse("tracking:delete", args=["note", entry.pk]), {}),
     ]
     for url, data in posts:

@@ -10,8 +10,9 @@ from .factories import ago, sleep
 
 
 def start(client, entry_kind: str, baby, **extra: str):
-    return client.post(reverse("tracking:start", args=[entry_kind]), {"baby": baby.pk, **extra},
-                       follow=True)
+    return client.post(
+        reverse("tracking:start", args=[entry_kind]), {"baby": baby.pk, **extra}, follow=True
+    )
 
 
 def test_a_sleep_timer_starts_with_one_tap(alice, mia) -> None:
@@ -46,8 +47,10 @@ def test_a_feed_timer_takes_the_side(alice, mia) -> None:
 def test_stopping_ends_the_timer_now(alice, mia) -> None:
     running = sleep(mia, ago(minutes=40), None)
     client = alice.client()
-    response = client.post(reverse("tracking:stop", args=["sleep", running.pk]),
-                           {"next": reverse("baby", args=[mia.pk])})
+    response = client.post(
+        reverse("tracking:stop", args=["sleep", running.pk]),
+        {"next": reverse("baby", args=[mia.pk])},
+    )
     assert response["Location"] == reverse("baby", args=[mia.pk])
     running.refresh_from_db()
     assert running.end is not None
@@ -56,8 +59,9 @@ def test_stopping_ends_the_timer_now(alice, mia) -> None:
 
 def test_stop_does_not_redirect_off_site(alice, mia) -> None:
     running = sleep(mia, ago(minutes=40), None)
-    response = alice.client().post(reverse("tracking:stop", args=["sleep", running.pk]),
-                                   {"next": "https://evil.example/"})
+    response = alice.client().post(
+        reverse("tracking:stop", args=["sleep", running.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"].startswith(reverse("tracking:log"))
 
 

@@ -31,10 +31,10 @@ def bob_api(bob: Member) -> ApiClient:
     return ApiClient(bob)
 
 
-def submit(api: ApiClient, chosen: dict[str, int], complete: bool = True,
-           **extra: object) -> dict:
-    created = api.post("/responses", {"instrument": "epds", "answers": chosen,
-                                      "complete": complete, **extra})
+def submit(api: ApiClient, chosen: dict[str, int], complete: bool = True, **extra: object) -> dict:
+    created = api.post(
+        "/responses", {"instrument": "epds", "answers": chosen, "complete": complete, **extra}
+    )
     assert created.status == 201, created.body
     return created.body
 
@@ -44,8 +44,14 @@ def test_instruments_are_listed_and_readable(api: ApiClient) -> None:
     assert listed.status == 200
     assert listed.body["count"] >= 1
     assert listed.body["results"][0] == {
-        "id": "epds", "version": "1.0.0", "title": "Edinburgh Postnatal Depression Scale (EPDS)",
-        "short_title": "EPDS", "demo": False, "origin": "bundled", "items": 10}
+        "id": "epds",
+        "version": "1.0.0",
+        "title": "Edinburgh Postnatal Depression Scale (EPDS)",
+        "short_title": "EPDS",
+        "demo": False,
+        "origin": "bundled",
+        "items": 10,
+    }
     one = api.get("/instruments/epds")
     assert one.status == 200
     assert one.body["citation"]["authors"].startswith("Cox")
@@ -86,8 +92,9 @@ def test_a_completed_epds_carries_its_score_with_safety_first(api: ApiClient) ->
 
 
 @pytest.mark.parametrize("item10", [1, 2, 3])
-def test_every_non_zero_item_10_puts_the_safety_response_in_the_body(api: ApiClient,
-                                                                     item10: int) -> None:
+def test_every_non_zero_item_10_puts_the_safety_response_in_the_body(
+    api: ApiClient, item10: int
+) -> None:
     body = submit(api, with_total(item10, item10=item10))
     assert body["safety"] is not None
     assert body["safety"]["message"]
@@ -114,22 +121,25 @@ def test_a_draft_has_no_score_and_finishes_later(api: ApiClient) -> None:
 def test_completing_with_nine_answers_is_refused_and_nothing_saved(api: ApiClient) -> None:
     nine = answers([1] * 10)
     del nine["4"]
-    response = api.post("/responses", {"instrument": "epds", "answers": nine,
-                                       "complete": True})
+    response = api.post("/responses", {"instrument": "epds", "answers": nine, "complete": True})
     assert response.status == 422
     assert response.error["code"] == "invalid"
     assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"instrument": "epds", "answers": {"3": 4}}, "answers.3"),
-    ({"instrument": "epds", "answers": {"12": 0}}, "answers.12"),
-    ({"instrument": "epds", "answers": {"3": "often"}}, "answers.3"),
-    ({"instrument": "nope", "answers": {}}, "instrument"),
-    ({"answers": {}}, "instrument"),
-])
-def test_bad_input_is_a_422_naming_the_field_and_nothing_is_saved(api: ApiClient, body: dict,
-                                                                  field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"instrument": "epds", "answers": {"3": 4}}, "answers.3"),
+        ({"instrument": "epds", "answers": {"12": 0}}, "answers.12"),
+        ({"instrument": "epds", "answers": {"3": "often"}}, "answers.3"),
+        ({"instrument": "nope", "answers": {}}, "instrument"),
+        ({"answers": {}}, "instrument"),
+    ],
+)
+def test_bad_input_is_a_422_naming_the_field_and_nothing_is_saved(
+    api: ApiClient, body: dict, field: str
+) -> None:
     response = api.post("/responses", body)
     assert response.status == 422, response.body
     assert any(k.startswith(field) for k in response.error["fields"]), response.error
@@ -138,8 +148,9 @@ def test_bad_input_is_a_422_naming_the_field_and_nothing_is_saved(api: ApiClient
 
 def test_a_bad_patch_leaves_the_draft_as_it_was(api: ApiClient) -> None:
     draft = submit(api, {"1": 2}, complete=False)
-    response = api.patch(f"/responses/{draft['id']}", {"answers": {"1": 0, "2": 9},
-                                                         "shared_with_family": True})
+    response = api.patch(
+        f"/responses/{draft['id']}", {"answers": {"1": 0, "2": 9}, "shared_with_family": True}
+    )
     assert response.status == 422
     again = api.get(f"/responses/{draft['id']}").body
     assert again["answers"] == draft["answers"] and again["shared_with_family"] is False
@@ -197,9 +208,12 @@ def test_bob_gets_404_on_everything_of_alices(api: ApiClient, bob_api: ApiClient
     draft = submit(api, {"1": 1}, complete=False, shared_with_family=True)
     for rid in (done["id"], draft["id"]):
         url = f"/responses/{rid}"
-        for response in (bob_api.get(url), bob_api.get(f"{url}/fhir"),
-                         bob_api.patch(url, {"shared_with_family": False}),
-                         bob_api.post(f"{url}/complete")):
+        for response in (
+            bob_api.get(url),
+            bob_api.get(f"{url}/fhir"),
+            bob_api.patch(url, {"shared_with_family": False}),
+            bob_api.post(f"{url}/complete"),
+        ):
             assert response.status == 404
             assert response.error["code"] == "not_found"
     assert bob_api.get("/responses").body["count"] == 0

@@ -38,13 +38,17 @@ def back_to_before_the_move() -> Iterator[None]:
     migrate(leaves())
 
 
-def test_an_upgrade_keeps_her_settings(alice: Member, bob: Member,
-                                      back_to_before_the_move: None) -> None:
+def test_an_upgrade_keeps_her_settings(
+    alice: Member, bob: Member, back_to_before_the_move: None
+) -> None:
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
-    assert old.get_model("programs", "CaregiverSettings")._meta.db_table == \
-        "programs_caregiversettings"
+    assert (
+        old.get_model("programs", "CaregiverSettings")._meta.db_table
+        == "programs_caregiversettings"
+    )
     old.get_model("programs", "CaregiverSettings").objects.create(
-        user_id=alice.user.pk, country="US", share_screenings_with_family=True)
+        user_id=alice.user.pk, country="US", share_screenings_with_family=True
+    )
     migrate(leaves())
     row = CaregiverSettings.objects.get(user=alice.user)
     assert (row.country, row.share_screenings_with_family) == ("US", True)

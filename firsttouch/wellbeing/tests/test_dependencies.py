@@ -26,12 +26,14 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_no_wellbeing_module_imports_programs() -> None:
-    sources = [p for p in WELLBEING.rglob("*.py")
-               if "tests" not in p.relative_to(WELLBEING).parts]
+    sources = [p for p in WELLBEING.rglob("*.py") if "tests" not in p.relative_to(WELLBEING).parts]
     assert len(sources) > 10
-    offenders = {str(p.relative_to(WELLBEING)): sorted(m for m in imported_modules(p)
-                                                       if m.startswith("firsttouch.programs"))
-                 for p in sources}
+    offenders = {
+        str(p.relative_to(WELLBEING)): sorted(
+            m for m in imported_modules(p) if m.startswith("firsttouch.programs")
+        )
+        for p in sources
+    }
     assert {k: v for k, v in offenders.items() if v} == {}
 
 

@@ -29,19 +29,25 @@ def test_every_answer_pattern_scores_like_an_independent_implementation() -> Non
     link_ids = [str(i) for i in range(1, 11)]
     checked = 0
     for pattern in itertools.product(range(4), repeat=10):
-        result = read_epds(score(instrument, dict(zip(link_ids, pattern, strict=True))),
-                           DEFAULTS)
+        result = read_epds(score(instrument, dict(zip(link_ids, pattern, strict=True))), DEFAULTS)
         item_scores = [score_of[i][pattern[i]] for i in range(10)]
         total = sum(item_scores)
         anxiety = item_scores[2] + item_scores[3] + item_scores[4]
         band = "below" if total <= 9 else "possible" if total <= 12 else "probable"
-        if (result.total, result.anxiety, result.band, result.anxiety_flag,
-                result.item10_score, result.safety_response_needed) != (
-                total, anxiety, band, anxiety >= 5, item_scores[9], item_scores[9] > 0):
-            pytest.fail(f"pattern {pattern}: engine {result}, expected total {total}, "
-                        f"anxiety {anxiety}, band {band}")
+        if (
+            result.total,
+            result.anxiety,
+            result.band,
+            result.anxiety_flag,
+            result.item10_score,
+            result.safety_response_needed,
+        ) != (total, anxiety, band, anxiety >= 5, item_scores[9], item_scores[9] > 0):
+            pytest.fail(
+                f"pattern {pattern}: engine {result}, expected total {total}, "
+                f"anxiety {anxiety}, band {band}"
+            )
         checked += 1
-    assert checked == 4 ** 10
+    assert checked == 4**10
 
 
 def test_item_scores_run_in_the_published_directions() -> None:
@@ -51,9 +57,17 @@ def test_item_scores_run_in_the_published_directions() -> None:
         assert scores == expected, item.link_id
 
 
-@pytest.mark.parametrize(("total", "band"), [(0, "below"), (9, "below"), (10, "possible"),
-                                              (12, "possible"), (13, "probable"),
-                                              (30, "probable")])
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (0, "below"),
+        (9, "below"),
+        (10, "possible"),
+        (12, "possible"),
+        (13, "probable"),
+        (30, "probable"),
+    ],
+)
 def test_band_edges(total: int, band: str) -> None:
     result = score_epds(with_total(total, item10=3 if total == 30 else 0), DEFAULTS)
     assert (result.total, result.band) == (total, band)
@@ -80,8 +94,11 @@ def test_thresholds_come_from_settings(settings) -> None:
 
 
 def test_the_default_thresholds_are_10_13_and_5(settings) -> None:
-    assert (settings.EPDS_POSSIBLE_THRESHOLD, settings.EPDS_PROBABLE_THRESHOLD,
-            settings.EPDS_ANXIETY_THRESHOLD) == (10, 13, 5)
+    assert (
+        settings.EPDS_POSSIBLE_THRESHOLD,
+        settings.EPDS_PROBABLE_THRESHOLD,
+        settings.EPDS_ANXIETY_THRESHOLD,
+    ) == (10, 13, 5)
 
 
 @pytest.mark.parametrize("option", [0, 1, 2])

@@ -43,11 +43,11 @@ def test_the_epds_export_carries_loinc_scores_and_the_citation() -> None:
     assert len(exported["item"]) == 10
     for item in exported["item"]:
         assert "code" not in item  # item LOINC codes not verified: left uncoded
-        scores = [int(o["valueCoding"]["extension"][0]["valueDecimal"])
-                  for o in item["answerOption"]]
+        scores = [
+            int(o["valueCoding"]["extension"][0]["valueDecimal"]) for o in item["answerOption"]
+        ]
         assert sorted(scores) == [0, 1, 2, 3]
-        assert all(o["valueCoding"]["extension"][0]["url"] == ORDINAL
-                   for o in item["answerOption"])
+        assert all(o["valueCoding"]["extension"][0]["url"] == ORDINAL for o in item["answerOption"])
 
 
 def test_the_demo_bonding_file_is_a_marked_demo_that_round_trips() -> None:
@@ -67,21 +67,30 @@ def test_an_option_without_a_score_is_refused() -> None:
         from_fhir_questionnaire(broken)
 
 
-@pytest.mark.parametrize("data", [
-    {"resourceType": "Patient"},
-    {"resourceType": "Questionnaire", "status": "active", "item": "not a list"},
-    {"resourceType": "Questionnaire", "id": "x", "status": "active",
-     "item": [{"linkId": "1", "type": "string", "text": "Free text"}]},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"resourceType": "Patient"},
+        {"resourceType": "Questionnaire", "status": "active", "item": "not a list"},
+        {
+            "resourceType": "Questionnaire",
+            "id": "x",
+            "status": "active",
+            "item": [{"linkId": "1", "type": "string", "text": "Free text"}],
+        },
+    ],
+)
 def test_documents_that_are_not_scorable_questionnaires_are_refused(data: dict) -> None:
     with pytest.raises(FhirError):
         from_fhir_questionnaire(data)
 
 
 def test_a_completed_response_exports_as_questionnaire_response_and_observations(
-        alice: Member) -> None:
-    response = services.submit(alice.user, alice.family, "epds",
-                               answers([1, 1, 2, 2, 1, 0, 0, 0, 0, 0]), finish=True)
+    alice: Member,
+) -> None:
+    response = services.submit(
+        alice.user, alice.family, "epds", answers([1, 1, 2, 2, 1, 0, 0, 0, 0, 0]), finish=True
+    )
     qr = to_fhir_questionnaire_response(response)
     QuestionnaireResponse.model_validate(qr)
     assert qr["status"] == "completed"
@@ -99,8 +108,7 @@ def test_a_completed_response_exports_as_questionnaire_response_and_observations
 
 
 def test_the_bundle_links_observations_to_the_response(alice: Member) -> None:
-    response = services.submit(alice.user, alice.family, "epds", answers([0] * 10),
-                               finish=True)
+    response = services.submit(alice.user, alice.family, "epds", answers([0] * 10), finish=True)
     bundle = to_fhir_bundle(response)
     Bundle.model_validate(bundle)
     qr_entry, *observations = bundle["entry"]

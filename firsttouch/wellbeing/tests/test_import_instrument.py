@@ -29,8 +29,9 @@ def test_it_imports_the_demo_and_the_engine_scores_it(alice: Member) -> None:
     instrument = instruments().get("demo-bonding")
     assert instrument is not None and instrument.origin == "imported" and instrument.demo
     assert "demo-bonding" in [i.id for i in instruments().all()]
-    response = services.submit(alice.user, alice.family, "demo-bonding",
-                               {"1": 0, "2": 1, "3": 3, "4": 2}, finish=True)
+    response = services.submit(
+        alice.user, alice.family, "demo-bonding", {"1": 0, "2": 1, "3": 3, "4": 2}, finish=True
+    )
     assert response.total == 3 + 2 + 0 + 1
     assert response.subscales == {"closeness": 5, "confidence": 1}
     assert response.band == ""

@@ -32,7 +32,11 @@ def test_the_epds_has_the_published_items_in_order() -> None:
     assert [i.link_id for i in instrument.items] == [str(n) for n in range(1, 11)]
     assert all(len(i.options) == 4 and i.required for i in instrument.items)
     assert [o.text for o in instrument.item("10").options] == [  # type: ignore[union-attr]
-        "Yes, quite often", "Sometimes", "Hardly ever", "Never"]
+        "Yes, quite often",
+        "Sometimes",
+        "Hardly ever",
+        "Never",
+    ]
     assert [i.link_id for i in instrument.items if i.safety] == ["10"]
     assert instrument.max_score == 30
 
@@ -41,8 +45,10 @@ def test_the_epds_carries_the_citation_its_authors_require() -> None:
     citation = epds().citation
     assert citation is not None
     assert citation.authors == "Cox, J.L., Holden, J.M., Sagovsky, R."
-    assert citation.title == ("Detection of postnatal depression: development of the 10-item "
-                              "Edinburgh Postnatal Depression Scale")
+    assert citation.title == (
+        "Detection of postnatal depression: development of the 10-item "
+        "Edinburgh Postnatal Depression Scale"
+    )
     assert citation.source == "British Journal of Psychiatry 1987;150:782-786"
 
 
@@ -67,16 +73,23 @@ def copy_of_content(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ('score = 3 },\n]\n\n[[items]]\nlink_id = "2"', 'score = 300 },\n]\n\n[[items]]\nlink_id = "2"',
-     "score"),
-    ('authors = "Cox, J.L., Holden, J.M., Sagovsky, R."', 'authors = "Someone"', "citation"),
-    ('items = ["3", "4", "5"]', 'items = ["3", "4", "50"]', "unknown items"),
-    ('link_id = "2"', 'link_id = "1"', "unique"),
-    ('sources = ["epds-cox-1987"', 'sources = ["made-up"', "unknown source"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'score = 3 },\n]\n\n[[items]]\nlink_id = "2"',
+            'score = 300 },\n]\n\n[[items]]\nlink_id = "2"',
+            "score",
+        ),
+        ('authors = "Cox, J.L., Holden, J.M., Sagovsky, R."', 'authors = "Someone"', "citation"),
+        ('items = ["3", "4", "5"]', 'items = ["3", "4", "50"]', "unknown items"),
+        ('link_id = "2"', 'link_id = "1"', "unique"),
+        ('sources = ["epds-cox-1987"', 'sources = ["made-up"', "unknown source"),
+    ],
+)
 def test_a_broken_instrument_file_stops_start_up_naming_the_problem(
-        tmp_path: Path, old: str, new: str, message: str) -> None:
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
     root = copy_of_content(tmp_path)
     path = root / "epds.toml"
     text = path.read_text()

@@ -27,8 +27,9 @@ def full(total_scores: list[int]) -> dict[str, str]:
 def submit(client: Client, data: dict[str, str]) -> tuple[Response, str]:
     reply = client.post(reverse("wellbeing:epds"), data)
     assert reply.status_code == 302, reply.content.decode()[:500]
-    response = Response.objects.get(status=Status.COMPLETE, pk=int(
-        re.search(r"/checks/(\d+)/", reply["Location"]).group(1)))  # type: ignore[union-attr]
+    found = re.search(r"/checks/(\d+)/", reply["Location"])
+    assert found is not None, reply["Location"]
+    response = Response.objects.get(status=Status.COMPLETE, pk=int(found.group(1)))
     return response, client.get(reply["Location"]).content.decode()
 
 
@@ -115,18 +116,32 @@ def test_a_low_score_has_no_safety_block(alice: Member) -> None:
     assert "Where to get help" in page  # every page with a score says where help is
 
 
-@pytest.mark.parametrize(("scores", "band", "advice"), [
-    ([1, 1, 1, 0, 0, 1, 1, 1, 3, 0], "Below the usual screening threshold (0 to 9)",
-     "take the check again whenever you like"),
-    ([1, 1, 1, 1, 0, 1, 1, 1, 3, 0], "Possible depression (10 to 12)",
-     "again in 2 to 4 weeks, and talk to"),
-    ([2, 2, 1, 0, 0, 2, 2, 1, 2, 0], "Possible depression (10 to 12)",
-     "again in 2 to 4 weeks, and talk to"),
-    ([2, 2, 1, 1, 0, 2, 2, 1, 2, 0], "Probable depression (13 or more)",
-     "We recommend a clinical assessment soon"),
-])
-def test_the_band_in_plain_words(alice: Member, scores: list[int], band: str,
-                                 advice: str) -> None:
+@pytest.mark.parametrize(
+    ("scores", "band", "advice"),
+    [
+        (
+            [1, 1, 1, 0, 0, 1, 1, 1, 3, 0],
+            "Below the usual screening threshold (0 to 9)",
+            "take the check again whenever you like",
+        ),
+        (
+            [1, 1, 1, 1, 0, 1, 1, 1, 3, 0],
+            "Possible depression (10 to 12)",
+            "again in 2 to 4 weeks, and talk to",
+        ),
+        (
+            [2, 2, 1, 0, 0, 2, 2, 1, 2, 0],
+            "Possible depression (10 to 12)",
+            "again in 2 to 4 weeks, and talk to",
+        ),
+        (
+            [2, 2, 1, 1, 0, 2, 2, 1, 2, 0],
+            "Probable depression (13 or more)",
+            "We recommend a clinical assessment soon",
+        ),
+    ],
+)
+def test_the_band_in_plain_words(alice: Member, scores: list[int], band: str, advice: str) -> None:
     response, page = submit(alice.client(), full(scores))
     assert response.total == sum(scores)
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page)).count(band) == 1

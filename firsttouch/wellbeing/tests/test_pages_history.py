@@ -31,7 +31,7 @@ def test_the_trend_chart_shows_each_score_with_its_band(alice: Member) -> None:
     assert page.count('<circle class="dot"') == 3
     for css in ("band-below", "band-possible", "band-probable"):
         assert f'class="band {css}"' in page
-    desc = page[page.index('id="epds-trend-desc">'):page.index("</desc>")]
+    desc = page[page.index('id="epds-trend-desc">') : page.index("</desc>")]
     assert "8 (below the usual screening threshold)" in desc
     assert "12 (possible depression)" in desc
     assert "15 (probable depression)" in desc

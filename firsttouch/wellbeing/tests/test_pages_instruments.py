@@ -22,8 +22,9 @@ FORM = reverse("wellbeing:instrument", args=[DEMO_ID])
 
 @pytest.fixture
 def demo(db: None) -> Instrument:
-    services.import_instrument(json.loads(
-        (INSTRUMENTS_DIR / "demo-bonding.fhir.json").read_text(encoding="utf-8")))
+    services.import_instrument(
+        json.loads((INSTRUMENTS_DIR / "demo-bonding.fhir.json").read_text(encoding="utf-8"))
+    )
     found = instruments().get(DEMO_ID)
     assert found is not None
     return found
@@ -43,7 +44,8 @@ def finish(client: Client, chosen: dict[str, int]) -> tuple[Response, str]:
 
 
 def test_the_form_draws_every_item_with_its_options_and_required_marks(
-        alice: Member, demo: Instrument) -> None:
+    alice: Member, demo: Instrument
+) -> None:
     page = alice.client().get(FORM).content.decode()
     assert page.count('<fieldset class="question') == len(demo.items) == 4
     for item in demo.items:
@@ -56,8 +58,10 @@ def test_the_form_draws_every_item_with_its_options_and_required_marks(
 
 
 def test_an_unknown_questionnaire_is_a_404(alice: Member) -> None:
-    assert alice.client().get(
-        reverse("wellbeing:instrument", args=["no-such-thing"])).status_code == 404
+    assert (
+        alice.client().get(reverse("wellbeing:instrument", args=["no-such-thing"])).status_code
+        == 404
+    )
 
 
 def test_the_epds_address_points_to_its_own_pages(alice: Member) -> None:
@@ -69,7 +73,8 @@ def test_the_epds_address_points_to_its_own_pages(alice: Member) -> None:
 
 @pytest.mark.parametrize("bad", ["4", "-1", "x"])
 def test_an_answer_that_is_not_an_option_is_refused_and_nothing_is_saved(
-        alice: Member, demo: Instrument, bad: str) -> None:
+    alice: Member, demo: Instrument, bad: str
+) -> None:
     reply = alice.client().post(FORM, {"item-1": "0", "item-2": bad})
     assert reply.status_code == 400
     page = reply.content.decode()
@@ -79,7 +84,8 @@ def test_an_answer_that_is_not_an_option_is_refused_and_nothing_is_saved(
 
 
 def test_an_incomplete_form_is_a_draft_that_says_what_is_missing_and_is_never_scored(
-        alice: Member, demo: Instrument) -> None:
+    alice: Member, demo: Instrument
+) -> None:
     client = alice.client()
     reply = client.post(FORM, fields({"1": 0, "3": 2}))
     assert reply.status_code == 200
@@ -96,7 +102,8 @@ def test_an_incomplete_form_is_a_draft_that_says_what_is_missing_and_is_never_sc
 
 
 def test_the_result_shows_the_engines_numbers_and_no_invented_reading(
-        alice: Member, demo: Instrument) -> None:
+    alice: Member, demo: Instrument
+) -> None:
     chosen = {"1": 0, "2": 1, "3": 3, "4": 2}
     response, page = finish(alice.client(), chosen)
     expected = scoring.score(demo, chosen)
@@ -124,19 +131,20 @@ def test_her_history_lists_each_result_newest_first(alice: Member, demo: Instrum
     assert "Closeness 6 of 6" in text
 
 
-def test_the_overview_lists_loaded_questionnaires_only_when_there_are_some(
-        alice: Member) -> None:
+def test_the_overview_lists_loaded_questionnaires_only_when_there_are_some(alice: Member) -> None:
     client = alice.client()
     assert 'id="questionnaires"' not in client.get(reverse("wellbeing:overview")).content.decode()
-    services.import_instrument(json.loads(
-        (INSTRUMENTS_DIR / "demo-bonding.fhir.json").read_text(encoding="utf-8")))
+    services.import_instrument(
+        json.loads((INSTRUMENTS_DIR / "demo-bonding.fhir.json").read_text(encoding="utf-8"))
+    )
     page = client.get(reverse("wellbeing:overview")).content.decode()
     assert 'id="questionnaires"' in page and f'href="{FORM}"' in page
     assert f'href="{reverse("wellbeing:instrument", args=["epds"])}"' not in page
 
 
 def test_dan_gets_404_until_she_shares_and_bob_always(
-        alice: Member, dan: Member, bob: Member, demo: Instrument) -> None:
+    alice: Member, dan: Member, bob: Member, demo: Instrument
+) -> None:
     response, _ = finish(alice.client(), {"1": 0, "2": 1, "3": 2, "4": 3})
     url = reverse("wellbeing:instrument_result", args=[DEMO_ID, response.pk])
     share = reverse("wellbeing:instrument_share", args=[DEMO_ID, response.pk])
@@ -154,14 +162,18 @@ def test_dan_gets_404_until_she_shares_and_bob_always(
     assert "Who can see this" not in page.content.decode()
     assert bob.client().get(url).status_code == 404
     # Another instrument's address for the same response is not a way in either.
-    assert alice.client().get(
-        reverse("wellbeing:instrument_result", args=["epds", response.pk])).status_code == 404
+    assert (
+        alice.client()
+        .get(reverse("wellbeing:instrument_result", args=["epds", response.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_a_draft_is_nobody_elses_and_its_result_page_sends_her_to_the_form(
-        alice: Member, dan: Member, demo: Instrument) -> None:
-    draft = services.submit(alice.user, alice.family, DEMO_ID, {"1": 1},
-                            shared_with_family=True)
+    alice: Member, dan: Member, demo: Instrument
+) -> None:
+    draft = services.submit(alice.user, alice.family, DEMO_ID, {"1": 1}, shared_with_family=True)
     url = reverse("wellbeing:instrument_result", args=[DEMO_ID, draft.pk])
     assert dan.client().get(url).status_code == 404
     reply = alice.client().get(url)
@@ -169,10 +181,12 @@ def test_a_draft_is_nobody_elses_and_its_result_page_sends_her_to_the_form(
 
 
 def test_a_safety_item_in_an_imported_questionnaire_shows_help_first(
-        alice: Member, demo: Instrument) -> None:
+    alice: Member, demo: Instrument
+) -> None:
     item = demo.items[0].model_copy(update={"safety": True})
-    flagged = demo.model_copy(update={"id": "demo-safety", "items": [item, *demo.items[1:]],
-                                      "subscales": []})
+    flagged = demo.model_copy(
+        update={"id": "demo-safety", "items": [item, *demo.items[1:]], "subscales": []}
+    )
     services.import_instrument(to_fhir_questionnaire(flagged))
     url = reverse("wellbeing:instrument", args=["demo-safety"])
     client = alice.client()

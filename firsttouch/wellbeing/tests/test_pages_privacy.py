@@ -65,8 +65,7 @@ def test_a_partner_sees_help_worded_for_him_not_her_message(alice: Member, dan: 
     assert "Thank you for answering honestly" not in page
 
 
-def test_history_and_overview_list_only_her_own(alice: Member, dan: Member,
-                                                bob: Member) -> None:
+def test_history_and_overview_list_only_her_own(alice: Member, dan: Member, bob: Member) -> None:
     epds(bob)
     mine = epds(alice)
     page = alice.client().get(reverse("wellbeing:history")).content.decode()
@@ -84,8 +83,9 @@ def test_sharing_all_shares_old_and_new_checks(alice: Member, dan: Member) -> No
     assert CaregiverSettings.objects.get(user=alice.user).share_screenings_with_family
     old.refresh_from_db()
     assert old.shared_with_family
-    reply = client.post(reverse("wellbeing:epds"),
-                        {f"item-{i}": "0" if i in FORWARD else "3" for i in range(1, 11)})
+    reply = client.post(
+        reverse("wellbeing:epds"), {f"item-{i}": "0" if i in FORWARD else "3" for i in range(1, 11)}
+    )
     new = Response.objects.exclude(pk=old.pk).get()
     assert reply.status_code == 302 and new.shared_with_family
     overview = dan.client().get(reverse("wellbeing:overview")).content.decode()

@@ -29,8 +29,9 @@ def test_a_shared_draft_stays_private_until_complete(alice: Member, dan: Member)
 
 
 def test_bob_never_sees_alices_even_when_shared(alice: Member, bob: Member) -> None:
-    services.submit(alice.user, alice.family, "epds", with_total(6), finish=True,
-                    shared_with_family=True)
+    services.submit(
+        alice.user, alice.family, "epds", with_total(6), finish=True, shared_with_family=True
+    )
     assert list(services.visible_responses(bob.user, bob.family)) == []
     mine = services.submit(bob.user, bob.family, "epds", with_total(1), finish=True)
     assert list(services.visible_responses(bob.user, bob.family)) == [mine]

@@ -50,8 +50,9 @@ def test_a_draft_with_nine_answers_is_saved_but_never_scored(alice: Member) -> N
     assert response.status == Status.DRAFT and response.total is None
 
 
-def test_completing_stores_each_answer_its_score_and_the_version(alice: Member,
-                                                                 alerts: list[int]) -> None:
+def test_completing_stores_each_answer_its_score_and_the_version(
+    alice: Member, alerts: list[int]
+) -> None:
     response = services.start(alice.user, alice.family, "epds")
     services.save_answers(response, answers([0, 1, 2, 3, 0, 1, 2, 3, 0, 0]))
     services.complete(response)
@@ -61,10 +62,18 @@ def test_completing_stores_each_answer_its_score_and_the_version(alice: Member,
     assert response.total == 12 and response.band == "possible"
     assert response.subscales == {"epds-3a": 5}
     assert response.flags["anxiety"] is True
-    assert response.answers[0] == {"link_id": "1", "index": 0,
-                                   "text": "As much as I always could", "score": 0}
-    assert response.answers[2] == {"link_id": "3", "index": 1,
-                                   "text": "Yes, some of the time", "score": 2}
+    assert response.answers[0] == {
+        "link_id": "1",
+        "index": 0,
+        "text": "As much as I always could",
+        "score": 0,
+    }
+    assert response.answers[2] == {
+        "link_id": "3",
+        "index": 1,
+        "text": "Yes, some of the time",
+        "score": 2,
+    }
     assert alerts == []
 
 
@@ -75,10 +84,13 @@ def test_answers_merge_and_none_clears_one(alice: Member) -> None:
     assert response.chosen() == {"1": 0, "3": 3}
 
 
-@pytest.mark.parametrize(("bad", "field"), [({"3": 4}, "answers.3"), ({"11": 0}, "answers.11"),
-                                            ({"2": "often"}, "answers.2")])
-def test_bad_answers_are_refused_and_nothing_changes(alice: Member, bad: dict[str, Any],
-                                                     field: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [({"3": 4}, "answers.3"), ({"11": 0}, "answers.11"), ({"2": "often"}, "answers.2")],
+)
+def test_bad_answers_are_refused_and_nothing_changes(
+    alice: Member, bad: dict[str, Any], field: str
+) -> None:
     response = services.start(alice.user, alice.family, "epds")
     services.save_answers(response, {"1": 2})
     with pytest.raises(ValidationError) as caught:
@@ -115,10 +127,12 @@ def test_submit_with_missing_answers_saves_nothing(alice: Member) -> None:
     assert not Response.objects.exists()
 
 
-@pytest.mark.parametrize(("before", "after", "rose"), [(5, 8, False), (5, 9, True),
-                                                       (9, 5, False), (0, 4, True)])
-def test_the_rise_flag_needs_4_points_since_the_last_screening(alice: Member, before: int,
-                                                               after: int, rose: bool) -> None:
+@pytest.mark.parametrize(
+    ("before", "after", "rose"), [(5, 8, False), (5, 9, True), (9, 5, False), (0, 4, True)]
+)
+def test_the_rise_flag_needs_4_points_since_the_last_screening(
+    alice: Member, before: int, after: int, rose: bool
+) -> None:
     finished(alice, before, days_ago=30)
     latest = finished(alice, after)
     assert latest.flags["rise"] is rose
@@ -137,22 +151,23 @@ def test_someone_elses_screening_is_not_her_previous_one(alice: Member, dan: Mem
 
 
 @pytest.mark.parametrize("item10", [1, 2, 3])
-def test_every_non_zero_item_10_raises_the_urgent_alert(alice: Member, alerts: list[int],
-                                                        item10: int) -> None:
+def test_every_non_zero_item_10_raises_the_urgent_alert(
+    alice: Member, alerts: list[int], item10: int
+) -> None:
     response = finished(alice, item10, item10=item10)
     assert alerts == [response.pk]
     assert response.flags["safety"] is True and response.flags["item10_score"] == item10
 
 
-def test_never_on_item_10_raises_no_alert_even_with_a_high_total(alice: Member,
-                                                                 alerts: list[int]) -> None:
+def test_never_on_item_10_raises_no_alert_even_with_a_high_total(
+    alice: Member, alerts: list[int]
+) -> None:
     response = finished(alice, 27)
     assert alerts == []
     assert response.flags["safety"] is False and response.band == "probable"
 
 
-def test_a_failing_alert_keeps_the_result(alice: Member,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_alert_keeps_the_result(alice: Member, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(response: Response) -> None:
         raise RuntimeError("queue down")
 

@@ -24,8 +24,9 @@ ITEM10_SCORES = {0: 3, 1: 2, 2: 1, 3: 0}  # option shown -> score ("Yes, quite o
 
 def demo() -> Instrument:
     """The demo bonding questionnaire: no safety item of its own."""
-    return from_fhir_questionnaire(json.loads(
-        (INSTRUMENTS_DIR / "demo-bonding.fhir.json").read_text(encoding="utf-8")))
+    return from_fhir_questionnaire(
+        json.loads((INSTRUMENTS_DIR / "demo-bonding.fhir.json").read_text(encoding="utf-8"))
+    )
 
 
 def demo_with_safety_item() -> Instrument:
@@ -92,8 +93,11 @@ def test_the_form_marks_exactly_the_answers_that_call_for_it() -> None:
         form = QuestionnaireForm(instrument)
         for question in form.questions():
             marked = [c.index for c in question.choices if c.triggers_safety]
-            wanted = [i for i in range(len(question.item.options))
-                      if scoring.safety_items(instrument, {question.item.link_id: i})]
+            wanted = [
+                i
+                for i in range(len(question.item.options))
+                if scoring.safety_items(instrument, {question.item.link_id: i})
+            ]
             assert marked == wanted, (instrument.id, question.item.link_id)
 
 
@@ -103,15 +107,17 @@ def test_drafts_and_results_store_the_decision(alice: Member, option: int, point
     draft = services.submit(alice.user, alice.family, "epds", {"10": option})
     assert draft.flags["safety_items"] == expected
     assert safety.safety_item_score(draft) == points
-    done = services.submit(alice.user, alice.family, "epds", with_total(0) | {"10": option},
-                           finish=True)
+    done = services.submit(
+        alice.user, alice.family, "epds", with_total(0) | {"10": option}, finish=True
+    )
     assert done.flags["safety_items"] == expected
     assert done.flags["safety"] is (points > 0)
     assert (safety.safety_for(done) is not None) is (points > 0)
 
 
 def test_the_page_and_alert_ask_the_scoring_module(
-        alice: Member, monkeypatch: pytest.MonkeyPatch) -> None:
+    alice: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Nothing downstream decides again: if scoring said item 3 needs it, so would they."""
     draft = services.submit(alice.user, alice.family, "epds", {"3": 0})
     assert safety.safety_for(draft) is None
@@ -121,7 +127,8 @@ def test_the_page_and_alert_ask_the_scoring_module(
 
 
 def test_a_draft_whose_instrument_cannot_be_read_uses_the_stored_decision(
-        alice: Member, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    alice: Member, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     draft = services.submit(alice.user, alice.family, "epds", {"10": 1})
     never = services.submit(alice.user, alice.family, "epds", {"10": 3})
     monkeypatch.setattr(type(draft), "instrument", lambda self: None)

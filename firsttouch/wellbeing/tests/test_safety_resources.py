@@ -37,7 +37,8 @@ def test_us_defaults_match_screening_md() -> None:
     ]
     assert us.crisis[1].hours == "24/7"
     assert lines(us, "support") == [
-        ("Postpartum Support International HelpLine", "1-800-944-4773", True, True)]
+        ("Postpartum Support International HelpLine", "1-800-944-4773", True, True)
+    ]
 
 
 def test_psi_helpline_is_support_never_a_crisis_line() -> None:
@@ -100,8 +101,9 @@ source = "deployment"
 """
 
 
-def test_a_deployment_can_point_at_its_own_file(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_deployment_can_point_at_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "ours.toml"
     path.write_text(DEPLOYMENT)
     monkeypatch.setenv(safety.ENV_FILE, str(path))
@@ -110,17 +112,27 @@ def test_a_deployment_can_point_at_its_own_file(tmp_path: Path,
     assert safety.crisis_resources("GB").name == "Elsewhere"
 
 
-@pytest.mark.parametrize(("broken", "complaint"), [
-    (DEPLOYMENT.replace('number = "555 0100"', 'number = "call us"'), "number"),
-    (DEPLOYMENT.replace('emergency = "911"\n', ""), "emergency number is required"),
-    (DEPLOYMENT.replace('source = "deployment"\n\n[[countries]]', '\n[[countries]]'), "source"),
-    (DEPLOYMENT + '\n  [[countries.support]]\n  name = "Same"\n  number = "5550100"\n'
-     '  source = "deployment"\n', "both as crisis and support"),
-    (DEPLOYMENT + '\n[[countries]]\ncode = "US"\nname = "Again"\nemergency = "911"\n'
-     'source = "deployment"\n', "unique"),
-])
+@pytest.mark.parametrize(
+    ("broken", "complaint"),
+    [
+        (DEPLOYMENT.replace('number = "555 0100"', 'number = "call us"'), "number"),
+        (DEPLOYMENT.replace('emergency = "911"\n', ""), "emergency number is required"),
+        (DEPLOYMENT.replace('source = "deployment"\n\n[[countries]]', "\n[[countries]]"), "source"),
+        (
+            DEPLOYMENT + '\n  [[countries.support]]\n  name = "Same"\n  number = "5550100"\n'
+            '  source = "deployment"\n',
+            "both as crisis and support",
+        ),
+        (
+            DEPLOYMENT + '\n[[countries]]\ncode = "US"\nname = "Again"\nemergency = "911"\n'
+            'source = "deployment"\n',
+            "unique",
+        ),
+    ],
+)
 def test_a_broken_file_is_refused_with_the_problem_named(
-        tmp_path: Path, broken: str, complaint: str) -> None:
+    tmp_path: Path, broken: str, complaint: str
+) -> None:
     path = tmp_path / "broken.toml"
     path.write_text(broken)
     with pytest.raises(ImproperlyConfigured, match=complaint):
@@ -128,7 +140,8 @@ def test_a_broken_file_is_refused_with_the_problem_named(
 
 
 def test_the_help_still_shows_if_the_file_breaks_at_run_time(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def boom() -> safety.CrisisFile:
         raise ImproperlyConfigured("gone")
 
@@ -140,12 +153,20 @@ def test_the_help_still_shows_if_the_file_breaks_at_run_time(
     assert "help is available" in response.message
 
 
-@pytest.mark.parametrize(("zone", "country"), [
-    ("Europe/London", "GB"), ("America/New_York", "US"), ("America/Los_Angeles", "US"),
-    ("Pacific/Honolulu", "US"), ("US/Eastern", "US"),
-    # Not every American zone is the US: 988 would be the wrong number in Toronto.
-    ("America/Toronto", "CA"), ("America/Sao_Paulo", "BR"), ("UTC", ""),
-])
+@pytest.mark.parametrize(
+    ("zone", "country"),
+    [
+        ("Europe/London", "GB"),
+        ("America/New_York", "US"),
+        ("America/Los_Angeles", "US"),
+        ("Pacific/Honolulu", "US"),
+        ("US/Eastern", "US"),
+        # Not every American zone is the US: 988 would be the wrong number in Toronto.
+        ("America/Toronto", "CA"),
+        ("America/Sao_Paulo", "BR"),
+        ("UTC", ""),
+    ],
+)
 def test_country_from_time_zone(zone: str, country: str) -> None:
     assert safety.country_from_time_zone(zone) == country
 
@@ -158,7 +179,8 @@ def test_country_for_prefers_her_choice_then_the_time_zone(alice: Member, bob: M
 
 
 def test_a_zone_without_crisis_lines_falls_back_to_the_deployment_default(
-        alice: Member, monkeypatch: pytest.MonkeyPatch) -> None:
+    alice: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     alice.family.time_zone = "America/Toronto"
     alice.family.save()
     alice.user.refresh_from_db()
@@ -172,13 +194,28 @@ def test_a_broken_crisis_file_stops_start_up_naming_it(tmp_path: Path) -> None:
     broken = tmp_path / "crisis.toml"
     broken.write_text(DEPLOYMENT.replace('number = "555 0100"', 'number = "call us"'))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update({safety.ENV_FILE: str(broken), "FIRSTTOUCH_DATA_DIR": str(tmp_path),
-                "DJANGO_SETTINGS_MODULE": "firsttouch.settings"})
-    ran = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
-                         capture_output=True, text=True, check=False)
+    env.update(
+        {
+            safety.ENV_FILE: str(broken),
+            "FIRSTTOUCH_DATA_DIR": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "firsttouch.settings",
+        }
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ran.returncode != 0
     assert "ImproperlyConfigured" in ran.stderr and safety.ENV_FILE in ran.stderr
     env[safety.ENV_FILE] = str(safety.BUNDLED_FILE)
-    fine = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
-                          capture_output=True, text=True, check=False)
+    fine = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert fine.returncode == 0, fine.stderr

@@ -25,7 +25,8 @@ def test_the_options_are_the_published_ones() -> None:
 
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_every_answer_but_never_brings_the_safety_response_even_with_a_low_total(
-        alice: Member, index: int) -> None:
+    alice: Member, index: int
+) -> None:
     chosen = answers([0] * 10) | {"10": index}
     done = services.submit(alice.user, alice.family, "epds", chosen, finish=True)
     assert done.total == 3 - index  # a total far below any threshold
@@ -38,8 +39,7 @@ def test_every_answer_but_never_brings_the_safety_response_even_with_a_low_total
 
 
 def test_never_brings_no_safety_response_even_with_a_high_total(alice: Member) -> None:
-    done = services.submit(alice.user, alice.family, "epds",
-                           answers([3] * 9 + [0]), finish=True)
+    done = services.submit(alice.user, alice.family, "epds", answers([3] * 9 + [0]), finish=True)
     assert done.total == 27
     assert safety.safety_for(done) is None
 
@@ -77,7 +77,8 @@ def test_no_score_no_response() -> None:
 
 
 def test_it_still_works_when_the_instrument_cannot_be_read(
-        alice: Member, monkeypatch: pytest.MonkeyPatch) -> None:
+    alice: Member, monkeypatch: pytest.MonkeyPatch
+) -> None:
     done = services.submit(alice.user, alice.family, "epds", answers([0] * 9 + [2]), finish=True)
 
     def broken(self: object) -> None:

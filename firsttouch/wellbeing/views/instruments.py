@@ -53,13 +53,18 @@ def _draft(request: FamilyRequest, instrument: Instrument) -> Response | None:
     found: Response | None = (
         scoped(Response, request.family)
         .filter(respondent=request.user, instrument_id=instrument.id, status=Status.DRAFT)
-        .order_by("-updated_at", "-pk").first())
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
     return found
 
 
 def _visible(request: FamilyRequest, instrument_id: str, response_id: int) -> Response:
-    found: Response | None = (services.visible_responses(request.user, request.family)
-                              .filter(pk=response_id, instrument_id=instrument_id).first())
+    found: Response | None = (
+        services.visible_responses(request.user, request.family)
+        .filter(pk=response_id, instrument_id=instrument_id)
+        .first()
+    )
     if found is None:
         raise Http404("No such result.")
     return found
@@ -75,30 +80,44 @@ def subscale_lines(instrument: Instrument, response: Response) -> list[SubscaleL
     return lines
 
 
-def form_page(request: FamilyRequest, instrument: Instrument, form: QuestionnaireForm, *,
-              template: str, draft: Response | None, missing: list[str] | None = None,
-              status: int = 200) -> HttpResponse:
+def form_page(
+    request: FamilyRequest,
+    instrument: Instrument,
+    form: QuestionnaireForm,
+    *,
+    template: str,
+    draft: Response | None,
+    missing: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The questionnaire form (the EPDS has its own template, same context)."""
     safety = safety_for(draft) if draft is not None else None
-    return render(request, template, {
-        "instrument": instrument,
-        "questions": form.questions(set(missing or []),
-                                    draft.chosen() if draft is not None else None),
-        "form": form,
-        "draft": draft,
-        "missing": missing or [],
-        "safety": safety,
-        "has_safety_items": bool(instrument.safety_ids),
-        # Rendered hidden on every form so it can be shown the moment a safety item is
-        # answered, before anything is sent (epds.js); shown by the server when a draft
-        # already has it.
-        "safety_preview": safety or safety_response(1, country_for(request.user)),
-        "help": help_for(request.user),
-    }, status=status)
+    return render(
+        request,
+        template,
+        {
+            "instrument": instrument,
+            "questions": form.questions(
+                set(missing or []), draft.chosen() if draft is not None else None
+            ),
+            "form": form,
+            "draft": draft,
+            "missing": missing or [],
+            "safety": safety,
+            "has_safety_items": bool(instrument.safety_ids),
+            # Rendered hidden on every form so it can be shown the moment a safety item is
+            # answered, before anything is sent (epds.js); shown by the server when a draft
+            # already has it.
+            "safety_preview": safety or safety_response(1, country_for(request.user)),
+            "help": help_for(request.user),
+        },
+        status=status,
+    )
 
 
-def handle_form(request: FamilyRequest, instrument: Instrument, draft: Response | None,
-                template: str) -> HttpResponse | Response:
+def handle_form(
+    request: FamilyRequest, instrument: Instrument, draft: Response | None, template: str
+) -> HttpResponse | Response:
     """The questionnaire form's GET and POST, shared by the EPDS and every other instrument.
 
     Returns the page to show (the form, with errors or the questions still open) or, once
@@ -114,8 +133,9 @@ def handle_form(request: FamilyRequest, instrument: Instrument, draft: Response 
     if not answers and draft is None:
         form.add_error(None, "Choose an answer for each question, then press the button.")
         return form_page(request, instrument, form, template=template, draft=None, status=400)
-    draft, missing = services.save_progress(request.user, request.family, instrument, draft,
-                                            answers)
+    draft, missing = services.save_progress(
+        request.user, request.family, instrument, draft, answers
+    )
     if missing:
         return form_page(request, instrument, form, template=template, draft=draft, missing=missing)
     return services.complete(draft)
@@ -127,12 +147,12 @@ def take(request: FamilyRequest, instrument_id: str) -> HttpResponse:
     if instrument_id == services.EPDS:
         return render(request, "wellbeing/instrument_epds.html", {})
     instrument = _instrument(instrument_id)
-    done = handle_form(request, instrument, _draft(request, instrument),
-                       "wellbeing/instrument_form.html")
+    done = handle_form(
+        request, instrument, _draft(request, instrument), "wellbeing/instrument_form.html"
+    )
     if isinstance(done, HttpResponse):
         return done
-    return redirect("wellbeing:instrument_result", instrument_id=instrument.id,
-                    response_id=done.pk)
+    return redirect("wellbeing:instrument_result", instrument_id=instrument.id, response_id=done.pk)
 
 
 @family_required
@@ -142,17 +162,24 @@ def result(request: FamilyRequest, instrument_id: str, response_id: int) -> Http
         return redirect("wellbeing:instrument", instrument_id=instrument_id)
     instrument = services.instrument_of(response)
     own = response.respondent_id == request.user.pk
-    earlier = [r for r in services.history(request.user, instrument.id)
-               if r.pk != response.pk] if own else []
-    return render(request, "wellbeing/instrument_result.html", {
-        "response": response,
-        "instrument": instrument,
-        "own": own,
-        "subscales": subscale_lines(instrument, response),
-        "earlier": list(reversed(earlier)),
-        "safety": safety_for(response),
-        "help": help_for(request.user),
-    })
+    earlier = (
+        [r for r in services.history(request.user, instrument.id) if r.pk != response.pk]
+        if own
+        else []
+    )
+    return render(
+        request,
+        "wellbeing/instrument_result.html",
+        {
+            "response": response,
+            "instrument": instrument,
+            "own": own,
+            "subscales": subscale_lines(instrument, response),
+            "earlier": list(reversed(earlier)),
+            "safety": safety_for(response),
+            "help": help_for(request.user),
+        },
+    )
 
 
 @family_required
@@ -162,25 +189,34 @@ def history(request: FamilyRequest, instrument_id: str) -> HttpResponse:
     if instrument.id == services.EPDS:
         return redirect("wellbeing:history")
     rows = list(reversed(services.history(request.user, instrument.id)))
-    return render(request, "wellbeing/instrument_history.html", {
-        "instrument": instrument,
-        "rows": [(r, subscale_lines(instrument, r)) for r in rows],
-        "draft": _draft(request, instrument),
-        "help": help_for(request.user),
-    })
+    return render(
+        request,
+        "wellbeing/instrument_history.html",
+        {
+            "instrument": instrument,
+            "rows": [(r, subscale_lines(instrument, r)) for r in rows],
+            "draft": _draft(request, instrument),
+            "help": help_for(request.user),
+        },
+    )
 
 
 @require_POST
 @family_required
 def share(request: FamilyRequest, instrument_id: str, response_id: int) -> HttpResponse:
-    found = (scoped(Response, request.family)
-             .filter(pk=response_id, instrument_id=instrument_id, respondent=request.user)
-             .first())
+    found = (
+        scoped(Response, request.family)
+        .filter(pk=response_id, instrument_id=instrument_id, respondent=request.user)
+        .first()
+    )
     if found is None:
         raise Http404("No such result.")
     shared = request.POST.get("shared") == "1"
     services.set_shared(found, shared)
-    messages.success(request, "Shared with your family's other caregivers." if shared else
-                     "Only you can see this result now.")
+    messages.success(
+        request,
+        "Shared with your family's other caregivers."
+        if shared
+        else "Only you can see this result now.",
+    )
     return redirect(reverse("wellbeing:instrument_result", args=[instrument_id, found.pk]))
-

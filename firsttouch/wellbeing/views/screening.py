@@ -27,15 +27,16 @@ from .instruments import handle_form, other_instruments
 
 
 def _drafts(request: FamilyRequest) -> Any:
-    return (scoped(Response, request.family)
-            .filter(respondent=request.user, instrument_id=services.EPDS, status=Status.DRAFT)
-            .order_by("-updated_at", "-pk"))
+    return (
+        scoped(Response, request.family)
+        .filter(respondent=request.user, instrument_id=services.EPDS, status=Status.DRAFT)
+        .order_by("-updated_at", "-pk")
+    )
 
 
 def _own(request: FamilyRequest, response_id: int) -> Response:
     """Her own response, or 404 (a partner's shared view is read-only)."""
-    found = (scoped(Response, request.family)
-             .filter(pk=response_id, respondent=request.user).first())
+    found = scoped(Response, request.family).filter(pk=response_id, respondent=request.user).first()
     if found is None:
         raise Http404("No such check.")
     return found
@@ -57,20 +58,20 @@ def bands_text(limits: Thresholds | None = None) -> dict[str, dict[str, str]]:
             "range": f"0 to {t.possible - 1}",
             "title": "Below the usual screening threshold",
             "next": "You can take the check again whenever you like. If something is "
-                    "troubling you, talk to your doctor, midwife or health visitor whatever "
-                    "the score.",
+            "troubling you, talk to your doctor, midwife or health visitor whatever "
+            "the score.",
         },
         "possible": {
             "range": f"{t.possible} to {t.probable - 1}",
             "title": "Possible depression",
             "next": "Take the check again in 2 to 4 weeks, and talk to your doctor, midwife or "
-                    "health visitor about how you have been feeling.",
+            "health visitor about how you have been feeling.",
         },
         "probable": {
             "range": f"{t.probable} or more",
             "title": "Probable depression",
             "next": "We recommend a clinical assessment soon: contact your doctor, midwife or "
-                    "health visitor and show them this result.",
+            "health visitor and show them this result.",
         },
     }
 
@@ -79,27 +80,34 @@ def bands_text(limits: Thresholds | None = None) -> dict[str, dict[str, str]]:
 def overview(request: FamilyRequest) -> HttpResponse:
     history = services.history(request.user)
     latest = history[-1] if history else None
-    shared_with_me = [r for r in services.visible_responses(request.user, request.family)
-                      .filter(status=Status.COMPLETE).exclude(respondent=request.user)
-                      .select_related("respondent")[:10]]
-    return render(request, "wellbeing/overview.html", {
-        "instrument": epds(),
-        "latest": latest,
-        "latest_band": bands_text().get(latest.band) if latest else None,
-        "count": len(history),
-        "draft": _drafts(request).first(),
-        "shared_with_me": shared_with_me,
-        "help": help_for(request.user),
-        # Other questionnaires (a clinic's bonding instrument): views/instruments.py
-        "questionnaires": other_instruments(),
-    })
+    shared_with_me = [
+        r
+        for r in services.visible_responses(request.user, request.family)
+        .filter(status=Status.COMPLETE)
+        .exclude(respondent=request.user)
+        .select_related("respondent")[:10]
+    ]
+    return render(
+        request,
+        "wellbeing/overview.html",
+        {
+            "instrument": epds(),
+            "latest": latest,
+            "latest_band": bands_text().get(latest.band) if latest else None,
+            "count": len(history),
+            "draft": _drafts(request).first(),
+            "shared_with_me": shared_with_me,
+            "help": help_for(request.user),
+            # Other questionnaires (a clinic's bonding instrument): views/instruments.py
+            "questionnaires": other_instruments(),
+        },
+    )
 
 
 @family_required
 def epds_form(request: FamilyRequest) -> HttpResponse:
     instrument = epds()
-    done = handle_form(request, instrument, _drafts(request).first(),
-                       "wellbeing/epds.html")
+    done = handle_form(request, instrument, _drafts(request).first(), "wellbeing/epds.html")
     if isinstance(done, HttpResponse):
         return done
     return redirect("wellbeing:result", response_id=done.pk)
@@ -112,18 +120,22 @@ def result(request: FamilyRequest, response_id: int) -> HttpResponse:
         return redirect("wellbeing:epds")
     own = response.respondent_id == request.user.pk
     flags = response.flags or {}
-    return render(request, "wellbeing/result.html", {
-        "response": response,
-        "own": own,
-        "instrument": response.instrument(),
-        "safety": safety_for(response),
-        "band": bands_text().get(response.band),
-        "anxiety": flags.get("anxiety", False),
-        "anxiety_score": (response.subscales or {}).get(EPDS_ANXIETY),
-        "rise": flags.get("rise", False),
-        "rise_by": flags.get("rise_by"),
-        "help": help_for(request.user),
-    })
+    return render(
+        request,
+        "wellbeing/result.html",
+        {
+            "response": response,
+            "own": own,
+            "instrument": response.instrument(),
+            "safety": safety_for(response),
+            "band": bands_text().get(response.band),
+            "anxiety": flags.get("anxiety", False),
+            "anxiety_score": (response.subscales or {}).get(EPDS_ANXIETY),
+            "rise": flags.get("rise", False),
+            "rise_by": flags.get("rise_by"),
+            "help": help_for(request.user),
+        },
+    )
 
 
 @require_POST
@@ -132,8 +144,12 @@ def share(request: FamilyRequest, response_id: int) -> HttpResponse:
     response = _own(request, response_id)
     shared = request.POST.get("shared") == "1"
     services.set_shared(response, shared)
-    messages.success(request, "Shared with your family's other caregivers." if shared else
-                     "Only you can see this check now.")
+    messages.success(
+        request,
+        "Shared with your family's other caregivers."
+        if shared
+        else "Only you can see this check now.",
+    )
     return redirect("wellbeing:result", response_id=response.pk)
 
 
@@ -147,21 +163,28 @@ def history(request: FamilyRequest) -> HttpResponse:
         instrument = epds()
         chart = trend_chart(
             [(f"{r.completed_at:%d %b}", float(r.total or 0)) for r in rows[-12:]],
-            chart_id="epds-trend", title="Your EPDS scores over time",
+            chart_id="epds-trend",
+            title="Your EPDS scores over time",
             max_value=float(instrument.max_score),
-            bands=[(0, limits.possible, "band-below", texts["below"]["title"].lower()),
-                   (limits.possible, limits.probable, "band-possible", "possible depression"),
-                   (limits.probable, instrument.max_score + 1, "band-probable",
-                    "probable depression")],
+            bands=[
+                (0, limits.possible, "band-below", texts["below"]["title"].lower()),
+                (limits.possible, limits.probable, "band-possible", "possible depression"),
+                (limits.probable, instrument.max_score + 1, "band-probable", "probable depression"),
+            ],
             fmt=lambda v: f"{v:.0f}",
-            spoken_labels=[f"{r.completed_at:%d %B %Y}" for r in rows[-12:]])
-    return render(request, "wellbeing/history.html", {
-        "rows": [(r, texts.get(r.band, {}).get("title", "")) for r in reversed(rows)],
-        "chart": chart,
-        "bands": texts,
-        "share_all": preferences.settings_for(request.user).share_screenings_with_family,
-        "help": help_for(request.user),
-    })
+            spoken_labels=[f"{r.completed_at:%d %B %Y}" for r in rows[-12:]],
+        )
+    return render(
+        request,
+        "wellbeing/history.html",
+        {
+            "rows": [(r, texts.get(r.band, {}).get("title", "")) for r in reversed(rows)],
+            "chart": chart,
+            "bands": texts,
+            "share_all": preferences.settings_for(request.user).share_screenings_with_family,
+            "help": help_for(request.user),
+        },
+    )
 
 
 @require_POST
@@ -169,6 +192,10 @@ def history(request: FamilyRequest) -> HttpResponse:
 def share_all(request: FamilyRequest) -> HttpResponse:
     shared = request.POST.get("shared") == "1"
     preferences.set_family_sharing(request.user, shared)
-    messages.success(request, "Your checks are shared with your family's other caregivers."
-                     if shared else "Only you can see your checks now.")
+    messages.success(
+        request,
+        "Your checks are shared with your family's other caregivers."
+        if shared
+        else "Only you can see your checks now.",
+    )
     return redirect("wellbeing:history")

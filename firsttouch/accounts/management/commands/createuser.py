@@ -34,8 +34,13 @@ class Command(BaseCommand):
             password_validation.validate_password(password, User(username=email, email=email))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        user = services.sign_up(email=email, password=password, name=opts["name"],
-                                role=opts["role"], time_zone=opts["time_zone"])
+        user = services.sign_up(
+            email=email,
+            password=password,
+            name=opts["name"],
+            role=opts["role"],
+            time_zone=opts["time_zone"],
+        )
         if opts["admin"]:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

@@ -14,8 +14,12 @@ class Command(BaseCommand):
     help = "Write the OpenAPI document of /api/v1/ to docs/openapi.json (or --output)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", type=Path, default=DOCUMENT,
-                            help="Where to write it; '-' for standard output.")
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=DOCUMENT,
+            help="Where to write it; '-' for standard output.",
+        )
 
     def handle(self, *args: Any, output: Path, **options: Any) -> None:
         text = current()

@@ -23,10 +23,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         verbose = int(options.get("verbosity", 1)) > 1
         for routine in lib.routines:
-            line = (f"  {routine.slug} v{routine.version}: {routine.duration_minutes} min, "
-                    f"{len(routine.steps)} steps, {routine.age_range()}")
+            line = (
+                f"  {routine.slug} v{routine.version}: {routine.duration_minutes} min, "
+                f"{len(routine.steps)} steps, {routine.age_range()}"
+            )
             if verbose:
                 self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(
-            f"Content OK: {len(lib.routines)} routines, {len(lib.safety)} safety questions, "
-            f"{len(lib.cues.ids())} cues."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Content OK: {len(lib.routines)} routines, {len(lib.safety)} safety questions, "
+                f"{len(lib.cues.ids())} cues."
+            )
+        )

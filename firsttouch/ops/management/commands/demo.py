@@ -50,8 +50,15 @@ SEED = 20240607
 
 CONTENT_DIR = Path(firsttouch.__file__).parent / "content"
 # Cue ids we would like to show, in both spellings; only those in cues.toml are used.
-WANTED_GOOD_CUES = ("eye-contact", "eye_contact", "smiling", "relaxed-limbs", "relaxed_hands",
-                    "cooing", "calm-breathing")
+WANTED_GOOD_CUES = (
+    "eye-contact",
+    "eye_contact",
+    "smiling",
+    "relaxed-limbs",
+    "relaxed_hands",
+    "cooing",
+    "calm-breathing",
+)
 WANTED_BAD_CUES = ("turning-away", "looking_away", "arching", "crying", "squirming")
 
 NOTES = {
@@ -68,8 +75,13 @@ def _known_cues() -> set[str]:
     if not path.exists():
         return set()
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {str(item["id"]) for value in data.values() if isinstance(value, list)
-            for item in value if isinstance(item, dict) and "id" in item}
+    return {
+        str(item["id"])
+        for value in data.values()
+        if isinstance(value, list)
+        for item in value
+        if isinstance(item, dict) and "id" in item
+    }
 
 
 def _routine_version(slug: str) -> str | None:
@@ -95,10 +107,10 @@ class DemoData:
         good = [c for c in WANTED_GOOD_CUES if c in _known_cues()]
         bad = [c for c in WANTED_BAD_CUES if c in _known_cues()]
         self.cues = (good, bad)
-        self.versions = {slug: _routine_version(slug)
-                         for slug in ("bedtime-wind-down", "tummy-gas-constipation")}
-        wakes = [self._at(first_day + timedelta(days=n), time(6, 30), 60)
-                 for n in range(days + 1)]
+        self.versions = {
+            slug: _routine_version(slug) for slug in ("bedtime-wind-down", "tummy-gas-constipation")
+        }
+        wakes = [self._at(first_day + timedelta(days=n), time(6, 30), 60) for n in range(days + 1)]
         birth_weight, birth_length = 3350, 50.5
         for n in range(days):
             day = first_day + timedelta(days=n)
@@ -109,8 +121,9 @@ class DemoData:
             if n % 7 == 2:
                 weight = birth_weight + int(age_weeks * 200) + self.rng.randint(-40, 40)
                 length = round(birth_length + age_weeks * 0.8, 1)
-                self._add(Growth(time=self._at(day, time(10, 30), 30), weight_g=weight,
-                                 length_cm=length))
+                self._add(
+                    Growth(time=self._at(day, time(10, 30), 30), weight_g=weight, length_cm=length)
+                )
             if n in NOTES:
                 self._add(Note(time=self._at(day, time(20, 30), 20), notes=NOTES[n]))
 
@@ -139,17 +152,29 @@ class DemoData:
     def _feed(self, start: datetime, night: bool = False) -> datetime:
         end = start + self._minutes(12, 25)
         if not night and self.rng.random() < 0.15:
-            self._add(Feed(start=start, end=end, kind="bottle", contents="breast_milk",
-                           amount_ml=self.rng.choice(range(90, 150, 10))))
+            self._add(
+                Feed(
+                    start=start,
+                    end=end,
+                    kind="bottle",
+                    contents="breast_milk",
+                    amount_ml=self.rng.choice(range(90, 150, 10)),
+                )
+            )
         else:
             side = self.rng.choice(["left", "right", "left", "right", "both"])
             self._add(Feed(start=start, end=end, kind="breast", side=side))
         dirty = self.rng.random() < (0.2 if night else 0.45)
         if not night or self.rng.random() < 0.5 or dirty:
-            self._add(Nappy(time=end + self._minutes(1, 6), wet=True, dirty=dirty,
-                            consistency="loose" if dirty else "",
-                            colour=self.rng.choice(["yellow", "yellow", "green"]) if dirty
-                            else ""))
+            self._add(
+                Nappy(
+                    time=end + self._minutes(1, 6),
+                    wet=True,
+                    dirty=dirty,
+                    consistency="loose" if dirty else "",
+                    colour=self.rng.choice(["yellow", "yellow", "green"]) if dirty else "",
+                )
+            )
         return end
 
     def _daytime(self, day: date, wake: datetime, bedtime: datetime) -> None:
@@ -165,13 +190,23 @@ class DemoData:
                 tummy_day = False
             elif self.rng.random() < (0.45 if self._hour(t) >= 15 else 0.2):
                 start = t + self._minutes(5, 15)
-                self._add(Crying(start=start, end=start + self._minutes(10, 35),
-                                 intensity=self.rng.choice(["fussing", "crying", "crying"])))
+                self._add(
+                    Crying(
+                        start=start,
+                        end=start + self._minutes(10, 35),
+                        intensity=self.rng.choice(["fussing", "crying", "crying"]),
+                    )
+                )
             if afternoon and self.rng.random() < 0.15:
-                self._add(GasEpisode(time=t + self._minutes(20, 40),
-                                     severity=self.rng.choice(["mild", "moderate"]),
-                                     relieved_by=self.rng.choice(
-                                         ["bicycle legs", "burping", "tummy massage", ""])))
+                self._add(
+                    GasEpisode(
+                        time=t + self._minutes(20, 40),
+                        severity=self.rng.choice(["mild", "moderate"]),
+                        relieved_by=self.rng.choice(
+                            ["bicycle legs", "burping", "tummy massage", ""]
+                        ),
+                    )
+                )
             t += awake
             nap_end = min(t + self._minutes(30, 110), evening - timedelta(minutes=5))
             if nap_end - t >= timedelta(minutes=20):
@@ -204,16 +239,25 @@ class DemoData:
             cues.append(self.rng.choice(bad))
         early = self.rng.random() < 0.05
         bedtime = slug == "bedtime-wind-down"
-        self._add(MassageSession(
-            baby=self.baby, created_by=self.user, routine_slug=slug, routine_version=version,
-            started_at=start, ended_at=start + self._minutes(4, 7 if early else 15),
-            steps_completed=self.rng.randint(2, 4) if early else self.rng.randint(6, 10),
-            ended_early=early, ended_early_reason="She got hungry." if early else "",
-            state_before=self.rng.choice(["calm", "calm", "fussy"]),
-            state_after=self.rng.choice(["drowsy", "calm", "asleep"] if bedtime
-                                        else ["calm", "calm", "fussy"]),
-            cues=cues, oil="sunflower oil",
-        ))
+        self._add(
+            MassageSession(
+                baby=self.baby,
+                created_by=self.user,
+                routine_slug=slug,
+                routine_version=version,
+                started_at=start,
+                ended_at=start + self._minutes(4, 7 if early else 15),
+                steps_completed=self.rng.randint(2, 4) if early else self.rng.randint(6, 10),
+                ended_early=early,
+                ended_early_reason="She got hungry." if early else "",
+                state_before=self.rng.choice(["calm", "calm", "fussy"]),
+                state_after=self.rng.choice(
+                    ["drowsy", "calm", "asleep"] if bedtime else ["calm", "calm", "fussy"]
+                ),
+                cues=cues,
+                oil="sunflower oil",
+            )
+        )
 
     def counts(self) -> Iterator[tuple[str, int]]:
         for model, rows in self.rows.items():
@@ -236,9 +280,12 @@ def create_demo(now: datetime | None = None) -> DemoData:
     family = user.membership.family
     family.name = FAMILY_NAME
     family.save(update_fields=["name"])
-    baby = Baby.objects.create(family=family, name=BABY_NAME,
-                               birth_date=today - timedelta(days=BABY_AGE_DAYS),
-                               usual_bedtime=time(19, 30))
+    baby = Baby.objects.create(
+        family=family,
+        name=BABY_NAME,
+        birth_date=today - timedelta(days=BABY_AGE_DAYS),
+        usual_bedtime=time(19, 30),
+    )
     data = DemoData(baby, user, tz, now, random.Random(SEED))
     data.build(today - timedelta(days=DAYS - 1), DAYS)
     for model, rows in data.rows.items():

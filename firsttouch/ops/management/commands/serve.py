@@ -15,14 +15,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
-                            help="Worker processes (default: 2 per core, at least 2).")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
+            help="Worker processes (default: 2 per core, at least 2).",
+        )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
-        parser.add_argument("--worker-class", choices=["gthread", "sync"],
-                            default=os.environ.get("WORKER_CLASS", "gthread"),
-                            help="gthread (threads in each worker, keep-alive) or sync (one "
-                                 "request at a time per process). See bench/README.md.")
+        parser.add_argument(
+            "--worker-class",
+            choices=["gthread", "sync"],
+            default=os.environ.get("WORKER_CLASS", "gthread"),
+            help="gthread (threads in each worker, keep-alive) or sync (one "
+            "request at a time per process). See bench/README.md.",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         from gunicorn.app.base import BaseApplication

@@ -59,14 +59,28 @@ class Command(BaseCommand):
     help = "Run background tasks (reminder e-mails) and enqueue the reminder sweep regularly."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--every", type=float, default=DEFAULT_EVERY_MINUTES,
-                            help="Minutes between reminder sweeps (default: %(default)s).")
-        parser.add_argument("--no-schedule", action="store_true",
-                            help="Only run queued tasks; another worker enqueues the sweeps.")
-        parser.add_argument("--batch", action="store_true",
-                            help="Enqueue one sweep, run every queued task, then exit.")
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="Seconds to wait when the queue is empty (default: 1).")
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=DEFAULT_EVERY_MINUTES,
+            help="Minutes between reminder sweeps (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--no-schedule",
+            action="store_true",
+            help="Only run queued tasks; another worker enqueues the sweeps.",
+        )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Enqueue one sweep, run every queued task, then exit.",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when the queue is empty (default: 1).",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["every"] <= 0:
@@ -76,13 +90,21 @@ class Command(BaseCommand):
             if opts["batch"]:
                 enqueue_sweep()
             else:
-                threading.Thread(target=schedule_forever, args=(opts["every"] * 60, stop),
-                                 name="reminder-schedule", daemon=True).start()
-                self.stdout.write(f"Enqueuing the reminder sweep every {opts['every']:g} "
-                                  "minutes.")
+                threading.Thread(
+                    target=schedule_forever,
+                    args=(opts["every"] * 60, stop),
+                    name="reminder-schedule",
+                    daemon=True,
+                ).start()
+                self.stdout.write(f"Enqueuing the reminder sweep every {opts['every']:g} minutes.")
         try:
-            call_command("db_worker", batch=opts["batch"], reload=False,
-                         interval=opts["interval"], startup_delay=not opts["batch"],
-                         verbosity=opts["verbosity"])
+            call_command(
+                "db_worker",
+                batch=opts["batch"],
+                reload=False,
+                interval=opts["interval"],
+                startup_delay=not opts["batch"],
+                verbosity=opts["verbosity"],
+            )
         finally:
             stop.set()

@@ -14,8 +14,10 @@ from firsttouch.programs.services import alert_problems
 
 
 class Command(BaseCommand):
-    help = ("Report urgent alerts not recorded or not delivered; exit status 1 when there "
-            "are any, 0 when there are none.")
+    help = (
+        "Report urgent alerts not recorded or not delivered; exit status 1 when there "
+        "are any, 0 when there are none."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         problems = alert_problems()
@@ -24,6 +26,8 @@ class Command(BaseCommand):
             return
         for line in problems:
             self.stdout.write(line)
-        raise CommandError(f"{len(problems)} urgent alert problem(s): contact the clinics "
-                           "directly and check the worker and the e-mail settings.",
-                           returncode=1)
+        raise CommandError(
+            f"{len(problems)} urgent alert problem(s): contact the clinics "
+            "directly and check the worker and the e-mail settings.",
+            returncode=1,
+        )

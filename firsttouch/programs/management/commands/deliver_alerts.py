@@ -16,5 +16,7 @@ class Command(BaseCommand):
         delivered, left = deliver_pending()
         self.stdout.write(f"Delivered {delivered} alert(s); {left} still undelivered.")
         if left:
-            self.stderr.write("Some alerts are still undelivered: check the e-mail settings "
-                              "and the Alert list in the admin.")
+            self.stderr.write(
+                "Some alerts are still undelivered: check the e-mail settings "
+                "and the Alert list in the admin."
+            )
