@@ -274,7 +274,10 @@ def build_router(resource: Resource[M]) -> Router:
         summary=f"List {plural}",
         description=LIST_ENTRIES if resource.time_field else "Paginated with limit and offset.",
     )
-    def list_rows(request: FamilyRequest, filters: Query[filters_schema]) -> HttpResponse:  # type: ignore[valid-type]
+    def list_rows(
+        request: FamilyRequest,
+        filters: Query[filters_schema],  # type: ignore[valid-type]
+    ) -> HttpResponse:
         if resource.owner is not None:
             return paginate_own(request, resource, filters)
         return paginate(request, resource, filters)
@@ -286,7 +289,10 @@ def build_router(resource: Resource[M]) -> Router:
         summary=f"Add a {label}",
         description=f"Creates a {label}." + idempotency_note,
     )
-    def create(request: FamilyRequest, payload: schema_in) -> HttpResponse:  # type: ignore[valid-type]
+    def create(
+        request: FamilyRequest,
+        payload: schema_in,  # type: ignore[valid-type]
+    ) -> HttpResponse:
         def make() -> tuple[int, str]:
             instance = resource.model()
             if resource.owner is not None:
@@ -314,7 +320,11 @@ def build_router(resource: Resource[M]) -> Router:
         summary=f"Change a {label}",
         description="Changes only the fields sent; the rest stay as they are.",
     )
-    def update(request: FamilyRequest, id: int, payload: schema_patch) -> HttpResponse:  # type: ignore[valid-type]
+    def update(
+        request: FamilyRequest,
+        id: int,
+        payload: schema_patch,  # type: ignore[valid-type]
+    ) -> HttpResponse:
         instance = get_one(request, id)
         apply(resource, request, instance, sent(payload))
         return respond(resource, resource.save(instance))
