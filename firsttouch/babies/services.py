@@ -1,4 +1,4 @@
-"""Age arithmetic: chronological and corrected age (massage.md, "Age")."""
+"""Age arithmetic: chronological and corrected age (corrected age for babies born before 37 weeks)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 TERM_WEEKS = 40
 PRETERM_BEFORE_WEEKS = 37
-# Corrected age is used until about two years (massage.md).
+# Corrected age is used until about two years (as growth monitoring does).
 CORRECT_UNTIL_DAYS = 2 * 365
 
 

@@ -1,4 +1,4 @@
-"""The colic pattern from the crying log (outcomes.md, sources wessel-1954, rome-iv, wolke-2017).
+"""The colic pattern from the crying log (sources wessel-1954, rome-iv, wolke-2017).
 
 Pure functions: they take crying + fussing minutes per local day and return a pattern, never a
 diagnosis. The comparisons follow the sources word for word, because the edges matter:
@@ -151,7 +151,7 @@ def colic_pattern(
     ``first_day`` and ``last_day`` (default: the first and last keys) count as no crying.
 
     Rome IV's age condition ("under 5 months when symptoms start and stop") is checked against
-    the baby's *chronological* age: outcomes.md does not say corrected or chronological, and
+    the baby's *chronological* age: the sources do not say corrected or chronological, and
     the criterion describes the infant's age, not its development. A qualifying window counts
     only if its last day is before the day the baby turns 5 months.
     """

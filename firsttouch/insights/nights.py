@@ -1,4 +1,4 @@
-"""Per-day sleep and crying measures around the evening, as pure functions (outcomes.md "Sleep").
+"""Per-day sleep and crying measures around the evening, as pure functions (a product definition: docs/insights-and-data.md).
 
 Definitions, chosen so each day answers "what happened after this evening?":
 

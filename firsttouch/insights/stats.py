@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-MIN_DAYS = 7  # outcomes.md: "not enough data yet" until at least 7 days of each group
+MIN_DAYS = 7  # PRODUCT: "not enough data yet" until at least 7 days of each group
 # 1,000 resamples: the usual floor for a 95% percentile interval (Efron & Tibshirani), and
 # half the time of 2,000, which kept a year's page over its 100 ms budget. The seed makes the
 # interval's small Monte Carlo wobble the same on every view.

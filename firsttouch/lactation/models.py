@@ -1,4 +1,4 @@
-"""A logged lactation massage, one breast at a time (lactation.md, "Log").
+"""A logged lactation massage, one breast at a time (the guide's sources: abm-36, witt-2016).
 
 A session is the mother's own: it belongs to her user, not to the family, so a partner never
 sees it. The family's massager (massage.models.Massager) is only borrowed for its head and

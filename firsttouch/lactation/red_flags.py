@@ -1,6 +1,6 @@
 """When a logged session means "see a clinician today" or "get urgent care now".
 
-The rules follow lactation.md's red flags (from ``abm-36``). Where lactation.md gives no number
+The rules follow the red flags of ABM Protocol #36 (``abm-36``). Where it gives no number
 we chose one, and each is marked PRODUCT below: these are our thresholds for prompting a
 call, not clinical cut-offs. A flag is never a diagnosis; it tells her who to see and how soon.
 """
@@ -17,10 +17,10 @@ from .models import LactationSession, Redness
 
 Urgency = Literal["same_day", "urgent"]
 
-FEVER_C = Decimal("38.5")  # lactation.md: "fever of 38.5 C or more"
-# PRODUCT: "very painful" in lactation.md has no number; we read it as 7 or more out of 10.
+FEVER_C = Decimal("38.5")  # abm-36: "fever of 38.5 C or more"
+# PRODUCT: "very painful" in abm-36 has no number; we read it as 7 or more out of 10.
 VERY_PAINFUL = 7
-# lactation.md: a lump "not better after 24-48 hours": we flag from the lower bound, 24 h.
+# abm-36: a lump "not better after 24-48 hours": we flag from the lower bound, 24 h.
 LUMP_HOURS = 24
 # PRODUCT: an earlier session counts for a lasting lump only if it is at most 7 days old,
 # so a lump that cleared weeks ago is not joined to a new one.

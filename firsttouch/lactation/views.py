@@ -22,7 +22,7 @@ from .models import LactationSession
 from .red_flags import VERY_PAINFUL
 
 # PRODUCT: the history repeats a side's latest flags at the top for 48 hours (the longest
-# "not better after" span in lactation.md); older flags stay as labels in the list.
+# "not better after" span in abm-36); older flags stay as labels in the list.
 ALERT_FRESH = timedelta(hours=48)
 
 

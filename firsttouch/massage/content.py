@@ -25,7 +25,7 @@ Region = Literal[
 ]
 Goal = Literal["sleep", "gas", "constipation", "colic", "teething", "bonding", "preterm"]
 SourceId = Literal["mcclure", "cochrane-2013", "field-tks", "field-pressure"]
-# Never "deep": massage.md asks for moderate pressure at most.
+# Never "deep": moderate pressure at most (field-pressure, mcclure).
 Pressure = Literal["light", "moderate"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
@@ -232,7 +232,7 @@ class Cue(_Model):
 
 
 class Cues(_Model):
-    """The baby's signals (massage.md "Cues"): carry on, or pause and stop."""
+    """The baby's signals (mcclure): carry on, or pause and stop."""
 
     source: SourceId
     engagement_advice: Text

@@ -1,4 +1,4 @@
-"""Massage sessions as they were given, and the family's massager wand (massager.md)."""
+"""Massage sessions as they were given, and the family's massager wand (our product guidance; docs/sources.md)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class Massager(FamilyOwned):
     """A family's massager device: its heads and vibration levels are configured, not assumed.
 
     The seed describes a wand with three interchangeable heads and a low vibration but not the
-    heads themselves, so the family names them (massager.md).
+    heads themselves, so the family names them (no published standard describes them).
     """
 
     FAMILY_PATH = "family"

@@ -1,6 +1,6 @@
 """When a wellbeing check (EPDS) is due: pure date arithmetic, no database, no clock.
 
-The default schedule follows screening.md ("When to screen"): a baseline at 2 weeks
+The default schedule follows the AAP clinical report (aap-2019, docs/sources.md): a baseline at 2 weeks
 (optional), then 1, 2, 4, 6, 9 and 12 months after birth (the AAP's well-baby visits at 1, 2,
 4 and 6 months, `aap-2019`, extended through the first year), plus a repeat every 2 weeks
 while the latest total is at or above the "possible depression" threshold, plus whatever
@@ -24,7 +24,7 @@ from datetime import date, timedelta
 # are unwell, and a mother should not be asked twice in a few days.
 WINDOW_BEFORE = timedelta(days=7)
 WINDOW_AFTER = timedelta(days=14)
-# "Repeat the EPDS in 2-4 weeks" (screening.md): due two weeks on, open until four weeks.
+# "Repeat the EPDS in 2-4 weeks" (aap-2019): due two weeks on, open until four weeks.
 FOLLOW_UP_AFTER = timedelta(days=14)
 SNOOZE = timedelta(days=3)
 

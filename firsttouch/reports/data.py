@@ -23,7 +23,7 @@ from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Feed, FeedKind, GasEpisode, Growth, Nappy, StoolColour
 
 DEFAULT_WEEKS = 4
-# Stool colours outcomes.md names as red flags for a doctor ("pale, white or grey" and blood).
+# Stool colours named as red flags for a doctor ("pale, white or grey" and blood).
 FLAG_COLOURS = {StoolColour.PALE: "pale, white or chalky", StoolColour.RED: "red or blood-streaked"}
 STOOL_FLAG_NOTE = "Pale, white or grey stools and blood are red flags for a doctor."
 

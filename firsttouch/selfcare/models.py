@@ -1,4 +1,4 @@
-"""The mother's own day: mood, self-care and the symptom checklist (screening.md).
+"""The mother's own day: mood, self-care and the symptom checklist (source piri, docs/sources.md).
 
 Everything here belongs to one user, not to the family: a partner or another caregiver never
 sees it, and every query filters on ``user``. None of it is scored as a diagnosis; the mood is
@@ -22,7 +22,7 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, "Very good"
 
 
-# Self-care the seed names as helping (screening.md), in the order shown on the page.
+# Self-care the seed names as helping (piri), in the order shown on the page.
 SELF_CARE = {
     "meditation": "Meditation",
     "yoga": "Yoga",
@@ -31,7 +31,7 @@ SELF_CARE = {
     "social": "Time with friends or family",
 }
 
-# Signs the seed lists as worth attention (screening.md).
+# Signs the seed lists as worth attention (piri).
 SYMPTOMS = {
     "anxiety": "Anxiety",
     "sleep_change": "Changed sleep",

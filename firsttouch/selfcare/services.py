@@ -18,7 +18,7 @@ from firsttouch.accounts.models import User
 
 from .models import SELF_CARE, SYMPTOMS, Mood, MoodEntry, SelfCareDay, SymptomDay
 
-# How many distinct symptoms in 7 days suggest taking an EPDS now. screening.md says only
+# How many distinct symptoms in 7 days suggest taking an EPDS now. The published lists say only
 # "several": 3 is a product default chosen by us, NOT a clinical cut-off. A deployment can
 # change it with the SELFCARE_SYMPTOMS_SUGGEST_EPDS setting.
 DEFAULT_SUGGEST_EPDS = 3

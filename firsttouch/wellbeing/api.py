@@ -76,7 +76,9 @@ class LineOut(Schema):
     sms: str | None = Field(description="An sms: link when it takes texts.")
     hours: str
     note: str
-    source: str = Field(description="Where the number comes from: screening-md or deployment.")
+    source: str = Field(
+        description="Where the number comes from: published (the shipped defaults) or deployment."
+    )
 
 
 class SafetyOut(Schema):

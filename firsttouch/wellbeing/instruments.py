@@ -22,7 +22,7 @@ from firsttouch.core.content import ContentError, load_content
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 INSTRUMENTS_DIR = CONTENT_DIR / "instruments"
 
-# Source ids from shared/domain/screening.md; a bundled instrument may cite only these.
+# Source ids listed in docs/sources.md; a bundled instrument may cite only these.
 KNOWN_SOURCES = frozenset(
     {"epds-cox-1987", "levis-2020", "epds3a-smith-nielsen-2021", "piri", "aap-2019", "loinc"}
 )
@@ -163,7 +163,7 @@ def load_bundled(root: Path = INSTRUMENTS_DIR) -> tuple[Instrument, ...]:
         if unknown:
             raise ContentError(
                 f"content/instruments/{path.name}: sources: unknown source ids "
-                f"{', '.join(unknown)} (see shared/domain/screening.md)"
+                f"{', '.join(unknown)} (see docs/sources.md)"
             )
         found.append(instrument)
     if not any(i.id == "epds" for i in found):

@@ -3,7 +3,7 @@
 Pure functions with no database, so every threshold edge and all 4**10 EPDS answer patterns
 can be checked quickly. Answers are option *indexes* (display order); the instrument says what
 each option scores, so the EPDS's reversed items need no special case here. A total exists only
-when every required item is answered (screening.md: a partial response is never scored).
+when every required item is answered (epds-cox-1987: a partial response is never scored).
 
 Which answers call for the safety response is decided here and only here (``safety_items``):
 the form, the result page, the API, the stored flags and the clinic alert all ask it, so they
@@ -24,7 +24,7 @@ Band = Literal["below", "possible", "probable"]
 EPDS_SAFETY_ITEM = "10"
 EPDS_ANXIETY = "epds-3a"
 # A rise this large since the previous screening is shown as "your score went up"; uncertain as
-# a rule (screening.md), so it is a constant rather than a clinic setting.
+# a rule (no published source), so it is a constant rather than a clinic setting.
 RISE_POINTS = 4
 
 
@@ -94,7 +94,7 @@ def safety_items(instrument: Instrument, answers: Mapping[str, int]) -> dict[str
     """The safety items whose answer calls for the safety response, with the score given.
 
     Every answer to a safety item (EPDS item 10) that scores above 0 does, whatever the total
-    and whether or not the rest is answered (screening.md): a draft gets the response the
+    and whether or not the rest is answered (epds-cox-1987): a draft gets the response the
     moment item 10 is answered, so this takes partial answers. Raises ValueError like
     ``item_scores`` on an unknown item or option.
     """

@@ -1,4 +1,4 @@
-"""The screening schedule as pure date arithmetic (screening.md, "When to screen")."""
+"""The screening schedule as pure date arithmetic (aap-2019, "when to screen")."""
 
 from __future__ import annotations
 

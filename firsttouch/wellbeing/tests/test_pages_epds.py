@@ -16,7 +16,7 @@ FORWARD = {1, 2, 4}
 
 
 def post_data(scores: dict[int, int]) -> dict[str, str]:
-    """Form fields giving item i the score scores[i] (screening.md's directions)."""
+    """Form fields giving item i the score scores[i] (the published directions)."""
     return {f"item-{i}": str(s if i in FORWARD else 3 - s) for i, s in scores.items()}
 
 

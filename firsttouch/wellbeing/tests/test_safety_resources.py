@@ -1,4 +1,4 @@
-"""Crisis lines per country: the shipped defaults are exactly screening.md's, and configurable."""
+"""Crisis lines per country: the shipped defaults, and configurable."""
 
 from __future__ import annotations
 
@@ -79,8 +79,8 @@ def test_links_dial_only_digits() -> None:
 def test_every_shipped_entry_names_its_source() -> None:
     shipped = safety.load_crisis_file(safety.BUNDLED_FILE)
     entries = [shipped.default, *shipped.countries]
-    assert all(e.source == "screening-md" for e in entries)
-    assert all(x.source == "screening-md" for e in entries for x in [*e.crisis, *e.support])
+    assert all(e.source == "published" for e in entries)
+    assert all(x.source == "published" for e in entries for x in [*e.crisis, *e.support])
 
 
 DEPLOYMENT = """

@@ -12,7 +12,7 @@ ITEM10_ANSWERS = {0: "Yes, quite often", 1: "Sometimes", 2: "Hardly ever", 3: "N
 
 
 def answers(scores: list[int]) -> dict[str, int]:
-    """Option indexes giving each item the wanted score (screening.md's directions)."""
+    """Option indexes giving each item the wanted score (the published directions)."""
     return {str(i): s if i in FORWARD else 3 - s for i, s in enumerate(scores, start=1)}
 
 

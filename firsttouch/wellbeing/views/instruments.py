@@ -1,6 +1,6 @@
 """Pages for any questionnaire other than the EPDS: a clinic's bonding instrument, say.
 
-The EPDS has its own pages (bands, anxiety subscale, trend chart) because screening.md says
+The EPDS has its own pages (bands, anxiety subscale, trend chart) because its published sources say
 how to read it. An imported instrument carries items, scores and subscales but no reading of
 its own, so these pages show the numbers neutrally and send her to the clinic that gave it for
 what they mean: we never invent an interpretation. The same engine (``services``) does the
