@@ -1,4 +1,4 @@
-"""Age arithmetic: chronological and corrected age (corrected age for babies born before 37 weeks)."""
+"""Age arithmetic: chronological and corrected age (for babies born before 37 weeks)."""
 
 from __future__ import annotations
 
