@@ -193,12 +193,13 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", "15")
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
 
-# EPDS screening bands (Levis et al. 2020, levis-2020): a clinic may choose 10, 11 or 13 for "possible".
+# EPDS screening bands (Levis et al. 2020, levis-2020): a clinic may choose 10, 11 or 13 for
+# "possible".
 EPDS_POSSIBLE_THRESHOLD = envint("EPDS_POSSIBLE_THRESHOLD", "10")
 EPDS_PROBABLE_THRESHOLD = envint("EPDS_PROBABLE_THRESHOLD", "13")
 EPDS_ANXIETY_THRESHOLD = envint("EPDS_ANXIETY_THRESHOLD", "5")  # EPDS-3A, items 3-5
-# "Several" symptoms in a week suggest an EPDS (the published self-care lists, piri). How many is a product default,
-# not a clinical cut-off: distinct symptoms in 7 days.
+# "Several" symptoms in a week suggest an EPDS (the published self-care lists, piri). How many
+# is a product default, not a clinical cut-off: distinct symptoms in 7 days.
 SELFCARE_SYMPTOMS_SUGGEST_EPDS = envint("SELFCARE_SYMPTOMS_SUGGEST_EPDS", "3")
 
 # Importing from Baby Buddy makes the server fetch an address a family member types. At home

@@ -1,4 +1,5 @@
-"""Per-day sleep and crying measures around the evening, as pure functions (a product definition: docs/insights-and-data.md).
+"""Per-day sleep and crying measures around the evening, as pure functions (a product definition:
+docs/insights-and-data.md).
 
 Definitions, chosen so each day answers "what happened after this evening?":
 

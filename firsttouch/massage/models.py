@@ -1,4 +1,4 @@
-"""Massage sessions as they were given, and the family's massager wand (our product guidance; docs/sources.md)."""
+"""Massage sessions as they were given, and the family's massager wand (our own guidance)."""
 
 from __future__ import annotations
 

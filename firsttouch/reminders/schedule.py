@@ -1,9 +1,9 @@
 """When a wellbeing check (EPDS) is due: pure date arithmetic, no database, no clock.
 
-The default schedule follows the AAP clinical report (aap-2019, docs/sources.md): a baseline at 2 weeks
-(optional), then 1, 2, 4, 6, 9 and 12 months after birth (the AAP's well-baby visits at 1, 2,
-4 and 6 months, `aap-2019`, extended through the first year), plus a repeat every 2 weeks
-while the latest total is at or above the "possible depression" threshold, plus whatever
+The default schedule follows the AAP clinical report (aap-2019, docs/sources.md): a baseline
+at 2 weeks (optional), then 1, 2, 4, 6, 9 and 12 months after birth (the AAP's well-baby
+visits at 1, 2, 4 and 6 months, extended through the first year), plus a repeat every 2
+weeks while the latest total is at or above the "possible depression" threshold, plus whatever
 points a programme or study sets. Months are counted from the birth date for every baby,
 preterm ones included: the schedule follows the mother's time since giving birth, not the
 baby's corrected age.

@@ -73,7 +73,7 @@ def local_now(user: User, now: datetime | None = None) -> datetime:
 
 
 def is_mother(user: User) -> bool:
-    """Screening reminders go to the mother's own account only (her checks are hers: decision 0002)."""
+    """Screening reminders go to the mother's own account only (her checks are hers, 0002)."""
     try:
         return bool(user.membership.role == Role.MOTHER)
     except ObjectDoesNotExist:

@@ -19,7 +19,8 @@ def epds_thresholds(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             Error(
                 f"EPDS_POSSIBLE_THRESHOLD ({possible}) must be below EPDS_PROBABLE_THRESHOLD "
                 f"({probable}), both between 1 and 30.",
-                hint="The defaults are 10 and 13 (Levis et al. 2020); a clinic may use 10, 11 or 13.",
+                hint="The defaults are 10 and 13 (Levis et al. 2020); a clinic may use 10, 11 "
+                "or 13.",
                 id="wellbeing.E001",
             )
         )

@@ -1,7 +1,8 @@
 """The safety response to EPDS item 10 (thoughts of harming oneself), and where help is.
 
-Cox et al. 1987 (epds-cox-1987): any answer to item 10 other than the one scored 0 calls for it, whatever the total,
-at once and before any score; if she shares with a clinic, an urgent alert is recorded for it.
+Cox et al. 1987 (epds-cox-1987): any answer to item 10 other than the one scored 0 calls for
+it, whatever the total, at once and before any score; if she shares with a clinic, an urgent
+alert is recorded for it.
 This module must not be the thing that fails: the crisis lines come from a validated file
 (replaceable per deployment with ``FIRSTTOUCH_CRISIS_RESOURCES``) and, should that ever break
 at run time, from a built-in fallback that still tells her to call her emergency number.
@@ -33,8 +34,8 @@ BUNDLED_FILE = Path(__file__).resolve().parent.parent / "content" / "crisis_reso
 ENV_FILE = "FIRSTTOUCH_CRISIS_RESOURCES"
 ENV_DEFAULT_COUNTRY = "FIRSTTOUCH_DEFAULT_COUNTRY"
 
-# "published": the shipped defaults, each the service's own published number; "deployment": a number a
-# deployment verified itself and put in its own file.
+# "published": the shipped defaults, each the service's own published number; "deployment":
+# a number a deployment verified itself and put in its own file.
 SourceId = Literal["published", "deployment"]
 Text = Annotated[str, Field(min_length=1, max_length=400)]
 PhoneNumber = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{1,20}$")]

@@ -1,7 +1,8 @@
 """Building EPDS answers from the item scores a test wants, by the published directions.
 
-Written from the published directions (Cox et al. 1987), not from the instrument file, so tests that use it also check the
-file: items 1, 2 and 4 score 0-3 from the first answer to the last, the rest 3-0.
+Written from the published directions (Cox et al. 1987), not from the instrument file, so
+tests that use it also check the file: items 1, 2 and 4 score 0-3 from the first answer to the
+last, the rest 3-0.
 """
 
 from __future__ import annotations

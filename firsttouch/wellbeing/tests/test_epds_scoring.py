@@ -22,7 +22,8 @@ DEFAULTS = Thresholds(possible=10, probable=13, anxiety=5)
 
 def test_every_answer_pattern_scores_like_an_independent_implementation() -> None:
     # The independent side: a lookup table per item from the published directions (not from
-    # the instrument file), and the bands written out again from Cox et al. 1987 and Levis et al. 2020.
+    # the instrument file), and the bands written out again from Cox et al. 1987 and Levis et al.
+    # 2020.
     table = [[index_for(item, s) for s in range(4)] for item in range(1, 11)]
     score_of = [[table[i].index(option) for option in range(4)] for i in range(10)]
     instrument = epds()
