@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export FIRSTTOUCH_DATA_DIR ?= $(CURDIR)/data
-# Test processes (pytest-xdist): one per core; `make test PYTEST_WORKERS=0` runs serially.
+# Test processes (pytest-xdist): one per core, an idle one takes work from a busy one;
+# `make test PYTEST_WORKERS=0` runs serially.
 PYTEST_WORKERS ?= auto
 
 RUN_STAMP  := $(VENV)/.run-installed
@@ -38,7 +39,7 @@ demo: $(RUN_STAMP)
 	$(BIN)/firsttouch demo
 
 test: $(TEST_STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check firsttouch tests bench conftest.py

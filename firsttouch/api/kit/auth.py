@@ -7,7 +7,6 @@ route scopes its queries the same way whichever door the caller used.
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -17,8 +16,8 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from firsttouch.accounts.models import ApiToken, Membership, User, hash_secret
+from firsttouch.core import prepared
 from firsttouch.core.http import FamilyRequest
-from firsttouch.core.prepared import PreparedQuery
 
 from .errors import NoFamily
 
@@ -54,15 +53,10 @@ def _token_query(values: dict[str, Any]) -> QuerySet[ApiToken]:
     )
 
 
-@cache
-def _prepared_token_query() -> PreparedQuery:
-    # Compiled once per process: the same SQL the ORM writes, without compiling it per call.
-    return PreparedQuery(_token_query, {"key_hash": "marker:not-a-key-hash"})
-
-
 def token_for(raw: str) -> ApiToken | None:
     """The active token for a raw key, with its user, membership and family in one query."""
-    found = _prepared_token_query().objects({"key_hash": hash_secret(raw)})
+    # On every API call: run prepared (core/prepared.py's one cache), the ORM when it cannot be.
+    found = prepared.objects("api-token", _token_query, key_hash=hash_secret(raw))
     token = found[0] if found else None
     if token is None or not token.user.is_active:
         return None
