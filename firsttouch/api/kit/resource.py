@@ -30,7 +30,7 @@ from firsttouch.core.prepared import PreparedQuery
 from firsttouch.core.scoping import FamilyOwned, scoped
 
 from .idempotency import HEADER, idempotent
-from .paging import EntryFilters, ListParams, page_links, page_of, page_url
+from .paging import EntryFilters, ListParams, page_links, page_of
 from .responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from .scoping import own_row_or_404, own_rows
 from .wire import json_response, wire_for
@@ -206,7 +206,9 @@ def prepared_list(
     )
 
 
-def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams) -> HttpResponse:
+def resource_page(
+    request: FamilyRequest, resource: Resource[M], filters: ListParams
+) -> HttpResponse:
     """One page; the count query runs only when the page does not already tell the total."""
     limit, offset = filters.limit, filters.offset
     values = filter_values(resource, request, filters)
@@ -223,15 +225,12 @@ def paginate(request: FamilyRequest, resource: Resource[M], filters: ListParams)
         count = (
             filtered(resource, **values).count() if counter is None else int(counter.scalar(values))
         )
-    page = {
-        "count": count,
-        "next": page_url(request, limit, offset + limit) if offset + limit < count else None,
-        "previous": page_url(request, limit, max(offset - limit, 0)) if offset > 0 else None,
-    }
-    return json_response(wire_for(resource.schema_out).many(page, rows))
+    return json_response(
+        wire_for(resource.schema_out).many(page_links(request, filters, count), rows)
+    )
 
 
-def paginate_own(
+def own_resource_page(
     request: FamilyRequest, resource: Resource[M], filters: ListParams
 ) -> HttpResponse:
     """A page of a user-owned resource: the family's rows that are the caller's own."""
@@ -279,8 +278,8 @@ def build_router(resource: Resource[M]) -> Router:
         filters: Query[filters_schema],  # type: ignore[valid-type]
     ) -> HttpResponse:
         if resource.owner is not None:
-            return paginate_own(request, resource, filters)
-        return paginate(request, resource, filters)
+            return own_resource_page(request, resource, filters)
+        return resource_page(request, resource, filters)
 
     @router.post(
         "",
