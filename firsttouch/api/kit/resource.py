@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from functools import cache
 from typing import Any, Generic, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
@@ -28,10 +29,12 @@ from firsttouch.core import prepared
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.prepared import PreparedQuery
 from firsttouch.core.scoping import FamilyOwned, scoped
+from firsttouch.core.warnings import SafetyWarning, most_urgent_first
 
 from .idempotency import HEADER, idempotent
 from .paging import EntryFilters, ListParams, page_links, page_of
 from .responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
+from .schemas import WarningOut
 from .scoping import own_row_or_404, own_rows
 from .wire import json_response, wire_for
 
@@ -74,6 +77,11 @@ class Resource(Generic[M]):
     # row belongs to. Then only she reaches it (her family's other caregivers get 404, as for
     # another family's row) and a create sets it to the caller.
     owner: str | None = None
+    # The safety warnings a row raises (a pale stool, a wand above the lowest level...). When
+    # given, a created, read or changed row is answered with a ``warnings`` list, so a red flag
+    # is in the answer to the request that saved it, never only in a report. Lists leave it
+    # out: a page of rows is not where a caregiver is told.
+    warnings: Callable[[M], list[SafetyWarning]] | None = None
 
     @property
     def label(self) -> str:
@@ -149,12 +157,55 @@ def sent(payload: Any) -> dict[str, Any]:
     return cast(dict[str, Any], payload.model_dump(exclude_unset=True))
 
 
+def detail_schema(resource: Resource[M]) -> type[Schema]:
+    """The schema of one row: the list's, plus its ``warnings`` when the resource raises any."""
+    if resource.warnings is None:
+        return resource.schema_out
+    return _detail_schemas(resource.schema_out)
+
+
+@cache
+def _detail_schemas(schema_out: type[Schema]) -> type[Schema]:
+    base = schema_out.__name__.removesuffix("Out")
+    detail = create_model(
+        base + "Detail",
+        __base__=schema_out,
+        warnings=(
+            list[WarningOut],
+            Field(
+                default_factory=list,
+                description="Safety warnings this entry raises, most urgent first: show them "
+                "to the user at once. Empty when there are none.",
+            ),
+        ),
+    )
+    detail.__doc__ = f"{schema_out.__doc__ or base} With the safety warnings it raises."
+    return cast(type[Schema], detail)
+
+
+def _one(resource: Resource[M], instance: M) -> bytes:
+    extra: dict[str, Any] = {}
+    if resource.warnings is not None:
+        found = most_urgent_first(resource.warnings(instance))
+        extra["warnings"] = [
+            {
+                "code": w.code,
+                "message": w.message,
+                "action": w.action,
+                "urgency": w.urgency,
+                "source": w.source,
+            }
+            for w in found
+        ]
+    return wire_for(detail_schema(resource)).one(instance, extra)
+
+
 def render(resource: Resource[M], instance: M) -> str:
-    return wire_for(resource.schema_out).one(instance).decode()
+    return _one(resource, instance).decode()
 
 
 def respond(resource: Resource[M], instance: M) -> HttpResponse:
-    return json_response(wire_for(resource.schema_out).one(instance))
+    return json_response(_one(resource, instance))
 
 
 def filtered(
@@ -253,9 +304,9 @@ def build_router(resource: Resource[M]) -> Router:
     """Routes for one resource; see the module docstring for what they share."""
     router = Router(tags=[resource.tag])
     schema_in = resource.schema_in
-    schema_out = resource.schema_out
+    schema_out = detail_schema(resource)
     schema_patch = partial_schema(schema_in, schema_in.__name__.removesuffix("In") + "Patch")
-    schema_page = page_of(schema_out)
+    schema_page = page_of(resource.schema_out)
     filters_schema = EntryFilters if resource.time_field else ListParams
     name, label, plural = resource.name, resource.label, resource.label_plural
     idempotency_note = (

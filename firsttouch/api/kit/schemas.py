@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import SerializerFunctionWrapHandler, field_serializer
 
 
@@ -21,3 +21,16 @@ class RecordOut(Schema):
         if isinstance(value, datetime) and value.tzinfo is not None:
             value = value.astimezone(UTC)
         return handler(value)
+
+
+class WarningOut(Schema):
+    """A safety warning raised by what was just saved: show it at once, where the user is."""
+
+    code: str = Field(description="Stable identifier, e.g. `stool-pale`.")
+    message: str = Field(description="What was seen, in plain words.")
+    action: str = Field(description="What to do about it.")
+    urgency: Literal["emergency", "urgent", "today", "advice"] = Field(
+        description="How soon: `emergency` (call now), `urgent` (medical assessment now), "
+        "`today` (contact a doctor or health visitor today), `advice` (read before going on)."
+    )
+    source: str = Field(description="Id of the published source (docs/sources.md).")

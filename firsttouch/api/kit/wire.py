@@ -125,8 +125,12 @@ class Wire:
                 data[name] = _plain(value)
         return data
 
-    def one(self, obj: Any) -> bytes:
-        return self._dump(self.model, self.row(obj))
+    def one(self, obj: Any, extra: dict[str, Any] | None = None) -> bytes:
+        """One row; ``extra`` adds values the row does not hold (e.g. its warnings)."""
+        data = self.row(obj)
+        if extra:
+            data.update(extra)
+        return self._dump(self.model, data)
 
     def many(self, page: dict[str, Any], rows: Iterable[Any]) -> bytes:
         return self._dump(self.page, {**page, "results": [self.row(obj) for obj in rows]})

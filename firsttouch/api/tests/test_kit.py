@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 from django.test import Client
 
+from firsttouch.api import schemas
 from firsttouch.api.kit import paging
+from firsttouch.api.kit.resource import Resource, detail_schema, render
+from firsttouch.core.warnings import SafetyWarning
+from firsttouch.tracking.models import Nappy
+from tests.cast import make_baby, make_member
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent
 KIT = PACKAGE / "api" / "kit"
@@ -98,3 +104,36 @@ def test_the_programs_app_serves_no_empty_router(db) -> None:
     }
     assert "programs" not in tags
     assert not (PACKAGE / "programs" / "api.py").exists()
+
+
+def test_a_resource_with_warnings_answers_one_row_with_them_most_urgent_first(db) -> None:
+    member = make_member("warned@example.com", "Wren")
+    nappy = Nappy.objects.create(
+        baby=make_baby(member.family), time="2026-05-01T08:00Z", dirty=True
+    )
+    today = SafetyWarning("later", "Seen.", "Call today.", "today", "src")
+    now = SafetyWarning("first", "Seen.", "Call now.", "emergency", "src")
+    plain = Resource(Nappy, "nappies", "tracking", schemas.NappyIn, schemas.NappyOut)
+    warned = Resource(
+        Nappy,
+        "nappies",
+        "tracking",
+        schemas.NappyIn,
+        schemas.NappyOut,
+        warnings=lambda row: [today, now] if row.dirty else [],
+    )
+
+    assert detail_schema(plain) is schemas.NappyOut
+    assert "warnings" not in json.loads(render(plain, nappy))
+    body = json.loads(render(warned, nappy))
+    assert [w["code"] for w in body["warnings"]] == ["first", "later"]
+    assert body["warnings"][0] == {
+        "code": "first",
+        "message": "Seen.",
+        "action": "Call now.",
+        "urgency": "emergency",
+        "source": "src",
+    }
+    assert body["id"] == nappy.pk
+    nappy.dirty = False
+    assert json.loads(render(warned, nappy))["warnings"] == []
