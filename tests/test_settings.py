@@ -33,6 +33,28 @@ def test_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_processes_starting_together_all_read_the_one_key(tmp_path: Path) -> None:
+    # Server or test workers start at once on a fresh data dir: none may read a half-written
+    # key or keep a key of its own.
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
+    }
+    code = "import firsttouch.settings as s; print(s.SECRET_KEY)"
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            env={**clean, "FIRSTTOUCH_DATA_DIR": str(tmp_path)},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    keys = {process.communicate()[0].strip() for process in starts}
+    assert keys == {(tmp_path / "secret_key").read_text().strip()}
+    assert len(keys.pop()) >= 50
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".secret_key")] == []
+
+
 def test_embedded_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
     out = _settings(
         {"FIRSTTOUCH_DATA_DIR": str(tmp_path)},
