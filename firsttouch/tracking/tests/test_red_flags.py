@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.content import CONTENT_DIR
@@ -172,3 +174,15 @@ def test_an_unknown_urgency_stops_loading(tmp_path: Path) -> None:
     broken.write_text(text.replace('urgency = "urgent"', 'urgency = "soonish"', 1))
     with pytest.raises(RedFlagsError, match="urgency"):
         load_red_flags(broken)
+
+
+def test_check_content_fails_on_a_broken_red_flag_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy)
+    flags = copy / "baby_red_flags.toml"
+    flags.write_text(flags.read_text().replace('source = "nice-ng143"', 'source = "blog"', 1))
+    monkeypatch.setattr("firsttouch.massage.management.commands.check_content.CONTENT_DIR", copy)
+    with pytest.raises(CommandError, match=r"baby_red_flags\.toml: flags\.3\.source"):
+        call_command("check_content")
