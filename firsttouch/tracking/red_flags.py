@@ -127,9 +127,11 @@ def add_months(day: date, months: int) -> date:
 def under_three_months(birth_date: date, on: date) -> bool:
     """Whether a baby born on ``birth_date`` is under 3 months old on ``on``.
 
-    Chronological age from the birth date, not corrected age: NICE NG143's age groups are
-    stated by age alone, and a baby born early is younger still by any reckoning, so using the
-    birth date never makes a fever in a preterm baby look less urgent than NICE's rule.
+    Chronological age from the birth date, not corrected age: NICE NG143 states its age groups
+    by age with no correction for prematurity, so this follows the guideline as written.
+    PRODUCT: for a baby born early, corrected age would call more fevers urgent (a 4-month-old
+    born at 30 weeks is under 2 months corrected); that more cautious reading is a choice for
+    a clinical reviewer, not one this code makes silently.
     """
     return on < add_months(birth_date, 3)
 
