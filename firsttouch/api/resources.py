@@ -14,11 +14,13 @@ from firsttouch.tracking.models import (
     Feed,
     GasEpisode,
     Growth,
+    IllnessCheck,
     Nappy,
     Note,
     Sleep,
     TeethingSign,
 )
+from firsttouch.tracking.red_flags import warnings_for
 from firsttouch.tracking.services import save_entry, stop_timer
 
 from . import schemas as s
@@ -40,6 +42,7 @@ def _entry(
     schema_out: type[s.Schema],
     time_field: str = "time",
     stop: bool = False,
+    red_flags: bool = False,
 ) -> Resource[Any]:
     return Resource(
         model=model,
@@ -52,6 +55,7 @@ def _entry(
         foreign_keys={"baby": Baby},
         on_create=_logged_by,
         stop=stop_timer if stop else None,
+        warnings=warnings_for if red_flags else None,
     )
 
 
@@ -79,9 +83,10 @@ RESOURCES: list[Resource[Any]] = [
     _entry(Sleep, "sleep", s.SleepIn, s.SleepOut, "start", stop=True),
     _entry(Crying, "crying", s.CryingIn, s.CryingOut, "start", stop=True),
     _entry(Feed, "feeds", s.FeedIn, s.FeedOut, "start", stop=True),
-    _entry(Nappy, "nappies", s.NappyIn, s.NappyOut),
+    _entry(Nappy, "nappies", s.NappyIn, s.NappyOut, red_flags=True),
     _entry(GasEpisode, "gas", s.GasIn, s.GasOut),
     _entry(TeethingSign, "teething", s.TeethingIn, s.TeethingOut),
     _entry(Growth, "growth", s.GrowthIn, s.GrowthOut),
     _entry(Note, "notes", s.NoteIn, s.NoteOut),
+    _entry(IllnessCheck, "illness-checks", s.IllnessIn, s.IllnessOut, red_flags=True),
 ]

@@ -19,6 +19,7 @@ from pydantic import BeforeValidator
 from firsttouch.api.kit.schemas import RecordOut
 from firsttouch.massage.models import BabyState, Tool
 from firsttouch.tracking.models import (
+    ILLNESS_SIGNS,
     TEETHING_SIGNS,
     BottleContents,
     BreastSide,
@@ -269,3 +270,26 @@ class NoteIn(PointIn):
 
 class NoteOut(PointOut):
     pass
+
+
+class IllnessIn(PointIn):
+    """A temperature, the signs of illness seen, or both: red flags are answered in `warnings`."""
+
+    temperature_c: Decimal | None = Field(
+        None,
+        description="Temperature in °C, one decimal (34.0-43.0); null if not measured.",
+        max_digits=3,
+        decimal_places=1,
+    )
+    signs: list[str] = Field(
+        default_factory=list,
+        description="Any of: " + ", ".join(key for key, _ in ILLNESS_SIGNS) + ". "
+        "A temperature, a sign or both.",
+    )
+
+
+class IllnessOut(PointOut):
+    """A temperature and the signs of illness seen."""
+
+    temperature_c: float | None = None
+    signs: list[str]

@@ -14,6 +14,7 @@ from firsttouch.core.charts import bar_chart
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
 from firsttouch.reminders.services import due_reminders
+from firsttouch.tracking import red_flags
 
 from . import services
 
@@ -55,6 +56,9 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
                 for s in summaries
             ],
             "streak": services.massage_streak(baby, today, tz),
+            # A red flag saved just now (alert box), and every one of the last 14 days.
+            "just_raised": red_flags.pop_raised(request.session, request.family),
+            "recent_flags": red_flags.recent_warnings(baby, timezone.now()),
             **_charts(summaries),
         },
     )

@@ -15,9 +15,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from firsttouch.api.kit.responses import ERRORS
+from firsttouch.api.kit.schemas import WarningOut
 from firsttouch.api.kit.scoping import family_row_or_404
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
+from firsttouch.tracking.red_flags import RECENT_DAYS, recent_warnings
 
 from .colic import RED_FLAGS_INTRO, ColicPattern
 from .enjoyment import MIN_SESSIONS, GroupResponse, Ranking
@@ -98,9 +100,18 @@ class ColicOut(Schema):
     red_flags: list[str] = Field(description="Signs that need a doctor, whatever the pattern.")
 
 
+class RecentFlagOut(WarningOut):
+    logged_at: datetime = Field(description="When the entry that raised it was logged.")
+
+
 class InsightsOut(Schema):
     baby: int
     generated_at: datetime
+    red_flags: list[RecentFlagOut] = Field(
+        description=f"Baby red flags logged in the last {RECENT_DAYS} days (a pale stool, "
+        "blood, a fever, a sign of serious illness), most urgent first: show them before "
+        "anything else."
+    )
     interval_level: float
     min_days: int
     comparisons: list[ComparisonOut] = Field(
@@ -194,6 +205,17 @@ def baby_insights(request: FamilyRequest, baby_id: int) -> dict[str, Any]:
     return {
         "baby": baby.pk,
         "generated_at": now,
+        "red_flags": [
+            {
+                "code": w.code,
+                "message": w.message,
+                "action": w.action,
+                "urgency": w.urgency,
+                "source": w.source,
+                "logged_at": w.logged_at,
+            }
+            for w in recent_warnings(baby, now)
+        ],
         "interval_level": LEVEL,
         "min_days": MIN_DAYS,
         "comparisons": [_comparison(c) for c in o.comparisons],

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
+from firsttouch.tracking.red_flags import recent_warnings
 
 from .enjoyment import GroupResponse, Ranking
 from .overview import build_overview, days_needed
@@ -153,6 +154,7 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
             ],
             "routine_rows": _rows(overview.by_routine, "rtn", ROUTINE),
             "colic": overview.insights.colic,
+            "recent_flags": recent_warnings(baby, timezone.now()),
             **charts(overview),
         },
     )

@@ -20,6 +20,7 @@ from firsttouch.home.services import day_bounds, day_summaries, routine_title
 from firsttouch.insights.enjoyment import is_calmer
 from firsttouch.insights.services import baby_insights
 from firsttouch.massage.models import MassageSession
+from firsttouch.tracking import red_flags
 from firsttouch.tracking.models import Feed, FeedKind, GasEpisode, Growth, Nappy, StoolColour
 
 DEFAULT_WEEKS = 4
@@ -59,6 +60,8 @@ class ReportData:
     colic_sentences: list[str]
     log_since: date | None  # the first day the comparisons and colic check read
     crying_context: str
+    # Baby red flags logged in the period, most urgent first: the page lists them first.
+    red_flags: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     nappies: list[str] = field(default_factory=list)
     growth: list[str] = field(default_factory=list)
@@ -143,6 +146,7 @@ def report_data(baby: Baby, tz: tzinfo, now: datetime, *, weeks: int = DEFAULT_W
         colic_sentences=list(insights.colic.sentences),
         log_since=min(logged_days) if logged_days else None,
         crying_context=insights.crying_context,
+        red_flags=_red_flags(baby, now, tz, len(days)),
         feeds=feeds,
         nappies=nappies,
         growth=growth,
@@ -179,6 +183,28 @@ def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list
             f"{_plural(len(millilitres), 'day')} with bottle amounts logged."
         )
     return lines, len(by_day)
+
+
+# How the parent was told to act, in the doctor's words.
+ADVISED = {
+    "emergency": "emergency care advised",
+    "urgent": "urgent assessment advised",
+    "today": "told to contact a doctor today",
+    "advice": "advice shown",
+}
+
+
+def _red_flags(baby: Baby, now: datetime, tz: tzinfo, days: int) -> list[str]:
+    """One line per red flag logged in the period: when, what, and what the parent was told."""
+    lines = []
+    for w in red_flags.recent_warnings(baby, now, days=days):
+        assert w.logged_at is not None
+        when = w.logged_at.astimezone(tz)
+        lines.append(
+            f"{short_date(when.date())}, {when:%H:%M}: {red_flags.label(w.code)} "
+            f"({ADVISED[w.urgency]})."
+        )
+    return lines
 
 
 def _nappies(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list[str], int]:

@@ -151,6 +151,11 @@ def _layout(data: ReportData, scale: float) -> _Page:
     name = data.name
     pdf.set_title(f"{name}: parent's log for the doctor")
     _header(pdf, data)
+    if data.red_flags:
+        # First on the page: what a doctor must not miss (issue 9).
+        pdf.heading("Red flags logged")
+        for text in data.red_flags:
+            _boxed(pdf, text)
     _charts(pdf, data)
 
     pdf.heading("Feeds, nappies and growth")
@@ -410,7 +415,7 @@ def _massage_calendar(
 
 
 def _boxed(pdf: _Page, text: str) -> None:
-    """The colic sentence, on a tinted band so it is not missed."""
+    """A sentence on a tinted band so it is not missed (red flags, the colic sentence)."""
     pdf.size(9, bold=True)
     pdf.set_fill_color(*ALERT_BG)
     pdf.multi_cell(

@@ -18,12 +18,14 @@ from firsttouch.babies.models import Baby
 
 from . import services
 from .models import (
+    ILLNESS_SIGNS,
     TEETHING_SIGNS,
     Crying,
     Entry,
     Feed,
     GasEpisode,
     Growth,
+    IllnessCheck,
     Nappy,
     Note,
     Sleep,
@@ -165,6 +167,38 @@ class FeedForm(IntervalForm):
         drop_placeholder(self, "side", "contents")
 
 
+class StoolColourChoices(Choices):
+    """The stool colour radios, each with its swatch from the project's stool colour card.
+
+    Parents tell pale from normal stools far better against a card of pictured colours than
+    from words alone (the card's screening results: chen-2006, hsiao-2008 in docs/sources.md).
+    The warning colours say so in words too, so no one has to judge by colour alone.
+    """
+
+    option_template_name = "tracking/widgets/stool_colour_option.html"
+
+    # value: the swatches drawn for it (name, fill, optional streak of another colour).
+    SWATCHES: ClassVar[dict[str, list[dict[str, str]]]] = {
+        "yellow": [{"name": "yellow", "fill": "#e0a800"}],
+        "green": [{"name": "green", "fill": "#5f7f1f"}],
+        "brown": [{"name": "brown", "fill": "#7a4a1c"}],
+        "black": [{"name": "black", "fill": "#151515"}],
+        "red": [{"name": "blood-streaked", "fill": "#a8741c", "streak": "#c0150f"}],
+        "pale": [
+            {"name": "pale yellow", "fill": "#f4ecb8"},
+            {"name": "clay or grey", "fill": "#c8c2b2"},
+            {"name": "white", "fill": "#fbfbf7"},
+        ],
+    }
+    WARNING = frozenset({"pale", "red"})
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["swatches"] = self.SWATCHES.get(str(option["value"]), [])
+        option["warning"] = option["value"] in self.WARNING
+        return option
+
+
 class NappyForm(PointForm):
     class Meta(PointForm.Meta):
         model = Nappy
@@ -172,7 +206,7 @@ class NappyForm(PointForm):
         widgets = {
             **PointForm.Meta.widgets,
             "consistency": Choices(attrs=show_when("dirty", "on")),
-            "colour": Choices(attrs=show_when("dirty", "on")),
+            "colour": StoolColourChoices(attrs=show_when("dirty", "on")),
         }
         labels = {
             **PointForm.Meta.labels,
@@ -185,10 +219,9 @@ class NappyForm(PointForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         drop_placeholder(self, "consistency", "colour")
-        self.fields[
-            "colour"
-        ].help_text = (
-            "Pale, white or grey stools, or blood, need a doctor: call your GP or health visitor."
+        self.fields["colour"].help_text = (
+            "Compare with the colours shown. Pale yellow, clay, grey or white stools, or blood: "
+            "contact your doctor or health visitor today."
         )
 
 
@@ -230,6 +263,33 @@ class GrowthForm(PointForm):
         labels = {**PointForm.Meta.labels, "weight_g": "Weight (grams)", "length_cm": "Length (cm)"}
 
 
+class IllnessForm(PointForm):
+    """A temperature and the signs seen: what the red-flag rules need, nothing more."""
+
+    signs = forms.MultipleChoiceField(
+        choices=ILLNESS_SIGNS,
+        required=False,
+        label="Signs you see",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
+    )
+
+    class Meta(PointForm.Meta):
+        model = IllnessCheck
+        fields = ["time", "temperature_c", "signs", "notes"]
+        widgets = {
+            **PointForm.Meta.widgets,
+            "temperature_c": forms.NumberInput(
+                attrs={"inputmode": "decimal", "step": "0.1", "min": "34", "max": "43"}
+            ),
+        }
+        labels = {**PointForm.Meta.labels, "temperature_c": "Temperature (°C)"}
+        # How to measure under 4 weeks: NICE NG143 (nice-ng143, docs/sources.md).
+        help_texts = {
+            "temperature_c": "Leave empty if you did not measure it. Under 4 weeks, measure "
+            "in the armpit with an electronic thermometer."
+        }
+
+
 class NoteForm(PointForm):
     class Meta(PointForm.Meta):
         model = Note
@@ -248,5 +308,6 @@ FORMS: dict[str, type[EntryForm]] = {
     "gas": GasForm,
     "teething": TeethingForm,
     "growth": GrowthForm,
+    "illness": IllnessForm,
     "note": NoteForm,
 }

@@ -8,6 +8,7 @@ so it survives a reload and shows on a second device.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -347,6 +348,56 @@ class Note(PointEntry):
         super().clean()
 
 
+# What a parent can tick when the baby seems unwell. The words are plain; which of them are
+# red flags, and how urgent, is content (content/baby_red_flags.toml, NICE NG143).
+ILLNESS_SIGNS = [
+    ("feeding_poorly", "Feeding poorly"),
+    ("floppy", "Floppy"),
+    ("hard_to_wake", "Hard to wake or will not stay awake"),
+    ("non_fading_rash", "A rash that does not fade when pressed"),
+    ("breathing_difficulty", "Breathing fast or with difficulty"),
+    ("abnormal_cry", "A weak, high-pitched or continuous cry"),
+    ("vomiting", "Vomiting"),
+]
+
+# A reading outside this range is a typing slip or a broken thermometer, not a temperature.
+TEMPERATURE_MIN_C = Decimal("34.0")
+TEMPERATURE_MAX_C = Decimal("43.0")
+
+
+class IllnessCheck(PointEntry):
+    """A temperature and the signs of illness seen, so a fever or a red flag can be raised."""
+
+    KIND = "illness"
+
+    temperature_c = models.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(TEMPERATURE_MIN_C), MaxValueValidator(TEMPERATURE_MAX_C)],
+        help_text="Temperature in °C.",
+    )
+    signs = models.JSONField(default=list, blank=True)
+
+    class Meta(PointEntry.Meta):
+        verbose_name = "temperature and signs of illness"
+        verbose_name_plural = "temperatures and signs of illness"
+        indexes = [models.Index(fields=["baby", "time"])]
+
+    def clean(self) -> None:
+        known = {key for key, _ in ILLNESS_SIGNS}
+        if not isinstance(self.signs, list):
+            raise ValidationError({"signs": "Signs must be a list."})
+        unknown = [s for s in self.signs if s not in known]
+        if unknown:
+            raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
+        if self.temperature_c is None and not self.signs:
+            raise ValidationError({"temperature_c": "Enter a temperature, tick a sign, or both."})
+        super().clean()
+
+
 ENTRY_MODELS: dict[str, type[Entry]] = {
-    m.KIND: m for m in (Sleep, Crying, Feed, Nappy, GasEpisode, TeethingSign, Growth, Note)
+    m.KIND: m
+    for m in (Sleep, Crying, Feed, Nappy, GasEpisode, TeethingSign, Growth, Note, IllnessCheck)
 }

@@ -10,12 +10,14 @@ from django.utils.text import Truncator
 
 from . import services
 from .models import (
+    ILLNESS_SIGNS,
     TEETHING_SIGNS,
     Entry,
     Feed,
     FeedKind,
     GasEpisode,
     Growth,
+    IllnessCheck,
     IntervalEntry,
     Nappy,
     Note,
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from firsttouch.babies.models import Baby
 
 _SIGN_LABELS = dict(TEETHING_SIGNS)
+_ILLNESS_LABELS = dict(ILLNESS_SIGNS)
 
 # Shown on buttons, headings and lists; the order is the order of the quick-log page.
 KIND_LABELS: dict[str, str] = {
@@ -36,6 +39,7 @@ KIND_LABELS: dict[str, str] = {
     "gas": "Gas or discomfort",
     "teething": "Teething",
     "growth": "Weight and length",
+    "illness": "Temperature and signs of illness",
     "note": "Note",
 }
 
@@ -83,6 +87,8 @@ def _details(entry: Entry) -> str:
         return "Teething: " + ", ".join(_SIGN_LABELS.get(s, s).lower() for s in entry.signs)
     if isinstance(entry, Growth):
         return _growth(entry)
+    if isinstance(entry, IllnessCheck):
+        return _illness(entry)
     if isinstance(entry, Note):
         return Truncator(entry.notes).chars(80)
     if hasattr(entry, "get_intensity_display"):
@@ -110,6 +116,14 @@ def _nappy(nappy: Nappy) -> str:
     if details:
         text += f" ({', '.join(d.lower() for d in details)})"
     return text
+
+
+def _illness(check: IllnessCheck) -> str:
+    parts = []
+    if check.temperature_c is not None:
+        parts.append(f"{check.temperature_c} °C")
+    parts.extend(_ILLNESS_LABELS.get(s, s).lower() for s in check.signs)
+    return "Temperature and signs: " + ", ".join(parts)
 
 
 def _growth(growth: Growth) -> str:

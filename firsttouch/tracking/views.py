@@ -23,7 +23,7 @@ from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from . import services
+from . import red_flags, services
 from .forms import FORMS
 from .models import ENTRY_MODELS, BreastSide, Entry, FeedKind, Intensity, IntervalEntry
 from .summary import KIND_LABELS, entry_time, summarize, timer_rows
@@ -108,6 +108,7 @@ def log(request: FamilyRequest) -> HttpResponse:
             "kinds": kinds,
             "timers": timer_rows(baby),
             "next": request.get_full_path(),
+            "just_raised": red_flags.pop_raised(request.session, request.family),
         },
     )
 
@@ -185,6 +186,7 @@ def entry_list(request: FamilyRequest, kind: str) -> HttpResponse:
             "rows": rows,
             "show_undo": show_undo,
             "undo_label": (undo or {}).get("summary", "") if show_undo else "",
+            "just_raised": red_flags.pop_raised(request.session, request.family),
         },
     )
 
@@ -214,6 +216,9 @@ def _form_page(request: FamilyRequest, kind: str, entry: Entry, baby: Baby) -> H
             pass  # the form now carries the messages
         else:
             messages.success(request, f"Saved: {summarize(saved)}.")
+            if red_flags.warnings_for(saved):
+                # Shown at once, in an alert box, on whichever page the save goes back to.
+                red_flags.remember_raised(request.session, saved)
             return _next_or(request, _list_url(kind, baby))
     return render(
         request,

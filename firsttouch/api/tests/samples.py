@@ -18,6 +18,7 @@ from firsttouch.tracking.models import (
     Feed,
     GasEpisode,
     Growth,
+    IllnessCheck,
     Nappy,
     Note,
     Sleep,
@@ -145,6 +146,14 @@ SAMPLES = [
         {"notes": "First real smile"},
         lambda b: {"baby": b.pk, "notes": "   "},
         "notes",
+    ),
+    Sample(
+        "/illness-checks",
+        IllnessCheck,
+        lambda b: {"baby": b.pk, "temperature_c": 37.2, "signs": ["vomiting"]},
+        {"signs": ["vomiting", "feeding_poorly"]},
+        lambda b: {"baby": b.pk, "temperature_c": "45.0"},
+        "temperature_c",
     ),
 ]
 IDS = [s.path.strip("/") for s in SAMPLES]

@@ -219,8 +219,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(empty)):
         html = client.get(url).content.decode()
     assert "night sleep was on average" in html
-    # 3 for the session and family, 2 babies, 1 to check the cache, 7 for the insights
-    assert len(empty) <= 13
+    # 3 for the session and family, 2 babies, 1 to check the cache, 7 for the insights,
+    # 2 for the red flags of the last 14 days (stools, then temperatures and signs)
+    assert len(empty) <= 15
     with CaptureQueriesContext(connection) as again:
         again_html = client.get(url).content.decode()
     assert main(again_html) == main(html)

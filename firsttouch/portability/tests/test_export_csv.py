@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from firsttouch.babies.models import Baby
 from firsttouch.portability import export
 from firsttouch.portability.tests.factories import fill
+from firsttouch.tracking.models import IllnessCheck
 from tests.cast import Member
 
 
@@ -32,6 +37,7 @@ def test_the_zip_has_a_file_for_each_kind_and_the_dictionary(alice: Member, mia:
         "teething.csv",
         "growth.csv",
         "note.csv",
+        "illness.csv",
         "massage_sessions.csv",
         "massagers.csv",
         "screenings.csv",
@@ -99,3 +105,18 @@ def test_an_empty_family_still_gets_headers(alice: Member) -> None:
 
 def test_the_filename_is_dated(alice: Member) -> None:
     assert export.filename(alice.family, "zip").startswith("firsttouch-export-20")
+
+
+def test_temperatures_and_signs_of_illness_are_exported(alice: Member, mia: Baby) -> None:
+    IllnessCheck.objects.create(
+        baby=mia,
+        time=timezone.now() - timedelta(hours=1),
+        temperature_c=Decimal("38.2"),
+        signs=["feeding_poorly", "vomiting"],
+    )
+    files = export.csv_files(alice.user, alice.family)
+    [row] = read(files["illness.csv"])
+    assert row["temperature_c"] == "38.2"
+    assert "feeding_poorly" in row["signs"] and "vomiting" in row["signs"]
+    described = {(r["file"], r["column"]) for r in read(files[export.DICTIONARY])}
+    assert ("illness.csv", "temperature_c") in described

@@ -15,7 +15,7 @@ from firsttouch.babies.models import Baby
 from firsttouch.portability import deletion, importing
 from firsttouch.portability.babybuddy import detect_kind
 from firsttouch.portability.models import ImportedRecord, ImportJob
-from firsttouch.tracking.models import Feed, Growth, Nappy, Note, Sleep
+from firsttouch.tracking.models import Feed, Growth, IllnessCheck, Nappy, Note, Sleep
 from tests.cast import Member, make_baby
 
 FIXTURES = Path(__file__).parent / "fixtures" / "babybuddy"
@@ -67,6 +67,9 @@ def test_a_full_export_comes_in_with_its_units_and_local_times(alice: Member) ->
         "note": (1, 0),
     }
     assert importing.unrecognised_files(job) == ["temperature.csv"]
+    # Baby Buddy's temperatures are skipped on purpose, not read as illness checks: its file
+    # carries no unit, and a wrong unit would raise (or hide) a fever red flag.
+    assert not IllnessCheck.objects.exists()
     overlap = next(r for r in importing.summary(job) if r["kind"] == "sleep")["reasons"]
     assert overlap == [{"reason": "It overlaps sleep already in firsttouch.", "count": 1}]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +24,7 @@ from firsttouch.reports.pdf import (
     filename,
     render,
 )
-from firsttouch.tracking.models import Crying, Feed, Growth, Nappy
+from firsttouch.tracking.models import Crying, Feed, Growth, IllnessCheck, Nappy
 from tests.cast import Member, make_baby
 
 from .helpers import pages, text
@@ -238,3 +239,34 @@ def test_a_page_too_full_for_the_usual_type_is_set_smaller_to_stay_one_page(alic
     assert "not a diagnosis" in words
     # The same content at the usual size would not have fitted.
     assert _layout(crowded, SCALES[0]).page_no() > 1
+
+
+def test_red_flags_of_the_period_are_listed_first_with_their_date(alice: Member) -> None:
+    baby = _baby(alice, "Ava", TODAY - timedelta(days=40))
+    Nappy.objects.create(baby=baby, dirty=True, colour="pale", time=NOW - timedelta(days=2))
+    IllnessCheck.objects.create(
+        baby=baby, time=NOW - timedelta(days=1), temperature_c=Decimal("38.4")
+    )
+    # Before the four weeks of the page: not listed.
+    Nappy.objects.create(baby=baby, dirty=True, colour="red", time=NOW - timedelta(days=30))
+    data = report_data(baby, ZONE, NOW)
+    assert data.red_flags == [
+        "19 Mar 2026, 10:00: Temperature of 38 °C or more under 3 months of age "
+        "(urgent assessment advised).",
+        "18 Mar 2026, 10:00: Pale, white or clay-coloured stool (told to contact a doctor today).",
+    ]
+    pdf = baby_summary_pdf(baby, ZONE, NOW)
+    assert pages(pdf) == 1
+    words = text(pdf)
+    assert "Red flags logged" in words
+    first = words.index("Red flags logged")
+    assert first < words.index("Feeds, nappies and growth")
+    assert first < words.index("Night sleep")
+    assert words.index("Temperature of 38") < words.index("Pale, white or clay")
+
+
+def test_no_red_flag_heading_without_red_flags(alice: Member) -> None:
+    baby = _baby(alice, "Ava", TODAY - timedelta(days=40))
+    Nappy.objects.create(baby=baby, dirty=True, colour="yellow", time=NOW - timedelta(days=2))
+    assert report_data(baby, ZONE, NOW).red_flags == []
+    assert "Red flags logged" not in text(baby_summary_pdf(baby, ZONE, NOW))

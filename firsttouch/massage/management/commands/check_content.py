@@ -11,15 +11,20 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from firsttouch.massage.content import CONTENT_DIR, ContentError, load_library
+from firsttouch.tracking.red_flags import RedFlagsError, load_red_flags
 
 
 class Command(BaseCommand):
-    help = "Validate the massage routine library (content/*.toml) and list its routines."
+    help = (
+        "Validate the massage routine library and the baby red flags (content/*.toml) and "
+        "list the routines."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             lib = load_library(CONTENT_DIR)
-        except ContentError as exc:
+            flags = load_red_flags(CONTENT_DIR / "baby_red_flags.toml")
+        except (ContentError, RedFlagsError) as exc:
             raise CommandError(str(exc)) from exc
         verbose = int(options.get("verbosity", 1)) > 1
         for routine in lib.routines:
@@ -32,6 +37,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content OK: {len(lib.routines)} routines, {len(lib.safety)} safety questions, "
-                f"{len(lib.cues.ids())} cues."
+                f"{len(lib.cues.ids())} cues, {len(flags.flags)} baby red flags."
             )
         )
