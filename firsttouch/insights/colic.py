@@ -34,8 +34,7 @@ COPING_SENTENCE = (
 # Fever and emergency signs (nice-ng143); the others are Rome IV's red flags (rome-iv).
 RED_FLAGS_INTRO = "Whatever the pattern, see a doctor promptly if your baby has any of these:"
 RED_FLAGS = (
-    "a temperature of 38 °C or more in a baby under 3 months (needs urgent medical "
-    "assessment now)",
+    "a temperature of 38 °C or more in a baby under 3 months (needs urgent medical assessment now)",
     "at any age: floppy, hard to wake, a rash that does not fade under pressure, or "
     "breathing with difficulty (needs emergency care now)",
     "fever at any age",
