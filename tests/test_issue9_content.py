@@ -253,12 +253,26 @@ def test_the_start_page_shows_the_wand_guidance_before_starting(alice: Member, m
     assert page.index('id="wand-guidance"') < page.index("Check and start")
 
 
-def test_starting_with_the_wand_records_it(alice: Member, mia: Baby) -> None:
-    alice.client().post(
+def test_starting_with_the_wand_records_it_and_the_player_keeps_the_guidance(
+    alice: Member, mia: Baby
+) -> None:
+    client = alice.client()
+    response = client.post(
         reverse("massage:start", args=["full-body"]),
         safety_post("full-body", mia, tool="wand"),
     )
-    assert MassageSession.objects.get().tool == "wand"
+    session = MassageSession.objects.get()
+    assert session.tool == "wand"
+    player = client.get(response["Location"]).content.decode()
+    assert 'id="wand-guidance"' in player and "lowest level" in player
+
+
+def test_a_hands_session_player_has_no_wand_guidance(alice: Member, mia: Baby) -> None:
+    client = alice.client()
+    response = client.post(
+        reverse("massage:start", args=["full-body"]), safety_post("full-body", mia)
+    )
+    assert 'id="wand-guidance"' not in client.get(response["Location"]).content.decode()
 
 
 def test_the_gentlest_levels_are_off_and_the_lowest() -> None:

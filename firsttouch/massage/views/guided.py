@@ -175,6 +175,7 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
             "cues": lib.cues,
             "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
             "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],
+            "wand_guidance": lib.wand_guidance,
         },
     )
 
