@@ -376,6 +376,16 @@ def test_the_preterm_routine_cannot_start_for_a_term_baby_even_when_approved(
         )
 
 
+def test_the_preterm_routine_page_offers_no_start_for_a_term_baby(alice: Member) -> None:
+    term = make_baby(alice.family, "Ava", age_days=20)
+    early = make_baby(alice.family, "Noa", age_days=20, gestational_weeks=32)
+    url = reverse("massage:routine", args=["preterm-gentle-touch"])
+    client = alice.client()
+    page = client.get(url, {"baby": term.pk}).content.decode()
+    assert "only for babies born before 37 weeks" in page and "Start with Ava" not in page
+    assert "Start with Noa" in client.get(url, {"baby": early.pk}).content.decode()
+
+
 def test_the_preterm_routine_starts_for_a_baby_born_at_36_weeks(alice: Member) -> None:
     baby = make_baby(alice.family, "Noa", age_days=20, gestational_weeks=36)
     response = alice.client().post(

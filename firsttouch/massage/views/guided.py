@@ -82,6 +82,7 @@ def routine_detail(request: FamilyRequest, slug: str) -> HttpResponse:
             "cues": library().cues,
             "phases": _steps_by_phase(routine),
             "oil_advice": library().oil_advice,
+            "not_for_baby": services.not_for_this_baby(routine, baby) if baby else None,
         },
     )
 
