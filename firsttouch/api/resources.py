@@ -7,7 +7,7 @@ from typing import Any
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
 from firsttouch.massage.models import Massager, MassageSession
-from firsttouch.massage.services import save_session
+from firsttouch.massage.services import save_session, wand_warnings
 from firsttouch.tracking.models import (
     Crying,
     Entry,
@@ -79,6 +79,7 @@ RESOURCES: list[Resource[Any]] = [
         time_field="started_at",
         foreign_keys={"baby": Baby, "massager": Massager},
         on_create=_logged_by,
+        warnings=wand_warnings,
     ),
     _entry(Sleep, "sleep", s.SleepIn, s.SleepOut, "start", stop=True),
     _entry(Crying, "crying", s.CryingIn, s.CryingOut, "start", stop=True),

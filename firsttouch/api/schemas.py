@@ -78,7 +78,10 @@ class BabyIn(Schema):
     name: Annotated[str, Field(min_length=1, max_length=60)]
     birth_date: date
     gestational_weeks: int | None = Field(
-        None, description="Completed weeks of pregnancy at birth, if born early (22-44)."
+        None,
+        description="Completed weeks of pregnancy at birth (22-44). Under 37 weeks, ages are "
+        "corrected for prematurity until the baby is 2 years (730 days) old; empty means born "
+        "at term.",
     )
     usual_bedtime: time | None = Field(
         None, description="Local time; the bedtime routine is suggested shortly before it."
@@ -87,8 +90,9 @@ class BabyIn(Schema):
 
 class BabyOut(RecordOut, BabyIn):
     age_days: int = Field(
-        description="Corrected age in days for babies born before 37 "
-        "weeks, otherwise the age since birth."
+        description="Corrected age in days for babies born before 37 weeks, until 2 years "
+        "(730 days) since birth; from then on, and for babies born at 37 weeks or later, the "
+        "age since birth."
     )
     age: str = Field(description='Readable age, e.g. "8 weeks (6 weeks corrected)".')
 

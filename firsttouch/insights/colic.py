@@ -1,4 +1,5 @@
-"""The colic pattern from the crying log (sources wessel-1954, rome-iv, wolke-2017).
+"""The colic pattern from the crying log (sources wessel-1954, rome-iv, wolke-2017; the fever
+red flags nice-ng143, the coping sentence icon).
 
 Pure functions: they take crying + fussing minutes per local day and return a pattern, never a
 diagnosis. The comparisons follow the sources word for word, because the edges matter:
@@ -25,14 +26,22 @@ COLIC_SENTENCE = (
     "This crying pattern matches the usual definition of colic; talk to your "
     "health visitor or doctor."
 )
+# The ICON message (source icon): shown with every crying pattern, matched or not.
+COPING_SENTENCE = (
+    "Crying spells are hard. It is fine to put your baby down safely on their back in their "
+    "cot and take a few minutes' break to calm yourself. Never shake a baby."
+)
+# Fever and emergency signs (nice-ng143); the others are Rome IV's red flags (rome-iv).
 RED_FLAGS_INTRO = "Whatever the pattern, see a doctor promptly if your baby has any of these:"
 RED_FLAGS = (
-    "fever",
+    "a temperature of 38 °C or more in a baby under 3 months (needs urgent medical assessment now)",
+    "at any age: floppy, hard to wake, a rash that does not fade under pressure, or "
+    "breathing with difficulty (needs emergency care now)",
+    "fever at any age",
     "poor feeding",
     "vomiting",
     "blood in stool",
     "a high-pitched or weak cry",
-    "breathing trouble",
     "lethargy",
     "not gaining weight",
 )
@@ -179,7 +188,8 @@ def colic_pattern(
             "The research definition of colic (Rome IV) is for babies under "
             "5 months, so it is not checked for these days."
         )
-    sentences.append(f"{RED_FLAGS_INTRO} {', '.join(RED_FLAGS)}.")
+    sentences.append(COPING_SENTENCE)
+    sentences.append(f"{RED_FLAGS_INTRO} {'; '.join(RED_FLAGS)}.")
     return ColicPattern(
         wessel=wessel,
         rome_iv=rome,

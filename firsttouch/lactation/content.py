@@ -18,7 +18,8 @@ from firsttouch.core.content import ContentError, load_content
 
 CONTENT_FILE = Path(__file__).resolve().parent.parent / "content" / "lactation.toml"
 
-SourceId = Literal["abm-36", "douglas-2023", "witt-2016"]
+# "product": firsttouch's own guidance where no published source exists (the wand).
+SourceId = Literal["abm-36", "douglas-2023", "witt-2016", "product"]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 
 

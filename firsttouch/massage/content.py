@@ -24,9 +24,30 @@ Region = Literal[
     "legs", "feet", "tummy", "chest", "arms", "hands", "face", "back", "head", "whole_body"
 ]
 Goal = Literal["sleep", "gas", "constipation", "colic", "teething", "bonding", "preterm"]
-SourceId = Literal["mcclure", "cochrane-2013", "field-tks", "field-pressure"]
+SourceId = Literal[
+    "mcclure",
+    "cochrane-2013",
+    "field-tks",
+    "field-pressure",
+    "nice-ng143",
+    "ihdi-pavlik",
+    "moon-2022",
+    "icon",
+    "cooke-2016",
+    "danby-2013",
+    "summers-2019",
+    "product",
+]
 # Never "deep": moderate pressure at most (field-pressure, mcclure).
 Pressure = Literal["light", "moderate"]
+# What a step does to the hips. A baby in a Pavlik harness or treated for hip dysplasia must not
+# have the legs pushed together, straightened or pulled (ihdi-pavlik): every legs step says
+# which of these it is, so the hips question can leave them all out.
+HipMovement = Literal["leg-strokes", "knees-to-tummy", "bicycling"]
+# How the baby lies for a step. Any routine with a tummy-down step ends on the back, because a
+# baby settled at the end of a massage may fall asleep, and sleep is on the back (moon-2022).
+Position = Literal["back", "tummy", "upright"]
+TUMMY_WORDS = ("on their tummy", "on the tummy", "prone")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 
@@ -57,6 +78,18 @@ SOURCE_TITLES: dict[str, str] = {
     "under six months (2013)",
     "field-tks": "Field et al.: tactile/kinesthetic stimulation of preterm infants (1986 on)",
     "field-pressure": "Field, Diego, Hernandez-Reif: moderate versus light pressure (2006-2010)",
+    "nice-ng143": "NICE guideline NG143: Fever in under 5s (2019)",
+    "ihdi-pavlik": "International Hip Dysplasia Institute: Pavlik harness tips for parents",
+    "moon-2022": "Moon et al., AAP policy statement on safe infant sleep, Pediatrics (2022)",
+    "icon": "ICON: Babies cry, you can cope (Infant crying is normal, Comforting methods "
+    "can help, it's OK to walk away, Never ever shake a baby)",
+    "cooke-2016": "Cooke et al., olive and sunflower oil on newborn skin, "
+    "Acta Dermato-Venereologica (2016)",
+    "danby-2013": "Danby et al., olive and sunflower oil on the skin barrier, "
+    "Pediatric Dermatology (2013)",
+    "summers-2019": "Summers et al., sunflower seed oil versus mustard oil for newborn massage, "
+    "BMC Pediatrics (2019)",
+    "product": "firsttouch's own product guidance (no published standard exists)",
 }
 # Routine slugs share the /massage/<slug>/ URL space with these pages.
 RESERVED_SLUGS = frozenset({"sessions", "session", "log", "device"})
@@ -80,6 +113,23 @@ class Step(_Model):
     pressure: Pressure = "moderate"
     avoid: Annotated[str, Field(max_length=300)] = ""
     phase: Slug | None = Field(default=None, description="Phase id, for phased protocols.")
+    hips: HipMovement | None = Field(
+        default=None, description="What the step does to the hips; required for legs steps."
+    )
+    position: Position = Field(default="back", description="How the baby lies for this step.")
+
+    @model_validator(mode="after")
+    def _hips_and_position_declared(self) -> Step:
+        if self.region == "legs" and self.hips is None:
+            raise ValueError(
+                "a legs step must say what it does to the hips "
+                '(hips = "leg-strokes", "knees-to-tummy" or "bicycling")'
+            )
+        if self.region != "legs" and self.hips is not None:
+            raise ValueError("only a legs step moves the hips; put it in region legs")
+        if self.position != "tummy" and any(w in self.how.lower() for w in TUMMY_WORDS):
+            raise ValueError('the step lays the baby on the tummy: set position = "tummy"')
+        return self
 
     @model_validator(mode="after")
     def _strokes_fit_in_time(self) -> Step:
@@ -101,7 +151,7 @@ class Phase(_Model):
 
     id: Slug
     title: Annotated[str, Field(min_length=1, max_length=80)]
-    kind: Literal["tactile", "kinesthetic"]
+    kind: Literal["tactile", "kinesthetic", "settle"]
     minutes: Annotated[int, Field(ge=1, le=30)]
 
 
@@ -148,6 +198,11 @@ class Routine(_Model):
                 f"up to {computed} minutes"
             )
         self._check_phases()
+        if any(s.position == "tummy" for s in self.steps) and self.steps[-1].position != "back":
+            raise ValueError(
+                "a routine with a tummy-down step must end with the baby on the back "
+                '(last step position = "back"): sleep is on the back (moon-2022)'
+            )
         return self
 
     def _check_phases(self) -> None:
@@ -164,6 +219,11 @@ class Routine(_Model):
                     f"phase {phase.id!r} lasts {phase.minutes} minutes but its "
                     f"steps add up to {seconds} s"
                 )
+
+    @property
+    def hip_steps(self) -> list[Step]:
+        """The steps the hips question leaves out (leg strokes, knees-to-tummy, bicycling)."""
+        return [s for s in self.steps if s.hips is not None]
 
     @property
     def regions(self) -> list[str]:
@@ -185,6 +245,26 @@ class Routine(_Model):
         return f"{describe_weeks(self.min_age_weeks)} to {describe_weeks(self.max_age_weeks)}"
 
 
+class SourcedText(_Model):
+    """A sentence of guidance and the published source it comes from."""
+
+    text: Text
+    source: SourceId
+
+
+class Oil(_Model):
+    """An oil a parent may name in the session log, and what to know about it."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    # Lower-case words that identify this oil in what a caregiver typed ("almond", "mustard").
+    words: Annotated[list[Annotated[str, Field(pattern=r"^[a-z ]+$")]], Field(min_length=1)]
+    advice: Text
+    source: SourceId
+    # Offered in the log's suggestion list; oils we advise against are not suggested, but their
+    # advice still shows.
+    suggest: bool = True
+
+
 class SafetyQuestion(_Model):
     """A question asked before every session, and what its worrying answer means.
 
@@ -203,9 +283,20 @@ class SafetyQuestion(_Model):
     applies_to: Literal["all", "standard", "team"] = "all"
     reason: Text
     source: SourceId
+    # Shown as an alert with the reason when the worrying answer is given (e.g. fever).
+    urgent: SourcedText | None = None
+    # This question leaves out every step that moves the hips (the legs region, see Step.hips).
+    leaves_out_hip_steps: bool = False
 
     @model_validator(mode="after")
     def _regions_match_action(self) -> SafetyQuestion:
+        if self.leaves_out_hip_steps and (
+            self.action != "skip_regions" or self.regions != ["legs"]
+        ):
+            raise ValueError(
+                'a question that leaves out hip steps needs action = "skip_regions" '
+                'and regions = ["legs"]'
+            )
         if self.action == "skip_regions" and not self.regions:
             raise ValueError("skip_regions needs at least one region")
         if self.action != "skip_regions" and self.regions:
@@ -223,6 +314,16 @@ class SafetyQuestion(_Model):
 class SafetyFile(_Model):
     questions: Annotated[list[SafetyQuestion], Field(min_length=1)]
     wand_guidance: Annotated[list[Text], Field(min_length=1)]
+    oil_advice: Annotated[list[SourcedText], Field(min_length=1)]
+    oils: Annotated[list[Oil], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_hips_question(self) -> SafetyFile:
+        if sum(q.leaves_out_hip_steps for q in self.questions) != 1:
+            raise ValueError(
+                "exactly one question must leave out the hip steps (leaves_out_hip_steps = true)"
+            )
+        return self
 
 
 class Cue(_Model):
@@ -262,6 +363,8 @@ class Library(_Model):
     routines: list[Routine]
     safety: list[SafetyQuestion]
     wand_guidance: list[str]
+    oil_advice: list[SourcedText]
+    oils: list[Oil]
     cues: Cues
 
     def get(self, slug: str) -> Routine | None:
@@ -269,6 +372,11 @@ class Library(_Model):
 
     def safety_for(self, routine: Routine) -> list[SafetyQuestion]:
         return [q for q in self.safety if q.applies(routine)]
+
+    def oil(self, name: str) -> Oil | None:
+        """The oil a caregiver typed, found by its words ("almond oil" finds the nut oils)."""
+        typed = " ".join(name.lower().split())
+        return next((o for o in self.oils if any(w in typed for w in o.words)), None)
 
 
 def describe_weeks(weeks: int) -> str:
@@ -298,7 +406,12 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
     safety = load_content(SafetyFile, root / "safety.toml", root)
     cues = load_content(Cues, root / "cues.toml", root)
     return Library(
-        routines=routines, safety=safety.questions, wand_guidance=safety.wand_guidance, cues=cues
+        routines=routines,
+        safety=safety.questions,
+        wand_guidance=safety.wand_guidance,
+        oil_advice=safety.oil_advice,
+        oils=safety.oils,
+        cues=cues,
     )
 
 

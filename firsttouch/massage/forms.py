@@ -52,6 +52,14 @@ class SafetyCheckForm(forms.Form):
             label="Baby",
             error_messages={"invalid_choice": "Choose one of your babies."},
         )
+        self.fields["tool"] = forms.ChoiceField(
+            choices=Tool.choices,
+            initial=Tool.HANDS,
+            required=False,
+            widget=forms.RadioSelect,
+            label="What will you massage with?",
+            error_messages={"invalid_choice": "Choose your hands or the wand."},
+        )
         region_choices = [(r, REGION_LABELS[r]) for r in routine.regions if r != "whole_body"]
         region_choices.append(("whole_body", "All over (widespread)"))
         for q in self.questions:
@@ -158,7 +166,11 @@ class SessionLogForm(ModelErrorsMixin, forms.ModelForm):
             "tool": forms.RadioSelect,
             "notes": forms.Textarea(attrs={"rows": 2}),
             "oil": forms.TextInput(
-                attrs={"placeholder": "e.g. sunflower oil", "list": "oil-suggestions"}
+                attrs={
+                    "placeholder": "e.g. sunflower seed oil, or no oil",
+                    "list": "oil-suggestions",
+                    "aria-describedby": "oil-advice",
+                }
             ),
         }
         labels = {"massager": "Device", "oil": "Oil (optional)", "notes": "Notes (optional)"}

@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from firsttouch.babies.services import is_preterm
+from firsttouch.babies.services import PRETERM_BEFORE_WEEKS, is_preterm
+from firsttouch.core.warnings import SafetyWarning
 
-from .content import REGION_LABELS, Routine, SafetyQuestion, Step, library
-from .models import MassageSession
+from .content import REGION_LABELS, Routine, SafetyQuestion, SourcedText, Step, library
+from .models import MassageSession, Tool
 
 if TYPE_CHECKING:
     from firsttouch.accounts.models import User
@@ -73,6 +74,24 @@ def suggest_routines(
     return found
 
 
+def not_for_this_baby(routine: Routine, baby: Baby) -> str | None:
+    """Why ``routine`` cannot be started for ``baby`` whatever the answers, or None.
+
+    The preterm routine is for babies born before 37 weeks. A baby with no weeks of pregnancy
+    recorded was not entered as born early (the baby form asks for the weeks exactly when
+    "born early" is ticked), so they count as born at term: ticking "team approved" cannot
+    open the routine for them.
+    """
+    if routine.needs_team_approval and not is_preterm(baby.gestational_weeks):
+        return (
+            f"This routine is only for babies born before {PRETERM_BEFORE_WEEKS} weeks, and "
+            f"{baby.name} is recorded as born at term. If {baby.name} was born early, add the "
+            "weeks of pregnancy at birth on their page first. The other routines suit "
+            f"{baby.name}."
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class SafetyResult:
     allowed: bool
@@ -80,6 +99,8 @@ class SafetyResult:
     skipped_regions: list[str] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Urgent guidance for an answer (a fever): shown as an alert beside the reasons.
+    urgent: list[SourcedText] = field(default_factory=list)
 
     @property
     def skipped_labels(self) -> list[str]:
@@ -115,6 +136,7 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
     """
     reasons: list[str] = []
     sources: list[str] = []
+    urgent: list[SourcedText] = []
     refused = False
     skipped: set[str] = set()
     for question in library().safety_for(routine):
@@ -137,6 +159,8 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
         skipped |= regions
         reasons.append(question.reason)
         sources.append(question.source)
+        if question.urgent is not None:
+            urgent.append(question.urgent)
     steps = remaining_steps(routine, skipped)
     skipped_regions = [r for r in [*routine.regions, "whole_body"] if r in skipped]
     skipped_regions = list(dict.fromkeys(skipped_regions))
@@ -146,9 +170,10 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
             "With those areas left out there is nothing left of this routine. "
             "Try another routine, or simply rest your hands on your baby today."
         )
+    sources = list(dict.fromkeys(sources))
     if refused:
-        return SafetyResult(False, reasons, skipped_regions, [], list(dict.fromkeys(sources)))
-    return SafetyResult(True, reasons, skipped_regions, steps, list(dict.fromkeys(sources)))
+        return SafetyResult(False, reasons, skipped_regions, [], sources, urgent)
+    return SafetyResult(True, reasons, skipped_regions, steps, sources, urgent)
 
 
 def routine_of(session: MassageSession) -> Routine | None:
@@ -216,16 +241,22 @@ def start_session(
     result: SafetyResult,
     user: User | None,
     now: datetime | None = None,
+    tool: str = Tool.HANDS,
 ) -> MassageSession:
-    """Open a guided session; refuses (ValueError) when the safety check did not allow it."""
+    """Open a guided session; refuses (ValueError) when the safety check did not allow it,
+    or when the routine is not for this baby (the preterm routine for a term baby)."""
     if not result.allowed:
         raise ValueError("The safety check did not allow this massage.")
+    refusal = not_for_this_baby(routine, baby)
+    if refusal is not None:
+        raise ValueError(refusal)
     session = MassageSession(
         baby=baby,
         routine_slug=routine.slug,
         routine_version=routine.version,
         started_at=now or timezone.now(),
         skipped_regions=result.skipped_regions,
+        tool=tool,
         created_by=user,
     )
     return save_session(session)
@@ -265,3 +296,60 @@ def stop_early(
     session.ended_early_reason = "; ".join(parts)[:REASON_MAX]
     session.cues = list(dict.fromkeys([*session.cues, *chosen]))
     return finish_session(session, steps_completed, now)
+
+
+def gentlest_levels(levels: Sequence[str]) -> list[str]:
+    """The levels our wand guidance allows on a baby: off, or the lowest level only.
+
+    A device lists its levels lowest first (the device form says so); "off" is not a
+    vibration, so when the list starts with it the next level is the lowest one.
+    """
+    allowed = list(levels[:1])
+    if allowed and allowed[0].strip().lower() == "off":
+        allowed += list(levels[1:2])
+    return allowed
+
+
+def wand_warnings(session: MassageSession) -> list[SafetyWarning]:
+    """Our wand guidance applied to a logged session (source ``product``).
+
+    The session is saved all the same: it is a log of what happened, not a prescription. No
+    published source names an age from which a vibrating massager suits a baby, so there is
+    no age rule here; the preterm routine is flagged because the guidance asks for the NICU
+    team's agreement for babies born early.
+    """
+    if session.tool != Tool.WAND:
+        return []
+    found: list[SafetyWarning] = []
+    logged = session.started_at
+    massager = session.massager
+    if massager is not None and session.vibration:
+        allowed = gentlest_levels(massager.vibration_levels)
+        if session.vibration not in allowed:
+            found.append(
+                SafetyWarning(
+                    code="wand-above-lowest-level",
+                    message=f'The wand was used on vibration level "{session.vibration}", '
+                    "above the lowest level.",
+                    action="Our guidance for your baby is vibration off or the lowest level "
+                    f"only ({' or '.join(allowed)}), in short contacts, away from the head, "
+                    "face, spine and soft spot.",
+                    urgency="advice",
+                    source="product",
+                    logged_at=logged,
+                )
+            )
+    routine = routine_of(session)
+    if routine is not None and routine.needs_team_approval:
+        found.append(
+            SafetyWarning(
+                code="wand-preterm-routine",
+                message="The wand was used during the preterm gentle touch routine.",
+                action="For a baby born early, use the wand only if the NICU team agrees; "
+                "ask them before using it again.",
+                urgency="advice",
+                source="product",
+                logged_at=logged,
+            )
+        )
+    return found

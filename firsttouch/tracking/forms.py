@@ -137,6 +137,11 @@ class CryingForm(IntervalForm):
         fields = ["start", "end", "intensity", "notes"]
         widgets = {**IntervalForm.Meta.widgets, "intensity": Choices()}
         labels = {**IntervalForm.Meta.labels, "intensity": "How strong"}
+        # The ICON message (source icon, docs/sources.md).
+        help_texts = {
+            "intensity": "If the crying gets too much, it is fine to put your baby down safely "
+            "on their back in their cot and take a few minutes' break. Never shake a baby."
+        }
 
 
 class FeedForm(IntervalForm):
@@ -243,7 +248,11 @@ class TeethingForm(PointForm):
         required=False,
         label="Signs",
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
-        help_text="A fever is not a sign of teething: 38 °C or more needs its own attention.",
+        # NICE NG143 (source nice-ng143, docs/sources.md).
+        help_text="A fever is not a sign of teething. A temperature of 38 °C or more in a baby "
+        "under 3 months needs urgent medical assessment now. At any age, a baby who is floppy, "
+        "hard to wake, has a rash that does not fade under pressure, or breathes with "
+        "difficulty needs emergency care.",
     )
 
     class Meta(PointForm.Meta):

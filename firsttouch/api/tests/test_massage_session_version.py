@@ -27,7 +27,7 @@ def test_patching_keeps_the_recorded_version_until_the_routine_changes(api: ApiC
     assert changed.body["routine_version"] == "0.9"
     moved = api.patch(f"/massage-sessions/{session.pk}", {"routine_slug": "colic-comfort"})
     assert moved.status == 200, moved.body
-    assert moved.body["routine_version"] == "1.0"
+    assert moved.body["routine_version"] == "1.1"
     freed = api.patch(f"/massage-sessions/{session.pk}", {"routine_slug": ""})
     assert freed.body["routine_version"] == ""
 

@@ -109,7 +109,7 @@ def test_partner_and_other_family_get_404(alice: Member, dan: Member, bob: Membe
 def test_the_guide(alice: Member) -> None:
     body = api(alice).get("/api/v1/lactation-guide").json()
     assert len(body["steps"]) >= 5
-    assert {s["id"] for s in body["sources"]} == {"abm-36", "douglas-2023", "witt-2016"}
+    assert {s["id"] for s in body["sources"]} == {"abm-36", "douglas-2023", "witt-2016", "product"}
 
 
 def test_routes_need_authentication(db: None) -> None:

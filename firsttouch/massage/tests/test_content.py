@@ -83,15 +83,17 @@ def test_full_body_follows_mcclures_order() -> None:
     assert order == ["legs", "feet", "tummy", "chest", "arms", "hands", "face", "back"]
 
 
-def test_preterm_routine_has_three_five_minute_phases() -> None:
+def test_preterm_routine_has_three_five_minute_phases_then_settles_on_the_back() -> None:
     routine = load_library().get("preterm-gentle-touch")
     assert routine is not None
     assert routine.needs_team_approval
-    assert [p.kind for p in routine.phases] == ["tactile", "kinesthetic", "tactile"]
-    for phase in routine.phases:
+    assert [p.kind for p in routine.phases] == ["tactile", "kinesthetic", "tactile", "settle"]
+    for phase in routine.phases[:3]:
         seconds = sum(s.seconds for s in routine.steps if s.phase == phase.id)
         assert phase.minutes == 5 and seconds == 300
-    assert routine.duration_minutes == 15
+    # Field's 15 minutes, then a minute turning the baby onto the back (moon-2022).
+    assert routine.duration_minutes == 16
+    assert routine.steps[-1].position == "back"
     assert routine.min_age_weeks < 0  # corrected age before the due date
 
 

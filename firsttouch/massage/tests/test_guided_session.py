@@ -51,7 +51,7 @@ def test_start_play_finish_and_log(alice: Member, mia: Baby) -> None:
     )
     session = MassageSession.objects.get()
     assert response["Location"] == reverse("massage:play", args=[session.pk])
-    assert session.is_running and session.routine_version == "1.0"
+    assert session.is_running and session.routine_version == "1.1"
     assert session.created_by == alice.user
 
     player = client.get(response["Location"])

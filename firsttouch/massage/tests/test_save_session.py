@@ -16,7 +16,7 @@ from .helpers import finished_session
 
 pytestmark = pytest.mark.django_db
 
-LIBRARY_VERSION = "1.0"  # every routine in content/routines is at 1.0
+LIBRARY_VERSION = "1.1"  # every routine in content/routines is at 1.1
 
 
 def saved_at_09(baby: Baby) -> MassageSession:
@@ -62,7 +62,7 @@ def test_a_new_session_must_name_a_routine_from_the_library(mia: Baby) -> None:
 
 
 def test_the_recorded_version_stays_while_the_routine_stays(mia: Baby) -> None:
-    """The library has moved on to 1.0 since; the session still followed 0.9."""
+    """The library has moved on to 1.1 since; the session still followed 0.9."""
     session = saved_at_09(mia)
     session.notes = "Loved the feet"
     save_session(session)

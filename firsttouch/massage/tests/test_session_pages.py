@@ -40,7 +40,7 @@ def test_log_a_session_afterwards(alice: Member, mia: Baby) -> None:
     assert response["Location"] == reverse("massage:sessions")
     session = MassageSession.objects.get()
     assert session.duration_seconds == 12 * 60
-    assert session.routine_version == "1.0"
+    assert session.routine_version == "1.1"
     assert session.created_by == alice.user
     listing = client.get(reverse("massage:sessions")).content.decode()
     assert "Bedtime wind-down" in listing and "12 min" in listing

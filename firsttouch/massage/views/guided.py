@@ -18,7 +18,7 @@ from firsttouch.core.scoping import get_scoped_or_404, scoped
 from .. import services
 from ..content import GOAL_LABELS, REGION_LABELS, Routine, library
 from ..forms import FinishForm, SafetyCheckForm, StopEarlyForm
-from ..models import MassageSession
+from ..models import MassageSession, Tool
 
 
 def pick_baby(request: FamilyRequest) -> Baby | None:
@@ -81,6 +81,8 @@ def routine_detail(request: FamilyRequest, slug: str) -> HttpResponse:
             "baby": baby,
             "cues": library().cues,
             "phases": _steps_by_phase(routine),
+            "oil_advice": library().oil_advice,
+            "not_for_baby": services.not_for_this_baby(routine, baby) if baby else None,
         },
     )
 
@@ -102,18 +104,33 @@ def start(request: FamilyRequest, slug: str) -> HttpResponse:
     form = SafetyCheckForm(routine, request.family, request.POST or None, initial={"baby": baby})
     if request.method == "POST" and form.is_valid():
         chosen: Baby = form.cleaned_data["baby"]
+        refusal = services.not_for_this_baby(routine, chosen)
         result = services.evaluate_safety(routine, form.answers())
+        if refusal is not None:
+            result = services.SafetyResult(False, [refusal], urgent=result.urgent)
         if not result.allowed:
             return render(
                 request,
                 "massage/not_today.html",
                 {"routine": routine, "baby": chosen, "result": result},
             )
-        session = services.start_session(chosen, routine, result, request.user)
+        session = services.start_session(
+            chosen, routine, result, request.user, tool=form.cleaned_data["tool"] or Tool.HANDS
+        )
         for reason in result.reasons:
             messages.info(request, reason)
         return redirect("massage:play", pk=session.pk)
-    return render(request, "massage/start.html", {"routine": routine, "form": form})
+    lib = library()
+    return render(
+        request,
+        "massage/start.html",
+        {
+            "routine": routine,
+            "form": form,
+            "wand_guidance": lib.wand_guidance,
+            "oil_advice": lib.oil_advice,
+        },
+    )
 
 
 def _player_steps(session: MassageSession, routine: Routine) -> list[dict[str, Any]]:
@@ -159,6 +176,7 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
             "cues": lib.cues,
             "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
             "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],
+            "wand_guidance": lib.wand_guidance,
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
+from firsttouch.core.warnings import most_urgent_first
 
 from .. import services
 from ..content import library
@@ -23,13 +24,33 @@ SESSIONS_SHOWN = 100
 
 
 def _log_context(form: SessionLogForm) -> dict[str, object]:
-    cues = library().cues
+    lib = library()
+    typed = form["oil"].value() or ""
     return {
         "form": form,
-        "engagement_ids": {c.id for c in cues.engagement},
-        "wand_guidance": library().wand_guidance,
+        "engagement_ids": {c.id for c in lib.cues.engagement},
+        "wand_guidance": lib.wand_guidance,
         "has_device": bool(form.devices),
+        "oil_advice": lib.oil_advice,
+        "oils": lib.oils,
+        "typed_oil": lib.oil(str(typed)),
     }
+
+
+def _saved(request: FamilyRequest, session: MassageSession, done: str) -> HttpResponse:
+    """Back to the list, or, when the session raises a safety warning, a page that shows it.
+
+    The session is saved either way: a log records what happened, it is not a prescription.
+    """
+    warnings = most_urgent_first(services.wand_warnings(session))
+    if not warnings:
+        messages.success(request, done)
+        return redirect("massage:sessions")
+    return render(
+        request,
+        "massage/saved.html",
+        {"session": session, "done": done, "warnings": warnings},
+    )
 
 
 @family_required
@@ -40,9 +61,7 @@ def log_session(request: FamilyRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if session.is_running:
             services.finish_session(session, session.steps_completed)
-        services.save_session(form.save(commit=False))
-        messages.success(request, "Session saved.")
-        return redirect("massage:sessions")
+        return _saved(request, services.save_session(form.save(commit=False)), "Session saved.")
     context = _log_context(form)
     context.update(
         session=session,
@@ -67,9 +86,7 @@ def log_afterwards(request: FamilyRequest) -> HttpResponse:
         initial={"baby": baby, "started_at": start, "duration_minutes": 10},
     )
     if request.method == "POST" and form.is_valid():
-        services.save_session(form.save(commit=False))
-        messages.success(request, "Massage logged.")
-        return redirect("massage:sessions")
+        return _saved(request, services.save_session(form.save(commit=False)), "Massage logged.")
     context = _log_context(form)
     context.update(adding=True)
     return render(request, "massage/log_times.html", context)
@@ -82,9 +99,7 @@ def edit_session(request: FamilyRequest, pk: int) -> HttpResponse:
         return redirect("massage:play", pk=session.pk)
     form = SessionTimesForm(request.POST or None, instance=session, family=request.family)
     if request.method == "POST" and form.is_valid():
-        services.save_session(form.save(commit=False))
-        messages.success(request, "Saved.")
-        return redirect("massage:sessions")
+        return _saved(request, services.save_session(form.save(commit=False)), "Saved.")
     context = _log_context(form)
     context.update(session=session)
     return render(request, "massage/log_times.html", context)
