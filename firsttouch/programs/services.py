@@ -109,9 +109,9 @@ def _alert_email(alert: Alert) -> EmailMessage:
     admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
     # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
     body = (
-        f"A mother who shares with {alert.clinic.name} has just completed a wellbeing check "
-        f"(EPDS) and answered the question about thoughts of harming herself with something "
-        f'other than "never".\n\n'
+        f"A mother who shares with {alert.clinic.name} has just answered the question about "
+        f"thoughts of harming herself in a wellbeing check (EPDS), finished or not, with "
+        f'something other than "never".\n\n'
         f"She was shown crisis lines and emergency numbers at once. Please follow your "
         f"clinic's urgent-contact procedure.\n\n"
         f"Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it to see who and "
