@@ -37,6 +37,7 @@ EXT_TOTAL_CODE = EXT + "total-code"
 EXT_SAFETY_ITEM = EXT + "safety-item"
 EXT_PERIOD = EXT + "period-days"
 EXT_SHORT_TITLE = EXT + "short-title"
+EXT_EXAMPLE_ANSWER = EXT + "intro-example-answer"
 SCORE_SYSTEM = EXT + "score"
 QUESTIONNAIRE_URL = "urn:firsttouch:questionnaire:"
 # Fixed namespace so a response always gets the same urn:uuid in every export.
@@ -68,6 +69,8 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
         extensions.append(_ext(EXT_SHORT_TITLE, valueString=instrument.short_title))
     if instrument.period_days is not None:
         extensions.append(_ext(EXT_PERIOD, valueInteger=instrument.period_days))
+    if instrument.intro_example_answer:
+        extensions.append(_ext(EXT_EXAMPLE_ANSWER, valueString=instrument.intro_example_answer))
     if instrument.citation is not None:
         cite = instrument.citation
         parts = [
@@ -195,6 +198,7 @@ def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
         "title": q.get("title") or ident,
         "language": q.get("language", "en"),
         "intro": q.get("description", ""),
+        "intro_example_answer": _first(ext, EXT_EXAMPLE_ANSWER, "valueString") or "",
         "demo": bool(q.get("experimental", False)),
         "items": items,
         "short_title": _first(ext, EXT_SHORT_TITLE, "valueString") or "",
