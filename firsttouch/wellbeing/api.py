@@ -340,8 +340,10 @@ def complete_response(request: FamilyRequest, id: int) -> dict[str, Any]:
     response={200: dict[str, Any], **ERRORS},
     operation_id="get_response_fhir",
     summary="A response as a FHIR Bundle",
-    description="The QuestionnaireResponse and, once complete, Observations for the "
-    "total and subscales (derivedFrom the response).",
+    description="The mother as a Patient (the subject and author of the response, the "
+    "subject and performer of the scores), the Questionnaire it answers (its url is the "
+    "response's questionnaire canonical), the QuestionnaireResponse and, once complete, "
+    "Observations for the total and subscales (derivedFrom the response).",
 )
 def get_response_fhir(request: FamilyRequest, id: int) -> HttpResponse:
     data = fhir.to_fhir_bundle(_visible(request, id))
