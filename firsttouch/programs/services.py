@@ -226,8 +226,10 @@ def alert_problems() -> list[str]:
     """
     from firsttouch.wellbeing.services import ALERT_ERROR, alerts_not_recorded
 
+    # The alert is raised at the first save of item 10, so a draft can be among them.
     lines = [
-        f"Response {r.pk} (completed {r.completed_at:%Y-%m-%d %H:%M} UTC): the urgent alert "
+        f"Response {r.pk} ({'completed' if r.completed_at else 'draft saved'} "
+        f"{r.completed_at or r.updated_at:%Y-%m-%d %H:%M} UTC): the urgent alert "
         f"could NOT be recorded ({r.flags.get(ALERT_ERROR) or 'unknown error'}); no clinic "
         f"knows of it yet. The worker retries it."
         for r in alerts_not_recorded()

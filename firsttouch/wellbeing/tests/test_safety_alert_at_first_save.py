@@ -176,6 +176,8 @@ def test_a_draft_alert_that_fails_is_kept_for_the_worker_even_after_a_change(
         urgent_safety_response.disconnect(dispatch_uid="broken-listener")
     draft.refresh_from_db()
     assert draft.flags[services.ALERT_FAILED] is True
+    [problem] = programs.alert_problems()  # what check_alerts prints and admins see
+    assert f"Response {draft.pk} (draft saved" in problem and "queue down" in problem
     services.save_answers(draft, {"10": NEVER})  # she changes her mind before the retry
     draft.refresh_from_db()
     assert draft.flags[services.ALERT_FAILED] is True  # the mark survives the re-save
