@@ -7,11 +7,12 @@ an alert that cannot be recorded for a draft is retried by the worker like any o
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -205,3 +206,39 @@ def test_the_overview_has_no_crisis_block_after_never(alice: Member) -> None:
     services.submit(alice.user, alice.family, "epds", rest() | {"10": NEVER}, finish=True)
     page = alice.client().get(reverse("wellbeing:overview")).content.decode()
     assert "Help is available now" not in page
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's in-memory test database locks whole tables between threads; "
+    "the forced race above covers it there, this runs on PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_once_raise_it_once(alice: Member, clinic: Clinic) -> None:
+    """Real threads, each with its own database connection, saving item 10 at the same moment:
+    the row lock serialises them, so the second sees the first's answer and its alert."""
+
+    draft = services.submit(alice.user, alice.family, "epds", {"1": 0})
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def save(index: int) -> None:
+        try:
+            mine = Response.objects.get(pk=draft.pk)
+            barrier.wait(timeout=10)
+            services.save_answers(mine, {"10": index})
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in (SOMETIMES, QUITE_OFTEN)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    assert len(raised(draft)) == 1
+    assert Alert.objects.filter(response_id=draft.pk).count() == 1
+    # The second save saw the first's answer and recorded its change: nothing was lost.
+    assert len(changes(draft)) == 1
