@@ -1,11 +1,13 @@
 """The family's data as one FHIR R4 Bundle (type ``collection``), validated with R4B.
 
 A Patient for each baby; Observations for measurements: body weight (LOINC 29463-7, g) and
-body length (LOINC 8302-2, cm), which are well-known vital-sign codes. Sleep, crying and the
+body length (LOINC 8302-2, cm, plus 8306-3 "Body height --lying", how a baby is measured),
+which are well-known vital-sign codes. Sleep, crying and the
 gestational age at birth have no code we have verified, so they carry a text code only
 (plus our own ``urn:firsttouch`` code so a machine can still tell them apart): a guessed LOINC
 code would be worse than none. The caller's own screenings come from
-:mod:`firsttouch.wellbeing.fhir`, never another caregiver's.
+:mod:`firsttouch.wellbeing.fhir`, never another caregiver's, with her as their Patient (subject
+and author) and the Questionnaire each answers.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 OWN_CODES = "urn:firsttouch:fhir:code"
 BODY_WEIGHT = "29463-7"
 BODY_LENGTH = "8302-2"
+# Body height --lying: the LOINC code for a length measured lying down, as a baby's is.
+BODY_LENGTH_LYING = "8306-3"
 # Fixed, so the same row gets the same urn:uuid in every export (a receiver can de-duplicate).
 NAMESPACE = uuid.UUID("2c0f5a7e-91d4-4b8e-a3f6-5e7d8c9b0a12")
 
@@ -41,7 +45,8 @@ def urn(kind: str, pk: object) -> str:
 
 
 def _kind(resource: dict[str, Any]) -> tuple[str, str]:
-    return resource["resourceType"], resource.get("code", {}).get("text", "")
+    code = resource.get("code")  # a Questionnaire's code is a list, an Observation's is not
+    return resource["resourceType"], code.get("text", "") if isinstance(code, dict) else ""
 
 
 def validate_samples(data: dict[str, Any]) -> None:
@@ -133,7 +138,14 @@ def growth(row: Growth, baby: Baby) -> list[dict[str, Any]]:
                 baby,
                 f"growth-{row.pk}-length",
                 {
-                    "coding": [{"system": LOINC, "code": BODY_LENGTH, "display": "Body length"}],
+                    "coding": [
+                        {"system": LOINC, "code": BODY_LENGTH, "display": "Body length"},
+                        {
+                            "system": LOINC,
+                            "code": BODY_LENGTH_LYING,
+                            "display": "Body height --lying",
+                        },
+                    ],
                     "text": "Body length",
                 },
                 "vital-signs",
@@ -204,9 +216,16 @@ def bundle(user: User, family: Family) -> dict[str, Any]:
     for c in scoped(Crying, family).filter(end__isnull=False).order_by("start", "pk"):
         obs = crying(c, babies[c.baby_id])
         add(urn("Observation", obs["id"]), obs)
-    for response in Response.objects.filter(respondent=user).order_by("pk"):
-        # The wellbeing module's own bundle links the response and its scores by urn:uuid.
-        entries.extend(wellbeing_fhir.to_fhir_bundle(response).get("entry", []))
+    seen: set[str] = set()
+    for response in (
+        Response.objects.filter(respondent=user).select_related("respondent").order_by("pk")
+    ):
+        # From the wellbeing module: her Patient and each Questionnaire once, however many
+        # screenings, then the response and its scores, linked by urn:uuid.
+        context = wellbeing_fhir.context_entries(response, skip=frozenset(seen))
+        for entry in context + wellbeing_fhir.response_entries(response):
+            seen.add(entry["fullUrl"])
+            entries.append(entry)
     data = {
         "resourceType": "Bundle",
         "type": "collection",

@@ -109,9 +109,9 @@ def _alert_email(alert: Alert) -> EmailMessage:
     admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
     # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
     body = (
-        f"A mother who shares with {alert.clinic.name} has just completed a wellbeing check "
-        f"(EPDS) and answered the question about thoughts of harming herself with something "
-        f'other than "never".\n\n'
+        f"A mother who shares with {alert.clinic.name} has just answered the question about "
+        f"thoughts of harming herself in a wellbeing check (EPDS), finished or not, with "
+        f'something other than "never".\n\n'
         f"She was shown crisis lines and emergency numbers at once. Please follow your "
         f"clinic's urgent-contact procedure.\n\n"
         f"Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it to see who and "
@@ -226,8 +226,10 @@ def alert_problems() -> list[str]:
     """
     from firsttouch.wellbeing.services import ALERT_ERROR, alerts_not_recorded
 
+    # The alert is raised at the first save of item 10, so a draft can be among them.
     lines = [
-        f"Response {r.pk} (completed {r.completed_at:%Y-%m-%d %H:%M} UTC): the urgent alert "
+        f"Response {r.pk} ({'completed' if r.completed_at else 'draft saved'} "
+        f"{r.completed_at or r.updated_at:%Y-%m-%d %H:%M} UTC): the urgent alert "
         f"could NOT be recorded ({r.flags.get(ALERT_ERROR) or 'unknown error'}); no clinic "
         f"knows of it yet. The worker retries it."
         for r in alerts_not_recorded()

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from firsttouch.api.kit.errors import ApiError
 from firsttouch.api.kit.paging import ListParams, page, page_of
@@ -113,20 +115,41 @@ class ResponseOut(Schema):
 ResponsePage = page_of(ResponseOut)
 
 
-Answers = dict[str, int | None]
+def _option_number(value: Any) -> Any:
+    """Refuse anything but a JSON integer before pydantic's lax mode turns it into one.
+
+    Lax validation reads ``true`` as 1, ``false`` as 0 and ``"1"`` as 1: a client that sent a
+    boolean would have had it stored and scored as an answer. Only the documented type counts.
+    """
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise PydanticCustomError(
+        "answer_not_integer",
+        "An answer is the number of the option chosen, a JSON integer counting from 0; "
+        "{got} is not one.",
+        {"got": json.dumps(value)},
+    )
+
+
+OptionIndex = Annotated[int | None, BeforeValidator(_option_number)]
+Answers = dict[str, OptionIndex]
+ANSWERS_HELP = (
+    "{item link id: option index from 0}. JSON integers only: true, false, strings such as "
+    '"1" and decimals are refused with 422 and nothing is saved.'
+)
 
 
 class ResponseIn(Schema):
     instrument: str = Field(description='An instrument id from /instruments, e.g. "epds".')
-    answers: Answers = Field(
-        default_factory=dict, description="{item link id: option index from 0}."
-    )
+    answers: Answers = Field(default_factory=dict, description=ANSWERS_HELP)
     complete: bool = Field(False, description="Finish and score now (every item answered).")
     shared_with_family: bool = False
 
 
 class ResponsePatch(Schema):
-    answers: Answers | None = Field(None, description="Merged in; null for an item clears it.")
+    answers: Answers | None = Field(
+        None, description=f"Merged in; null for an item clears it. {ANSWERS_HELP}"
+    )
     shared_with_family: bool | None = None
 
 
@@ -317,8 +340,10 @@ def complete_response(request: FamilyRequest, id: int) -> dict[str, Any]:
     response={200: dict[str, Any], **ERRORS},
     operation_id="get_response_fhir",
     summary="A response as a FHIR Bundle",
-    description="The QuestionnaireResponse and, once complete, Observations for the "
-    "total and subscales (derivedFrom the response).",
+    description="The mother as a Patient (the subject and author of the response, the "
+    "subject and performer of the scores), the Questionnaire it answers (its url is the "
+    "response's questionnaire canonical), the QuestionnaireResponse and, once complete, "
+    "Observations for the total and subscales (derivedFrom the response).",
 )
 def get_response_fhir(request: FamilyRequest, id: int) -> HttpResponse:
     data = fhir.to_fhir_bundle(_visible(request, id))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
@@ -37,8 +38,13 @@ EXT_TOTAL_CODE = EXT + "total-code"
 EXT_SAFETY_ITEM = EXT + "safety-item"
 EXT_PERIOD = EXT + "period-days"
 EXT_SHORT_TITLE = EXT + "short-title"
+EXT_EXAMPLE_ANSWER = EXT + "intro-example-answer"
 SCORE_SYSTEM = EXT + "score"
 QUESTIONNAIRE_URL = "urn:firsttouch:questionnaire:"
+# The answers' code system: an instrument's option numbers (0 = its first answer). Each
+# instrument has its own, named after its canonical URL; no public code system is claimed
+# (the EPDS answers' LOINC codes were not verified, so none is guessed).
+ANSWER_SYSTEM_SUFFIX = ":answer"
 # Fixed namespace so a response always gets the same urn:uuid in every export.
 NAMESPACE = uuid.UUID("6f1d2b7e-3c4a-4e52-9a0b-8d7c1e2f3a45")
 
@@ -68,6 +74,8 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
         extensions.append(_ext(EXT_SHORT_TITLE, valueString=instrument.short_title))
     if instrument.period_days is not None:
         extensions.append(_ext(EXT_PERIOD, valueInteger=instrument.period_days))
+    if instrument.intro_example_answer:
+        extensions.append(_ext(EXT_EXAMPLE_ANSWER, valueString=instrument.intro_example_answer))
     if instrument.citation is not None:
         cite = instrument.citation
         parts = [
@@ -103,7 +111,7 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
         "language": instrument.language,
         "subjectType": ["Patient"],
         "extension": extensions,
-        "item": [_item(i) for i in instrument.items],
+        "item": [_item(i, instrument.id) for i in instrument.items],
     }
     if instrument.intro:
         data["description"] = instrument.intro
@@ -116,7 +124,13 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
     return _validated(Questionnaire, data)
 
 
-def _item(item: Any) -> dict[str, Any]:
+def answer_system(instrument_id: str) -> str:
+    """The code system of an instrument's answers, the same in the Questionnaire and every
+    QuestionnaireResponse."""
+    return QUESTIONNAIRE_URL + instrument_id + ANSWER_SYSTEM_SUFFIX
+
+
+def _item(item: Any, instrument_id: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "linkId": item.link_id,
         "text": item.text,
@@ -125,6 +139,7 @@ def _item(item: Any) -> dict[str, Any]:
         "answerOption": [
             {
                 "valueCoding": {
+                    "system": answer_system(instrument_id),
                     "code": str(n),
                     "display": o.text,
                     "extension": [_ext(ORDINAL, valueDecimal=o.score)],
@@ -195,6 +210,7 @@ def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
         "title": q.get("title") or ident,
         "language": q.get("language", "en"),
         "intro": q.get("description", ""),
+        "intro_example_answer": _first(ext, EXT_EXAMPLE_ANSWER, "valueString") or "",
         "demo": bool(q.get("experimental", False)),
         "items": items,
         "short_title": _first(ext, EXT_SHORT_TITLE, "valueString") or "",
@@ -250,6 +266,37 @@ def _when(response: Response) -> str:
     return moment.isoformat()
 
 
+def mother_urn(user_id: int) -> str:
+    """The mother's Patient in every Bundle: the same urn:uuid from the wellbeing export and
+    the family's portability export, so both reference her the same way."""
+    return "urn:uuid:" + str(uuid.uuid5(NAMESPACE, f"Patient/mother/{user_id}"))
+
+
+def mother_patient(response: Response) -> dict[str, Any]:
+    """The mother who answered, as the Patient the screening is about.
+
+    A Patient rather than a RelatedPerson: the EPDS is about her own health, and a
+    RelatedPerson would need the baby as its patient, which a screening export does not hold.
+    Only her name: nothing else about her is needed to read the screening.
+    """
+    user = response.respondent
+    data: dict[str, Any] = {"resourceType": "Patient", "id": f"mother-{user.pk}"}
+    name = user.get_full_name()
+    if name:
+        data["name"] = [{"text": name}]
+    return _validated(Patient, data)
+
+
+def _mother(response: Response) -> dict[str, str]:
+    return {"reference": mother_urn(response.respondent_id)}
+
+
+def questionnaire_urn(instrument: Instrument) -> str:
+    return "urn:uuid:" + str(
+        uuid.uuid5(NAMESPACE, f"Questionnaire/{instrument.id}|{instrument.version}")
+    )
+
+
 def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
     instrument = response.instrument()
     items = []
@@ -260,6 +307,7 @@ def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
             "answer": [
                 {
                     "valueCoding": {
+                        "system": answer_system(response.instrument_id),
                         "code": str(answer["index"]),
                         "display": answer["text"],
                         "extension": [_ext(ORDINAL, valueDecimal=answer["score"])],
@@ -276,7 +324,10 @@ def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
         "questionnaire": f"{QUESTIONNAIRE_URL}{response.instrument_id}|"
         f"{response.instrument_version}",
         "status": "completed" if response.is_complete else "in-progress",
+        "subject": _mother(response),
         "authored": _when(response),
+        "author": _mother(response),  # she answered it herself
+        "source": _mother(response),
         "item": items,
     }
     return _validated(QuestionnaireResponse, data)
@@ -302,7 +353,10 @@ def to_fhir_observations(response: Response) -> list[dict[str, Any]]:
                 ]
             }
         ],
+        "subject": _mother(response),
         "effectiveDateTime": _when(response),
+        # Observation has no "author": the performer is who answered, hence the score's author.
+        "performer": [_mother(response)],
         "derivedFrom": derived,
     }
     total_code = instrument.loinc.total if instrument and instrument.loinc else None
@@ -332,18 +386,43 @@ def _code(loinc: str | None, own: str, text: str) -> dict[str, Any]:
     return {"coding": [coding], "text": text}
 
 
-def to_fhir_bundle(response: Response) -> dict[str, Any]:
-    """The response and its Observations together, linked by urn:uuid references."""
+def context_entries(response: Response, skip: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+    """Bundle entries for what the response refers to: her Patient and the Questionnaire.
+
+    ``skip`` holds fullUrls a larger Bundle already has (the family export carries her and
+    each Questionnaire once, however many screenings), so they are not even built again.
+    """
+    entries = []
+    if (mother := mother_urn(response.respondent_id)) not in skip:
+        entries.append({"fullUrl": mother, "resource": mother_patient(response)})
+    instrument = response.instrument()
+    if instrument is not None and (url := questionnaire_urn(instrument)) not in skip:
+        entries.append({"fullUrl": url, "resource": to_fhir_questionnaire(instrument)})
+    return entries
+
+
+def response_entries(response: Response) -> list[dict[str, Any]]:
+    """The QuestionnaireResponse and its Observations, linked by ``derivedFrom``."""
     qr = to_fhir_questionnaire_response(response)
     entries = [{"fullUrl": _urn("QuestionnaireResponse", response), "resource": qr}]
     for obs in to_fhir_observations(response):
         entries.append({"fullUrl": _urn(f"Observation/{obs['id']}", response), "resource": obs})
+    return entries
+
+
+def to_fhir_bundle(response: Response) -> dict[str, Any]:
+    """The response, its Observations, the mother they are about and the Questionnaire it
+    answers, together in one Bundle linked by urn:uuid references.
+
+    The Questionnaire travels in the Bundle (its ``url`` is the response's ``questionnaire``
+    canonical), so a receiver can read the items and scores without reaching this server.
+    """
     return _validated(
         Bundle,
         {
             "resourceType": "Bundle",
             "type": "collection",
             "timestamp": _when(response),
-            "entry": entries,
+            "entry": context_entries(response) + response_entries(response),
         },
     )

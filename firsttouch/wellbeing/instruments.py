@@ -94,6 +94,11 @@ class Instrument(_Model):
     language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
     period_days: int | None = Field(default=None, description="The recall period asked about.")
     intro: Annotated[str, Field(max_length=2000)] = ""
+    intro_example_answer: Annotated[str, Field(max_length=300)] = Field(
+        default="",
+        description="A line of the intro's worked example shown as the chosen answer "
+        "(underlined, as on the published form); empty when the intro has no example.",
+    )
     citation: Citation | None = None
     sources: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,59}$")]] = Field(
         default_factory=list
@@ -114,6 +119,8 @@ class Instrument(_Model):
             unknown = [x for x in sub.items if x not in link_ids]
             if unknown:
                 raise ValueError(f"subscale {sub.id!r} names unknown items: {', '.join(unknown)}")
+        if self.intro_example_answer and self.intro_example_answer not in self.intro_lines_raw:
+            raise ValueError("intro_example_answer must be one of the intro's lines")
         if self.id == "epds":
             cited = self.citation is not None and all(
                 name in self.citation.authors for name in EPDS_AUTHORS
@@ -125,6 +132,16 @@ class Instrument(_Model):
     @property
     def name(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def intro_lines_raw(self) -> list[str]:
+        return [line.strip() for line in self.intro.splitlines() if line.strip()]
+
+    @property
+    def intro_lines(self) -> list[tuple[str, bool]]:
+        """The intro line by line, each with whether it is the example's chosen answer: the
+        published instructions are shown as they are, layout and all."""
+        return [(line, line == self.intro_example_answer) for line in self.intro_lines_raw]
 
     @property
     def max_score(self) -> int:

@@ -151,3 +151,46 @@ class CaregiverSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Settings of {self.user}"
+
+
+class SafetyEventKind(models.TextChoices):
+    RAISED = "raised", "Urgent alert raised"
+    CHANGED = "changed", "Answer changed after the alert"
+
+
+class SafetyEvent(models.Model):
+    """The record of a response's urgent safety alert: raised once, then every later change.
+
+    A safety item (EPDS item 10) answered above "Never" raises the clinics' urgent alert the
+    moment it is first saved, draft or not, so a mother who closes the page is not lost. The
+    ``raised`` row is unique per response (a database constraint, so two saves racing each
+    other cannot raise it twice). If she later changes that answer, even to "Never", the alert
+    stays and a ``changed`` row keeps what it was, what it became and when.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="safety_events")
+    kind = models.CharField(max_length=10, choices=SafetyEventKind.choices)
+    link_id = models.CharField(max_length=60, help_text="The safety item, e.g. EPDS item 10.")
+    old_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Its score before; empty when it was not answered."
+    )
+    new_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Its score after; empty when the answer was cleared."
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[SafetyEvent]]
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response"],
+                condition=models.Q(kind="raised"),
+                name="wellbeing_one_safety_alert_per_response",
+            )
+        ]
+
+    def __str__(self) -> str:
+        change = f"{self.old_score} -> {self.new_score}"
+        return f"{self.get_kind_display()}: item {self.link_id} {change}"

@@ -369,9 +369,15 @@ def raise_urgent_alert(response: Any) -> list[Any]:
     the response for the worker's retry and the admins' banner), never swallowed here. The
     mother's crisis help does not come through here at all, so it cannot be held up by it.
     """
+    from .models import SafetyEvent, SafetyEventKind
     from .signals import urgent_safety_response
 
-    if not safety_item_score(response):
+    # Once raised, the alert stands even if she has since changed item 10 to "Never": the
+    # worker's retry of an unrecorded alert must still send it.
+    raised = SafetyEvent.objects.filter(
+        response_id=response.pk, kind=SafetyEventKind.RAISED
+    ).exists()
+    if not raised and not safety_item_score(response):
         return []
     replies = urgent_safety_response.send(sender=type(response), response=response)
     return [recorded for _, value in replies for recorded in (value or [])]

@@ -1,8 +1,9 @@
 """Taking a questionnaire: drafts, completion, history and who may see what.
 
-The one path for answers is ``save_answers`` (a draft, validated, never scored) and the one
-path for a result is ``complete`` (every required item answered, scored, flagged, and the
-safety alert raised in the same transaction). Pages and the API call these and nothing else.
+The one path for answers is ``save_answers`` (a draft, validated, never scored; a safety answer
+above 0 raises the urgent alert at its first save) and the one path for a result is
+``complete`` (every required item answered, scored and flagged). Pages and the API call
+these and nothing else.
 
 Privacy: a screening belongs to the mother who answered it. Other caregivers of her family see
 it only when she shares it, and only once it is complete; another family never sees it.
@@ -16,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,7 +25,7 @@ from firsttouch.core.scoping import scoped
 
 from . import scoring
 from .instruments import Instrument, instruments
-from .models import ImportedInstrument, Response, Status
+from .models import ImportedInstrument, Response, SafetyEvent, SafetyEventKind, Status
 
 if TYPE_CHECKING:
     from firsttouch.accounts.models import Family, User
@@ -122,27 +123,94 @@ def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
     """Merge ``answers`` ({link id: option index, or None to clear}) into a draft and save it.
 
     Raises ValidationError (a 422 in the API) naming each bad item; nothing is saved then.
+    A saved draft's row is locked while its answers are merged, so two saves at once cannot
+    lose each other's answers; a safety item answered above 0 raises the urgent alert here,
+    at its first save, not only when the check is finished (``_record_safety``).
     """
     if response.is_complete:
         raise ValidationError("This check is already finished. Start a new one to answer again.")
     instrument = instrument_of(response)
-    chosen = response.chosen() | _checked(instrument, answers)
-    response.answers = [
-        {
-            "link_id": item.link_id,
-            "index": index,
-            "text": item.options[index].text,
-            "score": item.options[index].score,
+    given = _checked(instrument, answers)
+    with transaction.atomic():
+        if response.pk is not None:
+            locked = Response.objects.select_for_update().get(pk=response.pk)
+            if locked.is_complete:  # another request finished it meanwhile
+                raise ValidationError(
+                    "This check is already finished. Start a new one to answer again."
+                )
+            response.answers, response.flags = locked.answers, locked.flags
+        before = _safety_scores(instrument, response.chosen())
+        chosen = response.chosen() | given
+        response.answers = [
+            {
+                "link_id": item.link_id,
+                "index": index,
+                "text": item.options[index].text,
+                "score": item.options[index].score,
+            }
+            for item in instrument.items
+            if (index := chosen.get(item.link_id)) is not None
+        ]
+        response.total, response.subscales, response.band = None, {}, ""
+        # Kept with the draft so the safety block can still be shown if the instrument ever
+        # cannot be read again (safety.stored_safety_items).
+        response.flags = {
+            "safety_items": scoring.safety_items(instrument, response.chosen()),
+            **_alert_marks(response.flags),
         }
-        for item in instrument.items
-        if (index := chosen.get(item.link_id)) is not None
-    ]
-    response.total, response.subscales, response.band = None, {}, ""
-    # Kept with the draft so the safety block can still be shown if the instrument ever
-    # cannot be read again (safety.stored_safety_items).
-    response.flags = {"safety_items": scoring.safety_items(instrument, response.chosen())}
-    response.save()
+        response.save()
+        _record_safety(response, before, _safety_scores(instrument, response.chosen()))
     return response
+
+
+def _safety_scores(instrument: Instrument, chosen: Mapping[str, int]) -> dict[str, int]:
+    """The score of each answered safety item (EPDS item 10), 0 ("Never") included."""
+    return scoring.item_scores(
+        instrument, {x: chosen[x] for x in instrument.safety_ids if x in chosen}
+    )
+
+
+def _alert_marks(flags: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The undelivered-alert marks among ``flags``: they outlive every re-save until the
+    worker's retry records the alert (``retry_urgent_alerts``)."""
+    return {k: v for k, v in (flags or {}).items() if k in (ALERT_FAILED, ALERT_ERROR)}
+
+
+def _record_safety(response: Response, before: dict[str, int], after: dict[str, int]) -> None:
+    """Raise the urgent alert at the first save of a safety answer above 0, once per response;
+    after that, keep each change of a safety answer (the alert itself stays).
+
+    Runs inside the caller's transaction. The ``raised`` row's unique constraint is what makes
+    it once: a second save racing this one fails to insert it and does not alert again.
+    """
+    raised = SafetyEvent.objects.filter(response=response, kind=SafetyEventKind.RAISED).exists()
+    if not raised:
+        triggering = {x: points for x, points in after.items() if points > 0}
+        if not triggering:
+            return
+        link_id = max(triggering, key=lambda x: triggering[x])
+        try:
+            with transaction.atomic():
+                SafetyEvent.objects.create(
+                    response=response,
+                    kind=SafetyEventKind.RAISED,
+                    link_id=link_id,
+                    old_score=before.get(link_id),
+                    new_score=triggering[link_id],
+                )
+        except IntegrityError:
+            return  # another save of this response raised it first
+        _alert(response)
+        return
+    for link_id in sorted(set(before) | set(after)):
+        if before.get(link_id) != after.get(link_id):
+            SafetyEvent.objects.create(
+                response=response,
+                kind=SafetyEventKind.CHANGED,
+                link_id=link_id,
+                old_score=before.get(link_id),
+                new_score=after.get(link_id),
+            )
 
 
 def previous_total(response: Response, before: datetime) -> int | None:
@@ -165,7 +233,8 @@ def complete(response: Response, at: datetime | None = None) -> Response:
     """Score a finished response; refuses (ValidationError) while a required item is open.
 
     Completing twice changes nothing. When a safety item (EPDS item 10) scores above 0 the
-    urgent alert is raised in the same transaction as the result.
+    urgent alert has been raised when it was saved; if not (a draft saved before that rule),
+    it is raised here, in the same transaction as the result.
     """
     if response.is_complete:
         return response
@@ -198,10 +267,13 @@ def complete(response: Response, at: datetime | None = None) -> Response:
             epds = scoring.read_epds(result)
             response.band = epds.band
             flags.update(anxiety=epds.anxiety_flag, item10_score=epds.item10_score)
-        response.flags = flags
+        response.flags = {**flags, **_alert_marks(locked.flags)}
         response.save()
         if result.safety_response_needed:
-            _alert(response)
+            # Normally raised already when item 10 was saved; a draft saved before that rule
+            # (or by another path) gets it now. Once per response either way.
+            scores = _safety_scores(instrument, response.chosen())
+            _record_safety(response, scores, scores)
     return response
 
 
@@ -238,11 +310,12 @@ def _alert(response: Response) -> None:
 
 
 def alerts_not_recorded() -> Any:
-    """Completed responses whose urgent alert could not be recorded yet, oldest first."""
+    """Responses (drafts too: the alert is raised at the first save of item 10) whose urgent
+    alert could not be recorded yet, oldest first."""
     return (
-        Response.objects.filter(status=Status.COMPLETE, **{f"flags__{ALERT_FAILED}": True})
+        Response.objects.filter(**{f"flags__{ALERT_FAILED}": True})
         .select_related("respondent")
-        .order_by("completed_at", "pk")
+        .order_by("started_at", "pk")
     )
 
 

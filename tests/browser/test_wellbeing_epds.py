@@ -50,7 +50,10 @@ def test_hardly_ever_on_item_10_shows_the_crisis_lines_at_once_and_first(page: P
     expect(live.get_by_role("link", name="Call 999 (emergency)")).to_have_attribute(
         "href", "tel:999"
     )
-    assert not Response.objects.exists()  # nothing was submitted yet
+    # The page also saves her draft in the background (the clinic alert is raised then):
+    # nothing is scored until she presses the button.
+    expect(page.locator("#epds-form")).to_have_attribute("data-draft-saved", "1")
+    assert not Response.objects.filter(status="complete").exists()
     shot(page, "wellbeing-02-item10-help-at-once")
 
     # Changing the answer to "Never" takes it away again; back to "Hardly ever" shows it.

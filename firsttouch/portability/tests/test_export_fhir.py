@@ -28,8 +28,9 @@ def test_the_bundle_validates_and_holds_babies_measurements_and_screenings(
     bundle = fhir.bundle(alice.user, alice.family)
     Bundle.model_validate(bundle)
     assert bundle["type"] == "collection"
-    [patient] = resources(bundle, "Patient")
-    assert patient["birthDate"] == mia.birth_date.isoformat()
+    baby, mother = resources(bundle, "Patient")  # the baby, and the mother of the screening
+    assert baby["birthDate"] == mia.birth_date.isoformat()
+    assert mother["id"] == f"mother-{alice.user.pk}"
     observations = resources(bundle, "Observation")
     weight = next(o for o in observations if fhir.BODY_WEIGHT in codes(o))
     assert weight["valueQuantity"] == {"value": 4870, "unit": "g", "code": "g", "system": fhir.UCUM}
@@ -42,10 +43,9 @@ def test_the_bundle_validates_and_holds_babies_measurements_and_screenings(
     assert len(resources(bundle, "QuestionnaireResponse")) == 1
     # The EPDS total comes from the wellbeing module, with its own codes.
     assert any(o.get("valueInteger") == 10 for o in observations)
+    patients = [e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
     subject = {o["subject"]["reference"] for o in observations if "subject" in o}
-    assert subject == {
-        next(e["fullUrl"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient")
-    }
+    assert subject == set(patients)  # the baby's measurements, and her screening's scores
 
 
 def test_gestational_age_is_an_observation_in_weeks_without_a_guessed_code(alice: Member) -> None:

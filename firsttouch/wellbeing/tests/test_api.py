@@ -183,8 +183,14 @@ def test_the_fhir_bundle(api: ApiClient, alice: Member) -> None:
     bundle = json.loads(response.content)
     Bundle.model_validate(bundle)
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
-    assert kinds == ["QuestionnaireResponse", "Observation", "Observation"]
-    assert bundle["entry"][1]["resource"]["valueInteger"] == 14
+    assert kinds == [
+        "Patient",
+        "Questionnaire",
+        "QuestionnaireResponse",
+        "Observation",
+        "Observation",
+    ]
+    assert bundle["entry"][3]["resource"]["valueInteger"] == 14
 
 
 def test_her_partner_gets_404_until_she_shares(api: ApiClient, dan_api: ApiClient) -> None:

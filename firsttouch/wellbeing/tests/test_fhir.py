@@ -111,7 +111,7 @@ def test_the_bundle_links_observations_to_the_response(alice: Member) -> None:
     response = services.submit(alice.user, alice.family, "epds", answers([0] * 10), finish=True)
     bundle = to_fhir_bundle(response)
     Bundle.model_validate(bundle)
-    qr_entry, *observations = bundle["entry"]
+    _mother, _questionnaire, qr_entry, *observations = bundle["entry"]
     assert qr_entry["resource"]["resourceType"] == "QuestionnaireResponse"
     assert len(observations) == 2
     for entry in observations:

@@ -37,6 +37,10 @@ class SubscaleLine:
     max_score: int
 
 
+SAVE_DRAFT = "save_draft"
+"""A POST field: keep the answers so far as her draft, and never finish the check."""
+
+
 def other_instruments() -> list[Instrument]:
     """Every instrument she can take on these pages: all but the EPDS, newest versions."""
     return [i for i in instruments().all() if i.id != services.EPDS]
@@ -130,6 +134,12 @@ def handle_form(
     if not form.is_valid():
         return form_page(request, instrument, form, template=template, draft=draft, status=400)
     answers = form.answers()
+    if request.POST.get(SAVE_DRAFT) == "1":
+        # epds.js saves the draft the moment a safety item is answered, so the urgent alert
+        # is raised even if she closes the page before pressing the button. Never completes.
+        if answers:
+            services.save_progress(request.user, request.family, instrument, draft, answers)
+        return HttpResponse(status=204)
     if not answers and draft is None:
         form.add_error(None, "Choose an answer for each question, then press the button.")
         return form_page(request, instrument, form, template=template, draft=None, status=400)

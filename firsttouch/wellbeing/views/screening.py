@@ -21,7 +21,7 @@ from firsttouch.core.scoping import scoped
 from .. import preferences, services
 from ..instruments import epds
 from ..models import Response, Status
-from ..safety import help_for, safety_for
+from ..safety import SafetyResponse, help_for, safety_for
 from ..scoring import EPDS_ANXIETY, Thresholds
 from .instruments import handle_form, other_instruments
 
@@ -76,6 +76,16 @@ def bands_text(limits: Thresholds | None = None) -> dict[str, dict[str, str]]:
     }
 
 
+def overview_safety(latest: Response | None, draft: Response | None) -> SafetyResponse | None:
+    """The safety response for the overview: from her unfinished check when it already calls
+    for it, else from her latest finished one; None when neither had item 10 above 0."""
+    for response in (draft, latest):
+        found = safety_for(response) if response is not None else None
+        if found is not None:
+            return found
+    return None
+
+
 @family_required
 def overview(request: FamilyRequest) -> HttpResponse:
     history = services.history(request.user)
@@ -87,15 +97,19 @@ def overview(request: FamilyRequest) -> HttpResponse:
         .exclude(respondent=request.user)
         .select_related("respondent")[:10]
     ]
+    draft = _drafts(request).first()
     return render(
         request,
         "wellbeing/overview.html",
         {
             "instrument": epds(),
+            # The crisis help comes first when her last check (or the one she is still
+            # answering) had item 10 above "Never": the same block as on the result page.
+            "safety": overview_safety(latest, draft),
             "latest": latest,
             "latest_band": bands_text().get(latest.band) if latest else None,
             "count": len(history),
-            "draft": _drafts(request).first(),
+            "draft": draft,
             "shared_with_me": shared_with_me,
             "help": help_for(request.user),
             # Other questionnaires (a clinic's bonding instrument): views/instruments.py
