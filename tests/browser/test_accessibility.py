@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page
 
@@ -14,21 +13,9 @@ from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Nappy, Sleep
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SERIOUS = {"serious", "critical"}
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
-        f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in SERIOUS
-    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -83,7 +83,7 @@ def test_import_from_a_baby_buddy_server_with_a_bad_key_then_the_right_one(
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_import_pages_have_no_serious_accessibility_problems(page: Page, scheme: str) -> None:
-    from .test_accessibility import serious_violations
+    from .conftest import serious_violations
 
     make_member("alice@example.com", "Alice", time_zone="Europe/London")
     page.emulate_media(color_scheme=scheme)

@@ -109,7 +109,7 @@ def test_follow_insights_from_the_baby_page_and_read_the_comparison(page: Page) 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_insights_page_has_no_serious_accessibility_problems(page: Page, scheme: str) -> None:
-    from .test_accessibility import serious_violations
+    from .conftest import serious_violations
 
     alice = make_member("alice@example.com", "Alice", time_zone=TZ)
     mia = make_baby(alice.family, "Mia", age_days=60)

@@ -49,7 +49,7 @@ def test_download_the_csv_zip_then_delete_the_account(page: Page) -> None:
 def test_the_export_and_delete_pages_have_no_serious_accessibility_problems(
     page: Page, scheme: str
 ) -> None:
-    from .test_accessibility import serious_violations
+    from .conftest import serious_violations
 
     alice = make_member("alice@example.com", "Alice", time_zone="Europe/London")
     make_baby(alice.family, "Mia", age_days=60)

@@ -5,25 +5,14 @@ Checked with axe in light and dark mode."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from firsttouch.tracking.models import IllnessCheck, Nappy
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in, shot
+from .conftest import log_in, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
-        f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
-    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -13,8 +13,7 @@ from firsttouch.lactation.models import LactationSession
 from firsttouch.selfcare import services
 from tests.cast import PASSWORD, make_member
 
-from .conftest import log_in, shot
-from .test_accessibility import serious_violations
+from .conftest import log_in, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,6 @@ the safety block showing, in light and dark mode."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from firsttouch.programs.models import Clinic
@@ -12,22 +11,11 @@ from firsttouch.programs.services import join_clinic
 from firsttouch.wellbeing import services
 from tests.cast import PASSWORD, make_member
 
-from .conftest import log_in
+from .conftest import log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SERIOUS = {"serious", "critical"}
 FORWARD = {1, 2, 4}
-
-
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} at "
-        f"{[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v.get("impact") in SERIOUS
-    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -23,8 +23,7 @@ from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, instruments
 from firsttouch.wellbeing.models import Response, Status
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in, shot
-from .test_wellbeing_accessibility import serious_violations
+from .conftest import log_in, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
