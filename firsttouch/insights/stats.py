@@ -4,7 +4,7 @@ Why not a plain two-group comparison: a baby's days are not independent draws. N
 drifts with age, and a good week follows a good week; massages come in streaks and become
 more frequent as the family settles in. A bootstrap that resamples days as if they were
 independent then calls chance a "clear" difference far more often than 5 % of the time
-(bench/insights_null.py measured 7-16 %). So each measure is fitted as
+(issue 9 measured 7-16 % with 2,000 simulated logs). So each measure is fitted as
 
     value(day) = a + b * massage(day) + c * day + error,  errors AR(1) across days,
 
@@ -12,9 +12,12 @@ by ordinary least squares; ``b`` (the difference, allowing for the straight-line
 a standard error from the AR(1) covariance (a parametric sandwich: correlation rho ** gap
 between any two logged days, so missing days are allowed for). rho is estimated from the
 residuals by matching their lag-1 autocorrelation with its expected value under the design
-(which removes the known downward bias of residual autocorrelation in short series), kept
-within [0, 0.95]: it is never assumed smaller than no dependence. The interval uses Student's
-t with n - 4 degrees of freedom (three coefficients and rho).
+(which removes the known downward bias of residual autocorrelation in short series), then
+raised by one standard error of rho (a few weeks cannot pin it down) and kept within
+[0, 0.95]. The interval is never narrower than the one for independent days, and uses
+Student's t with the effective number of independent days, n (1 - rho) / (1 + rho), minus 4
+degrees of freedom. bench/insights_null.py measured the result: see
+docs/insights-and-data.md.
 
 Multiplicity: night sleep is the one PRIMARY measure, tested at 95 %. The secondaries (night
 wakings, crying) are read only when the primary is clear (fixed-sequence gatekeeping), with
@@ -31,6 +34,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import mul
 
 MIN_DAYS = 7  # PRODUCT: "not enough data yet" until at least 7 days of each group
 LEVEL = 0.95  # the primary's interval; secondaries get 1 - (1 - LEVEL) / their number
@@ -39,7 +43,7 @@ LEVEL = 0.95  # the primary's interval; secondaries get 1 - (1 - LEVEL) / their 
 ANALYSIS_DAYS = 84
 RHO_MAX = 0.95
 RHO_MARGIN = 1.0  # standard errors of rho added to its estimate (bench/insights_null.py)
-_RHO_GRID = [k / 40 for k in range(39)]  # 0, 0.025, ... 0.95
+_RHO_GRID = [k / 20 for k in range(20)]  # 0, 0.05, ... 0.95
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -143,7 +147,7 @@ Matrix = list[list[float]]
 
 
 def _dot(u: Sequence[float], v: Sequence[float]) -> float:
-    return math.fsum(a * b for a, b in zip(u, v, strict=True))
+    return sum(map(mul, u, v))
 
 
 def _gram(us: Sequence[Sequence[float]], vs: Sequence[Sequence[float]]) -> Matrix:
@@ -250,7 +254,8 @@ class Fit:
     difference: float  # the massage coefficient b
     standard_error: float
     df: int
-    rho: float
+    rho: float  # the rho the interval uses: the estimate raised by RHO_MARGIN standard errors
+    rho_estimate: float
 
     def interval(self, level: float) -> tuple[float, float]:
         half = t_critical(level, self.df) * self.standard_error
@@ -270,7 +275,7 @@ def fit(design: Design, values: Sequence[float]) -> Fit:
     n = len(values)
     scale = max(abs(y) for y in values) or 1.0
     if rss <= (1e-9 * scale) ** 2 * n:
-        return Fit(beta[1], 0.0, n - 4, 0.0)
+        return Fit(beta[1], 0.0, n - 4, 0.0, 0.0)
     lagged = math.fsum(residual[i] * residual[i - 1] for i in range(1, n) if design.adjacent[i])
     estimate = design.rho_for(lagged / rss)
     # rho from a few weeks is uncertain (its standard error is about sqrt((1 - rho^2) / n)):
@@ -280,7 +285,7 @@ def fit(design: Design, values: Sequence[float]) -> Fit:
     variance = max(_variance(design, rss, rho), _variance(design, rss, 0.0))
     # Degrees of freedom from the effective number of independent days, n (1 - rho) / (1 + rho).
     effective = n * (1 - estimate) / (1 + estimate)
-    return Fit(beta[1], math.sqrt(variance), max(2, math.floor(effective) - 4), rho)
+    return Fit(beta[1], math.sqrt(variance), max(2, math.floor(effective) - 4), rho, estimate)
 
 
 def _variance(design: Design, rss: float, rho: float) -> float:
