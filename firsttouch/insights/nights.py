@@ -78,20 +78,24 @@ def windows(
     )
 
 
-def usual_end(ends: Sequence[datetime], tz: tzinfo, fallback: time) -> time:
-    """The median local clock time at which the evening massages ended (``fallback``: none).
+def usual_end(ends: Sequence[datetime], tz: tzinfo, evening_start: time) -> timedelta:
+    """How long after ``evening_start`` the evening massages usually (median) end.
 
-    Days without a massage are measured from this time, so they cover the same part of the
-    evening as the massage days (issue 9: crying before a massage is not its outcome).
+    Days without a massage are measured from this point, so they cover the same part of the
+    evening as the massage days (issue 9: crying before a massage is not its outcome). Counted
+    from the evening's start, not midnight, so a massage that ends after midnight is late, not
+    early. No massage at all: zero (the evening's start).
     """
     if not ends:
-        return fallback
+        return timedelta(0)
+    start = evening_start.hour * 60 + evening_start.minute
     minutes = sorted(
-        (local.hour * 60 + local.minute) for local in (end.astimezone(tz) for end in ends)
+        (local.hour * 60 + local.minute - start) % (24 * 60)
+        for local in (end.astimezone(tz) for end in ends)
     )
     middle = len(minutes) // 2
-    value = minutes[middle] if len(minutes) % 2 else (minutes[middle - 1] + minutes[middle]) // 2
-    return time(value // 60, value % 60)
+    value = minutes[middle] if len(minutes) % 2 else (minutes[middle - 1] + minutes[middle]) / 2
+    return timedelta(minutes=value)
 
 
 class Timeline:

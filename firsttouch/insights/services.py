@@ -8,7 +8,7 @@ The baby must already have been fetched through the family scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,6 @@ from .nights import (
     DayMeasures,
     DayWindows,
     Timeline,
-    local_instant,
     measure_day,
     usual_end,
     windows,
@@ -135,7 +134,9 @@ def baby_insights(
     massage_days: set[date] = set()
     routine_of: dict[date, str] = {}
     for day, w, last in evenings:
-        after = _end(last) if last else local_instant(day, usual, zone)
+        # Wall-clock arithmetic in the family's zone: the usual time, even on a clock change.
+        usual_at = (datetime.combine(day, evening_start, tzinfo=zone) + usual).astimezone(UTC)
+        after = _end(last) if last else usual_at
         w = windows(day, zone, baby.usual_bedtime, evening_start, after=after)
         measures = measure_day(
             day, w, sleep, crying, last[1] if last else None, last[0] if last else None

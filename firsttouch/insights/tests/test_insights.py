@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -246,3 +247,18 @@ def test_crying_after_the_massage_still_counts(mia: Baby) -> None:
     insights = baby_insights(mia, TZ, now=datetime(2026, 11, 22, 12, tzinfo=UTC))
     [measured] = [d for d in insights.days if d.day == day]
     assert measured.crying == 20
+
+
+def test_the_usual_end_time_is_counted_from_the_evening_not_midnight() -> None:
+    """Massages ending at 23:50, 00:10 and 00:20: the usual end is 00:10, late, not early."""
+    from firsttouch.insights.nights import usual_end
+
+    tz = ZoneInfo(TZ)
+    day = date(2026, 11, 3)
+    ends = [
+        datetime.combine(day, time(23, 50), tzinfo=tz),
+        datetime.combine(day + timedelta(days=1), time(0, 10), tzinfo=tz),
+        datetime.combine(day + timedelta(days=2), time(0, 20), tzinfo=tz),
+    ]
+    assert usual_end(ends, tz, time(16)) == timedelta(hours=8, minutes=10)
+    assert usual_end([], tz, time(16)) == timedelta(0)
