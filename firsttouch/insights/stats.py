@@ -275,7 +275,10 @@ def fit(design: Design, values: Sequence[float]) -> Fit:
     n = len(values)
     scale = max(abs(y) for y in values) or 1.0
     if rss <= (1e-9 * scale) ** 2 * n:
-        return Fit(beta[1], 0.0, n - 4, 0.0, 0.0)
+        # A perfect fit (e.g. one night waking every day): the difference is exact, and a
+        # rounding error of 1e-16 must not read as "fewer".
+        exact = beta[1] if abs(beta[1]) > 1e-9 * scale else 0.0
+        return Fit(exact, 0.0, n - 4, 0.0, 0.0)
     lagged = math.fsum(residual[i] * residual[i - 1] for i in range(1, n) if design.adjacent[i])
     estimate = design.rho_for(lagged / rss)
     # rho from a few weeks is uncertain (its standard error is about sqrt((1 - rho^2) / n)):
@@ -359,7 +362,8 @@ def compare_days(
         low, high = result.interval(level)
         fitted[k] = (result.difference, low, high, level)
         if m.role == PRIMARY:
-            primary_clear = low > 0 or high < 0
+            shown = _bound(low, m) == _bound(high, m) == "no difference"
+            primary_clear = (low > 0 or high < 0) and not shown
     primary = next((m for m in measures if m.role == PRIMARY), None)
     comparisons = []
     for k, m in enumerate(measures):
@@ -370,7 +374,10 @@ def compare_days(
             comparisons.append(_context(m, with_, without, name, primary))
             continue
         diff, low, high, level = fitted[k]
-        excludes = low > 0 or high < 0
+        # An interval that reads "no difference" at both ends is not a finding, however
+        # narrow (the sentence shows whole minutes or tenths of a waking).
+        shown = _bound(low, m) == _bound(high, m) == "no difference"
+        excludes = (low > 0 or high < 0) and not shown
         clear = excludes and (m.role == PRIMARY or primary_clear)
         comparisons.append(
             _described(m, with_, without, diff, low, high, level, clear, excludes, name, condition)

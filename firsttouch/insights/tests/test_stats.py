@@ -204,3 +204,12 @@ def test_two_hundred_null_logs_rarely_claim_anything_and_the_power_case_is_found
         primary = compare_days([NIGHT], list(range(28)), massage, [night], name="B")[0]
         detected += primary.clear
     assert detected >= 75
+
+
+def test_the_same_count_every_day_is_no_difference_not_a_rounding_error() -> None:
+    """One waking every night, with and without: exactly no difference, never "0 fewer"."""
+    massage = alternate(42)
+    for measure in (WAKINGS, NIGHT):
+        result = one(measure, [1.0] * 42, massage)
+        assert not result.clear and result.difference == 0
+        assert result.sentence.startswith("No difference in Ava's")

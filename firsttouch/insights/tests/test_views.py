@@ -282,3 +282,8 @@ def test_each_comparison_says_whether_it_is_the_main_measure(alice: Member, mia:
     assert "not a separate finding" in context.group(0)
     assert "<svg" not in context.group(0)  # no interval is drawn for a context measure
     assert "counted from the end of the massage" in html
+    # One waking every night in the planted log: exactly no difference, never "0 fewer".
+    wakings = re.search(r'id="cmp-night_wakings".*?</article>', html, re.S)
+    assert wakings is not None
+    assert "No difference in Mia" in wakings.group(0)
+    assert "0 fewer" not in wakings.group(0)
