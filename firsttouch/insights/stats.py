@@ -350,12 +350,14 @@ def compare_days(
     if n_with < MIN_DAYS or n_without < MIN_DAYS:
         return [_not_enough(m, n_with, n_without, name, condition) for m in measures]
     design = Design.of(days, massage)
+    if design is None:  # massage days that are a straight line in time: nothing to compare
+        return [_not_enough(m, n_with, n_without, name, condition) for m in measures]
     secondaries = sum(1 for m in measures if m.role == SECONDARY)
     secondary_level = 1 - (1 - LEVEL) / max(secondaries, 1)
     primary_clear = False
     fitted: dict[int, tuple[float, float, float, float]] = {}
     for k, m in enumerate(measures):
-        if m.role == CONTEXT or design is None:
+        if m.role == CONTEXT:
             continue
         level = LEVEL if m.role == PRIMARY else secondary_level
         result = fit(design, values[k])
