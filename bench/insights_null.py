@@ -166,7 +166,9 @@ def main() -> None:
     parser.add_argument("--logs", type=int, default=2000, help="simulated logs per scenario")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--only", default="", help="only scenarios whose name contains this")
     args = parser.parse_args()
+    names = [name for name in SCENARIOS if args.only in name]
     chunks = 8
     jobs = [
         (
@@ -175,10 +177,11 @@ def main() -> None:
             args.seed * 1000 + s * chunks + k,
         )
         for s, name in enumerate(SCENARIOS)
+        if name in names
         for k in range(chunks)
     ]
     started = time.perf_counter()
-    totals: dict[str, list[int]] = {name: [0, 0, 0] for name in SCENARIOS}
+    totals: dict[str, list[int]] = {name: [0, 0, 0] for name in names}
     with Pool(args.processes) as pool:
         for name, logs, primary, anything in pool.imap_unordered(run, jobs):
             totals[name][0] += logs
