@@ -131,7 +131,8 @@ def main() -> None:
             insights = baby_insights(baby, TZ, now=now)  # type: ignore[arg-type]
             baby_responses(baby)  # type: ignore[arg-type]
             timings.append((time.perf_counter() - started) * 1000)
-        print(f"{events} events, {len(insights.days)} days compared")
+        compared = insights.comparisons[0].with_n + insights.comparisons[0].without_n
+        print(f"{events} events, {len(insights.days)} days measured, {compared} compared")
         print("runs (ms): " + ", ".join(f"{t:.0f}" for t in timings))
         print(f"median: {statistics.median(timings):.0f} ms")
 

@@ -9,7 +9,7 @@ sentences are part of the answer so every client words a finding the same carefu
 # No ``from __future__ import annotations``: ninja reads the annotations at run time.
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -32,7 +32,10 @@ router = Router(tags=["insights"])
 class IntervalOut(Schema):
     low: float
     high: float
-    level: float = Field(description="0.95 for a 95% percentile bootstrap interval.")
+    level: float = Field(
+        description="Coverage: 0.95 for the primary measure; 1 - 0.05 / (number of "
+        "secondaries) for a secondary (Bonferroni), e.g. 0.975."
+    )
 
 
 class ComparisonOut(Schema):
@@ -41,13 +44,27 @@ class ComparisonOut(Schema):
     )
     label: str = Field(description="The measure in words, e.g. 'night sleep'.")
     unit: str = Field(description="minutes or wakings.")
+    role: Literal["primary", "secondary", "context"] = Field(
+        description="primary: night sleep, the one measure tested at 95%. secondary: night "
+        "wakings and crying, read only when the primary is clear, with Bonferroni intervals. "
+        "context: total sleep and the longest stretch, which overlap night sleep: averages "
+        "only, no interval, never a finding."
+    )
     with_mean: float | None = Field(description="Average on days with the condition.")
     without_mean: float | None = Field(description="Average on days without it.")
     difference: float | None = Field(
-        description="with_mean - without_mean; null when there is not enough data."
+        description="For primary and secondary measures, the difference on days with the "
+        "condition allowing for a straight-line trend over the days compared (least squares "
+        "with AR(1) errors); for context measures, with_mean - without_mean. Null when there "
+        "is not enough data."
     )
-    interval: IntervalOut | None
-    clear: bool = Field(description="The interval lies wholly on one side of 0.")
+    interval: IntervalOut | None = Field(
+        description="Null for context measures and when there is not enough data."
+    )
+    clear: bool = Field(
+        description="A finding: the interval lies wholly on one side of 0 and, for a "
+        "secondary measure, the primary is clear too. Always false for context measures."
+    )
     n_with: int
     n_without: int
     enough_data: bool = Field(description=f"At least {MIN_DAYS} days with and without.")
@@ -112,7 +129,7 @@ class InsightsOut(Schema):
         "blood, a fever, a sign of serious illness), most urgent first: show them before "
         "anything else."
     )
-    interval_level: float
+    interval_level: float = Field(description="The primary measure's interval coverage.")
     min_days: int
     comparisons: list[ComparisonOut] = Field(
         description="Days after an evening massage against days without."
@@ -130,12 +147,15 @@ class InsightsOut(Schema):
 def _comparison(c: Comparison) -> dict[str, Any]:
     need_with, need_without = days_needed(c)
     interval = (
-        None if c.low is None or c.high is None else {"low": c.low, "high": c.high, "level": LEVEL}
+        None
+        if c.low is None or c.high is None or c.level is None
+        else {"low": c.low, "high": c.high, "level": c.level}
     )
     return {
         "measure": c.measure.key,
         "label": c.measure.label,
         "unit": c.measure.unit,
+        "role": c.role,
         "with_mean": c.with_mean,
         "without_mean": c.without_mean,
         "difference": c.difference,
@@ -192,8 +212,11 @@ def _colic(p: ColicPattern) -> dict[str, Any]:
     "/babies/{baby_id}/insights",
     response={200: InsightsOut, **ERRORS},
     summary="Is it helping? Days with and without an evening massage, compared",
-    description="Comparisons with bootstrap intervals and plain-language sentences "
-    "(an association, never a cause), which routines, steps and wand heads "
+    description="Comparisons over the last 12 weeks, from the end of each evening massage "
+    "(and from the usual end time on other days), with intervals that allow for trend and "
+    "day-to-day dependence: night sleep primary, wakings and crying secondary, total sleep "
+    "and the longest stretch context only. Plain-language sentences (an association, never "
+    "a cause), which routines, steps and wand heads "
     "the baby responded to, and the colic pattern with the red flags that "
     "need a doctor. Another family's baby answers 404.",
 )

@@ -202,13 +202,16 @@ def colic_pattern(
     )
 
 
-def crying_context(chronological_days: int, average_minutes: float | None) -> str:
+def crying_context(age_days: int, average_minutes: float | None, *, corrected: bool = False) -> str:
     """How the baby's daily crying compares with the average (wolke-2017): context only.
 
-    Uses chronological age, like the colic check. The norms are averages with a wide normal
-    range, so the sentence says so and never calls a baby abnormal.
+    ``age_days`` is the corrected age for a baby born before 37 weeks (``corrected``), which
+    stops at 2 years (babies.services.corrected_age_days): crying peaks and settles with
+    development, so a 32-weeker at 10 weeks is compared with the early weeks, not with 10-12
+    weeks. The colic check above stays chronological (its docstring says why). The norms are
+    averages with a wide normal range, so the sentence says so and never calls a baby abnormal.
     """
-    weeks = chronological_days // 7
+    weeks = age_days // 7
     if weeks < 6:
         norm = "about 2 hours a day in the first 6 weeks"
     elif weeks < 10:
@@ -216,6 +219,8 @@ def crying_context(chronological_days: int, average_minutes: float | None) -> st
     else:
         norm = "about 1 hour a day from 10-12 weeks"
     text = f"On average, babies fuss and cry {norm}; the normal range is wide."
+    if corrected:
+        text += " As your baby was born early, this uses the age counted from the due date."
     if average_minutes is not None:
         text = (
             f"Your log shows about {round(average_minutes)} minutes of crying and fussing "

@@ -7,10 +7,14 @@ Definitions, chosen so each day answers "what happened after this evening?":
   baby's usual bedtime plus ``BEDTIME_SLACK`` (19:30 when no bedtime is set). A day is an
   "evening massage" day when a massage session started in that window.
 - The *night* of day D is the main sleep period after the usual bedtime: sleep overlapping the
-  window from bedtime minus ``BEDTIME_SLACK`` to ``NIGHT_END`` (07:00) on D + 1.
-- The *24 hours* of day D run from ``evening_start`` on D to the same time on D + 1; total
-  sleep and crying minutes are counted there, so every measure of a day comes after its
-  evening.
+  window from bedtime minus ``BEDTIME_SLACK`` (or the massage's end, if later) to
+  ``NIGHT_END`` (07:00) on D + 1.
+- Outcomes are counted from the end of the evening massage (issue 9, "no reverse
+  causation"): on a massage day from the end of its last evening massage, on other days from
+  the baby's usual (median) massage end time, so both are measured over the same window.
+- The *24 hours* of day D run from that point (never before ``evening_start`` on D) to
+  ``evening_start`` on D + 1; total sleep and crying minutes are counted there, so every
+  measure of a day comes after its evening massage, or after the time it usually ends.
 - *Night wakings*: gaps between sleep entries inside the night, after the first one.
 - *Longest stretch*: the longest single sleep entry overlapping the night, whole.
 - *Massage to sleep*: from the end of the last evening massage to the start of the first sleep
@@ -49,15 +53,49 @@ class DayWindows:
 
 
 def windows(
-    day: date, tz: tzinfo, bedtime: time | None, evening_start: time = EVENING_START
+    day: date,
+    tz: tzinfo,
+    bedtime: time | None,
+    evening_start: time = EVENING_START,
+    after: datetime | None = None,
 ) -> DayWindows:
+    """The day's windows; with ``after``, the outcomes are counted from that instant only.
+
+    ``after`` is the end of the evening massage on a massage day, and the baby's usual
+    massage end time on other days (:func:`usual_end`): whatever happened before the massage
+    ended cannot be its outcome, and both kinds of day are then measured over the same window.
+    """
     bed = local_instant(day, bedtime or DEFAULT_BEDTIME, tz)
     start = local_instant(day, evening_start, tz)
+    from_ = max(start, after) if after is not None else start
+    night_start = bed - BEDTIME_SLACK
+    if after is not None:
+        night_start = max(night_start, after)
     return DayWindows(
         evening=(start, bed + BEDTIME_SLACK),
-        night=(bed - BEDTIME_SLACK, local_instant(day + timedelta(days=1), NIGHT_END, tz)),
-        day24=(start, local_instant(day + timedelta(days=1), evening_start, tz)),
+        night=(night_start, local_instant(day + timedelta(days=1), NIGHT_END, tz)),
+        day24=(from_, local_instant(day + timedelta(days=1), evening_start, tz)),
     )
+
+
+def usual_end(ends: Sequence[datetime], tz: tzinfo, evening_start: time) -> timedelta:
+    """How long after ``evening_start`` the evening massages usually (median) end.
+
+    Days without a massage are measured from this point, so they cover the same part of the
+    evening as the massage days (issue 9: crying before a massage is not its outcome). Counted
+    from the evening's start, not midnight, so a massage that ends after midnight is late, not
+    early. No massage at all: zero (the evening's start).
+    """
+    if not ends:
+        return timedelta(0)
+    start = evening_start.hour * 60 + evening_start.minute
+    minutes = sorted(
+        (local.hour * 60 + local.minute - start) % (24 * 60)
+        for local in (end.astimezone(tz) for end in ends)
+    )
+    middle = len(minutes) // 2
+    value = minutes[middle] if len(minutes) % 2 else (minutes[middle - 1] + minutes[middle]) / 2
+    return timedelta(minutes=value)
 
 
 class Timeline:

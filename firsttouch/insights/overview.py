@@ -26,8 +26,8 @@ from .stats import LEVEL, MIN_DAYS, Comparison
 CACHE_SECONDS = 3600
 WEEKS = 8
 DAYS = 14
-# The order a mother reads them in: the night first, the whole day after.
-DISPLAY_ORDER = ("night_sleep", "night_wakings", "total_sleep", "longest_stretch", "crying")
+# The order a mother reads them in: the primary measure, the secondaries, then the context.
+DISPLAY_ORDER = ("night_sleep", "night_wakings", "crying", "total_sleep", "longest_stretch")
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,7 @@ def cache_key(baby: Baby, tz: tzinfo, now: datetime) -> str:
         baby.pk,
         baby.name,
         baby.birth_date,
+        baby.gestational_weeks,  # the crying norms use the corrected age
         baby.usual_bedtime,
         str(tz),
         now.astimezone(tz).strftime("%Y-%m-%d %H"),
@@ -189,11 +190,11 @@ def cache_key(baby: Baby, tz: tzinfo, now: datetime) -> str:
 def cached_core(baby: Baby, tz: tzinfo, *, now: datetime) -> tuple[BabyInsights, Responses]:
     """``baby_insights`` and ``baby_responses``, kept until the log (or the hour) changes.
 
-    With a year of history they are nearly all of the page's time (the bootstrap, and reading
-    ~5,000 intervals); looking at the page again without logging anything new then costs one
-    query (``data_version``) instead of four and the arithmetic. A new, edited or deleted
-    entry makes a new key at once, in every server process, since the key is read from the
-    database.
+    With a year of history they are nearly all of the page's time (reading ~5,000
+    intervals, and the comparisons); looking at the page again without logging anything new
+    then costs one query (``data_version``) instead of four and the arithmetic. A new, edited
+    or deleted entry makes a new key at once, in every server process, since the key is read
+    from the database.
     """
     key = cache_key(baby, tz, now)
     found = cache.get(key)

@@ -8,7 +8,7 @@ The baby must already have been fetched through the family scope.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -16,25 +16,26 @@ from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subqu
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
+from firsttouch.babies.services import corrected_age_days
 from firsttouch.core import prepared
 from firsttouch.core.prepared import Build
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Crying, GasEpisode, Nappy, Sleep
 
 from .colic import ColicPattern, colic_pattern, crying_context, split_by_local_day
-from .nights import EVENING_START, DayMeasures, Timeline, measure_day, windows
-from .stats import Comparison, Measure, compare_all
+from .nights import (
+    EVENING_START,
+    DayMeasures,
+    DayWindows,
+    Timeline,
+    measure_day,
+    usual_end,
+    windows,
+)
+from .stats import ANALYSIS_DAYS, MEASURES, Comparison, compare_days
 
 HISTORY_DAYS = 366
 BEDTIME_ROUTINE = "bedtime-wind-down"
-
-MEASURES = (
-    Measure("total_sleep", "total sleep over 24 hours", "minutes", "longer", "shorter"),
-    Measure("night_sleep", "night sleep", "minutes", "longer", "shorter"),
-    Measure("longest_stretch", "longest sleep stretch", "minutes", "longer", "shorter"),
-    Measure("night_wakings", "night wakings", "wakings", "more", "fewer"),
-    Measure("crying", "crying and fussing over 24 hours", "minutes", "longer", "shorter"),
-)
 
 
 # A year of a baby's log is ~5,000 intervals: the three queries run prepared (compiled once,
@@ -110,9 +111,9 @@ def baby_insights(
     first = (now - timedelta(days=history_days)).astimezone(zone).date()
     if sleep.items:
         first = max(first, sleep.items[0][0].astimezone(zone).date() - timedelta(days=1))
-    days: list[DayMeasures] = []
-    massage_days: set[date] = set()
-    routine_of: dict[date, str] = {}
+    # The last evening massage of each day, found first: the days without one are measured
+    # from the usual time the massages end, which needs them all (nights.usual_end).
+    evenings: list[tuple[date, DayWindows, tuple[datetime, datetime | None, str] | None]] = []
     index = 0
     day = first
     while day < today:
@@ -126,6 +127,17 @@ def baby_insights(
         while j < len(sessions) and sessions[j][0] < w.evening[1]:
             last = sessions[j]
             j += 1
+        evenings.append((day, w, last))
+        day += timedelta(days=1)
+    usual = usual_end([_end(s) for _, _, s in evenings if s is not None], zone, evening_start)
+    days: list[DayMeasures] = []
+    massage_days: set[date] = set()
+    routine_of: dict[date, str] = {}
+    for day, w, last in evenings:
+        # Wall-clock arithmetic in the family's zone: the usual time, even on a clock change.
+        usual_at = (datetime.combine(day, evening_start, tzinfo=zone) + usual).astimezone(UTC)
+        after = _end(last) if last else usual_at
+        w = windows(day, zone, baby.usual_bedtime, evening_start, after=after)
         measures = measure_day(
             day, w, sleep, crying, last[1] if last else None, last[0] if last else None
         )
@@ -134,13 +146,14 @@ def baby_insights(
             if last is not None:
                 massage_days.add(day)
                 routine_of[day] = last[2]
-        day += timedelta(days=1)
 
     name = baby.name
-    comparisons = _compare(days, massage_days, name)
+    # The comparisons read the last ANALYSIS_DAYS days (stats.py: a straight-line trend).
+    compared = [d for d in days if d.day >= today - timedelta(days=ANALYSIS_DAYS)]
+    comparisons = _compare(compared, massage_days, name)
     bedtime = {d for d, slug in routine_of.items() if slug == BEDTIME_ROUTINE}
     others = massage_days - bedtime
-    routine_days = [d for d in days if d.day in massage_days]
+    routine_days = [d for d in compared if d.day in massage_days]
     by_routine = (
         _compare(
             routine_days,
@@ -173,19 +186,30 @@ def baby_insights(
     recent_days = [today - timedelta(days=n) for n in range(1, 15)]
     recent = [crying_by_day.get(d, 0.0) for d in recent_days if d in log_days]
     average = sum(recent) / len(recent) if recent else None
-    context = crying_context((today - baby.birth_date).days, average)
+    age = corrected_age_days(baby.birth_date, baby.gestational_weeks, today)
+    context = crying_context(age, average, corrected=age != (today - baby.birth_date).days)
     return BabyInsights(
         days, massage_days, comparisons, by_routine, onset_sentence, colic, context, crying_by_day
     )
+
+
+def _end(session: tuple[datetime, datetime | None, str]) -> datetime:
+    """When a session ended (its start, if it was never stopped)."""
+    return session[1] or session[0]
 
 
 def _compare(
     days: list[DayMeasures], group: set[date], name: str, condition: str = "an evening massage"
 ) -> list[Comparison]:
     """Every measure in MEASURES for days in ``group`` against the other days."""
-    with_ = [[float(getattr(d, m.key)) for d in days if d.day in group] for m in MEASURES]
-    without = [[float(getattr(d, m.key)) for d in days if d.day not in group] for m in MEASURES]
-    return compare_all(MEASURES, with_, without, name=name, condition=condition)
+    return compare_days(
+        MEASURES,
+        [d.day.toordinal() for d in days],
+        [d.day in group for d in days],
+        [[float(getattr(d, m.key)) for d in days] for m in MEASURES],
+        name=name,
+        condition=condition,
+    )
 
 
 @dataclass(frozen=True)

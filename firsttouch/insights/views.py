@@ -20,7 +20,7 @@ from firsttouch.tracking.red_flags import recent_warnings
 
 from .enjoyment import GroupResponse, Ranking
 from .overview import build_overview, days_needed
-from .stats import MIN_DAYS, Comparison
+from .stats import CONTEXT, MIN_DAYS, PRIMARY, SECONDARY, Comparison
 from .visuals import amount, charts, interval_bar
 
 
@@ -36,6 +36,15 @@ class ComparisonRow:
     without_mean: str
     need_with: int
     need_without: int
+    role: str  # what the tag above the comparison says (ROLE_TAGS)
+
+
+# Why a comparison is, or is not, a finding on its own (stats.py: one primary measure).
+ROLE_TAGS = {
+    PRIMARY: "Main measure",
+    SECONDARY: "Secondary: read only when night sleep shows a clear difference",
+    CONTEXT: "For context: overlaps night sleep, not a separate finding",
+}
 
 
 # How each kind of comparison is named in its chart's title and description.
@@ -61,6 +70,7 @@ def _rows(
                 without_mean=amount(c.without_mean, unit) if c.without_mean is not None else "",
                 need_with=need_with,
                 need_without=need_without,
+                role=ROLE_TAGS.get(c.role, ""),
             )
         )
     return rows

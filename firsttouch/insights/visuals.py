@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from firsttouch.core.charts import bar_chart
 
 from .overview import Overview, Week
-from .stats import LEVEL, Comparison
+from .stats import LEVEL, Comparison, percent_label
 
 WIDTH = 320
 HEIGHT = 60
@@ -57,7 +57,7 @@ def interval_text(c: Comparison, with_what: str = "with the massage") -> str:
         return ""
     return (
         f"Difference on average: {signed(c.difference, c)} {with_what}; "
-        f"{round(LEVEL * 100)}% interval from {signed(c.low, c)} "
+        f"{percent_label(c.level or LEVEL)}% interval from {signed(c.low, c)} "
         f"to {signed(c.high, c)}."
     )
 

@@ -44,7 +44,18 @@ def test_alice_gets_the_comparisons_with_intervals_and_sentences(alice: Member, 
     night = by_key["night_sleep"]
     assert night["enough_data"] and night["clear"]
     assert night["n_with"] == 20 and night["n_without"] == 20
-    assert night["with_mean"] - night["without_mean"] == night["difference"]
+    # The difference allows for the trend, so it is near, not equal to, the raw difference.
+    assert abs(night["with_mean"] - night["without_mean"] - night["difference"]) < 10
+    assert {k: c["role"] for k, c in by_key.items()} == {
+        "night_sleep": "primary",
+        "night_wakings": "secondary",
+        "crying": "secondary",
+        "total_sleep": "context",
+        "longest_stretch": "context",
+    }
+    assert by_key["crying"]["interval"]["level"] == 0.975  # Bonferroni over two secondaries
+    for key in ("total_sleep", "longest_stretch"):
+        assert by_key[key]["interval"] is None and by_key[key]["clear"] is False
     assert 0 < night["interval"]["low"] < night["difference"] < night["interval"]["high"]
     assert night["interval"]["level"] == 0.95
     assert night["days_needed_with"] == 0 and night["days_needed_without"] == 0

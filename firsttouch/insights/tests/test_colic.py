@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from firsttouch.babies.models import Baby
 from firsttouch.insights.colic import (
     COLIC_SENTENCE,
     RED_FLAGS,
@@ -12,6 +13,7 @@ from firsttouch.insights.colic import (
     crying_context,
     split_by_local_day,
 )
+from firsttouch.insights.services import baby_insights
 
 START = date(2026, 3, 2)  # a Monday
 BORN = date(2026, 2, 1)
@@ -97,3 +99,39 @@ def test_context_is_from_wolke_and_not_a_diagnosis() -> None:
     assert "about 2 hours" in crying_context(20, 95)
     assert "about 1 hour" in crying_context(80, None)
     assert "not a diagnosis" in crying_context(20, 95)
+
+
+def test_a_32_weeker_at_10_weeks_gets_the_early_weeks_norm(mia: Baby) -> None:
+    """Issue 9, point 6: 10 weeks chronological is 2 weeks corrected for a 32-weeker."""
+    now = datetime(2026, 12, 15, 12, tzinfo=UTC)
+    today = now.date()
+    mia.birth_date = today - timedelta(weeks=10)
+    mia.gestational_weeks = 32
+    mia.save()
+    context = baby_insights(mia, "UTC", now=now).crying_context
+    assert "about 2 hours a day in the first 6 weeks;" in context
+    assert "1 hour" not in context
+    assert "age counted from the due date" in context
+    mia.gestational_weeks = None  # the same day, born at term: the 10-12 week norm
+    mia.save()
+    term = baby_insights(mia, "UTC", now=now).crying_context
+    assert "about 1 hour a day from 10-12 weeks" in term
+    assert "due date" not in term
+
+
+def test_corrected_age_for_crying_norms_stops_at_two_years(mia: Baby) -> None:
+    """Past 2 years the corrected age is the chronological age (babies.services)."""
+    now = datetime(2026, 12, 15, 12, tzinfo=UTC)
+    mia.birth_date = now.date() - timedelta(days=2 * 365)
+    mia.gestational_weeks = 26
+    mia.save()
+    context = baby_insights(mia, "UTC", now=now).crying_context
+    assert "about 1 hour a day from 10-12 weeks" in context
+    assert "due date" not in context
+
+
+def test_crying_context_by_age_in_days() -> None:
+    assert "first 6 weeks;" in crying_context(-20, None, corrected=True)  # before the due date
+    assert "first 6 weeks;" in crying_context(14, None, corrected=True)
+    assert "falling towards 1 hour" in crying_context(6 * 7, None)
+    assert "from 10-12 weeks" in crying_context(10 * 7, None)

@@ -68,7 +68,8 @@ def test_planted_data_shows_the_domains_sentences_and_the_interval(
     assert night is not None
     block = night.group(0)
     assert "night sleep was on average" in block and "longer" in block
-    assert "This shows an association, not that the massage caused it." in block
+    assert "this shows an association, not that the massage caused it." in block
+    assert "may be part of the reason" in block
     assert 'class="interval clear"' in block and "<title" in block
     assert "20 days" in block  # the counts of days with and without
     assert "After an evening massage, Mia fell asleep on average 10 minutes" in html
@@ -268,3 +269,22 @@ def test_daily_counts_are_per_local_day_in_three_queries(mia: Baby) -> None:
     assert counts.stools == {day: 2}  # the one after midnight is outside the range
     assert counts.gas == {day: 1}
     assert counts.massages == {day - timedelta(days=1): 1}
+
+
+def test_each_comparison_says_whether_it_is_the_main_measure(alice: Member, mia: Baby) -> None:
+    plant(mia)
+    html = page(alice, mia)
+    order = [html.index(f'id="cmp-{key}"') for key in ("night_sleep", "night_wakings", "crying")]
+    assert order == sorted(order) and order[-1] < html.index('id="cmp-total_sleep"')
+    assert re.search(r'id="cmp-night_sleep-role">Main measure<', html)
+    assert re.search(r'id="cmp-crying-role">Secondary: read only when night sleep', html)
+    context = re.search(r'id="cmp-longest_stretch".*?</article>', html, re.S)
+    assert context is not None
+    assert "not a separate finding" in context.group(0)
+    assert "<svg" not in context.group(0)  # no interval is drawn for a context measure
+    assert "counted from the end of the massage" in html
+    # One waking every night in the planted log: exactly no difference, never "0 fewer".
+    wakings = re.search(r'id="cmp-night_wakings".*?</article>', html, re.S)
+    assert wakings is not None
+    assert "No difference in Mia" in wakings.group(0)
+    assert "0 fewer" not in wakings.group(0)
