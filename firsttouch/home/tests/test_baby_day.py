@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,13 +25,17 @@ def _rows(rows: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 def test_timers_match_timer_rows_whenever_they_began(alice: Member, mia: Baby) -> None:
+    tz = ZoneInfo(alice.family.time_zone)
     now = timezone.now()
+    today = now.astimezone(tz).date()
     sleep(mia, now - timedelta(days=2), None)  # began before today: a timer, on today's list
     feed(mia, now - timedelta(minutes=20), None)
     crying(mia, now + timedelta(days=2), None)  # began after today (a clock error): timer only
-    sleep(mia, now - timedelta(hours=5), now - timedelta(hours=4))  # ended: not a timer
-    tz = ZoneInfo(alice.family.time_zone)
-    day = services.baby_day(mia, timezone.now().astimezone(tz).date(), tz)
+    # An ended sleep inside today whatever the clock says (a fixed "5 hours ago" fell on
+    # yesterday when the suite ran soon after midnight).
+    began = max(datetime.combine(today, time(), tz), now - timedelta(hours=5))
+    sleep(mia, began, began + (now - began) / 2)  # ended: not a timer
+    day = services.baby_day(mia, today, tz, now=now)
     assert _rows(day.timers) == _rows(timer_rows(mia))
     assert len(day.timers) == 3
     kinds = [item.kind for item in day.timeline]
