@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -130,6 +130,11 @@ def forget_account(account: str, kind: str = ThrottleKind.LOGIN) -> None:
 
 
 def _forget_old_windows(now: datetime) -> None:
-    # Counters whose window has ended mean nothing; dropping them keeps the table small and
-    # keeps no trace of who tried to log in beyond the window.
-    LoginCounter.objects.filter(window_started__lte=now - _window()).delete()
+    """Drop counters whose window has ended: they mean nothing, and keeping them would keep a
+    trace of who tried to log in. Best effort: two clean-ups at once may deadlock on
+    PostgreSQL, and the loser simply leaves the rows to the next attempt."""
+    try:
+        with transaction.atomic():
+            LoginCounter.objects.filter(window_started__lte=now - _window()).delete()
+    except DatabaseError:
+        pass

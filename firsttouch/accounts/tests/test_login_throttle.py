@@ -299,3 +299,16 @@ def test_throttle_race_20_concurrent_wrong_passwords_get_at_most_5_checks() -> N
         t.join(timeout=60)
     assert errors == []
     assert sorted(statuses) == [401] * 5 + [429] * 15
+
+
+def test_counters_from_ended_windows_are_dropped(db: None) -> None:
+    old = timezone.now() - timedelta(minutes=16)
+    LoginCounter.objects.create(
+        kind=ThrottleKind.LOGIN,
+        scope=ThrottleScope.ACCOUNT,
+        subject="x@example.com",
+        count=9,
+        window_started=old,
+    )
+    throttle.begin(ThrottleKind.LOGIN, ALICE, "127.0.0.1")
+    assert set(LoginCounter.objects.values_list("subject", flat=True)) == {ALICE, "127.0.0.1"}
