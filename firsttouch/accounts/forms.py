@@ -79,7 +79,8 @@ class ThrottleMixin:
             self.throttled = attempt
             raise forms.ValidationError(attempt.message, code="throttled")
         cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
-        throttle.succeeded(attempt)  # a wrong password raised above and stays counted
+        # A wrong password raised in super().clean(): its attempt stays counted.
+        throttle.succeeded(attempt)
         return cleaned
 
 

@@ -92,10 +92,16 @@ def count(kind: str, scope: str, subject: str, now: datetime | None = None) -> L
         return rows.get()
 
 
+def _subject(account: str) -> str:
+    # Whatever was typed, even a megabyte or a NUL byte (which PostgreSQL refuses), is counted
+    # under a key the column holds; no real username is longer than 150 characters.
+    return account.replace("\x00", "").strip().lower()[:254]
+
+
 def begin(kind: str, account: str, address: str | None) -> Attempt:
     """Count an attempt on ``account`` from ``address``; refuse it past either limit."""
     now = timezone.now()
-    account = account.strip().lower()
+    account = _subject(account)
     retry_after = 0.0
     subjects = [(ThrottleScope.ACCOUNT, account)]
     if address:
@@ -125,7 +131,7 @@ def succeeded(attempt: Attempt) -> None:
 def forget_account(account: str, kind: str = ThrottleKind.LOGIN) -> None:
     """Clear an account's count (after a right password, or a new one set by a reset link)."""
     LoginCounter.objects.filter(
-        kind=kind, scope=ThrottleScope.ACCOUNT, subject=account.strip().lower()
+        kind=kind, scope=ThrottleScope.ACCOUNT, subject=_subject(account)
     ).delete()
 
 

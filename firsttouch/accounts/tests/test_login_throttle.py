@@ -312,3 +312,11 @@ def test_counters_from_ended_windows_are_dropped(db: None) -> None:
     )
     throttle.begin(ThrottleKind.LOGIN, ALICE, "127.0.0.1")
     assert set(LoginCounter.objects.values_list("subject", flat=True)) == {ALICE, "127.0.0.1"}
+
+
+@pytest.mark.parametrize("username", ["a" * 5000 + "@example.com", "ali\x00ce@example.com"])
+def test_any_typed_username_is_refused_cleanly_not_a_server_error(
+    client: Client, alice: Member, username: str
+) -> None:
+    assert _login(client, "wrong", username).status_code == 200
+    assert _token(client, "wrong", username).status_code in {401, 422}
