@@ -7,6 +7,7 @@ fail loudly at start-up rather than later, in front of a mother at night.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -198,9 +199,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed log-ins allowed per account (and per address) in the window before we refuse more.
+# --- Log-in throttling (accounts/throttle.py, docs/deploy.md) --------------------------------
+# Every way in (log-in page, /admin/login/, POST /auth/token, password-reset requests) counts
+# attempts per account and, separately, per address within the window. An address gets many
+# more tries than an account: a shared home connection or tablet is one address for a family.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FAILURE_ADDRESS_LIMIT = envint("LOGIN_FAILURE_ADDRESS_LIMIT", "50")
 LOGIN_FAILURE_WINDOW_MINUTES = envint("LOGIN_FAILURE_WINDOW_MINUTES", "15")
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs; none
+# by default, so a client cannot choose its own address). A bad entry fails at start-up.
+try:
+    TRUSTED_PROXIES = [
+        str(ipaddress.ip_network(p.strip(), strict=False))
+        for p in env("TRUSTED_PROXIES").split(",")
+        if p.strip()
+    ]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
 
 # EPDS screening bands (Levis et al. 2020, levis-2020): a clinic may choose 10, 11 or 13 for
@@ -228,7 +243,12 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- E-mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mails hold password-reset links, so by default they are written to files under the data
+# directory (readable only by the server's user), never to the console or the log. Set
+# EMAIL_BACKEND to django.core.mail.backends.smtp.EmailBackend to send them, or to
+# django.core.mail.backends.console.EmailBackend to print them while developing (docs/deploy.md).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "firsttouch.accounts.mail.PrivateFileEmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

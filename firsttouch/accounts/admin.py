@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from .forms import ThrottledAdminAuthenticationForm
 from .models import ApiToken, Family, Invitation, Membership, User
+from .views import answers_429_when_throttled
+
+# /admin/login/ is a way in like any other: the same throttle, the same 429 (issue 10, #4).
+admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.login = answers_429_when_throttled(admin.site.login)  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline):

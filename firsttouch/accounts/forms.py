@@ -3,18 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 
-from . import services
-from .models import TIME_ZONE_CHOICES, Family, Role, User
+from . import throttle
+from .addresses import request_address
+from .models import TIME_ZONE_CHOICES, Family, Role, ThrottleKind, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
+    """The client's address as throttling counts it (trusting only configured proxies)."""
+    return request_address(request)
 
 
 class SignUpForm(forms.Form):
@@ -57,7 +58,33 @@ class SignUpForm(forms.Form):
         return data
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
+class ThrottleMixin:
+    """Counts every log-in attempt before the password is checked (see throttle.py).
+
+    After ``clean()``, ``self.throttled`` holds the refused attempt, so the view can answer
+    429 with Retry-After.
+    """
+
+    request: HttpRequest | None
+    data: Any
+    cleaned_data: dict[str, Any]
+    throttled: throttle.Attempt | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = str(self.cleaned_data.get("username") or self.data.get("username") or "")
+        if not username.strip():
+            return super().clean()  # type: ignore[misc]  # the "required" error says it
+        attempt = throttle.begin(ThrottleKind.LOGIN, username, client_ip(self.request))
+        if not attempt.allowed:
+            self.throttled = attempt
+            raise forms.ValidationError(attempt.message, code="throttled")
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        # A wrong password raised in super().clean(): its attempt stays counted.
+        throttle.succeeded(attempt)
+        return cleaned
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
     """Django's log-in form that refuses to check passwords after repeated failures."""
 
     username = forms.CharField(
@@ -67,24 +94,12 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
 
-    def clean(self) -> dict[str, Any]:
-        username = str(self.cleaned_data.get("username") or self.data.get("username") or "")
-        username = username.strip().lower()
-        ip = client_ip(self.request)
-        throttle = services.login_throttle(username, ip)
-        if throttle.blocked:
-            raise forms.ValidationError(
-                "Too many failed log-ins. Wait %(minutes)d minutes, or reset your password.",
-                code="throttled",
-                params={"minutes": throttle.retry_after_minutes},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            services.record_login_failure(username, ip)
-            raise
-        services.clear_login_failures(username)
-        return cleaned
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    """The admin site's log-in form under the same throttle as every other way in."""
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
 
 
 class InviteForm(forms.Form):

@@ -110,12 +110,41 @@ class Invitation(models.Model):
         return self.used_at is None and self.expires_at > timezone.now()
 
 
-class LoginFailure(models.Model):
-    """One failed log-in, kept for the throttling window (shared by every server process)."""
+class ThrottleKind(models.TextChoices):
+    """What is being counted: log-ins and password-reset requests never share a count."""
 
-    username = models.CharField(max_length=254, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    LOGIN = "login", "Log-in"
+    RESET = "reset", "Password-reset request"
+
+
+class ThrottleScope(models.TextChoices):
+    ACCOUNT = "account", "Account"
+    ADDRESS = "address", "Address"
+
+
+class LoginCounter(models.Model):
+    """Attempts on one account, or from one address, in the current throttling window.
+
+    One row per (kind, scope, subject), incremented with ``UPDATE ... count + 1`` (see
+    ``throttle.py``): the database serialises concurrent requests from every server process,
+    which neither a per-process dict nor the default local-memory cache would.
+    """
+
+    kind = models.CharField(max_length=10, choices=ThrottleKind.choices)
+    scope = models.CharField(max_length=10, choices=ThrottleScope.choices)
+    subject = models.CharField(max_length=254, help_text="The e-mail address, or the address.")
+    count = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "scope", "subject"], name="one_login_counter_per_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scope} {self.subject}: {self.count}"
 
 
 class ApiToken(models.Model):

@@ -1,15 +1,11 @@
-"""Account and family rules, without HTTP: sign-up, invitations, removal, log-in throttling."""
+"""Account and family rules, without HTTP: sign-up, invitations, removal (see throttle.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Family, Invitation, LoginFailure, Membership, Role, User, hash_secret
+from .models import Family, Invitation, Membership, Role, User, hash_secret
 
 
 class FamilyError(Exception):
@@ -76,38 +72,3 @@ def remove_caregiver(by: Membership, membership: Membership) -> None:
     if membership.pk == by.pk:
         raise FamilyError("You cannot remove yourself.")
     membership.delete()
-
-
-# --- Log-in throttling ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Throttle:
-    blocked: bool
-    retry_after_minutes: int
-
-
-def _window_start() -> datetime:
-    return timezone.now() - timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-
-
-def login_throttle(username: str, ip: str | None) -> Throttle:
-    """Blocked after too many recent failures for this account or from this address."""
-    since = _window_start()
-    username = username.strip().lower()
-    recent = LoginFailure.objects.filter(at__gte=since)
-    by_user = recent.filter(username=username).count()
-    by_ip = recent.filter(ip=ip).count() if ip else 0
-    # An address may try a few accounts (a shared family tablet), but not dozens.
-    limit = settings.LOGIN_FAILURE_LIMIT
-    blocked = by_user >= limit or by_ip >= limit * 4
-    return Throttle(blocked, settings.LOGIN_FAILURE_WINDOW_MINUTES if blocked else 0)
-
-
-def record_login_failure(username: str, ip: str | None) -> None:
-    LoginFailure.objects.filter(at__lt=_window_start()).delete()
-    LoginFailure.objects.create(username=username.strip().lower(), ip=ip)
-
-
-def clear_login_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.strip().lower()).delete()

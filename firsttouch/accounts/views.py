@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
 
-from . import services
+from . import services, throttle
+from .addresses import request_address
 from .forms import (
     ApiTokenForm,
     FamilySettingsForm,
@@ -18,13 +24,68 @@ from .forms import (
     SignUpForm,
     ThrottledAuthenticationForm,
 )
-from .models import ApiToken, Invitation, Membership
+from .models import ApiToken, Invitation, Membership, ThrottleKind
+
+
+def too_many_requests(response: HttpResponse, attempt: throttle.Attempt) -> HttpResponse:
+    """Turn a page that shows the throttling message into a 429 with Retry-After, like the API."""
+    response.status_code = 429
+    response["Retry-After"] = str(attempt.retry_after_seconds)
+    return response
+
+
+def answers_429_when_throttled(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Wrap a log-in view (the admin site's) whose form may be ``ThrottleMixin``'s."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        attempt = getattr(context.get("form"), "throttled", None)
+        return too_many_requests(response, attempt) if attempt else response
+
+    return wrapped
 
 
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        return too_many_requests(response, form.throttled) if form.throttled else response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Reset requests count like log-ins (their own count), so nobody can flood an inbox."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        attempt = throttle.begin(
+            ThrottleKind.RESET, form.cleaned_data["email"], request_address(self.request)
+        )
+        if not attempt.allowed:
+            form.add_error(None, attempt.message)
+            return too_many_requests(self.form_invalid(form), attempt)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set through the link also lifts the account's log-in throttle."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.forget_account(form.user.get_username())
+        return response
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -6,16 +6,16 @@ from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Router
 
-from firsttouch.accounts import services as accounts
+from firsttouch.accounts import throttle
 from firsttouch.accounts.forms import client_ip
-from firsttouch.accounts.models import ApiToken, User
+from firsttouch.accounts.models import ApiToken, ThrottleKind, User
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.scoping import get_scoped_or_404
 from firsttouch.massage.content import Routine, library
 from firsttouch.massage.services import suggest_routines
 
-from .kit.errors import ApiError, ErrorOut
+from .kit.errors import ApiError, ErrorOut, error_body
 from .kit.responses import ERRORS, INPUT_ERRORS
 from .schemas import Credentials, Token
 
@@ -33,24 +33,20 @@ routines_router = Router(tags=["routines"])
     summary="Get an API token",
     description="Exchanges an e-mail address and password for a personal API "
     "token (listed on the settings page, where it can be revoked). "
-    "Repeated failures are throttled like the log-in page.",
+    "Attempts are throttled like the log-in page: per account and per "
+    "address, answering 429 with Retry-After (seconds).",
 )
 def create_token(request: HttpRequest, payload: Credentials) -> JsonResponse:
-    username = payload.username.strip().lower()
-    ip = client_ip(request)
-    throttle = accounts.login_throttle(username, ip)
-    if throttle.blocked:
-        raise ApiError(
-            429,
-            f"Too many failed log-ins. Wait {throttle.retry_after_minutes} "
-            "minutes, or reset your password.",
-            "throttled",
-        )
-    user = authenticate(request, username=username, password=payload.password)
+    attempt = throttle.begin(ThrottleKind.LOGIN, payload.username, client_ip(request))
+    if not attempt.allowed:
+        response = JsonResponse(error_body("throttled", attempt.message), status=429)
+        response["Retry-After"] = str(attempt.retry_after_seconds)
+        return response
+    user = authenticate(request, username=attempt.account, password=payload.password)
     if not isinstance(user, User):
-        accounts.record_login_failure(username, ip)
+        # The attempt stays counted.
         raise ApiError(401, "The e-mail address or password is wrong.", "wrong_credentials")
-    accounts.clear_login_failures(username)
+    throttle.succeeded(attempt)
     _, raw = ApiToken.issue(user, TOKEN_NAME)
     return JsonResponse({"token": raw}, status=201)
 

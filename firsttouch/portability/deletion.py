@@ -25,7 +25,7 @@ from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
 
-from firsttouch.accounts.models import Family, LoginFailure, Membership, User
+from firsttouch.accounts.models import Family, LoginCounter, Membership, ThrottleScope, User
 from firsttouch.wellbeing.models import Response
 
 logger = logging.getLogger(__name__)
@@ -95,9 +95,10 @@ def delete_account(user: User) -> DeletionReport:
                 _rehome(caregiver, family)
         report = DeletionReport(user.email, family is not None)
         _end_sessions(user)
-        LoginFailure.objects.filter(username__iexact=user.email).delete()
+        counters = LoginCounter.objects.filter(scope=ThrottleScope.ACCOUNT)
+        counters.filter(subject__iexact=user.email).delete()
         if user.username:
-            LoginFailure.objects.filter(username__iexact=user.username).delete()
+            counters.filter(subject__iexact=user.username).delete()
         # The user first: their rows cascade (or, for clinic alerts, keep with no respondent).
         user.delete()
         if family is not None:

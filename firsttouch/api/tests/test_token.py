@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from firsttouch.accounts.models import ApiToken, LoginFailure
+from firsttouch.accounts.models import ApiToken, LoginCounter
 from tests.cast import PASSWORD
 
 from .helpers import ApiClient
@@ -28,7 +28,7 @@ def test_a_wrong_password_is_401_and_counted(alice) -> None:
     assert response.status == 401
     assert response.error["code"] == "wrong_credentials"
     assert not ApiToken.objects.exists()
-    assert LoginFailure.objects.filter(username="alice@example.com").count() == 1
+    assert LoginCounter.objects.get(scope="account", subject="alice@example.com").count == 1
 
 
 @override_settings(LOGIN_FAILURE_LIMIT=3)
@@ -42,6 +42,7 @@ def test_repeated_failures_are_throttled_even_with_the_right_password(alice) -> 
     response = client.post("/auth/token", {"username": "alice@example.com", "password": PASSWORD})
     assert response.status == 429
     assert response.error["code"] == "throttled"
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
     assert not ApiToken.objects.exists()
 
 
@@ -49,7 +50,7 @@ def test_a_success_clears_earlier_failures(alice) -> None:
     client = ApiClient()
     client.post("/auth/token", {"username": "alice@example.com", "password": "nope"})
     client.post("/auth/token", {"username": "alice@example.com", "password": PASSWORD})
-    assert not LoginFailure.objects.exists()
+    assert not LoginCounter.objects.filter(scope="account").exists()
 
 
 def test_missing_fields_are_422(db) -> None:

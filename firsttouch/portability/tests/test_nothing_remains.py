@@ -17,8 +17,8 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 
-from firsttouch.accounts.models import Family, LoginFailure, User
-from firsttouch.accounts.services import record_login_failure
+from firsttouch.accounts import throttle
+from firsttouch.accounts.models import Family, LoginCounter, User
 from firsttouch.api.models import IdempotencyKey
 from firsttouch.babies.models import Baby
 from firsttouch.portability import deletion
@@ -97,7 +97,7 @@ def give_her_everything(alice: Member, dan: Member, mia: Baby) -> Clinic:
         object_repr=str(mia),
         action_flag=ADDITION,
     )
-    record_login_failure("alice@example.com", "127.0.0.1")
+    throttle.begin("login", "alice@example.com", "127.0.0.1")  # a failed log-in
     # A live session in a browser somewhere.
     browser = Client()
     assert browser.login(username="alice@example.com", password=PASSWORD)
@@ -115,7 +115,7 @@ def test_nothing_of_the_deleted_family_remains(
         Baby: set(Baby.objects.filter(family=alice.family).values_list("pk", flat=True)),
     }
     assert len(list(references(targets))) > 30  # the walk does find her rows beforehand
-    assert "accounts.LoginFailure.username" in set(mentions("alice@example.com"))
+    assert "accounts.LoginCounter.subject" in set(mentions("alice@example.com"))
     bobs = snapshot(bob)
     sessions = Session.objects.count()
 
@@ -123,7 +123,7 @@ def test_nothing_of_the_deleted_family_remains(
 
     assert list(references(targets)) == []
     assert list(mentions("alice@example.com")) == []
-    assert not LoginFailure.objects.filter(username="alice@example.com").exists()
+    assert not LoginCounter.objects.filter(subject="alice@example.com").exists()
     assert Session.objects.count() == sessions - 1
     assert not any(
         s.get_decoded().get("_auth_user_id") == str(alice.user.pk) for s in Session.objects.all()
