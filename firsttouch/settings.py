@@ -227,11 +227,11 @@ EPDS_ANXIETY_THRESHOLD = envint("EPDS_ANXIETY_THRESHOLD", "5")  # EPDS-3A, items
 # is a product default, not a clinical cut-off: distinct symptoms in 7 days.
 SELFCARE_SYMPTOMS_SUGGEST_EPDS = envint("SELFCARE_SYMPTOMS_SUGGEST_EPDS", "3")
 
-# Importing from Baby Buddy makes the server fetch an address a family member types. At home
-# Baby Buddy usually lives on the local network, so private addresses are allowed by default;
-# a deployment that hosts many families (a clinic) should set this to false so nobody can make
-# the server reach its own internal network.
-IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("FIRSTTOUCH_IMPORT_ALLOW_PRIVATE_ADDRESSES", "true")
+# Importing from Baby Buddy makes the server fetch an address a family member types. Refusing
+# loopback, private, link-local and other non-public addresses by default keeps anyone from
+# making the server reach its own internal network (SSRF). A household that runs firsttouch
+# and Baby Buddy on its own network turns this on (docs/import.md).
+IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("FIRSTTOUCH_IMPORT_ALLOW_PRIVATE_ADDRESSES", "false")
 
 # The fast path (core/prepared.py, docs/decisions/0003-fast-path.md): hot queries run SQL
 # compiled once. False makes every use run the ORM instead: same answers, more CPU per

@@ -6,6 +6,8 @@ not an API route: it needs the password typed by a person on the confirmation pa
 
 Imports from Baby Buddy (``/import/...``) are jobs a client advances with
 ``POST /import/{id}/step`` until ``state`` is no longer ``running``, as the import page does.
+Every POST honours ``Idempotency-Key``: a retried start answers the job it started rather
+than "an import is already running", and a retried step answers the step it took.
 """
 
 # No ``from __future__ import annotations``: ninja reads the annotations at run time.
@@ -15,9 +17,10 @@ from typing import Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpResponse
-from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Router, Schema, UploadedFile
 
 from firsttouch.api.kit.errors import ApiError, ErrorOut
+from firsttouch.api.kit.idempotency import idempotent, rendered
 from firsttouch.api.kit.responses import ERRORS, WRITE_ERRORS
 from firsttouch.api.kit.scoping import family_row_or_404
 from firsttouch.babies.models import Baby
@@ -119,19 +122,22 @@ def _refused(exc: importing.ImportRefused) -> ApiError:
     response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
     summary="Start importing from a Baby Buddy server (checks the address and key first)",
 )
-def import_babybuddy(request: FamilyRequest, payload: BabyBuddyImportIn) -> Any:
-    try:
-        job = importing.start_api_import(
-            request.family,
-            request.user,
-            payload.base_url,
-            payload.token,
-            payload.weight_unit,
-            payload.volume_unit,
-        )
-    except importing.ImportRefused as exc:
-        raise _refused(exc) from exc
-    return Status(201, importing.as_json(job))
+def import_babybuddy(request: FamilyRequest, payload: BabyBuddyImportIn) -> HttpResponse:
+    def start() -> tuple[int, str]:
+        try:
+            job = importing.start_api_import(
+                request.family,
+                request.user,
+                payload.base_url,
+                payload.token,
+                payload.weight_unit,
+                payload.volume_unit,
+            )
+        except importing.ImportRefused as exc:
+            raise _refused(exc) from exc
+        return 201, rendered(ImportJobOut, importing.as_json(job))
+
+    return idempotent(request, start)
 
 
 @router.post(
@@ -156,14 +162,24 @@ def import_babybuddy_csv(
             fields={"files": ["The files are larger than 20 MB together."]},
         )
     fallback = family_row_or_404(Baby, request, baby) if baby is not None else None
-    contents = [(f.name or "upload.csv", f.read()) for f in files]
-    try:
-        job = importing.start_csv_import(
-            request.family, request.user, contents, fallback, weight_unit, volume_unit, time_zone
-        )
-    except importing.ImportRefused as exc:
-        raise _refused(exc) from exc
-    return Status(201, importing.as_json(job))
+
+    def start() -> tuple[int, str]:
+        contents = [(f.name or "upload.csv", f.read()) for f in files]
+        try:
+            job = importing.start_csv_import(
+                request.family,
+                request.user,
+                contents,
+                fallback,
+                weight_unit,
+                volume_unit,
+                time_zone,
+            )
+        except importing.ImportRefused as exc:
+            raise _refused(exc) from exc
+        return 201, rendered(ImportJobOut, importing.as_json(job))
+
+    return idempotent(request, start)
 
 
 @router.get(
@@ -180,5 +196,9 @@ def import_job(request: FamilyRequest, job_id: int) -> Any:
     response={200: ImportJobOut, **ERRORS},
     summary="Import the next page of rows; call until state is not running",
 )
-def import_step(request: FamilyRequest, job_id: int) -> Any:
-    return importing.as_json(importing.step(family_row_or_404(ImportJob, request, job_id)))
+def import_step(request: FamilyRequest, job_id: int) -> HttpResponse:
+    def advance() -> tuple[int, str]:
+        job = importing.step(family_row_or_404(ImportJob, request, job_id))
+        return 200, rendered(ImportJobOut, importing.as_json(job))
+
+    return idempotent(request, advance)

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import http.client
 import io
 import ipaddress
 import json
 import socket
-import urllib.error
+import ssl
 import urllib.parse
-import urllib.request
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
-from http.client import HTTPMessage
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -86,12 +85,23 @@ class RowProblem(Exception):
 
 # --- The REST API -----------------------------------------------------------------------------
 
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
 
 def normalize_base_url(raw: str) -> str:
-    """``https://bb.example.org/api/`` and ``https://bb.example.org`` name the same server."""
+    """``https://bb.example.org/api/`` and ``https://bb.example.org`` name the same server.
+
+    An IPv6 literal keeps its brackets (``http://[2001:db8::1]:8000``); a port that is not a
+    number is the same typing mistake as a missing scheme, not a server error.
+    """
     text = (raw or "").strip()
-    parts = urllib.parse.urlsplit(text)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    try:
+        parts = urllib.parse.urlsplit(text)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+        parts = urllib.parse.urlsplit("")
+    if parts.scheme not in {"http", "https"} or not host:
         raise BabyBuddyError(
             "Enter your Baby Buddy's address, starting with http:// or "
             "https://, for example https://baby.example.org."
@@ -99,53 +109,128 @@ def normalize_base_url(raw: str) -> str:
     path = parts.path.rstrip("/")
     if path.endswith("/api"):
         path = path[: -len("/api")]
-    netloc = parts.hostname.lower() + (f":{parts.port}" if parts.port else "")
+    host = host.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{port}" if port else "")
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, "", ""))
 
 
-def refuse_private_address(base_url: str) -> None:
-    """Refuse an address on the server's own networks when the deployment says so.
+def is_public(address: Address) -> bool:
+    """Whether an address is on the internet rather than on one of the server's own networks.
 
-    With ``IMPORT_ALLOW_PRIVATE_ADDRESSES`` off (a server hosting many families), every
-    address the host name resolves to must be public: a family member must not be able to make
-    the server probe its internal network (loopback, private, link-local ranges).
+    ``is_global`` alone is not enough: it calls some multicast ranges global, and an IPv6
+    address can carry an IPv4 one (``::ffff:127.0.0.1`` is loopback, 6to4 embeds another),
+    so the embedded address is judged too.
     """
-    if settings.IMPORT_ALLOW_PRIVATE_ADDRESSES:
-        return
-    parts = urllib.parse.urlsplit(base_url)
-    host = parts.hostname or ""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is not None and not is_public(embedded):
+            return False
+        if address.teredo is not None and not all(is_public(a) for a in address.teredo):
+            return False
+    return address.is_global and not (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    """One checked address of the Baby Buddy host, ready to connect to without a new lookup."""
+
+    address: Address
+    family: socket.AddressFamily
+    sockaddr: tuple[Any, ...]
+
+
+class Unreachable(Exception):
+    """Any way of not reaching the server; the caller shows one message for all of them."""
+
+
+def resolve(host: str, port: int) -> list[Target]:
+    """Look the host up once and check every address it has.
+
+    When private addresses are not allowed, one private address among public ones refuses the
+    whole host: which one the connection would use is the resolver's choice, not ours.
+    """
     try:
-        found = socket.getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), proto=socket.IPPROTO_TCP
-        )
-    except OSError as exc:
-        raise BabyBuddyError(f"The name {host} could not be found. Check the address.") from exc
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0])
-        if not address.is_global:
-            raise BabyBuddyError(
-                "This server only imports from Baby Buddy servers on the internet, not from "
-                "addresses on a private network. Use the CSV export instead."
-            )
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        targets = [
+            Target(ipaddress.ip_address(str(sockaddr[0]).split("%")[0]), fam, tuple(sockaddr))
+            for fam, _, _, _, sockaddr in found
+            if fam in (socket.AF_INET, socket.AF_INET6)
+        ]
+    except (OSError, ValueError, UnicodeError) as exc:
+        raise Unreachable(f"{host} could not be looked up") from exc
+    if not targets:
+        raise Unreachable(f"{host} has no address")
+    if not settings.IMPORT_ALLOW_PRIVATE_ADDRESSES:
+        refused = [t.address for t in targets if not is_public(t.address)]
+        if refused:
+            raise Unreachable(f"{host} resolves to {refused[0]}, not a public address")
+    return targets
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Follow no redirect: urllib would send the API key on to wherever it points."""
+def connect(target: Target, timeout: float) -> socket.socket:
+    """A TCP connection to exactly this address (no name lookup happens here)."""
+    sock = socket.socket(target.family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(target.sockaddr)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        raise BabyBuddyError(f"The address redirects to {newurl}. Enter that address instead.")
+
+def _open(targets: list[Target], timeout: float) -> socket.socket:
+    """The first checked address that answers, in the resolver's order."""
+    last: OSError = OSError("no address")
+    for target in targets:
+        try:
+            return connect(target, timeout)
+        except OSError as exc:
+            last = exc
+    raise last
+
+
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to the checked addresses; the Host header is still the name that was typed."""
+
+    def __init__(self, host: str, port: int, targets: list[Target], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._targets = targets
+
+    def connect(self) -> None:
+        self.sock = _open(self._targets, self.timeout)  # type: ignore[arg-type]
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to the checked addresses; SNI and certificate check against the typed name."""
+
+    def __init__(self, host: str, port: int, targets: list[Target], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._targets = targets
+
+    def connect(self) -> None:
+        sock = _open(self._targets, self.timeout)  # type: ignore[arg-type]
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
 class Client:
-    """A small, read-only Baby Buddy API client on the standard library."""
+    """A small, read-only Baby Buddy API client on the standard library.
+
+    The host is looked up once, when the client is made, and every request connects to an
+    address that lookup returned and that was checked: looking it up again when connecting
+    would let a name that answered with a public address the first time answer with a private
+    one the second (DNS rebinding). Redirects are never followed (they would carry the API key
+    elsewhere), and proxies from the environment are not used (they would do the lookup).
+    """
 
     def __init__(self, base_url: str, token: str, timeout: float = TIMEOUT_SECONDS) -> None:
         self.base_url = normalize_base_url(base_url)
@@ -153,39 +238,67 @@ class Client:
         if not self.token:
             raise BabyBuddyError("Enter the API key from your Baby Buddy user settings.", "token")
         self.timeout = timeout
-        refuse_private_address(self.base_url)
-        self._opener = urllib.request.build_opener(_NoRedirect)
+        parts = urllib.parse.urlsplit(self.base_url)
+        self._https = parts.scheme == "https"
+        self._host = parts.hostname or ""
+        self._port = parts.port or (443 if self._https else 80)
+        try:
+            self._targets = resolve(self._host, self._port)
+        except Unreachable as exc:
+            raise self.unreachable() from exc
+
+    def unreachable(self) -> BabyBuddyError:
+        """One message for a refused connection, a timeout, an unknown name, a blocked
+        address or a bad certificate: different messages would tell a family member which
+        addresses and ports of the server's networks are open (a port scanner)."""
+        host = urllib.parse.urlsplit(self.base_url).netloc
+        message = f"Could not reach {host}. Check the address and that the server is running."
+        if not settings.IMPORT_ALLOW_PRIVATE_ADDRESSES:
+            message += (
+                " This server only imports from Baby Buddy servers on the internet, not from "
+                "a private or local network; the CSV export works from anywhere."
+            )
+        return BabyBuddyError(message)
+
+    def _connection(self) -> http.client.HTTPConnection:
+        kind = _CheckedHTTPSConnection if self._https else _CheckedHTTPConnection
+        return kind(self._host, self._port, self._targets, self.timeout)
 
     def get(self, endpoint: str, **params: Any) -> dict[str, Any]:
         query = urllib.parse.urlencode(params)
         url = f"{self.base_url}/api/{endpoint}/" + (f"?{query}" if query else "")
-        request = urllib.request.Request(
-            url, headers={"Authorization": f"Token {self.token}", "Accept": "application/json"}
-        )
-        host = urllib.parse.urlsplit(self.base_url).netloc
+        parts = urllib.parse.urlsplit(url)
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection = self._connection()
         try:
-            with self._opener.open(request, timeout=self.timeout) as response:
-                body = response.read(MAX_RESPONSE_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            if exc.code in {401, 403}:
-                raise BabyBuddyError(
-                    "Baby Buddy refused the API key. Copy it again from "
-                    "your Baby Buddy user settings.",
-                    "token",
-                ) from exc
-            if exc.code == 404:
-                raise BabyBuddyError(
-                    f"There is no Baby Buddy API at {self.base_url}. Check the address."
-                ) from exc
+            connection.request(
+                "GET",
+                target,
+                headers={"Authorization": f"Token {self.token}", "Accept": "application/json"},
+            )
+            response = connection.getresponse()
+            status, location = response.status, response.getheader("Location") or ""
+            body = response.read(MAX_RESPONSE_BYTES + 1)
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise self.unreachable() from exc
+        finally:
+            connection.close()
+        if status in {301, 302, 303, 307, 308}:
+            newurl = urllib.parse.urljoin(url, location)
+            raise BabyBuddyError(f"The address redirects to {newurl}. Enter that address instead.")
+        if status in {401, 403}:
             raise BabyBuddyError(
-                f"Baby Buddy answered with an error (HTTP {exc.code}). Try again later."
-            ) from exc
-        except BabyBuddyError:
-            raise
-        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+                "Baby Buddy refused the API key. Copy it again from your Baby Buddy user settings.",
+                "token",
+            )
+        if status == 404:
             raise BabyBuddyError(
-                f"Could not reach {host}. Check the address and that the server is running."
-            ) from exc
+                f"There is no Baby Buddy API at {self.base_url}. Check the address."
+            )
+        if not 200 <= status < 300:
+            raise BabyBuddyError(
+                f"Baby Buddy answered with an error (HTTP {status}). Try again later."
+            )
         if len(body) > MAX_RESPONSE_BYTES:
             raise BabyBuddyError(
                 f"{self.base_url} answered with far more than a page of "

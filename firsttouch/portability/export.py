@@ -51,6 +51,11 @@ UNITS = {
     "minutes": "min",
     "_seconds": "s",
 }
+# A cell starting with one of these is read as a formula by spreadsheet programs (OWASP,
+# "CSV Injection"); the tab and carriage return are read as the start of a new cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The column types whose cells hold free text (a JSON column can hold a bare string).
+TEXT_TYPES = {"text", "JSON"}
 FIELD_TYPES = {
     "AutoField": "integer",
     "BigAutoField": "integer",
@@ -90,8 +95,12 @@ class Table:
         return [c.name for c in self.columns]
 
     def lines(self) -> Iterator[list[str]]:
+        texts = [c.type in TEXT_TYPES for c in self.columns]
         for row in self.rows:
-            yield [_text(c.get(row)) for c in self.columns]
+            yield [
+                neutralise(_text(c.get(row))) if text else _text(c.get(row))
+                for c, text in zip(self.columns, texts, strict=True)
+            ]
 
 
 # --- Values ----------------------------------------------------------------------------------
@@ -107,6 +116,17 @@ def utc_iso(moment: datetime | None) -> str:
 
 def local_iso(moment: datetime | None, zone: ZoneInfo) -> str:
     return "" if moment is None else moment.astimezone(zone).isoformat()
+
+
+def neutralise(cell: str) -> str:
+    """A text cell that a spreadsheet would run as a formula, with a ``'`` put before it.
+
+    A note typed as ``=HYPERLINK("http://evil.example", "Click")`` would otherwise become a live
+    formula (or a link that leaks data) when the export is opened in Excel, LibreOffice or
+    Google Sheets (CSV injection). Only text columns are treated: ``-1`` in a number column
+    must stay a number.
+    """
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _text(value: object) -> str:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema
 
+from firsttouch.api.kit.idempotency import idempotent, rendered
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
 from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from firsttouch.core.http import FamilyRequest
@@ -121,8 +122,10 @@ def _answer(request: FamilyRequest, key: str, action: str) -> dict[str, Any]:
     operation_id="snooze_reminder",
     summary="Remind me in 3 days",
 )
-def snooze_reminder(request: FamilyRequest, key: Key) -> dict[str, Any]:
-    return _answer(request, key, "snooze")
+def snooze_reminder(request: FamilyRequest, key: Key) -> HttpResponse:
+    return idempotent(
+        request, lambda: (200, rendered(ReminderStateOut, _answer(request, key, "snooze")))
+    )
 
 
 @router.post(
@@ -133,8 +136,10 @@ def snooze_reminder(request: FamilyRequest, key: Key) -> dict[str, Any]:
     description="The item will not be shown or e-mailed again. Declining today's "
     "massage means: not today.",
 )
-def decline_reminder(request: FamilyRequest, key: Key) -> dict[str, Any]:
-    return _answer(request, key, "decline")
+def decline_reminder(request: FamilyRequest, key: Key) -> HttpResponse:
+    return idempotent(
+        request, lambda: (200, rendered(ReminderStateOut, _answer(request, key, "decline")))
+    )
 
 
 @router.get(
@@ -168,7 +173,9 @@ def put_settings(request: FamilyRequest, payload: ReminderSettingsIn) -> dict[st
     response={201: FeedOut, **ERRORS},
     operation_id="create_calendar_feed",
     summary="Create or replace my calendar link",
-    description="Returns the private iCalendar link once; any earlier link stops working.",
+    description="Returns the private iCalendar link once; any earlier link stops working. "
+    "An `Idempotency-Key` is not replayed here: the link's secret is kept only as a hash, so a "
+    "retry issues a new link (still exactly one works).",
 )
 def create_feed(request: FamilyRequest) -> JsonResponse:
     return JsonResponse({"url": feed.feed_url(feed.issue_token(request.user))}, status=201)

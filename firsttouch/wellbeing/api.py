@@ -14,11 +14,12 @@ from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from firsttouch.api.kit.errors import ApiError
+from firsttouch.api.kit.idempotency import idempotent, rendered
 from firsttouch.api.kit.paging import ListParams, page, page_of
 from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from firsttouch.core.http import FamilyRequest
@@ -267,18 +268,23 @@ def get_instrument_fhir(request: FamilyRequest, id: str) -> HttpResponse:
     operation_id="create_response",
     summary="Start or submit a questionnaire",
     description="Saves a draft, or with `complete: true` scores it at once. A draft is "
-    "never scored; completing needs every required item answered.",
+    "never scored; completing needs every required item answered. Send an "
+    "`Idempotency-Key` header to make retries safe: the same key returns the first "
+    "response and creates nothing new.",
 )
-def create_response(request: FamilyRequest, payload: ResponseIn) -> Status:
-    response = services.submit(
-        request.user,
-        request.family,
-        payload.instrument,
-        payload.answers,
-        finish=payload.complete,
-        shared_with_family=payload.shared_with_family,
-    )
-    return Status(201, body(response, request.user.pk))
+def create_response(request: FamilyRequest, payload: ResponseIn) -> HttpResponse:
+    def make() -> tuple[int, str]:
+        response = services.submit(
+            request.user,
+            request.family,
+            payload.instrument,
+            payload.answers,
+            finish=payload.complete,
+            shared_with_family=payload.shared_with_family,
+        )
+        return 201, rendered(ResponseOut, body(response, request.user.pk))
+
+    return idempotent(request, make)
 
 
 @router.get(
@@ -330,9 +336,12 @@ def update_response(request: FamilyRequest, id: int, payload: ResponsePatch) -> 
     operation_id="complete_response",
     summary="Finish and score a draft",
 )
-def complete_response(request: FamilyRequest, id: int) -> dict[str, Any]:
-    response = services.complete(_own(request, id))
-    return body(response, request.user.pk)
+def complete_response(request: FamilyRequest, id: int) -> HttpResponse:
+    def finish() -> tuple[int, str]:
+        response = services.complete(_own(request, id))
+        return 200, rendered(ResponseOut, body(response, request.user.pk))
+
+    return idempotent(request, finish)
 
 
 @router.get(

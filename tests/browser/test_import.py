@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -29,7 +30,8 @@ KINDS = ["child", "sleep", "feeding", "diaperchange", "tummytime", "weight", "no
 
 
 @pytest.fixture
-def server() -> Iterator[FakeBabyBuddy]:
+def server(settings: Any) -> Iterator[FakeBabyBuddy]:
+    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = True  # the fake listens on 127.0.0.1
     yield from FakeBabyBuddy().serve()
 
 

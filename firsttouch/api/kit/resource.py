@@ -400,8 +400,11 @@ def build_router(resource: Resource[M]) -> Router:
             description="Ends the timer now. Stopping an ended entry changes nothing.",
         )
         def stop_timer(request: FamilyRequest, id: int) -> HttpResponse:
-            instance = get_one(request, id)
-            stop(instance)
-            return respond(resource, instance)
+            def make() -> tuple[int, str]:
+                instance = get_one(request, id)
+                stop(instance)
+                return 200, render(resource, instance)
+
+            return idempotent(request, make)
 
     return router

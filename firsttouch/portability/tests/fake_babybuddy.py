@@ -27,6 +27,7 @@ class FakeBabyBuddy:
     data: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     key: str = KEY
     requests: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)  # the Host header of each request
     down: bool = False
     redirect_to: str = ""
     url: str = ""
@@ -48,6 +49,7 @@ class FakeBabyBuddy:
 
             def do_GET(self) -> None:
                 fake.requests.append(self.path)
+                fake.hosts.append(self.headers.get("Host", ""))
                 if fake.redirect_to:
                     self.send_response(302)
                     self.send_header("Location", fake.redirect_to)
@@ -268,5 +270,8 @@ def sample(mia_born: date, nights: int = 150) -> dict[str, list[dict[str, Any]]]
 
 
 @pytest.fixture
-def babybuddy() -> Iterator[FakeBabyBuddy]:
+def babybuddy(settings: Any) -> Iterator[FakeBabyBuddy]:
+    """The fake listens on 127.0.0.1, so the deployment must allow private addresses (as a
+    household running both on one machine does); the default refuses them."""
+    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = True
     yield from FakeBabyBuddy().serve()

@@ -369,16 +369,16 @@ def test_cancelling_keeps_what_was_imported_and_forgets_the_key(
     assert Sleep.objects.filter(baby=mia).count() == 100
 
 
-def test_a_deployment_can_refuse_private_addresses(
+def test_a_deployment_refuses_private_addresses_unless_it_allows_them(
     alice: Member, mia: Baby, server: FakeBabyBuddy, settings: Any
 ) -> None:
-    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = False
+    settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = False  # the default
     with pytest.raises(importing.ImportRefused) as refused:
         importing.start_api_import(alice.family, alice.user, server.url, KEY)
-    assert "private network" in refused.value.message
+    assert "not from a private or local network" in refused.value.message
     assert refused.value.field == "base_url"
     assert not server.requests
     assert not ImportJob.objects.exists()
-    # The default (a household's own server) allows the local network.
+    # A household running both on one machine turns the setting on.
     settings.IMPORT_ALLOW_PRIVATE_ADDRESSES = True
     assert importing.start_api_import(alice.family, alice.user, server.url, KEY).pk

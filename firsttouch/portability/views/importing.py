@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import Form
@@ -50,6 +51,8 @@ def _page(
             "csv_form": csv_form,
             "running": importing.running_job(request.family),
             "recent": recent,
+            # The help under the server form says which servers this deployment can reach.
+            "private_allowed": settings.IMPORT_ALLOW_PRIVATE_ADDRESSES,
         },
         status=status,
     )
