@@ -280,6 +280,9 @@ if SESSION_COOKIE_SECURE:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("FIRSTTOUCH_HSTS_INCLUDE_SUBDOMAINS", "false")
     SECURE_HSTS_PRELOAD = envbool("FIRSTTOUCH_HSTS_PRELOAD", "false")
     SECURE_SSL_REDIRECT = envbool("FIRSTTOUCH_SSL_REDIRECT", "true")
+# Preloading is a request to browser vendors (hstspreload.org) that takes months to undo: the
+# operator opts in with FIRSTTOUCH_HSTS_PRELOAD=true, and `check --deploy` does not nag.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # The TLS-terminating proxy says the request came over HTTPS (only set it behind such a proxy).
 if envbool("FIRSTTOUCH_PROXY_SSL_HEADER", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
