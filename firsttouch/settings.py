@@ -111,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "firsttouch.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -288,3 +289,29 @@ LOGGING = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Security headers (docs/deploy.md, "Production settings") ---------------------------------
+# Behind HTTPS (SECURE_COOKIES=true) the browser is told to use HTTPS only, and plain HTTP is
+# redirected. HSTS is a promise the browser keeps for its whole duration, so the default is a
+# day: raise FIRSTTOUCH_HSTS_SECONDS (e.g. 31536000, a year) once HTTPS is known to work.
+# A proxy that terminates TLS and redirects itself may turn the redirect off.
+if SESSION_COOKIE_SECURE:
+    SECURE_HSTS_SECONDS = envint("FIRSTTOUCH_HSTS_SECONDS", "86400")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("FIRSTTOUCH_HSTS_INCLUDE_SUBDOMAINS", "false")
+    SECURE_HSTS_PRELOAD = envbool("FIRSTTOUCH_HSTS_PRELOAD", "false")
+    SECURE_SSL_REDIRECT = envbool("FIRSTTOUCH_SSL_REDIRECT", "true")
+# Preloading is a request to browser vendors (hstspreload.org) that takes months to undo: the
+# operator opts in with FIRSTTOUCH_HSTS_PRELOAD=true, and `check --deploy` does not nag.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The TLS-terminating proxy says the request came over HTTPS (only set it behind such a proxy).
+if envbool("FIRSTTOUCH_PROXY_SSL_HEADER", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Every page and API answer carries this policy (firsttouch.core.csp): scripts and styles only
+# from our own files, so injected markup cannot run script. Inline `<script>`, `on...=`
+# handlers and `style=` attributes are therefore not used anywhere; tests/browser/test_csp.py
+# visits the main pages and fails on any violation.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)

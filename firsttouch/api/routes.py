@@ -28,7 +28,14 @@ routines_router = Router(tags=["routines"])
 @auth_router.post(
     "/token",
     auth=None,
-    response={201: Token, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        201: Token,
+        400: ErrorOut,
+        401: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     operation_id="create_token",
     summary="Get an API token",
     description="Exchanges an e-mail address and password for a personal API "

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from firsttouch.api.kit.errors import ApiError
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
-from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS
+from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, UPSERT_ERRORS
 from firsttouch.api.kit.scoping import own_row_or_404
 from firsttouch.core.http import FamilyRequest
 
@@ -28,7 +28,7 @@ from .models import SYMPTOMS, MoodEntry, SelfCareDay, SymptomDay
 router = Router(tags=["selfcare"])
 
 # A PUT keyed by a day creates the day: it never answers 404.
-WRITE_ERRORS: dict[int, Any] = {k: v for k, v in INPUT_ERRORS.items() if k != 404}
+WRITE_ERRORS = UPSERT_ERRORS
 FUTURE = "That day is in the future. Choose today or an earlier day."
 
 

@@ -87,11 +87,14 @@ class FamilySessionAuth(SessionAuth):
     """The browser's session; unsafe methods need the CSRF token like any Django form.
 
     A request that carries an Authorization header meant to use a token: if the token was
-    refused, it must get 401, not be judged (and CSRF-checked) as a session.
+    refused, it must get 401, not be judged (and CSRF-checked) as a session. Likewise a request
+    with no logged-in session has no credential at all: it gets 401 before the CSRF check
+    (which ninja runs first), because "log in" is the answer it needs, not "send a CSRF token".
+    A logged-in session without the CSRF token still gets 403 ``csrf_failed``.
     """
 
     def __call__(self, request: HttpRequest) -> Any:
-        if "authorization" in request.headers:
+        if "authorization" in request.headers or not request.user.is_authenticated:
             return None
         return super().__call__(request)
 

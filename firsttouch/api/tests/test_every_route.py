@@ -156,9 +156,57 @@ def test_the_walk_covers_every_kind_of_route() -> None:
 @pytest.mark.parametrize(("path", "method", "op"), PROTECTED, ids=ids(PROTECTED))
 def test_without_credentials_it_is_401(db, path: str, method: str, op: dict[str, Any]) -> None:
     assert_documented_error(op, 401)
-    response = getattr(Client(), method)(url(path, op))
+    # CSRF enforced as in a real browser: an unsafe call with neither a session nor a token
+    # must still be 401, not the session's 403 csrf_failed.
+    response = getattr(Client(enforce_csrf_checks=True), method)(url(path, op))
     assert response.status_code == 401, response.content
     assert_error_shape(response.json(), "not_authenticated")
+
+
+UNSAFE = [o for o in PROTECTED if o[1] != "get"]
+
+
+@pytest.mark.parametrize(("path", "method", "op"), UNSAFE, ids=ids(UNSAFE))
+def test_a_session_without_its_csrf_token_is_403(
+    alice, path: str, method: str, op: dict[str, Any]
+) -> None:
+    assert_documented_error(op, 403)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice.user)
+    response = getattr(client, method)(url(path, op))
+    assert response.status_code == 403, response.content
+    assert_error_shape(response.json(), "csrf_failed")
+
+
+WITH_BODY = [o for o in OPERATIONS if json_body(o[2]) is not None or is_multipart(o[2])]
+
+
+@pytest.mark.parametrize(("path", "method", "op"), WITH_BODY, ids=ids(WITH_BODY))
+def test_a_route_with_a_body_documents_400_and_413(
+    path: str, method: str, op: dict[str, Any]
+) -> None:
+    assert_documented_error(op, 400)
+    assert_documented_error(op, 413)
+
+
+JSON_BODIES = [o for o in WITH_BODY if json_body(o[2]) is not None]
+
+
+@pytest.mark.parametrize(("path", "method", "op"), JSON_BODIES, ids=ids(JSON_BODIES))
+def test_a_body_that_is_not_json_is_400(
+    api: ApiClient, path: str, method: str, op: dict[str, Any]
+) -> None:
+    headers = {"Authorization": f"Bearer {api.token}"}
+    response = getattr(api.client, method)(
+        url(path, op), data="{not json", content_type="application/json", headers=headers
+    )
+    assert response.status_code == 400, response.content
+    assert_error_shape(response.json(), "bad_request")
+
+
+def test_only_throttled_routes_document_429() -> None:
+    throttled = {(path, method) for path, method, op in OPERATIONS if documented(op, 429)}
+    assert ("/api/v1/auth/token", "post") in throttled
 
 
 @pytest.mark.parametrize(("path", "method", "op"), WITH_IDS, ids=ids(WITH_IDS))

@@ -9,6 +9,11 @@ released, and the transaction that follows (``BEGIN IMMEDIATE``) finds the datab
 
 Readers are untouched (WAL lets them read during a write). In-memory databases (the test
 suite) have a single connection and skip the lock.
+
+The database holds health information about mothers and babies, so its file is readable by its
+owner only (0600) whatever the process umask: it is created so before SQLite opens it, and
+SQLite gives the ``-wal`` and ``-shm`` files the database file's own mode. A database from an
+older version, created with the umask's mode, is tightened when a connection opens.
 """
 
 from __future__ import annotations
@@ -19,9 +24,31 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+# Owner read and write only: no group or other access to the database or its WAL and SHM.
+FILE_MODE = 0o600
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def keep_private(path: str) -> None:
+    """Create the database file 0600 if it is missing; take group and other access away."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE))
+    for name in (path, *(path + suffix for suffix in SIDE_FILES)):
+        try:
+            mode = os.stat(name).st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(name, FILE_MODE)
+        except FileNotFoundError:
+            pass
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _write_lock_fd: int | None = None
+
+    def get_new_connection(self, conn_params: Any) -> Any:
+        name = str(self.settings_dict["NAME"])
+        if not self.is_in_memory_db() and not name.startswith("file:"):
+            keep_private(name)
+        return super().get_new_connection(conn_params)
 
     def _lock_path(self) -> str:
         return f"{self.settings_dict['NAME']}.writelock"

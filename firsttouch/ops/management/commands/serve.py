@@ -4,9 +4,69 @@ from __future__ import annotations
 
 import os
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+# gthread's threads per worker when none are asked for (bench/README.md).
+DEFAULT_THREADS = 4
+# A Unix socket path is limited to 108 bytes (104 on macOS); past that, bind() fails.
+MAX_SOCKET_PATH = 100
+
+
+def thread_count(worker_class: str, threads: int | None) -> int:
+    """The threads each worker runs: sync means one, and asking for more with it is refused.
+
+    gunicorn quietly switches a sync worker to gthread when threads > 1, so ``--worker-class
+    sync`` with the default 4 threads used to run gthread: the option was ignored.
+    """
+    if worker_class == "sync":
+        if threads is not None and threads != 1:
+            raise CommandError(
+                f"--worker-class sync serves one request at a time per worker, so it cannot "
+                f"run {threads} threads. Drop --threads (or THREADS), or use "
+                "--worker-class gthread."
+            )
+        return 1
+    if threads is not None and threads < 1:
+        raise CommandError("--threads must be at least 1.")
+    return threads or DEFAULT_THREADS
+
+
+def control_socket(data_dir: Path) -> str | None:
+    """gunicorn's control socket for this data directory, or None to run without one.
+
+    gunicorn's default (``~/.gunicorn/gunicorn.ctl``) is one per user, so two servers on one
+    machine (two households, a test beside production) take it from each other. One per data
+    directory keeps them apart; a directory too deep for a socket path gets none (nothing in
+    firsttouch uses it; it is only for gunicorn's ``gunicornc`` tool).
+    """
+    path = str(data_dir / "gunicorn.ctl")
+    if len(path.encode()) > MAX_SOCKET_PATH:
+        return None
+    return path
+
+
+def gunicorn_settings(opts: dict[str, Any], data_dir: Path) -> dict[str, Any]:
+    """What gunicorn is told, from the command's options (tested without starting it)."""
+    socket = control_socket(data_dir)
+    return {
+        "bind": f"{opts['host']}:{opts['port']}",
+        "workers": opts["workers"] or max(2, 2 * (os.cpu_count() or 1)),
+        "threads": thread_count(opts["worker_class"], opts["threads"]),
+        "worker_class": opts["worker_class"],
+        "accesslog": os.environ.get("ACCESS_LOG") or None,
+        "graceful_timeout": 10,
+        "control_socket": socket or "",
+        "control_socket_disable": socket is None,
+    }
+
+
+def env_threads() -> int | None:
+    value = os.environ.get("THREADS", "").strip()
+    return int(value) if value else None
 
 
 class Command(BaseCommand):
@@ -21,7 +81,12 @@ class Command(BaseCommand):
             default=int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
             help="Worker processes (default: 2 per core, at least 2).",
         )
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "4")))
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=env_threads(),
+            help=f"Threads per gthread worker (default {DEFAULT_THREADS}); sync runs one.",
+        )
         parser.add_argument(
             "--worker-class",
             choices=["gthread", "sync"],
@@ -33,21 +98,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         from gunicorn.app.base import BaseApplication
 
-        workers = opts["workers"] or max(2, 2 * (os.cpu_count() or 1))
-        bind = f"{opts['host']}:{opts['port']}"
+        config = gunicorn_settings(opts, Path(settings.DATA_DIR))
         from firsttouch.wsgi import application
 
         class Server(BaseApplication):
             def load_config(self) -> None:
-                self.cfg.set("bind", bind)
-                self.cfg.set("workers", workers)
-                self.cfg.set("threads", opts["threads"])
-                self.cfg.set("worker_class", opts["worker_class"])
-                self.cfg.set("accesslog", os.environ.get("ACCESS_LOG") or None)
-                self.cfg.set("graceful_timeout", 10)
+                for name, value in config.items():
+                    self.cfg.set(name, value)
 
             def load(self) -> Any:
                 return application
 
-        self.stdout.write(f"firsttouch is serving on http://{bind}  (Ctrl+C to stop)")
+        self.stdout.write(f"firsttouch is serving on http://{config['bind']}  (Ctrl+C to stop)")
         Server().run()
