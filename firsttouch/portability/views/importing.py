@@ -107,6 +107,8 @@ def start_csv(request: FamilyRequest) -> HttpResponse:
             )
         except importing.ImportRefused as exc:
             _refused(form, exc)
+            # 413 for an upload too large once unpacked, 422 for one that is not CSV.
+            return _page(request, _api_form(request), form, status=exc.status or 400)
         else:
             return redirect("portability:import_job", job.pk)
     return _page(request, _api_form(request), form, status=400)
