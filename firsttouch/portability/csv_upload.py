@@ -90,6 +90,10 @@ class Limits:
     def megabytes(self) -> str:
         return f"{self.max_bytes / (1024 * 1024):g} MB"
 
+    @property
+    def rows_text(self) -> str:
+        return f"{self.max_rows:,}"
+
 
 @dataclass(frozen=True)
 class StagedRow:

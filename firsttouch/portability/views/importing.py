@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from .. import importing
+from .. import csv_upload, importing
 from ..import_forms import ApiImportForm, CsvImportForm
 from ..models import ImportJob
 
@@ -50,6 +50,7 @@ def _page(
             "csv_form": csv_form,
             "running": importing.running_job(request.family),
             "recent": recent,
+            "csv_limits": csv_upload.Limits.from_settings(),
         },
         status=status,
     )
