@@ -245,8 +245,14 @@ def step(job: ImportJob) -> ImportJob:
     transaction with the job row locked: two open tabs cannot import the same page twice, and
     a crash part-way leaves the job where it was (each row's refusal is its own savepoint).
 
-    An unexpected error ends the job as failed (in a transaction of its own) rather than
-    leaving it "running" for the page to retry for ever."""
+    A Baby Buddy page is fetched before the transaction: the database's single writer is
+    never held while waiting on the network. An unexpected error ends the job as failed (in a
+    transaction of its own) rather than leaving it "running" for the page to retry for ever."""
+    fetched = None
+    if job.source == ImportSource.API:
+        current = ImportJob.objects.filter(pk=job.pk).first()
+        if current is not None and current.is_running:
+            fetched = _fetch_api(current)
     started = time.monotonic()
     try:
         with transaction.atomic():
@@ -254,7 +260,8 @@ def step(job: ImportJob) -> ImportJob:
             if not job.is_running or not job.ready:
                 return job
             if job.source == ImportSource.API:
-                _step_api(job)
+                if fetched is not None:
+                    _step_api(job, fetched, started)
             else:
                 _step_csv(job, started)
             if job.processed > job.total:
@@ -277,33 +284,64 @@ def step(job: ImportJob) -> ImportJob:
     return job
 
 
-def _step_api(job: ImportJob) -> None:
+@dataclass
+class _Fetched:
+    """What one step read from Baby Buddy, and where the job's cursor was when it did."""
+
+    stage: int
+    offset: int
+    # (stage, rows, whether more pages follow): empty kinds, then at most one page of rows.
+    pages: list[tuple[int, list[dict[str, Any]], bool]] = field(default_factory=list)
+    error: bb.BabyBuddyError | None = None
+
+
+def _fetch_api(job: ImportJob) -> _Fetched:
+    fetched = _Fetched(job.stage, job.offset)
+    stage, offset = job.stage, job.offset
     try:
         client = bb.Client(job.base_url, job.token)
-        context = _Context.for_job(job, job.base_url)
         # Empty kinds cost one request each; move past them within the same step.
-        while job.stage < len(bb.KIND_NAMES):
-            kind = bb.KIND_NAMES[job.stage]
-            rows, _, more = client.page(kind, job.offset)
-            for row in rows:
-                _count(job, kind, _import_safely(job, context, kind, str(row.get("id", "")), row))
-            job.offset += len(rows)
-            job.processed += len(rows)
-            if not more or not rows:
-                job.stage, job.offset = job.stage + 1, 0
+        while stage < len(bb.KIND_NAMES):
+            rows, _, more = client.page(bb.KIND_NAMES[stage], offset)
+            fetched.pages.append((stage, rows, more))
             if rows:
                 break
+            stage, offset = stage + 1, 0
     except bb.BabyBuddyError as exc:
+        fetched.error = exc
+    return fetched
+
+
+def _step_api(job: ImportJob, fetched: _Fetched, started: float) -> None:
+    if (job.stage, job.offset) != (fetched.stage, fetched.offset):
+        return  # another tab imported this page meanwhile; the next step reads afresh
+    context = _Context.for_job(job, job.base_url)
+    deadline = started + settings.IMPORT_STEP_MILLISECONDS / 1000
+    for stage, rows, more in fetched.pages:
+        kind = bb.KIND_NAMES[stage]
+        done = 0
+        for row in rows:
+            _count(job, kind, _import_safely(job, context, kind, str(row.get("id", "")), row))
+            done += 1
+            if time.monotonic() >= deadline:
+                break
+        job.offset += done
+        job.processed += done
+        if done < len(rows):
+            break  # out of time: the rest of the page is read again, from its offset
+        if not more or not rows:
+            job.stage, job.offset = stage + 1, 0
+    if fetched.error is not None:
         job.failures += 1
         if job.failures >= MAX_FAILURES:
             _end(
                 job,
                 ImportState.FAILED,
-                f"{exc.message} The import stopped; start it again "
+                f"{fetched.error.message} The import stopped; start it again "
                 "to carry on (imported rows are skipped).",
             )
         else:
-            job.error = f"{exc.message} Trying again."
+            job.error = f"{fetched.error.message} Trying again."
         return
     job.failures, job.error = 0, ""
     if job.stage >= len(bb.KIND_NAMES):

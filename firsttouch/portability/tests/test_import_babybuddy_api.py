@@ -50,6 +50,13 @@ def entries(family_babies: list[Baby]) -> dict[str, int]:
     }
 
 
+@pytest.fixture(autouse=True)
+def whole_pages(settings: Any) -> None:
+    """These tests count whole pages of 100 per step: no time budget cuts a page short (the
+    budget is tested in test_import_limits.py)."""
+    settings.IMPORT_STEP_MILLISECONDS = 60_000
+
+
 @pytest.fixture
 def server(babybuddy: FakeBabyBuddy, mia: Baby) -> FakeBabyBuddy:
     # Old enough for every night in the sample: rows from before a baby's birth are skipped.

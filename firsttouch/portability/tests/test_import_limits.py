@@ -7,18 +7,25 @@ import io
 import tracemalloc
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from firsttouch.accounts.models import ApiToken
 from firsttouch.babies.models import Baby
+from firsttouch.portability import babybuddy as bb
 from firsttouch.portability import csv_upload, importing
 from firsttouch.portability.models import ImportJob, ImportRow, RowStatus
-from firsttouch.tracking.models import Nappy, Note
+from firsttouch.tracking.models import Nappy, Note, Sleep
 from tests.cast import Member
+
+from .fake_babybuddy import KEY, FakeBabyBuddy, babybuddy, sample
+
+__all__ = ["babybuddy"]  # the fixture, imported for pytest
 
 MB = 1024 * 1024
 BOMB_MB = 300
@@ -343,3 +350,33 @@ def test_row_that_breaks_a_familys_data_never_leaves_the_job_running(
     failed = importing.step(_start_notes(alice, ada, 2))
     assert failed.state == "failed" and "Start it again" in failed.error
     assert not ImportRow.objects.filter(job=failed).exists()
+
+
+@override_settings(IMPORT_STEP_MILLISECONDS=0)
+def test_small_import_ties_up_server_no_more_an_api_step_is_bounded_and_fetches_outside_it(
+    alice: Member, mia: Baby, babybuddy: FakeBabyBuddy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mia.birth_date = timezone.localdate() - timedelta(days=30)
+    mia.save(update_fields=["birth_date"])
+    babybuddy.data = sample(mia.birth_date, nights=5)
+    job = importing.start_api_import(alice.family, alice.user, babybuddy.url, KEY)
+    fetched_in_a_transaction = []
+    real_page = bb.Client.page
+
+    def page(self: bb.Client, *args: Any, **kwargs: Any) -> Any:
+        fetched_in_a_transaction.append(len(connection.savepoint_ids))
+        return real_page(self, *args, **kwargs)
+
+    monkeypatch.setattr(bb.Client, "page", page)
+    before = len(connection.savepoint_ids)  # the test's own transaction, if any
+    job = importing.step(job)
+    assert job.processed == 1  # one row, then the time budget was spent
+    job = importing.step(job)
+    assert job.processed == 2
+    assert set(fetched_in_a_transaction) == {before}  # never inside the step's transaction
+    for _ in range(100):
+        if not job.is_running:
+            break
+        job = importing.step(job)
+    assert job.state == "done"
+    assert Sleep.objects.filter(baby=mia).count() == 5
