@@ -199,6 +199,8 @@ class Upload:
         self, name: str, content: bytes, budget: _Budget
     ) -> Iterator[tuple[str, io.BufferedReader]]:
         if not zipfile.is_zipfile(io.BytesIO(content)):
+            if content.startswith(b"PK"):
+                raise _unreadable(name)  # a ZIP, but a broken one
             if content.startswith(ARCHIVE_MAGIC):
                 raise UploadRefused(
                     f"{name} is an archive firsttouch does not open: upload CSV files or one ZIP.",

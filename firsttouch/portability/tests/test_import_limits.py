@@ -169,16 +169,20 @@ def test_zip_bomb_cap_is_counted_while_reading_not_taken_from_headers(alice: Mem
 
 
 def test_zip_bomb_entry_whose_header_lies_about_its_size_is_refused(alice: Member) -> None:
-    real = _bomb(60)
-    # Rewrite the central directory's sizes (zip64 extra field) to claim 1 MB.
-    info = zipfile.ZipFile(io.BytesIO(real)).infolist()[0]
-    lying = real.replace((info.file_size).to_bytes(8, "little"), (MB).to_bytes(8, "little"))
-    assert lying != real
+    real = bytearray(_bomb(60))
+    # The central directory (what a reader trusts) claims 1 MB instead of 60 MB.
+    central = real.rindex(b"PK\x01\x02")
+    assert int.from_bytes(real[central + 24 : central + 28], "little") == 60 * MB
+    real[central + 24 : central + 28] = MB.to_bytes(4, "little")
+    lying = bytes(real)
+    assert zipfile.ZipFile(io.BytesIO(lying)).infolist()[0].file_size == MB
     peak, refused = _peak_megabytes(
         lambda: importing.start_csv_import(alice.family, alice.user, [("export.zip", lying)])
     )
+    # Read in chunks, it is stopped (here by its first line, never ending) long before 60 MB;
+    # a reader that stops at the claimed size fails the entry's checksum.
     assert isinstance(refused, importing.ImportRefused)
-    assert refused.status in {413, 422}
+    assert refused.status == 422
     assert peak < 30
 
 
@@ -225,6 +229,43 @@ def test_zip_bomb_the_page_answers_413_with_the_reason_by_the_field(
     assert page.status_code == 413
     assert b"more than 50 MB" in page.content
     assert not ImportJob.objects.exists()
+
+
+def _zip(name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (bytes(range(256)) * 20, "No Baby Buddy rows found"),
+        (b"", "No Baby Buddy rows found"),
+        (b"\x1f\x8b\x08\x00" + bytes(100), "is an archive firsttouch does not open"),
+        (_zip("note.csv", b"id,child_id,note,time\n" * 1000)[:200], "could not be read"),
+        (b"id,child_id,note,time\n1,1," + b"x" * 200_000 + b",2025-06-16 10:00:00\n", "could not"),
+        (b"id,child_id,note,time\n" + b"x" * 400_000, "a line longer than any Baby Buddy row"),
+    ],
+    ids=["binary", "empty", "gzip", "broken-zip", "huge-field", "huge-line"],
+)
+def test_zip_bomb_a_file_that_is_not_csv_is_refused_with_422(
+    alice: Member, content: bytes, says: str
+) -> None:
+    with pytest.raises(importing.ImportRefused) as refused:
+        importing.start_csv_import(alice.family, alice.user, [("note.csv", content)])
+    assert refused.value.status == 422 and says in refused.value.message
+    assert not ImportJob.objects.exists()
+
+
+def test_a_row_with_a_nul_character_is_skipped_with_its_reason(alice: Member, ada: Baby) -> None:
+    csv = b"id,child_id,note,time\n1,1,a\x00b,2025-06-16 10:00:00\n2,1,ok,2025-06-16 11:00:00\n"
+    job = _run(
+        importing.start_csv_import(alice.family, alice.user, [("note.csv", csv)], fallback_baby=ada)
+    )
+    assert _reasons(job, "note") == {"It contains a NUL character, which is not text.": 1}
+    assert list(Note.objects.values_list("notes", flat=True)) == ["ok"]
 
 
 # --- Defect 2: staging, and short steps -------------------------------------------------------
