@@ -239,6 +239,17 @@ IMPORT_ALLOW_PRIVATE_ADDRESSES = envbool("FIRSTTOUCH_IMPORT_ALLOW_PRIVATE_ADDRES
 # request; the switch to pull if a Django upgrade ever makes a prepared query disagree.
 FAST_PATH = envbool("FIRSTTOUCH_FAST_PATH", "true")
 
+# Uploaded Baby Buddy CSV imports (portability/csv_upload.py, docs/import.md). A real export
+# unpacks to a few MB and compresses about 5-20:1; these caps refuse zip bombs and uploads that
+# would tie the server up (413), whatever the ZIP's headers claim.
+IMPORT_MAX_UNPACKED_BYTES = envint("FIRSTTOUCH_IMPORT_MAX_UNPACKED_BYTES", str(50 * 1024 * 1024))
+IMPORT_MAX_COMPRESSION_RATIO = envint("FIRSTTOUCH_IMPORT_MAX_COMPRESSION_RATIO", "100")
+IMPORT_MAX_ROWS = envint("FIRSTTOUCH_IMPORT_MAX_ROWS", "200000")
+# One import step imports at most this many rows, in one write transaction that also stops
+# after IMPORT_STEP_MILLISECONDS: another family's write waits at most about that long.
+IMPORT_STEP_ROWS = envint("FIRSTTOUCH_IMPORT_STEP_ROWS", "500")
+IMPORT_STEP_MILLISECONDS = envint("FIRSTTOUCH_IMPORT_STEP_MILLISECONDS", "30")
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: parents should not re-log at 3 a.m.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

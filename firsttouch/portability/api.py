@@ -113,7 +113,7 @@ class ImportJobOut(Schema):
 
 def _refused(exc: importing.ImportRefused) -> ApiError:
     fields = None if exc.field == NON_FIELD_ERRORS else {exc.field: [exc.message]}
-    status = 409 if exc.field == NON_FIELD_ERRORS else 422
+    status = exc.status or (409 if exc.field == NON_FIELD_ERRORS else 422)
     return ApiError(status, exc.message, fields=fields)
 
 
@@ -142,8 +142,14 @@ def import_babybuddy(request: FamilyRequest, payload: BabyBuddyImportIn) -> Http
 
 @router.post(
     "/import/babybuddy-csv",
-    response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut},
+    response={201: ImportJobOut, **WRITE_ERRORS, 409: ErrorOut, 413: ErrorOut},
     summary="Start importing Baby Buddy CSV exports (several files or one ZIP)",
+    description=(
+        "The files may unpack to at most IMPORT_MAX_UNPACKED_BYTES (50 MB by default) and "
+        "IMPORT_MAX_ROWS rows (200,000), with no entry compressed more than "
+        "IMPORT_MAX_COMPRESSION_RATIO:1 (100): larger uploads are refused with 413. A ZIP "
+        "entry that is itself an archive, or a file that is not CSV, is refused with 422."
+    ),
 )
 def import_babybuddy_csv(
     request: FamilyRequest,

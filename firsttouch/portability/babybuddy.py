@@ -8,16 +8,14 @@ and last name); the API gives times with an offset, a CSV gives local times with
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import http.client
-import io
 import ipaddress
 import json
 import socket
 import ssl
 import urllib.parse
-import zipfile
+import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -368,50 +366,6 @@ def row_key(kind: str, row: dict[str, str]) -> str:
     return "h" + hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
-def _csv_texts(name: str, content: bytes) -> list[tuple[str, str]]:
-    if zipfile.is_zipfile(io.BytesIO(content)):
-        out: list[tuple[str, str]] = []
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            for info in archive.infolist():
-                if info.filename.lower().endswith(".csv") and not info.is_dir():
-                    out.extend(_csv_texts(info.filename, archive.read(info)))
-        return out
-    try:
-        return [(name, content.decode("utf-8-sig"))]
-    except UnicodeDecodeError:
-        return [(name, content.decode("latin-1"))]
-
-
-@dataclass
-class ParsedCsv:
-    rows: list[dict[str, Any]]
-    unrecognised: list[str]
-
-
-def parse_csv_files(files: list[tuple[str, bytes]]) -> ParsedCsv:
-    """Every row of every recognised file, children first so entries can find their baby."""
-    rows: list[dict[str, Any]] = []
-    unrecognised: list[str] = []
-    for name, content in files:
-        for inner, text in _csv_texts(name, content):
-            reader = csv.DictReader(io.StringIO(text))
-            columns = {(c or "").strip() for c in reader.fieldnames or []}
-            kind = detect_kind(columns)
-            if kind is None:
-                unrecognised.append(inner)
-                continue
-            for raw in reader:
-                row = {
-                    (k or "").strip(): (v or "").strip()
-                    for k, v in raw.items()
-                    if isinstance(v, str)
-                }
-                if any(row.values()):
-                    rows.append({"kind": kind, "id": row_key(kind, row), "data": row})
-    rows.sort(key=lambda r: KIND_NAMES.index(r["kind"]))
-    return ParsedCsv(rows, unrecognised)
-
-
 # --- Values -----------------------------------------------------------------------------------
 
 
@@ -424,6 +378,7 @@ def parse_time(value: Any, tz: tzinfo) -> datetime:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
         raise RowProblem(f"The time {text!r} could not be read.") from exc
+    _check_year(moment.year, text)
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=tz)
     return moment
@@ -432,9 +387,24 @@ def parse_time(value: Any, tz: tzinfo) -> datetime:
 def parse_date(value: Any) -> date:
     text = str(value or "").strip()
     try:
-        return date.fromisoformat(text[:10])
+        day = date.fromisoformat(text[:10])
     except ValueError as exc:
         raise RowProblem(f"The date {text!r} could not be read.") from exc
+    _check_year(day.year, text)
+    return day
+
+
+# A year outside these is a typo or a placeholder (Baby Buddy accepts year 1), never a real
+# entry; such a value could not even be converted between time zones near the limits.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def _check_year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise RowProblem(
+            f"The date {text!r} is not a real date for an entry "
+            f"(years {FIRST_YEAR} to {LAST_YEAR} only)."
+        )
 
 
 def parse_bool(value: Any) -> bool:

@@ -6,15 +6,25 @@ job, so closing the tab only pauses it. Every row goes through ``tracking.servic
 (the one save path, with its overlap and future-time rules) together with an
 :class:`ImportedRecord` in one transaction: a row is imported whole or skipped with a reason,
 and an imported row is never imported again. Nothing already in firsttouch is changed.
+
+An uploaded CSV is read as a stream within caps (``csv_upload``) and staged one
+:class:`ImportRow` per source row; each step then imports a bounded batch (``IMPORT_STEP_ROWS``
+rows, stopping early after ``IMPORT_STEP_MILLISECONDS``) in one short write transaction, so an
+import never holds the database's single writer long enough to keep another family waiting. A
+row that cannot be imported, for whatever reason, is skipped with its reason; the job itself
+never stays "running" after an error.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,9 +35,13 @@ from firsttouch.core.scoping import scoped
 from firsttouch.tracking.services import save_entry
 
 from . import babybuddy as bb
-from .models import ImportedRecord, ImportJob, ImportSource, ImportState
+from . import csv_upload
+from .models import ImportedRecord, ImportJob, ImportRow, ImportSource, ImportState, RowStatus
 
-CSV_CHUNK = 200
+logger = logging.getLogger(__name__)
+
+# Staged rows are written and deleted this many at a time, each batch its own transaction.
+STAGE_BATCH = 1000
 MAX_FAILURES = 3
 STALE_AFTER = timedelta(days=1)
 CSV_SOURCE = "csv"
@@ -36,15 +50,24 @@ ALREADY_IMPORTED = "Already imported."
 ALREADY_THERE = "Already in firsttouch at the same time."
 NO_BABY = "Its child is not in this import and matches no baby here."
 BABY_MATCHED = "Matched a baby already in firsttouch (same name and birth date)."
+ROW_FAILED = "firsttouch could not import this row."
+BEFORE_BIRTH = "Its time is more than a week before the baby's birth."
+# An entry this long before the recorded birth is a wrong date, not early data (a birth date
+# entered a few days late is common, so a week of margin).
+BIRTH_MARGIN = timedelta(days=7)
 
 
 class ImportRefused(Exception):
     """The import cannot start; nothing was saved. ``field`` names the input to fix."""
 
-    def __init__(self, message: str, field: str = NON_FIELD_ERRORS) -> None:
+    def __init__(
+        self, message: str, field: str = NON_FIELD_ERRORS, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # 413 or 422 for an upload refused by its content; None lets the caller decide.
+        self.status = status
 
 
 # --- Starting ---------------------------------------------------------------------------------
@@ -65,6 +88,7 @@ def expire_stale(family: Family) -> None:
             "Stopped because it was left unfinished for a day. Start it again: rows already "
             "imported are skipped.",
         )
+        _drop_staged(job)
 
 
 def _check_units(weight_unit: str, volume_unit: str) -> None:
@@ -122,7 +146,9 @@ def start_csv_import(
     """Read the uploaded files (CSV, or a ZIP of them) into a job; rows are saved by steps.
 
     A Baby Buddy export writes times in its server's time zone without saying which; they are
-    read in ``time_zone``, by default the family's.
+    read in ``time_zone``, by default the family's. The files are read twice as streams: once
+    to check them against the caps (nothing is written for a refused upload), then to stage
+    the rows in batches, each its own short transaction.
     """
     _check_units(weight_unit, volume_unit)
     time_zone = (time_zone or "").strip()
@@ -134,21 +160,23 @@ def start_csv_import(
     if fallback_baby is not None and fallback_baby.family_id != family.pk:
         raise ImportRefused("Choose one of your babies.", "baby")
     _refuse_if_running(family)
+    upload = csv_upload.Upload(files)
     try:
-        parsed = bb.parse_csv_files(files)
-    except (ValueError, UnicodeError) as exc:
-        raise ImportRefused("The file could not be read as CSV or ZIP.", "files") from exc
-    if not parsed.rows:
-        names = ", ".join(parsed.unrecognised) or "the upload"
+        total = sum(1 for _ in upload.rows())
+    except csv_upload.UploadRefused as exc:
+        raise ImportRefused(exc.message, "files", exc.status) from exc
+    if not total:
+        names = ", ".join(upload.unrecognised) or "the upload"
         raise ImportRefused(
             f"No Baby Buddy rows found in {names}. Upload the CSV files "
             "exported from Baby Buddy's database admin.",
             "files",
+            csv_upload.NOT_CSV,
         )
     counts = _empty_counts()
-    if parsed.unrecognised:
-        counts["_files"] = {"unrecognised": parsed.unrecognised}
-    return ImportJob.objects.create(
+    if upload.unrecognised:
+        counts["_files"] = {"unrecognised": upload.unrecognised}
+    job = ImportJob.objects.create(
         family=family,
         created_by=user,
         source=ImportSource.CSV,
@@ -157,15 +185,55 @@ def start_csv_import(
         volume_unit=volume_unit,
         fallback_baby_id=fallback_baby.pk if fallback_baby else None,
         time_zone="" if time_zone == family.time_zone else time_zone,
-        total=len(parsed.rows),
-        rows=parsed.rows,
+        total=total,
         counts=counts,
+        ready=False,
     )
+    try:
+        _stage(job, upload)
+    except BaseException:
+        _drop_staged(job)
+        job.delete()
+        raise
+    job.ready = True
+    job.save(update_fields=["ready", "updated_at"])
+    return job
+
+
+def _stage(job: ImportJob, upload: csv_upload.Upload) -> None:
+    batch: list[ImportRow] = []
+    for row in upload.rows():
+        batch.append(
+            ImportRow(
+                family_id=job.family_id,
+                job=job,
+                order=bb.KIND_NAMES.index(row.kind),
+                kind=row.kind,
+                source_id=row.source_id,
+                data=row.data,
+            )
+        )
+        if len(batch) >= STAGE_BATCH:
+            ImportRow.objects.bulk_create(batch)
+            batch = []
+    ImportRow.objects.bulk_create(batch)
+
+
+def _drop_staged(job: ImportJob) -> None:
+    """Delete a finished job's staged rows in batches: one huge delete would hold the
+    database's writer as long as the old single-value rewrite did."""
+    while True:
+        staged = ImportRow.objects.filter(job_id=job.pk).values_list("pk", flat=True)
+        ids = list(staged[:STAGE_BATCH])
+        if not ids:
+            return
+        ImportRow.objects.filter(pk__in=ids).delete()
 
 
 def cancel(job: ImportJob) -> ImportJob:
     if job.is_running:
         _end(job, ImportState.CANCELLED, "Cancelled. Rows imported so far are kept.")
+        _drop_staged(job)
     return job
 
 
@@ -175,72 +243,152 @@ def cancel(job: ImportJob) -> ImportJob:
 def step(job: ImportJob) -> ImportJob:
     """Import the next page (API) or chunk (CSV) and save the job's progress, as one
     transaction with the job row locked: two open tabs cannot import the same page twice, and
-    a crash part-way leaves the job where it was (each row's refusal is its own savepoint)."""
-    with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if not job.is_running:
-            return job
-        if job.source == ImportSource.API:
-            _step_api(job)
-        else:
-            _step_csv(job)
-        if job.processed > job.total:
-            job.total = job.processed
-        if job.is_running:
-            job.save()
+    a crash part-way leaves the job where it was (each row's refusal is its own savepoint).
+
+    A Baby Buddy page is fetched before the transaction: the database's single writer is
+    never held while waiting on the network. An unexpected error ends the job as failed (in a
+    transaction of its own) rather than leaving it "running" for the page to retry for ever."""
+    fetched = None
+    if job.source == ImportSource.API:
+        current = ImportJob.objects.filter(pk=job.pk).first()
+        if current is not None and current.is_running:
+            fetched = _fetch_api(current)
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if not job.is_running or not job.ready:
+                return job
+            if job.source == ImportSource.API:
+                if fetched is not None:
+                    _step_api(job, fetched, started)
+            else:
+                _step_csv(job, started)
+            if job.processed > job.total:
+                job.total = job.processed
+            if job.is_running:
+                job.save()
+    except Exception:
+        logger.exception("Import %s failed in a step", job.pk)
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if job.is_running:
+                _end(
+                    job,
+                    ImportState.FAILED,
+                    "Something went wrong and the import stopped. Start it again to carry on "
+                    "(imported rows are skipped).",
+                )
+    if not job.is_running:
+        _drop_staged(job)
     return job
 
 
-def _step_api(job: ImportJob) -> None:
+@dataclass
+class _Fetched:
+    """What one step read from Baby Buddy, and where the job's cursor was when it did."""
+
+    stage: int
+    offset: int
+    # (stage, rows, whether more pages follow): empty kinds, then at most one page of rows.
+    pages: list[tuple[int, list[dict[str, Any]], bool]] = field(default_factory=list)
+    error: bb.BabyBuddyError | None = None
+
+
+def _fetch_api(job: ImportJob) -> _Fetched:
+    fetched = _Fetched(job.stage, job.offset)
+    stage, offset = job.stage, job.offset
     try:
         client = bb.Client(job.base_url, job.token)
-        context = _Context.for_job(job, job.base_url)
         # Empty kinds cost one request each; move past them within the same step.
-        while job.stage < len(bb.KIND_NAMES):
-            kind = bb.KIND_NAMES[job.stage]
-            rows, _, more = client.page(kind, job.offset)
-            for row in rows:
-                _import_row(job, context, kind, str(row.get("id", "")), row)
-            job.offset += len(rows)
-            job.processed += len(rows)
-            if not more or not rows:
-                job.stage, job.offset = job.stage + 1, 0
+        while stage < len(bb.KIND_NAMES):
+            rows, _, more = client.page(bb.KIND_NAMES[stage], offset)
+            fetched.pages.append((stage, rows, more))
             if rows:
                 break
+            stage, offset = stage + 1, 0
     except bb.BabyBuddyError as exc:
+        fetched.error = exc
+    return fetched
+
+
+def _step_api(job: ImportJob, fetched: _Fetched, started: float) -> None:
+    if (job.stage, job.offset) != (fetched.stage, fetched.offset):
+        return  # another tab imported this page meanwhile; the next step reads afresh
+    context = _Context.for_job(job, job.base_url)
+    deadline = started + settings.IMPORT_STEP_MILLISECONDS / 1000
+    for stage, rows, more in fetched.pages:
+        kind = bb.KIND_NAMES[stage]
+        done = 0
+        for row in rows:
+            _count(job, kind, _import_safely(job, context, kind, str(row.get("id", "")), row))
+            done += 1
+            if time.monotonic() >= deadline:
+                break
+        job.offset += done
+        job.processed += done
+        if done < len(rows):
+            break  # out of time: the rest of the page is read again, from its offset
+        if not more or not rows:
+            job.stage, job.offset = stage + 1, 0
+    if fetched.error is not None:
         job.failures += 1
         if job.failures >= MAX_FAILURES:
             _end(
                 job,
                 ImportState.FAILED,
-                f"{exc.message} The import stopped; start it again "
+                f"{fetched.error.message} The import stopped; start it again "
                 "to carry on (imported rows are skipped).",
             )
         else:
-            job.error = f"{exc.message} Trying again."
+            job.error = f"{fetched.error.message} Trying again."
         return
     job.failures, job.error = 0, ""
     if job.stage >= len(bb.KIND_NAMES):
         _end(job, ImportState.DONE)
 
 
-def _step_csv(job: ImportJob) -> None:
+def _step_csv(job: ImportJob, started: float) -> None:
+    """The next batch of staged rows, oldest kind first, bounded in rows and in time (counted
+    from the start of the step's transaction: it is the writer lock's hold that matters)."""
     context = _Context.for_job(job, CSV_SOURCE)
-    chunk = job.rows[job.offset : job.offset + CSV_CHUNK]
-    for item in chunk:
-        _import_row(job, context, item["kind"], str(item["id"]), item["data"])
-    job.offset += len(chunk)
-    job.processed += len(chunk)
-    if job.offset >= len(job.rows):
+    limit = max(1, settings.IMPORT_STEP_ROWS)
+    deadline = started + settings.IMPORT_STEP_MILLISECONDS / 1000
+    pending = list(
+        ImportRow.objects.filter(job=job, status=RowStatus.PENDING).order_by("order", "id")[:limit]
+    )
+    done: list[ImportRow] = []
+    for staged in pending:
+        reason = _import_safely(job, context, staged.kind, staged.source_id, staged.data)
+        _count(job, staged.kind, reason)
+        staged.status = RowStatus.SKIPPED if reason else RowStatus.IMPORTED
+        staged.reason = reason or ""
+        done.append(staged)
+        if time.monotonic() >= deadline:
+            break
+    _mark(done)
+    job.offset += len(done)
+    job.processed += len(done)
+    if len(done) == len(pending) < limit:
         _end(job, ImportState.DONE)
 
 
+def _mark(done: list[ImportRow]) -> None:
+    """Record each row's outcome, one UPDATE per distinct outcome (a bulk_update's CASE over
+    hundreds of rows costs more than the rows' import)."""
+    outcomes: dict[tuple[str, str], list[int]] = {}
+    for staged in done:
+        outcomes.setdefault((staged.status, staged.reason), []).append(staged.pk)
+    for (status, reason), ids in outcomes.items():
+        ImportRow.objects.filter(pk__in=ids).update(status=status, reason=reason)
+
+
 def _end(job: ImportJob, state: str, error: str = "") -> None:
-    """Finish: forget the API key and the uploaded rows; keep the counts for the summary."""
+    """Finish: forget the API key; keep the counts for the summary. (The staged rows are
+    deleted by the caller, in batches, once this is committed.)"""
     job.state = state
     job.error = error
     job.token = ""
-    job.rows = []
     job.finished_at = timezone.now()
     if state == ImportState.DONE:
         job.total = job.processed
@@ -336,34 +484,46 @@ def _reason(exc: ValidationError, kind: str) -> str:
     return " ".join(dict.fromkeys(messages)) or "firsttouch refused it."
 
 
+def _import_safely(
+    job: ImportJob, ctx: _Context, kind: str, source_id: str, row: dict[str, Any]
+) -> str | None:
+    """One row in a savepoint of its own: whatever goes wrong with it (a value the database
+    refuses, a bug) skips that row with a reason and rolls back only that row."""
+    try:
+        with transaction.atomic():
+            return _import_row(job, ctx, kind, source_id, row)
+    except Exception:
+        logger.exception("Import %s: %s row %s could not be imported", job.pk, kind, source_id)
+        return ROW_FAILED
+
+
 def _import_row(
     job: ImportJob, ctx: _Context, kind: str, source_id: str, row: dict[str, Any]
-) -> None:
+) -> str | None:
+    """Import one row; the reason it was skipped, or None when it was imported."""
     if not source_id:
-        _count(job, kind, "It has no id.")
-        return
+        return "It has no id."
+    if any("\x00" in str(value) for value in row.values()):
+        return "It contains a NUL character, which is not text."
     done = ImportedRecord.objects.filter(
         family=ctx.family, source=ctx.source, kind=kind, source_id=source_id
     )
     if done.exists():
-        _count(job, kind, ALREADY_IMPORTED)
-        return
+        return ALREADY_IMPORTED
     if kind == "child":
-        _import_child(job, ctx, source_id, row)
-        return
+        return _import_child(ctx, source_id, row)
     baby = ctx.baby_for(row)
     if baby is None:
-        _count(job, kind, NO_BABY)
-        return
+        return NO_BABY
     try:
         entry = bb.build_entry(kind, row, baby, ctx.tz, ctx.units)
     except bb.RowProblem as exc:
-        _count(job, kind, str(exc))
-        return
+        return str(exc)
+    if _before_birth(entry, baby):
+        return BEFORE_BIRTH
     entry.created_by = ctx.user
     if bb.already_there(entry):
-        _count(job, kind, ALREADY_THERE)
-        return
+        return ALREADY_THERE
     try:
         with transaction.atomic():
             save_entry(entry)
@@ -376,25 +536,37 @@ def _import_row(
                 target_id=entry.pk,
             )
     except ValidationError as exc:
-        _count(job, kind, _reason(exc, kind))
-        return
+        return _reason(exc, kind)
     except IntegrityError:  # another tab imported the same row a moment ago
-        _count(job, kind, ALREADY_IMPORTED)
-        return
-    _count(job, kind, None)
+        return ALREADY_IMPORTED
+    return None
 
 
-def _import_child(job: ImportJob, ctx: _Context, source_id: str, row: dict[str, Any]) -> None:
+def _before_birth(entry: Any, baby: Baby) -> bool:
+    """Whether any of the entry's times falls more than a week before the baby's birth."""
+    earliest = baby.birth_date - BIRTH_MARGIN
+    for name in ("start", "end", "time"):
+        moment = getattr(entry, name, None)
+        if isinstance(moment, datetime):
+            day = moment.date()
+        elif isinstance(moment, date):
+            day = moment
+        else:
+            continue
+        if day < earliest:
+            return True
+    return False
+
+
+def _import_child(ctx: _Context, source_id: str, row: dict[str, Any]) -> str | None:
     """A child becomes a baby: the one with the same name and birth date, or a new one."""
     name = bb.child_name(row)[:60]
     try:
         born = bb.parse_date(row.get("birth_date"))
     except bb.RowProblem as exc:
-        _count(job, "child", str(exc))
-        return
+        return str(exc)
     if not name:
-        _count(job, "child", "The child has no name.")
-        return
+        return "The child has no name."
     first = name.split(" ")[0].casefold()
     match = next(
         (
@@ -419,13 +591,11 @@ def _import_child(job: ImportJob, ctx: _Context, source_id: str, row: dict[str, 
                 target_id=baby.pk,
             )
     except ValidationError as exc:
-        _count(job, "child", " ".join(exc.messages))
-        return
+        return " ".join(exc.messages)
     except IntegrityError:
-        _count(job, "child", ALREADY_IMPORTED)
-        return
+        return ALREADY_IMPORTED
     ctx.babies.pop(source_id, None)
-    _count(job, "child", BABY_MATCHED if match else None)
+    return BABY_MATCHED if match else None
 
 
 # --- Reading a job ----------------------------------------------------------------------------

@@ -35,8 +35,10 @@ class ImportJob(FamilyOwned):
     """One import, advanced a chunk at a time by whoever has the page open (no worker needed).
 
     The cursor (``stage``, ``offset``) lives here so a closed tab can pick up where it stopped.
-    ``token`` is the Baby Buddy API key, kept only while the job runs; ``rows`` holds an
-    uploaded CSV's rows until they are imported. Both are emptied when the job ends.
+    ``token`` is the Baby Buddy API key, kept only while the job runs. An uploaded CSV's rows
+    are staged as :class:`ImportRow` rows until they are imported (one small row each, so a
+    step touches only its own batch); they are deleted when the job ends. ``ready`` is false
+    while an upload is still being staged: no step runs until every row is there.
     """
 
     FAMILY_PATH = "family"
@@ -61,7 +63,7 @@ class ImportJob(FamilyOwned):
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=empty_counts)
-    rows = models.JSONField(default=list, blank=True)
+    ready = models.BooleanField(default=True)
     error = models.TextField(blank=True)
     failures = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -111,3 +113,36 @@ class ImportedRecord(FamilyOwned):
 
     def __str__(self) -> str:
         return f"{self.source} {self.kind} {self.source_id}"
+
+
+class RowStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    IMPORTED = "imported", "Imported"
+    SKIPPED = "skipped", "Skipped"
+
+
+class ImportRow(FamilyOwned):
+    """One row of an uploaded CSV, waiting for its step (then imported or skipped, and why).
+
+    Rows are taken in ``order`` (Baby Buddy's kind order: children first, so entries find their
+    baby) and then as read. Each step updates only its own batch, in one short transaction.
+    """
+
+    FAMILY_PATH = "family"
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="staged_rows")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20)
+    source_id = models.CharField(max_length=64)
+    data = models.JSONField()
+    status = models.CharField(max_length=10, choices=RowStatus.choices, default=RowStatus.PENDING)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["job", "status", "order", "id"], name="import_row_next"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.source_id} ({self.status})"

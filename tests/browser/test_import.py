@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from firsttouch.babies.models import Baby
+from firsttouch.portability.models import ImportJob
 from firsttouch.portability.tests.fake_babybuddy import KEY, FakeBabyBuddy, sample
 from firsttouch.tracking.models import Sleep
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in, shot
+from .conftest import log_in, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,3 +99,28 @@ def test_the_import_pages_have_no_serious_accessibility_problems(page: Page, sch
     expect(page.locator("#import-progress")).to_have_attribute("data-state", "done")
     problems += serious_violations(page)
     assert not problems, problems
+
+
+def test_zip_bomb_upload_is_refused_on_the_page_with_its_reason(page: Page, tmp_path: Path) -> None:
+    """Issue 10, defect 1: a ZIP that unpacks to 60 MB of zeros is refused, and says why."""
+    bomb = tmp_path / "babybuddy.zip"
+    zeros = bytes(1024 * 1024)
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("sleep.csv", "w", force_zip64=True) as entry,
+    ):
+        for _ in range(60):
+            entry.write(zeros)
+    make_member("alice@example.com", "Alice", time_zone="Europe/London")
+    log_in(page, "alice@example.com", PASSWORD)
+    page.goto("/data/import/")
+    expect(page.locator("#csv-limits")).to_contain_text("up to 200,000 rows and 50 MB")
+    page.get_by_label("Baby Buddy CSV files").set_input_files(str(bomb))
+    with page.expect_response(lambda r: r.url.endswith("/data/import/babybuddy-csv/")) as sent:
+        page.get_by_role("button", name="Upload and import").click()
+    assert sent.value.status == 413
+    expect(page.get_by_text("The files unpack to more than 50 MB")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "import-03-too-large")
+    assert serious_violations(page) == []
+    assert not ImportJob.objects.exists()

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
-from .. import importing
+from .. import csv_upload, importing
 from ..import_forms import ApiImportForm, CsvImportForm
 from ..models import ImportJob
 
@@ -53,6 +53,7 @@ def _page(
             "recent": recent,
             # The help under the server form says which servers this deployment can reach.
             "private_allowed": settings.IMPORT_ALLOW_PRIVATE_ADDRESSES,
+            "csv_limits": csv_upload.Limits.from_settings(),
         },
         status=status,
     )
@@ -110,6 +111,8 @@ def start_csv(request: FamilyRequest) -> HttpResponse:
             )
         except importing.ImportRefused as exc:
             _refused(form, exc)
+            # 413 for an upload too large once unpacked, 422 for one that is not CSV.
+            return _page(request, _api_form(request), form, status=exc.status or 400)
         else:
             return redirect("portability:import_job", job.pk)
     return _page(request, _api_form(request), form, status=400)
