@@ -9,7 +9,7 @@ give times in UTC (``Z``).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 

@@ -6,7 +6,7 @@ A key that is not due for the caller (someone else's, a typo, already declined) 
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Any
 
 from django.http import Http404, HttpResponse, JsonResponse

@@ -201,9 +201,7 @@ def test_nul_bytes_in_query_strings_are_refused(api: ApiClient) -> None:
 def test_nul_bytes_in_a_form_post_are_refused_and_save_nothing(alice, mia) -> None:
     client = Client()
     client.force_login(alice.user)
-    response = client.post(
-        "/babies/add/", {"name": "No\x00a", "birth_date": str(mia.birth_date)}
-    )
+    response = client.post("/babies/add/", {"name": "No\x00a", "birth_date": str(mia.birth_date)})
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
     assert not Baby.objects.filter(name__startswith="No").exists()
