@@ -342,7 +342,7 @@ def check_signs(signs: list[object], known: set[str]) -> None:
     unknown = [s for s in signs if not isinstance(s, str) or s not in known]
     if unknown:
         raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
-    if len(set(signs)) != len(signs):  # type: ignore[arg-type]
+    if len(set(signs)) != len(signs):
         raise ValidationError({"signs": "Tick each sign at most once."})
 
 
