@@ -30,6 +30,13 @@ FUTURE_TOLERANCE = timedelta(minutes=2)
 LONGEST_INTERVAL = timedelta(hours=24)
 
 
+FUTURE = {
+    "time": "This time is in the future. Check the date and time.",
+    "start": "The start is in the future. Check the date and time.",
+    "end": "The end is in the future. Check the date and time.",
+}
+
+
 class Entry(FamilyOwned):
     """Common to every logged thing: whose baby, who logged it, when, and a note."""
 
@@ -58,6 +65,9 @@ class Entry(FamilyOwned):
         """
         super().clean()
         errors = moments.out_of_range_fields(self, list(self.TIME_FIELDS))
+        for name in errors:
+            if getattr(self, name).year > moments.LATEST_YEAR:
+                errors[name] = FUTURE.get(name, errors[name])
         if errors:
             raise ValidationError(errors)
         baby = self.baby if self.baby_id is not None else None
@@ -85,7 +95,7 @@ class PointEntry(Entry):
     def clean(self) -> None:
         super().clean()
         if self.time and self.time > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError({"time": "This time is in the future. Check the date and time."})
+            raise ValidationError({"time": FUTURE["time"]})
 
 
 class IntervalEntry(Entry):
@@ -121,10 +131,10 @@ class IntervalEntry(Entry):
             raise ValidationError({"start": "Enter when it started."})
         latest = timezone.now() + FUTURE_TOLERANCE
         if self.start > latest:
-            errors["start"] = "The start is in the future. Check the date and time."
+            errors["start"] = FUTURE["start"]
         if self.end is not None:
             if self.end > latest:
-                errors["end"] = "The end is in the future. Check the date and time."
+                errors["end"] = FUTURE["end"]
             elif self.end <= self.start:
                 errors["end"] = "The end must be after the start."
             elif self.end - self.start > self.LONGEST:

@@ -51,6 +51,9 @@ def entries(family_babies: list[Baby]) -> dict[str, int]:
 
 @pytest.fixture
 def server(babybuddy: FakeBabyBuddy, mia: Baby) -> FakeBabyBuddy:
+    # Born before the first of the nights: entries before birth are refused (issue 10).
+    mia.birth_date -= timedelta(days=NIGHTS)
+    mia.save(update_fields=["birth_date"])
     babybuddy.data = sample(mia.birth_date, nights=NIGHTS)
     return babybuddy
 
