@@ -210,3 +210,9 @@ def test_nul_bytes_in_a_form_post_are_refused_and_save_nothing(alice, mia) -> No
 def test_an_ordinary_json_body_still_works_after_the_guard(api: ApiClient, mia) -> None:
     response = api.post("/notes", {"baby": mia.pk, "notes": json.dumps({"ok": True})})
     assert response.status == 201
+
+
+def test_an_extreme_massage_session_time_is_422(api: ApiClient, mia) -> None:
+    body = {"baby": mia.pk, "started_at": EXTREME_TIMES[0]}
+    error = assert_refused(api.post("/massage-sessions", body), 422)
+    assert "started_at" in error["fields"]
