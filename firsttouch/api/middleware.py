@@ -75,8 +75,8 @@ def nul_in_request(request: HttpRequest) -> bool:
             return False
         try:
             return _has_nul(json.loads(body))
-        except ValueError:
-            return False  # not JSON: the view answers that
+        except (ValueError, RecursionError):
+            return False  # not JSON (or too deep to walk): the view answers that
     if content_type == "multipart/form-data":
         return any(
             "\x00" in key or any("\x00" in value for value in values)
