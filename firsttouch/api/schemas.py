@@ -9,13 +9,14 @@ give times in UTC (``Z``).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import BeforeValidator
 
+from firsttouch.api.kit.inputs import LocalTime
 from firsttouch.api.kit.schemas import RecordOut
 from firsttouch.massage.models import BabyState, Tool
 from firsttouch.tracking.models import (
@@ -83,7 +84,7 @@ class BabyIn(Schema):
         "corrected for prematurity until the baby is 2 years (730 days) old; empty means born "
         "at term.",
     )
-    usual_bedtime: time | None = Field(
+    usual_bedtime: LocalTime | None = Field(
         None, description="Local time; the bedtime routine is suggested shortly before it."
     )
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from firsttouch.accounts.models import Family
+from firsttouch.core import moments
 from firsttouch.core.scoping import FamilyOwned
 
 from . import services
@@ -42,8 +43,18 @@ class Baby(FamilyOwned):
         return self.name
 
     def clean(self) -> None:
-        if self.birth_date and self.birth_date > timezone.localdate():
+        if not self.birth_date:
+            return
+        today = timezone.localdate()
+        if self.birth_date > today:
             raise ValidationError({"birth_date": "The birth date cannot be in the future."})
+        if self.birth_date < moments.oldest_birth_date(today):
+            raise ValidationError(
+                {
+                    "birth_date": f"This app is for babies: a birth date more than "
+                    f"{moments.OLDEST_BABY_YEARS} years ago cannot be entered. Check the year."
+                }
+            )
 
     def age(self, on: date | None = None) -> services.Age:
         return services.age(self.birth_date, self.gestational_weeks, on or timezone.localdate())

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from firsttouch.core import moments
 from firsttouch.massage.models import Massager, Tool
 
 
@@ -97,7 +98,10 @@ class LactationSession(models.Model):
         return f"{self.get_side_display()} breast at {self.started_at:%Y-%m-%d %H:%M}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        # The year first: comparing a time of year 1 with now fails (core.moments).
+        errors = moments.out_of_range_fields(self, ["started_at"])
+        if errors:
+            raise ValidationError(errors)
         if self.started_at and self.started_at > timezone.now() + timedelta(minutes=2):
             errors["started_at"] = "The start is in the future. Check the date and time."
         if not self.lump:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
+from firsttouch.core import moments
 from firsttouch.core.scoping import FamilyOwned
 
 
@@ -120,7 +121,10 @@ class MassageSession(FamilyOwned):
         return int((self.ended_at - self.started_at).total_seconds())
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        # The years first: comparing a time of year 1 with now fails (core.moments).
+        errors = moments.out_of_range_fields(self, ["started_at", "ended_at"])
+        if errors:
+            raise ValidationError(errors)
         latest = timezone.now() + timedelta(minutes=2)
         if self.started_at and self.started_at > latest:
             errors["started_at"] = "The start is in the future. Check the date and time."

@@ -6,13 +6,14 @@ A key that is not due for the caller (someone else's, a typo, already declined) 
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Annotated, Any
 
 from django.http import Http404, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema
 
 from firsttouch.api.kit.idempotency import idempotent, rendered
+from firsttouch.api.kit.inputs import LocalTime
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
 from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from firsttouch.core.http import FamilyRequest
@@ -50,7 +51,7 @@ class ReminderStateOut(Schema):
 
 
 class ReminderSettingsIn(Schema):
-    massage_time: time | None = Field(
+    massage_time: LocalTime | None = Field(
         None, description="Local time of the daily massage reminder, e.g. 19:30; null for none."
     )
     email_enabled: bool = True

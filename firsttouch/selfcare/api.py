@@ -17,6 +17,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
 from firsttouch.api.kit.errors import ApiError
+from firsttouch.api.kit.inputs import SaneDate
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
 from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, UPSERT_ERRORS
 from firsttouch.api.kit.scoping import own_row_or_404
@@ -67,8 +68,8 @@ class MoodOut(Schema):
 
 
 class MoodFilters(ListParams):
-    since: dt.date | None = Field(None, description="Days on or after this date.")
-    until: dt.date | None = Field(None, description="Days on or before this date.")
+    since: SaneDate | None = Field(None, description="Days on or after this date.")
+    until: SaneDate | None = Field(None, description="Days on or before this date.")
 
 
 MoodPage = page_of(MoodOut)
@@ -91,7 +92,7 @@ def list_moods(request: FamilyRequest, filters: Query[MoodFilters]) -> dict[str,
 
 
 @router.get("/mood/{date}", response={200: MoodOut, **ERRORS}, summary="Read a day's mood")
-def get_mood(request: FamilyRequest, date: dt.date) -> MoodEntry:
+def get_mood(request: FamilyRequest, date: SaneDate) -> MoodEntry:
     return _own(MoodEntry, request, date)
 
 
@@ -101,7 +102,7 @@ def get_mood(request: FamilyRequest, date: dt.date) -> MoodEntry:
     summary="Set a day's mood",
     description="One mood a day: sending again replaces it.",
 )
-def put_mood(request: FamilyRequest, date: dt.date, payload: MoodIn) -> MoodEntry:
+def put_mood(request: FamilyRequest, date: SaneDate, payload: MoodIn) -> MoodEntry:
     return services.set_mood(request.user, _past_or_today(date), payload.mood, payload.note)
 
 
@@ -152,7 +153,7 @@ class WeekOut(Schema):
     summary="Your week: self-care counts and mood trend",
     description="Monday to Sunday around `date` (default today).",
 )
-def self_care_week(request: FamilyRequest, date: dt.date | None = None) -> dict[str, Any]:
+def self_care_week(request: FamilyRequest, date: SaneDate | None = None) -> dict[str, Any]:
     week = services.week_summary(request.user, date or timezone.localdate())
     return {
         "start": week.start,
@@ -172,7 +173,7 @@ def self_care_week(request: FamilyRequest, date: dt.date | None = None) -> dict[
 @router.get(
     "/self-care/{date}", response={200: SelfCareOut, **ERRORS}, summary="Read a day's self-care"
 )
-def get_self_care(request: FamilyRequest, date: dt.date) -> SelfCareDay:
+def get_self_care(request: FamilyRequest, date: SaneDate) -> SelfCareDay:
     return _own(SelfCareDay, request, date)
 
 
@@ -182,7 +183,7 @@ def get_self_care(request: FamilyRequest, date: dt.date) -> SelfCareDay:
     summary="Set a day's self-care",
     description="Replaces the day's ticks and sleep.",
 )
-def put_self_care(request: FamilyRequest, date: dt.date, payload: SelfCareIn) -> SelfCareDay:
+def put_self_care(request: FamilyRequest, date: SaneDate, payload: SelfCareIn) -> SelfCareDay:
     return services.set_self_care(request.user, _past_or_today(date), **payload.model_dump())
 
 
@@ -246,7 +247,7 @@ def _symptoms_body(request: FamilyRequest, row: SymptomDay) -> dict[str, Any]:
     response={200: SymptomsOut, **ERRORS},
     summary="Read a day's symptom checklist",
 )
-def get_symptoms(request: FamilyRequest, date: dt.date) -> dict[str, Any]:
+def get_symptoms(request: FamilyRequest, date: SaneDate) -> dict[str, Any]:
     return _symptoms_body(request, _own(SymptomDay, request, date))
 
 
@@ -256,6 +257,6 @@ def get_symptoms(request: FamilyRequest, date: dt.date) -> dict[str, Any]:
     summary="Set a day's symptom checklist",
     description="The response carries `suggestion`: whether to take an EPDS now.",
 )
-def put_symptoms(request: FamilyRequest, date: dt.date, payload: SymptomsIn) -> dict[str, Any]:
+def put_symptoms(request: FamilyRequest, date: SaneDate, payload: SymptomsIn) -> dict[str, Any]:
     row = services.set_symptoms(request.user, _past_or_today(date), **payload.model_dump())
     return _symptoms_body(request, row)

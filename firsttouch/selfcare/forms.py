@@ -7,6 +7,8 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 
+from firsttouch.core import moments
+
 from .models import SELF_CARE, SYMPTOMS, Mood
 
 
@@ -20,6 +22,7 @@ class DayForm(forms.Form):
 
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
+        moments.check_in_range(day)  # a day in year 1 has no day before it to link to
         if day > timezone.localdate():
             raise forms.ValidationError(
                 "That day is in the future. Choose today or an earlier day."

@@ -13,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from firsttouch.core import moments
+
 
 class Mood(models.IntegerChoices):
     VERY_LOW = 1, "Very low"
@@ -42,7 +44,12 @@ SYMPTOMS = {
 
 
 def check_not_future(day: object) -> None:
-    """A day in the future cannot have happened yet; the family's time zone decides today."""
+    """A day in the future cannot have happened yet; the family's time zone decides today.
+
+    A day before 1900 is refused too (core.moments): it is a slip, and a week around it
+    cannot be computed. (One validator, so the field and its migration stay as they are.)
+    """
+    moments.check_in_range(day)
     if day is not None and day > timezone.localdate():  # type: ignore[operator]
         raise ValidationError("That day is in the future. Choose today or an earlier day.")
 

@@ -5,13 +5,14 @@ Every function takes the user: these rows are hers alone, never the family's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 
 from firsttouch.accounts.models import User
@@ -42,29 +43,60 @@ def epds_url() -> str:
 # --- Saving: one row per user per day, validated by the model ------------------------------
 
 
-def _save(instance: Any) -> Any:
-    with transaction.atomic():
-        instance.full_clean()
-        instance.save()
-    return instance
+Day = TypeVar("Day", MoodEntry, SelfCareDay, SymptomDay)
+# A second attempt always finds the row the first one collided with; a third is for safety.
+UPSERT_ATTEMPTS = 3
+
+
+def _existing(model: type[Day], user: User, day: date) -> Day | None:
+    """The day's row, locked until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    return model.objects.select_for_update().filter(user=user, day=day).first()
+
+
+def _upsert(model: type[Day], user: User, day: date, change: Callable[[Day], None]) -> Day:
+    """Create or change the one row of ``user`` on ``day``, safe against a concurrent PUT.
+
+    Two requests for a new day can both find no row; the database's unique constraint then
+    refuses the second insert (``IntegrityError``), and that request tries again, finding the
+    row the other one made and changing it. The model's own check of the constraint is left
+    out (``validate_constraints=False``): it would answer 422 "already exists" in that race,
+    and the database enforces the constraint anyway.
+    """
+    for attempt in range(1, UPSERT_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                row = _existing(model, user, day) or model(user=user, day=day)
+                change(row)
+                row.full_clean(validate_constraints=False)
+                row.save()
+            return row
+        except IntegrityError:
+            if attempt == UPSERT_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 def set_mood(user: User, day: date, mood: int, note: str = "") -> MoodEntry:
     """Record (or change) the day's mood: tapping another face replaces the first."""
-    entry = MoodEntry.objects.filter(user=user, day=day).first() or MoodEntry(user=user, day=day)
-    entry.mood = mood
-    entry.note = note
-    return _save(entry)
+
+    def change(entry: MoodEntry) -> None:
+        entry.mood = mood
+        entry.note = note
+
+    return _upsert(MoodEntry, user, day, change)
 
 
 def set_self_care(user: User, day: date, **values: Any) -> SelfCareDay:
     """Set the ticks (and sleep hours) given; the ones not given keep their value."""
-    row = SelfCareDay.objects.filter(user=user, day=day).first() or SelfCareDay(user=user, day=day)
-    for name, value in values.items():
+    for name in values:
         if name not in SELF_CARE and name != "sleep_hours":
             raise ValueError(f"Unknown self-care field {name!r}")
-        setattr(row, name, value)
-    return _save(row)
+
+    def change(row: SelfCareDay) -> None:
+        for name, value in values.items():
+            setattr(row, name, value)
+
+    return _upsert(SelfCareDay, user, day, change)
 
 
 def toggle_self_care(user: User, day: date, key: str) -> SelfCareDay:
@@ -74,12 +106,15 @@ def toggle_self_care(user: User, day: date, key: str) -> SelfCareDay:
 
 
 def set_symptoms(user: User, day: date, **values: bool) -> SymptomDay:
-    row = SymptomDay.objects.filter(user=user, day=day).first() or SymptomDay(user=user, day=day)
-    for name, value in values.items():
+    for name in values:
         if name not in SYMPTOMS:
             raise ValueError(f"Unknown symptom {name!r}")
-        setattr(row, name, bool(value))
-    return _save(row)
+
+    def change(row: SymptomDay) -> None:
+        for name, value in values.items():
+            setattr(row, name, bool(value))
+
+    return _upsert(SymptomDay, user, day, change)
 
 
 def toggle_symptom(user: User, day: date, key: str) -> SymptomDay:

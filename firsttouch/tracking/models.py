@@ -18,10 +18,23 @@ from django.db import models
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
+from firsttouch.core import moments
 from firsttouch.core.scoping import FamilyOwned
 
 # A small allowance for clocks that disagree between a phone and the server.
 FUTURE_TOLERANCE = timedelta(minutes=2)
+# The longest one sleep, crying spell or feed can be. A product limit, not a clinical figure:
+# an entry longer than a day is a timer left running or a date typed a day off, and a total
+# that long would distort every chart and comparison it feeds. A longer stretch is refused
+# with a sentence asking to check the end.
+LONGEST_INTERVAL = timedelta(hours=24)
+
+
+FUTURE = {
+    "time": "This time is in the future. Check the date and time.",
+    "start": "The start is in the future. Check the date and time.",
+    "end": "The end is in the future. Check the date and time.",
+}
 
 
 class Entry(FamilyOwned):
@@ -38,14 +51,42 @@ class Entry(FamilyOwned):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The time fields a user sets, checked by ``clean()`` (core.moments) before any comparison.
+    TIME_FIELDS: ClassVar[tuple[str, ...]] = ()
+
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """Times in the sane years, and not (much) before the baby was born.
+
+        Runs before the subclasses compare times, since comparing a time of year 1 with now
+        converts it to UTC and fails.
+        """
+        super().clean()
+        errors = moments.out_of_range_fields(self, list(self.TIME_FIELDS))
+        for name in errors:
+            if getattr(self, name).year > moments.LATEST_YEAR:
+                errors[name] = FUTURE.get(name, errors[name])
+        if errors:
+            raise ValidationError(errors)
+        baby = self.baby if self.baby_id is not None else None
+        if baby is None or baby.birth_date is None:
+            return
+        for name in self.TIME_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, datetime) and moments.before_birth(value, baby.birth_date):
+                errors[name] = moments.BEFORE_BIRTH
+        if errors:
+            raise ValidationError(errors)
 
 
 class PointEntry(Entry):
     """Something that happens at a moment."""
 
     time = models.DateTimeField(default=timezone.now)
+
+    TIME_FIELDS = ("time",)
 
     class Meta:
         abstract = True
@@ -54,7 +95,7 @@ class PointEntry(Entry):
     def clean(self) -> None:
         super().clean()
         if self.time and self.time > timezone.now() + FUTURE_TOLERANCE:
-            raise ValidationError({"time": "This time is in the future. Check the date and time."})
+            raise ValidationError({"time": FUTURE["time"]})
 
 
 class IntervalEntry(Entry):
@@ -63,8 +104,10 @@ class IntervalEntry(Entry):
     start = models.DateTimeField(default=timezone.now)
     end = models.DateTimeField(null=True, blank=True)
 
+    TIME_FIELDS = ("start", "end")
     # Whether two entries of this kind may overlap for the same baby.
     ALLOW_OVERLAP: ClassVar[bool] = True
+    LONGEST: ClassVar[timedelta] = LONGEST_INTERVAL
 
     class Meta:
         abstract = True
@@ -83,14 +126,24 @@ class IntervalEntry(Entry):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        if self.start is None:
+            # Checked here too: the overlap query below cannot run without a start.
+            raise ValidationError({"start": "Enter when it started."})
         latest = timezone.now() + FUTURE_TOLERANCE
-        if self.start and self.start > latest:
-            errors["start"] = "The start is in the future. Check the date and time."
+        if self.start > latest:
+            errors["start"] = FUTURE["start"]
         if self.end is not None:
             if self.end > latest:
-                errors["end"] = "The end is in the future. Check the date and time."
-            elif self.start and self.end <= self.start:
+                errors["end"] = FUTURE["end"]
+            elif self.end <= self.start:
                 errors["end"] = "The end must be after the start."
+            elif self.end - self.start > self.LONGEST:
+                hours = int(self.LONGEST.total_seconds() // 3600)
+                errors["end"] = (
+                    f"A {self._meta.verbose_name} can last at most {hours} hours here. "
+                    "Check the end date and time (a timer left running?), or log it as "
+                    "separate entries."
+                )
         if errors:
             raise ValidationError(errors)
         self._check_running_timer()
@@ -287,6 +340,22 @@ TEETHING_SIGNS = [
 ]
 
 
+def check_signs(signs: list[object], known: set[str]) -> None:
+    """Each sign known and ticked once: a list is never longer than the signs there are.
+
+    Refused before anything else is looked at, so a list of 10,000 repeats costs one pass.
+    """
+    if len(signs) > len(known):
+        raise ValidationError(
+            {"signs": f"Tick each sign at most once: there are only {len(known)} signs."}
+        )
+    unknown = [s for s in signs if not isinstance(s, str) or s not in known]
+    if unknown:
+        raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
+    if len(set(signs)) != len(signs):
+        raise ValidationError({"signs": "Tick each sign at most once."})
+
+
 class TeethingSign(PointEntry):
     KIND = "teething"
 
@@ -301,9 +370,7 @@ class TeethingSign(PointEntry):
         known = {key for key, _ in TEETHING_SIGNS}
         if not isinstance(self.signs, list) or not self.signs:
             raise ValidationError({"signs": "Tick at least one sign."})
-        unknown = [s for s in self.signs if s not in known]
-        if unknown:
-            raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
+        check_signs(self.signs, known)
         super().clean()
 
 
@@ -389,9 +456,7 @@ class IllnessCheck(PointEntry):
         known = {key for key, _ in ILLNESS_SIGNS}
         if not isinstance(self.signs, list):
             raise ValidationError({"signs": "Signs must be a list."})
-        unknown = [s for s in self.signs if s not in known]
-        if unknown:
-            raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
+        check_signs(self.signs, known)
         if self.temperature_c is None and not self.signs:
             raise ValidationError({"temperature_c": "Enter a temperature, tick a sign, or both."})
         super().clean()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Schema
@@ -29,10 +30,18 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid",
     429: "throttled",
 }
 CHECK_FIELDS = "Some fields need attention: see fields."
+TOO_LARGE = "The request is too large. Send less at once (at most {size} MB)."
+NUL_REFUSED = "The request contains a NUL character (\\u0000), which text cannot hold."
+
+
+def too_large_message() -> str:
+    size = (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024)
+    return TOO_LARGE.format(size=f"{size:g}")
 
 
 class ErrorDetail(Schema):
@@ -106,7 +115,9 @@ def fields_from_pydantic(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form", "file"}:
             loc = loc[2:] if loc[0] == "body" and len(loc) > 1 else loc[1:]
         name = ".".join(loc) or NON_FIELD_ERRORS
-        fields.setdefault(name, []).append(str(err.get("msg", "Invalid value.")))
+        message = str(err.get("msg", "Invalid value."))
+        # Our own validators' sentences, without pydantic's "Value error, " in front.
+        fields.setdefault(name, []).append(message.removeprefix("Value error, "))
     return fields
 
 
@@ -168,6 +179,10 @@ def install(api: NinjaAPI) -> None:
         message, fields = fields_from_django(exc)
         return respond(request, 422, error_body("invalid", message, fields))
 
+    def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django raises it when the body is read (DATA_UPLOAD_MAX_MEMORY_SIZE), in the view.
+        return respond(request, 413, error_body("too_large", too_large_message()))
+
     def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return respond(
@@ -183,4 +198,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, on_not_found)  # type: ignore[arg-type]
     api.add_exception_handler(NinjaValidationError, on_bad_input)  # type: ignore[arg-type]
     api.add_exception_handler(DjangoValidationError, on_model_error)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, on_too_large)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_crash)  # type: ignore[arg-type]

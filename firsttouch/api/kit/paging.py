@@ -7,13 +7,14 @@ A client pages every list the same way (``limit``/``offset`` in, ``count``/``nex
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from pydantic import create_model
+
+from .inputs import MAX_ID, MAX_OFFSET, SaneDateTime
 
 T = TypeVar("T")
 
@@ -27,13 +28,15 @@ class Page(Schema, Generic[T]):
 
 class ListParams(Schema):
     limit: Annotated[int, Field(ge=1, le=200)] = 50
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
 class EntryFilters(ListParams):
-    baby: int | None = Field(None, description="Only this baby's rows.")
-    since: datetime | None = Field(None, description="Rows at or after this time.")
-    until: datetime | None = Field(None, description="Rows before this time.")
+    baby: Annotated[int, Field(ge=1, le=MAX_ID)] | None = Field(
+        None, description="Only this baby's rows."
+    )
+    since: SaneDateTime | None = Field(None, description="Rows at or after this time.")
+    until: SaneDateTime | None = Field(None, description="Rows before this time.")
 
 
 def page_of(schema: type[Schema], name: str | None = None) -> type[Page[Any]]:

@@ -11,7 +11,7 @@ in the one shape, and replay creates sent again with the same ``Idempotency-Key`
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, Generic, TypeVar, cast
@@ -25,12 +25,13 @@ from ninja import Field, Query, Router, Schema
 from pydantic import create_model
 from pydantic.fields import FieldInfo
 
-from firsttouch.core import prepared
+from firsttouch.core import moments, prepared
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.prepared import PreparedQuery
 from firsttouch.core.scoping import FamilyOwned, scoped
 from firsttouch.core.warnings import SafetyWarning, most_urgent_first
 
+from .errors import CHECK_FIELDS, ApiError
 from .idempotency import HEADER, idempotent
 from .paging import EntryFilters, ListParams, page_links, page_of
 from .responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
@@ -134,7 +135,10 @@ def apply_fields(
     """Set the sent fields on a row: ids of the family's rows, naive times in its zone.
 
     Hand-written routes (a user's own rows) use it too, so every route reads input the same way.
+    Values the row cannot hold are refused first (:func:`refuse_unstorable`), so a refused
+    request leaves the row as it was.
     """
+    refuse_unstorable(instance, data)
     zone = ZoneInfo(request.family.time_zone)
     for name, value in data.items():
         related = foreign_keys.get(name)
@@ -150,6 +154,34 @@ def apply_fields(
             model_field = None
         setattr(instance, name, as_model_value(value, model_field, zone))
     return instance
+
+
+def refuse_unstorable(instance: models.Model, data: dict[str, Any]) -> None:
+    """422 for a time outside the sane years or a null the column cannot take.
+
+    Both would otherwise fail inside the model's ``clean()`` (a year-1 time cannot be compared
+    with now; a null start cannot be used in the overlap query) as a 500. A null text field is
+    not refused: it is read as blank (``as_model_value``), documented in docs/api.md.
+    """
+    errors: dict[str, list[str]] = {}
+    for name, value in data.items():
+        if isinstance(value, date) and not moments.in_range(value):
+            errors[name] = [moments.OUT_OF_RANGE]
+            continue
+        if value is not None:
+            continue
+        try:
+            model_field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if (
+            isinstance(model_field, models.Field)
+            and not model_field.null
+            and not isinstance(model_field, models.CharField | models.TextField)
+        ):
+            errors[name] = [str(model_field.error_messages["null"])]
+    if errors:
+        raise ApiError(422, CHECK_FIELDS, fields=errors)
 
 
 def sent(payload: Any) -> dict[str, Any]:
