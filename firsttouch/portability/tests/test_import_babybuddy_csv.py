@@ -48,12 +48,6 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
-@pytest.fixture
-def mia(alice: Member) -> Baby:
-    """Born before the fixed 2025 dates of these rows: entries before birth are refused."""
-    return make_baby(alice.family, "Mia", age_days=700)
-
-
 def test_every_export_is_recognised_by_its_columns() -> None:
     for name in KINDS:
         header = (FIXTURES / f"{name}.csv").read_text().splitlines()[0]
