@@ -200,6 +200,20 @@ def start_csv_import(
     return job
 
 
+# Set on a staged row whose NUL characters were taken out so that it could be stored at all
+# (PostgreSQL keeps no NUL in text or JSON): its step skips it with NUL_REASON.
+NUL_MARK = "_firsttouch_had_nul"
+NUL_REASON = "It contains a NUL character, which is not text."
+
+
+def _storable(data: dict[str, Any]) -> dict[str, Any]:
+    """The row as it can be stored: NUL characters out, and marked so the row is skipped."""
+    if not any(isinstance(v, str) and "\x00" in v for v in data.values()):
+        return data
+    cleaned = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in data.items()}
+    return {**cleaned, NUL_MARK: True}
+
+
 def _stage(job: ImportJob, upload: csv_upload.Upload) -> None:
     batch: list[ImportRow] = []
     for row in upload.rows():
@@ -210,7 +224,7 @@ def _stage(job: ImportJob, upload: csv_upload.Upload) -> None:
                 order=bb.KIND_NAMES.index(row.kind),
                 kind=row.kind,
                 source_id=row.source_id,
-                data=row.data,
+                data=_storable(row.data),
             )
         )
         if len(batch) >= STAGE_BATCH:
@@ -503,8 +517,8 @@ def _import_row(
     """Import one row; the reason it was skipped, or None when it was imported."""
     if not source_id:
         return "It has no id."
-    if any("\x00" in str(value) for value in row.values()):
-        return "It contains a NUL character, which is not text."
+    if row.get(NUL_MARK) or any("\x00" in str(value) for value in row.values()):
+        return NUL_REASON
     done = ImportedRecord.objects.filter(
         family=ctx.family, source=ctx.source, kind=kind, source_id=source_id
     )
