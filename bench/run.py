@@ -38,6 +38,10 @@ from firsttouch.accounts.models import ApiToken, User
 from firsttouch.babies.models import Baby
 user = User.objects.get(username="demo@example.com")
 baby = Baby.objects.filter(family=user.membership.family).first()
+# The sleep creates go back 400+ days, so they are logged for a sibling born long enough ago
+# (entries before a baby's birth are refused) with no history of its own to overlap.
+born = timezone.localdate() - timedelta(days=1000)
+writer = Baby.objects.create(family=user.membership.family, name="Bench", birth_date=born)
 _, key = ApiToken.issue(user, "bench")
 s = SessionStore()
 s["_auth_user_id"] = str(user.pk)
@@ -45,7 +49,8 @@ s["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
 s["_auth_user_hash"] = user.get_session_auth_hash()
 s.create()
 since = (timezone.now() - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
-print(json.dumps({"key": key, "baby": baby.pk, "session": s.session_key, "since": since}))
+info = {"key": key, "baby": baby.pk, "writer": writer.pk, "session": s.session_key, "since": since}
+print(json.dumps(info))
 """
 
 # Each wrk thread creates back-to-back one-minute sleeps going back in time from its own
@@ -202,24 +207,25 @@ def main() -> None:
         page = {"Cookie": f"sessionid={info['session']}"}
         baby = info["baby"]
         scenarios = [
-            ("create a sleep entry", CREATE_SLEEP, api, ""),
+            ("create a sleep entry", CREATE_SLEEP, api, "", info["writer"]),
             (
                 "list a week of sleep",
                 GET,
                 api,
                 f"/api/v1/sleep?baby={baby}&since={info['since']}&limit=100",
+                baby,
             ),
-            ("create a massage session", CREATE_MASSAGE, api, ""),
-            ("render the baby's home page", GET, page, f"/baby/{baby}/"),
+            ("create a massage session", CREATE_MASSAGE, api, "", baby),
+            ("render the baby's home page", GET, page, f"/baby/{baby}/", baby),
         ]
         if args.scenarios:
             chosen = {int(n) for n in args.scenarios.split(",")}
             scenarios = [s for n, s in enumerate(scenarios, 1) if n in chosen]
         results = []
-        for name, script, headers, path in scenarios:
+        for name, script, headers, path, target in scenarios:
             for conc in [int(c) for c in args.concurrency.split(",")]:
                 lua = data / "scenario.lua"
-                lua.write_text(lua_header(baby, headers, path, len(results)) + script)
+                lua.write_text(lua_header(target, headers, path, len(results)) + script)
                 threads = min(conc, 2)
                 cpu_before = server_cpu_seconds(server.pid)
                 out = run(

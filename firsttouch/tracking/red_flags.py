@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from firsttouch.babies.models import Baby
+from firsttouch.core import prepared
 from firsttouch.core.content import CONTENT_DIR, ContentError, load_content
 from firsttouch.core.scoping import scoped
 from firsttouch.core.warnings import SafetyWarning, most_urgent_first
@@ -196,17 +198,35 @@ def warnings_for(entry: Entry) -> list[SafetyWarning]:
 # --- Recent flags, for the pages ---------------------------------------------------------------
 
 
+FLAG_COLOURS = (StoolColour.PALE, StoolColour.RED, StoolColour.BLACK)
+
+
+def _flagging_nappies(values: dict[str, Any]) -> QuerySet[Nappy]:
+    return Nappy.objects.filter(
+        baby=values["baby"], time__gte=values["since"], dirty=True, colour__in=FLAG_COLOURS
+    )
+
+
+def _illness_checks(values: dict[str, Any]) -> QuerySet[IllnessCheck]:
+    return IllnessCheck.objects.filter(baby=values["baby"], time__gte=values["since"])
+
+
 def _flagged_entries(babies: Iterable[Baby], since: datetime) -> list[Entry]:
-    # Only the rows that can raise a flag are read: stool colours and illness checks.
-    ids = [b.pk for b in babies]
-    nappies = Nappy.objects.filter(
-        baby_id__in=ids,
-        time__gte=since,
-        dirty=True,
-        colour__in=[StoolColour.PALE, StoolColour.RED, StoolColour.BLACK],
-    ).select_related("baby")
-    checks = IllnessCheck.objects.filter(baby_id__in=ids, time__gte=since).select_related("baby")
-    return [*nappies, *checks]
+    """Only the rows that can raise a flag: stool colours and illness checks, per baby.
+
+    The home page asks on every visit, so the two queries take the fast path (compiled once,
+    core/prepared.py); each row is handed its baby, whose birth date the fever rule reads.
+    """
+    found: list[Entry] = []
+    for baby in babies:
+        for name, build in (
+            ("red-flags:nappies", _flagging_nappies),
+            ("red-flags:illness", _illness_checks),
+        ):
+            for entry in prepared.objects(name, build, baby=baby.pk, since=since):
+                entry.baby = baby
+                found.append(entry)
+    return found
 
 
 def recent_warnings(

@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from firsttouch.babies.models import Baby
 from firsttouch.core import prepared
 from firsttouch.home import services
 from firsttouch.massage.models import MassageSession
+from firsttouch.tracking import red_flags
+from firsttouch.tracking.models import IllnessCheck, Nappy
 from firsttouch.tracking.tests.factories import crying, feed, nappy, note, sleep
 from tests.cast import Member
 
@@ -63,3 +66,24 @@ def test_home_page_queries_prepared_equal_the_orm(alice: Member, mia: Baby, leo:
     assert len(fast[0]) == 7 and len(fast[1]) == 2 and sum(s.stools for s in fast[2]) == 2
     home = [value for key, value in prepared._PREPARED.items() if key[0].startswith("home:")]
     assert len(home) >= 10 and all(query is not None for query in home)  # all prepared
+
+
+def test_recent_red_flags_prepared_equal_the_orm(alice: Member, mia: Baby, leo: Baby) -> None:
+    now = timezone.now()
+    Nappy.objects.create(baby=mia, time=now - timedelta(days=2), dirty=True, colour="pale")
+    Nappy.objects.create(baby=mia, time=now - timedelta(days=1), dirty=True, colour="yellow")
+    Nappy.objects.create(baby=mia, time=now - timedelta(days=20), dirty=True, colour="red")
+    IllnessCheck.objects.create(baby=mia, time=now - timedelta(hours=3), temperature_c="38.2")
+    Nappy.objects.create(baby=leo, time=now - timedelta(hours=2), dirty=True, colour="red")
+
+    def flags() -> list[tuple[str, object]]:
+        return [(w.code, w.logged_at) for w in red_flags.recent_warnings(mia, now)]
+
+    fast = flags()
+    with override_settings(FAST_PATH=False):
+        plain = flags()
+    assert fast == plain
+    assert [code for code, _ in fast] == ["fever-under-3-months", "stool-pale"]
+    assert [w.code for w in red_flags.recent_warnings(leo, now)] == ["stool-blood"]
+    used = [value for key, value in prepared._PREPARED.items() if key[0].startswith("red-flags:")]
+    assert len(used) == 2 and all(query is not None for query in used)  # both prepared
