@@ -56,3 +56,44 @@ def test_startup_loads_the_app_itself(loaded: set[str]) -> None:
 @pytest.mark.parametrize("package", HEAVY)
 def test_heavy_library_is_not_imported_at_startup(loaded: set[str], package: str) -> None:
     assert package not in loaded, f"{package} is imported when the server starts"
+
+
+PRELOAD = """
+import json, sys, gc
+import django
+django.setup()
+from django.db import connection
+from firsttouch.ops.management.commands.serve import preload
+connection.ensure_connection()  # as if loading had opened one
+preload()
+print(json.dumps({
+    "urlconf": "firsttouch.urls" in sys.modules,
+    "frozen": gc.get_freeze_count(),
+    "connected": connection.connection is not None,
+}))
+"""
+
+
+def test_serve_preloads_the_app_before_forking(tmp_path: Path) -> None:
+    """The master loads the URLconf and leaves no database connection to share with workers."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "firsttouch.settings",
+        "FIRSTTOUCH_DATA_DIR": str(tmp_path),
+    }
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PRELOAD], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    state = json.loads(done.stdout.strip().splitlines()[-1])
+    assert state == {"urlconf": True, "frozen": state["frozen"], "connected": False}
+    assert state["frozen"] > 0
+
+
+def test_serve_tells_gunicorn_to_preload() -> None:
+    from firsttouch.ops.management.commands.serve import gunicorn_settings
+
+    opts = {"host": "127.0.0.1", "port": 8000, "workers": 2, "threads": None}
+    settings = gunicorn_settings({**opts, "worker_class": "gthread"}, Path("/srv/ft"))
+    assert settings["preload_app"] is True
