@@ -17,7 +17,6 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from fhir.resources.R4B.bundle import Bundle
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import scoped
@@ -64,7 +63,7 @@ def validate_samples(data: dict[str, Any]) -> None:
         if (kind := _kind(resource)) not in seen:
             seen.add(kind)
             samples.append(entry)
-    Bundle.model_validate({**data, "entry": samples})
+    wellbeing_fhir.fhir_model("Bundle").model_validate({**data, "entry": samples})
 
 
 def _quantity(value: float | int, unit: str) -> dict[str, Any]:

@@ -13,14 +13,16 @@ from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404
 
-from .pdf import baby_summary_pdf, disposition
-
 
 def pdf_response(family: Family, baby_id: int) -> HttpResponse:
     """The PDF of the family's baby as an attachment; another family's baby is a 404.
 
     Shared by the page and the API route so both answer the same file with the same headers.
     """
+    # Imported here, not at start-up: fpdf2 and fontTools cost ~0.3 s and several MB in every
+    # server process, and most processes never draw a PDF (issue 10, memory).
+    from .pdf import baby_summary_pdf, disposition
+
     baby = get_scoped_or_404(Baby, family, pk=baby_id)
     tz = ZoneInfo(family.time_zone)
     now = timezone.now()

@@ -15,16 +15,13 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from fhir.resources.R4B.bundle import Bundle
-from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.patient import Patient
-from fhir.resources.R4B.questionnaire import Questionnaire
-from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
 from .instruments import Instrument
 
 if TYPE_CHECKING:
+    from fhir_core.fhirabstractmodel import FHIRAbstractModel
+
     from .models import Response
 
 FHIR_VERSION = "4.0.1"
@@ -53,9 +50,21 @@ class FhirError(ValueError):
     """A FHIR document we cannot read as an instrument; the message says what to fix."""
 
 
-def _validated(model: Any, data: dict[str, Any]) -> dict[str, Any]:
+def fhir_model(resource_type: str) -> type[FHIRAbstractModel]:
+    """The fhir.resources R4B class that validates ``resource_type``, imported on first use.
+
+    The FHIR models are large (about 0.15 s and several MB to import): a server process
+    that never exports or imports FHIR should not carry them, so nothing imports them at
+    start-up (issue 10, memory; ``tests/test_startup_imports.py`` keeps it so).
+    """
+    from fhir.resources.R4B import get_fhir_model_class
+
+    return get_fhir_model_class(resource_type)
+
+
+def _validated(resource_type: str, data: dict[str, Any]) -> dict[str, Any]:
     try:
-        resource = model.model_validate(data)
+        resource = fhir_model(resource_type).model_validate(data)
     except ValidationError as exc:
         raise FhirError(f"Not a valid FHIR {data.get('resourceType')}: {exc}") from exc
     return dict(json.loads(resource.model_dump_json(exclude_none=True)))
@@ -121,7 +130,7 @@ def to_fhir_questionnaire(instrument: Instrument) -> dict[str, Any]:
         )
     if instrument.loinc is not None:
         data["code"] = [{"system": LOINC, "code": instrument.loinc.panel}]
-    return _validated(Questionnaire, data)
+    return _validated("Questionnaire", data)
 
 
 def answer_system(instrument_id: str) -> str:
@@ -176,7 +185,7 @@ def from_fhir_questionnaire(data: dict[str, Any]) -> Instrument:
     """Read a Questionnaire (ours, or a clinic's with ordinal scores) as an Instrument."""
     if data.get("resourceType") != "Questionnaire":
         raise FhirError("Expected a FHIR Questionnaire (resourceType 'Questionnaire').")
-    q = _validated(Questionnaire, data)
+    q = _validated("Questionnaire", data)
     ext = q.get("extension", [])
     ident = q.get("id") or str(q.get("url", "")).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
     items = []
@@ -284,7 +293,7 @@ def mother_patient(response: Response) -> dict[str, Any]:
     name = user.get_full_name()
     if name:
         data["name"] = [{"text": name}]
-    return _validated(Patient, data)
+    return _validated("Patient", data)
 
 
 def _mother(response: Response) -> dict[str, str]:
@@ -330,7 +339,7 @@ def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
         "source": _mother(response),
         "item": items,
     }
-    return _validated(QuestionnaireResponse, data)
+    return _validated("QuestionnaireResponse", data)
 
 
 def to_fhir_observations(response: Response) -> list[dict[str, Any]]:
@@ -378,7 +387,7 @@ def to_fhir_observations(response: Response) -> list[dict[str, Any]]:
                 "valueInteger": value,
             }
         )
-    return [_validated(Observation, o) for o in observations]
+    return [_validated("Observation", o) for o in observations]
 
 
 def _code(loinc: str | None, own: str, text: str) -> dict[str, Any]:
@@ -418,7 +427,7 @@ def to_fhir_bundle(response: Response) -> dict[str, Any]:
     canonical), so a receiver can read the items and scores without reaching this server.
     """
     return _validated(
-        Bundle,
+        "Bundle",
         {
             "resourceType": "Bundle",
             "type": "collection",
