@@ -17,7 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from firsttouch.ops.backup import pg_connection_args
+from firsttouch.ops import backup as ops_backup
+from firsttouch.ops.backup import BackupError, pg_connection_args
 
 FIRSTTOUCH = str(Path(sys.executable).parent / "firsttouch")
 DB_NAME = "firsttouch.sqlite3"
@@ -220,6 +221,16 @@ def test_the_postgresql_password_is_never_on_the_command_line() -> None:
     assert env["PGPASSWORD"] == "s3cret"
 
 
+def test_a_missing_pg_dump_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ops_backup.shutil, "which", lambda name: None)
+    target = tmp_path / "pg.dump"
+    with pytest.raises(BackupError, match=r"pg_dump is not installed.*postgresql-client"):
+        ops_backup.backup_postgresql({"NAME": "ft"}, target)
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- PostgreSQL: only where it is configured, in a database of its own --------------------
 
 _URL = os.environ.get("DATABASE_URL", "")
@@ -233,6 +244,9 @@ _URL = os.environ.get("DATABASE_URL", "")
     shutil.which("pg_dump") is None or shutil.which("createdb") is None,
     reason="pg_dump/createdb are not installed",
 )
+# Marked as a database test so that CI's PostgreSQL run (which keeps only those) runs it; it
+# works in a database of its own, created and dropped here, never in the test database.
+@pytest.mark.django_db
 def test_postgresql_backup_and_restore(tmp_path: Path) -> None:
     parts = urlsplit(_URL)
     name = f"ft_backup_test_{os.getpid()}"
