@@ -3,12 +3,11 @@ counted atomically, answering 429 with Retry-After on the page, the admin and th
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from firsttouch.accounts import throttle
 from firsttouch.accounts.models import LoginCounter, ThrottleKind, ThrottleScope
 from tests.cast import PASSWORD, Member, make_member
+from tests.concurrency import at_once
 
 ALICE = "alice@example.com"
 
@@ -278,26 +278,7 @@ def test_attempts_are_counted_before_the_password_is_checked(db: None) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_throttle_race_20_concurrent_wrong_passwords_get_at_most_5_checks() -> None:
     make_member(ALICE, "Alice")
-    barrier = threading.Barrier(20)
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def guess() -> None:
-        try:
-            client = Client()
-            barrier.wait(timeout=20)
-            statuses.append(_token(client, "wrong").status_code)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=guess) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert errors == []
+    statuses = at_once(lambda _: _token(Client(), "wrong").status_code, range(20))
     assert sorted(statuses) == [401] * 5 + [429] * 15
 
 

@@ -8,18 +8,18 @@ threads on PostgreSQL.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.selfcare import services
 from firsttouch.selfcare.models import MoodEntry, SelfCareDay, SymptomDay
 from tests.cast import Member
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -95,22 +95,5 @@ def test_the_api_answers_200_not_already_exists_when_the_put_collides(
 def test_eight_concurrent_puts_on_a_new_day_all_succeed(alice: Member, kind: str) -> None:
     model, setter, values = SETTERS[kind]
     today = timezone.localdate()
-    barrier = threading.Barrier(8)
-    errors: list[BaseException] = []
-
-    def put() -> None:
-        try:
-            barrier.wait(timeout=10)
-            setter(alice.user, today, **values)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=put) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert errors == []
+    at_once(lambda _: setter(alice.user, today, **values), range(8))
     assert model.objects.filter(user=alice.user, day=today).count() == 1

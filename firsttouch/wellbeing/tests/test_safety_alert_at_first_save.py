@@ -7,12 +7,11 @@ an alert that cannot be recorded for a draft is retried by the worker like any o
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -23,6 +22,7 @@ from firsttouch.wellbeing import services
 from firsttouch.wellbeing.models import Response, SafetyEvent, SafetyEventKind, Status
 from firsttouch.wellbeing.signals import urgent_safety_response
 from tests.cast import Member
+from tests.concurrency import at_once
 
 FORWARD = {1, 2, 4}
 NEVER, HARDLY_EVER, SOMETIMES, QUITE_OFTEN = 3, 2, 1, 0  # item 10's option indexes
@@ -219,25 +219,12 @@ def test_two_saves_at_once_raise_it_once(alice: Member, clinic: Clinic) -> None:
     the row lock serialises them, so the second sees the first's answer and its alert."""
 
     draft = services.submit(alice.user, alice.family, "epds", {"1": 0})
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
 
     def save(index: int) -> None:
-        try:
-            mine = Response.objects.get(pk=draft.pk)
-            barrier.wait(timeout=10)
-            services.save_answers(mine, {"10": index})
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+        mine = Response.objects.get(pk=draft.pk)
+        services.save_answers(mine, {"10": index})
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in (SOMETIMES, QUITE_OFTEN)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert errors == []
+    at_once(save, [SOMETIMES, QUITE_OFTEN])
     assert len(raised(draft)) == 1
     assert Alert.objects.filter(response_id=draft.pk).count() == 1
     # The second save saw the first's answer and recorded its change: nothing was lost.
