@@ -3,12 +3,14 @@ and a wrong file or a database in use is refused with nothing changed."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -39,10 +41,20 @@ def _run(data_dir: Path, *args: str, **extra: str) -> subprocess.CompletedProces
     )
 
 
+_TEMPLATE: list[Path] = []
+
+
 def _migrated(data_dir: Path) -> Path:
-    done = _run(data_dir, "migrate", "--noinput", "-v", "0")
-    assert done.returncode == 0, done.stderr
-    return data_dir / DB_NAME
+    """A migrated database in ``data_dir``: migrated once per test process, then copied (each
+    `firsttouch migrate` in a subprocess takes seconds)."""
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="ft-backup-template-"))
+        atexit.register(shutil.rmtree, template, True)
+        done = _run(template, "migrate", "--noinput", "-v", "0")
+        assert done.returncode == 0, done.stderr
+        _TEMPLATE.append(template / DB_NAME)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(_TEMPLATE[0], data_dir / DB_NAME))
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
