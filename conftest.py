@@ -58,6 +58,17 @@ def pytest_configure(config: pytest.Config) -> None:
     ]
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """PostgreSQL test databases do not wait for the disk at each commit: a crash can only lose
+    a throw-away test database, and the browser tests commit (and flush) often."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.postgresql":
+            database.setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+
 @pytest.fixture
 def alice(db: None) -> Member:
     return make_member("alice@example.com", "Alice")
