@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
+from firsttouch.core import moments
 from firsttouch.tracking.models import (
     BottleContents,
     BreastSide,
@@ -394,16 +395,13 @@ def parse_date(value: Any) -> date:
     return day
 
 
-# A year outside these is a typo or a placeholder (Baby Buddy accepts year 1), never a real
-# entry; such a value could not even be converted between time zones near the limits.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
-
-
 def _check_year(year: int, text: str) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    # The app's one sane range (core/moments.py): a year outside it is a typo or a placeholder
+    # (Baby Buddy accepts year 1), never a real entry.
+    if not moments.EARLIEST_YEAR <= year <= moments.LATEST_YEAR:
         raise RowProblem(
             f"The date {text!r} is not a real date for an entry "
-            f"(years {FIRST_YEAR} to {LAST_YEAR} only)."
+            f"(years {moments.EARLIEST_YEAR} to {moments.LATEST_YEAR} only)."
         )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from firsttouch.accounts.models import Family, User, validate_time_zone
 from firsttouch.babies.models import Baby
+from firsttouch.core import moments
 from firsttouch.core.scoping import scoped
 from firsttouch.tracking.services import save_entry
 
@@ -52,9 +53,6 @@ NO_BABY = "Its child is not in this import and matches no baby here."
 BABY_MATCHED = "Matched a baby already in firsttouch (same name and birth date)."
 ROW_FAILED = "firsttouch could not import this row."
 BEFORE_BIRTH = "Its time is more than a week before the baby's birth."
-# An entry this long before the recorded birth is a wrong date, not early data (a birth date
-# entered a few days late is common, so a week of margin).
-BIRTH_MARGIN = timedelta(days=7)
 
 
 class ImportRefused(Exception):
@@ -557,19 +555,12 @@ def _import_row(
 
 
 def _before_birth(entry: Any, baby: Baby) -> bool:
-    """Whether any of the entry's times falls more than a week before the baby's birth."""
-    earliest = baby.birth_date - BIRTH_MARGIN
-    for name in ("start", "end", "time"):
-        moment = getattr(entry, name, None)
-        if isinstance(moment, datetime):
-            day = moment.date()
-        elif isinstance(moment, date):
-            day = moment
-        else:
-            continue
-        if day < earliest:
-            return True
-    return False
+    """Whether any of the entry's times falls before the birth minus the app's one margin
+    (core/moments.py), said in the import's own words so the summary can count it."""
+    return any(
+        isinstance(moment, datetime) and moments.before_birth(moment, baby.birth_date)
+        for moment in (getattr(entry, name, None) for name in ("start", "end", "time"))
+    )
 
 
 def _import_child(ctx: _Context, source_id: str, row: dict[str, Any]) -> str | None:
