@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from firsttouch.core.dates import add_months
 from firsttouch.home.services import day_bounds
 
 THREE_HOURS = 180.0  # minutes
@@ -71,18 +72,6 @@ def split_by_local_day(
                 break
             day += timedelta(days=1)
     return totals
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month ``months`` later (the last day when that month is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover - every month has a 28th
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,11 @@ unanswered item quietly drops away: a gentle reminder, never a nag.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from firsttouch.core.dates import add_months
 
 # A screening taken a week early or up to two weeks late still counts: visits move, babies
 # are unwell, and a mother should not be asked twice in a few days.
@@ -89,19 +90,6 @@ class State:
 
     declined: bool = False
     snoozed_until: date | None = None
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` calendar months later, clamped to the month's last day.
-
-    A baby born on 31 January is one month old on 28 February (29 in a leap year), and one
-    born on 29 February turns twelve months on 28 February of the next year.
-    """
-    month_index = start.month - 1 + months
-    year = start.year + month_index // 12
-    month = month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(start.day, last_day))
 
 
 def milestone_date(birth_date: date, milestone: Milestone) -> date:

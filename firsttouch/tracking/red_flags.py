@@ -10,7 +10,6 @@ plain functions, tested without HTTP); *what it says* is content
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, MutableMapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from firsttouch.babies.models import Baby
 from firsttouch.core import prepared
 from firsttouch.core.content import CONTENT_DIR, ContentError, load_content
+from firsttouch.core.dates import add_months
 from firsttouch.core.scoping import scoped
 from firsttouch.core.warnings import SafetyWarning, most_urgent_first
 
@@ -117,13 +117,6 @@ def red_flags() -> RedFlags:
 def label(code: str) -> str:
     """A flag's short name, for lists such as the doctor's PDF."""
     return red_flags().get(code).label
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day of the month ``months`` later (the month's last day if it is shorter)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def under_three_months(birth_date: date, on: date) -> bool:
