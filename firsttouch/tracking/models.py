@@ -53,6 +53,8 @@ class Entry(FamilyOwned):
 
     # The time fields a user sets, checked by ``clean()`` (core.moments) before any comparison.
     TIME_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Whether ``clean()`` reads the baby's other entries: saving then locks the baby first.
+    CHECKS_SIBLINGS: ClassVar[bool] = False
 
     class Meta:
         abstract = True
@@ -105,6 +107,8 @@ class IntervalEntry(Entry):
     end = models.DateTimeField(null=True, blank=True)
 
     TIME_FIELDS = ("start", "end")
+    # The running-timer and overlap checks read the baby's other entries of this kind.
+    CHECKS_SIBLINGS = True
     # Whether two entries of this kind may overlap for the same baby.
     ALLOW_OVERLAP: ClassVar[bool] = True
     LONGEST: ClassVar[timedelta] = LONGEST_INTERVAL

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from firsttouch.babies.models import Baby
@@ -24,24 +24,40 @@ E = TypeVar("E", bound=Entry)
 def save_entry(entry: E) -> E:
     """Validate and save, atomically.
 
-    The baby row is locked first so two devices saving overlapping sleeps at once cannot both
-    pass the overlap check (PostgreSQL; SQLite serialises writers already). On any error
-    nothing is saved and ``ValidationError`` carries the messages for the user.
+    An entry whose checks read its siblings (an interval: the running timer, the overlaps)
+    first locks the baby row, so two devices saving overlapping sleeps at once cannot both pass
+    the overlap check (PostgreSQL; SQLite serialises writers already). A point entry is checked
+    against itself and its baby only: saved in a transaction of its own, its write is the
+    INSERT alone, and a baby deleted meanwhile fails the foreign key at the commit. Inside a
+    caller's transaction (an import step) that check would wait for the caller's commit, so
+    there the baby is locked as for an interval. On any error nothing is saved and
+    ``ValidationError`` carries the messages for the user.
     """
-    with transaction.atomic():
-        locked = (
-            Baby.objects.select_for_update()
-            .filter(pk=entry.baby_id)
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if locked is None:
-            raise ValidationError({"baby": ["This baby is no longer in your family."]})
-        # The lock just proved the baby exists, and whoever logs it is the signed-in user:
-        # full_clean need not query for either again (two queries inside the write lock).
-        entry.full_clean(exclude=_known_related(entry))
-        entry.save()
+    lock_baby = entry.CHECKS_SIBLINGS or transaction.get_connection().in_atomic_block
+    try:
+        with transaction.atomic():
+            if lock_baby and not _lock(entry.baby_id):
+                raise _baby_gone()
+            # The caller found the baby in the family (and the lock, if taken, proved it is
+            # still there); whoever logs it is the signed-in user: full_clean need not query
+            # for either again.
+            entry.full_clean(exclude=_known_related(entry))
+            entry.save()
+    except IntegrityError as exc:
+        if lock_baby or Baby.objects.filter(pk=entry.baby_id).exists():
+            raise
+        raise _baby_gone() from exc
     return entry
+
+
+def _lock(baby_id: int | None) -> bool:
+    """Lock the baby's row until the transaction ends; False if it is gone."""
+    locked = Baby.objects.select_for_update().filter(pk=baby_id).values_list("pk", flat=True)
+    return locked.first() is not None
+
+
+def _baby_gone() -> ValidationError:
+    return ValidationError({"baby": ["This baby is no longer in your family."]})
 
 
 def _known_related(entry: Entry) -> set[str]:

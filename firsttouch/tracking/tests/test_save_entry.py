@@ -45,3 +45,27 @@ def test_an_overlap_is_still_refused(alice: Member, mia: Baby) -> None:
     with pytest.raises(ValidationError):
         save_entry(Sleep(baby=mia, start=ago(hours=2), end=ago(hours=2) + timedelta(minutes=30)))
     assert Sleep.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_point_entry_on_its_own_is_one_insert_with_no_lock(alice: Member, mia: Baby) -> None:
+    """The API's and the forms' create: no read of the baby inside the write transaction."""
+    entry = Nappy(baby=mia, created_by=alice.user, time=ago(minutes=5), wet=True)
+    with CaptureQueriesContext(connection) as queries:
+        save_entry(entry)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any('FROM "babies_baby"' in s for s in sql), sql
+    assert sum(s.startswith("INSERT") for s in sql) == 1, sql
+    assert Nappy.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_point_entry_for_a_baby_deleted_meanwhile_fails_the_key_and_is_refused(
+    alice: Member, mia: Baby
+) -> None:
+    entry = Nappy(baby=mia, created_by=alice.user, time=ago(minutes=5), wet=True)
+    Baby.objects.filter(pk=mia.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        save_entry(entry)
+    assert refused.value.message_dict["baby"] == ["This baby is no longer in your family."]
+    assert not Nappy.objects.exists()
