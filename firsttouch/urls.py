@@ -6,6 +6,8 @@ from firsttouch.accounts.views import LoginView
 from firsttouch.api.api import api
 
 urlpatterns = [
+    # First: most requests are API calls, and each pattern above it is tried before it.
+    path("api/v1/", api.urls),
     path("", include("firsttouch.home.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -21,6 +23,5 @@ urlpatterns = [
     path("data/", include("firsttouch.portability.urls")),
     path("insights/", include("firsttouch.insights.urls")),
     path("reports/", include("firsttouch.reports.urls")),
-    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
