@@ -110,6 +110,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto counts only from TRUSTED_PROXIES, before anything asks
+    # request.is_secure() (the HTTPS redirect, CSRF).
+    "firsttouch.accounts.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "firsttouch.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -317,6 +320,7 @@ if SESSION_COOKIE_SECURE:
 # operator opts in with FIRSTTOUCH_HSTS_PRELOAD=true, and `check --deploy` does not nag.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # The TLS-terminating proxy says the request came over HTTPS (only set it behind such a proxy).
+# The header is believed only from TRUSTED_PROXIES (accounts.middleware.TrustedProxyMiddleware).
 if envbool("FIRSTTOUCH_PROXY_SSL_HEADER", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
