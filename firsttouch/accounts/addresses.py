@@ -71,9 +71,7 @@ def client_address(
 def from_trusted_proxy(request: HttpRequest) -> bool:
     """Whether the connection was opened by one of ``TRUSTED_PROXIES`` (so its headers count)."""
     remote = _parse(request.META.get("REMOTE_ADDR") or "")
-    return remote is not None and _trusted(
-        remote, parse_networks(tuple(settings.TRUSTED_PROXIES))
-    )
+    return remote is not None and _trusted(remote, parse_networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def request_address(request: HttpRequest | None) -> str | None:
