@@ -327,7 +327,7 @@ if envbool("FIRSTTOUCH_PROXY_SSL_HEADER", "false"):
 # Every page and API answer carries this policy (firsttouch.core.csp): scripts and styles only
 # from our own files, so injected markup cannot run script. Inline `<script>`, `on...=`
 # handlers and `style=` attributes are therefore not used anywhere; tests/browser/test_csp.py
-# visits the main pages and fails on any violation.
+# visits every page (signed out, signed in, the admin) and fails on any violation.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
