@@ -110,6 +110,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto counts only from TRUSTED_PROXIES, before anything asks
+    # request.is_secure() (the HTTPS redirect, CSRF).
+    "firsttouch.accounts.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "firsttouch.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -318,13 +321,14 @@ if SESSION_COOKIE_SECURE:
 # operator opts in with FIRSTTOUCH_HSTS_PRELOAD=true, and `check --deploy` does not nag.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 # The TLS-terminating proxy says the request came over HTTPS (only set it behind such a proxy).
+# The header is believed only from TRUSTED_PROXIES (accounts.middleware.TrustedProxyMiddleware).
 if envbool("FIRSTTOUCH_PROXY_SSL_HEADER", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Every page and API answer carries this policy (firsttouch.core.csp): scripts and styles only
 # from our own files, so injected markup cannot run script. Inline `<script>`, `on...=`
 # handlers and `style=` attributes are therefore not used anywhere; tests/browser/test_csp.py
-# visits the main pages and fails on any violation.
+# visits every page (signed out, signed in, the admin) and fails on any violation.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"

@@ -6,6 +6,9 @@ can send the header, so it is believed only when the request comes from a proxy 
 ``TRUSTED_PROXIES``, and then only from the right: each trusted proxy appends the address it
 saw, so the right-most entry that is not one of our proxies is the client; anything left of it
 was written by the client and could be made up (docs/deploy.md).
+
+The same list decides whether ``X-Forwarded-Proto`` is believed (``TrustedProxyMiddleware``):
+a client that sends it directly must not make a plain HTTP request look secure.
 """
 
 from __future__ import annotations
@@ -63,6 +66,12 @@ def client_address(
         if not _trusted(hop, proxies):
             break
     return _as_subject(client)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the connection was opened by one of ``TRUSTED_PROXIES`` (so its headers count)."""
+    remote = _parse(request.META.get("REMOTE_ADDR") or "")
+    return remote is not None and _trusted(remote, parse_networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def request_address(request: HttpRequest | None) -> str | None:

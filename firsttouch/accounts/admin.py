@@ -1,13 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import reverse
 
-from .forms import ThrottledAdminAuthenticationForm
+from .forms import ThrottledAdminAuthenticationForm, ThrottledAdminPasswordChangeForm
 from .models import ApiToken, Family, Invitation, Membership, User
-from .views import answers_429_when_throttled
+from .views import PasswordChangeView, answers_429_when_throttled
 
 # /admin/login/ is a way in like any other: the same throttle, the same 429 (issue 10, #4).
 admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.login = answers_429_when_throttled(admin.site.login)  # type: ignore[method-assign]
+
+
+def admin_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponseBase:
+    """/admin/password_change/ checks the old password too: the same throttle, the same 429.
+
+    Django's ``AdminSite.password_change`` names its form class in code, so the view is
+    replaced by the same steps with the throttled form and view.
+    """
+    site = admin.site
+    options: dict[str, Any] = {
+        "form_class": ThrottledAdminPasswordChangeForm,
+        "success_url": reverse("admin:password_change_done", current_app=site.name),
+        "extra_context": {**site.each_context(request), **(extra_context or {})},
+        "template_name": site.password_change_template or "registration/password_change_form.html",
+    }
+    request.current_app = site.name
+    return PasswordChangeView.as_view(**options)(request)
+
+
+admin.site.password_change = admin_password_change  # type: ignore[assignment,method-assign]
 
 
 class MembershipInline(admin.TabularInline):

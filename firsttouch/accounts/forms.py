@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest
 
 from . import throttle
@@ -100,6 +100,54 @@ class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()
+
+
+class PasswordCheckMixin:
+    """A password a signed-in person types again, checked on the log-in throttle.
+
+    Someone holding a stolen session (a phone left unlocked) must not get unlimited guesses
+    at the password through these forms. After ``clean()``, ``self.throttled`` holds the
+    refused attempt so the view can answer 429 with Retry-After.
+    """
+
+    request: HttpRequest | None = None
+    throttled: throttle.Attempt | None = None
+
+    def check_password(self, user: User, password: str, wrong: str, code: str) -> None:
+        """Raise ``wrong`` for a wrong password, the throttle's message past its limits."""
+        try:
+            right = throttle.check_password(user, password, client_ip(self.request))
+        except throttle.Throttled as refused:
+            self.throttled = refused.attempt
+            raise forms.ValidationError(
+                refused.attempt.signed_in_message, code="throttled"
+            ) from refused
+        if not right:
+            raise forms.ValidationError(wrong, code=code)
+
+
+class ThrottledPasswordChangeForm(PasswordCheckMixin, PasswordChangeForm):
+    """Django's password change, with the old password checked on the log-in throttle."""
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self) -> str:
+        old_password = str(self.cleaned_data["old_password"])
+        self.check_password(
+            self.user,
+            old_password,
+            str(self.error_messages["password_incorrect"]),
+            "password_incorrect",
+        )
+        return old_password
+
+
+class ThrottledAdminPasswordChangeForm(ThrottledPasswordChangeForm):
+    """The admin site's own password change (its look: required fields marked)."""
+
+    required_css_class = "required"
 
 
 class InviteForm(forms.Form):

@@ -3,10 +3,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from .addresses import from_trusted_proxy
 from .models import Membership
+
+
+class TrustedProxyMiddleware:
+    """Believe the proxy's HTTPS header only when a trusted proxy sent the request.
+
+    With ``SECURE_PROXY_SSL_HEADER`` set, Django treats any request carrying
+    ``X-Forwarded-Proto: https`` as secure. Anyone can send that header, and a request that
+    reaches the server directly would then skip the HTTPS redirect and pass the CSRF checks
+    reserved for HTTPS. So the header is removed, before any other middleware reads it, unless
+    ``REMOTE_ADDR`` is in ``TRUSTED_PROXIES`` (the same rule as ``X-Forwarded-For``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if header and header[0] in request.META and not from_trusted_proxy(request):
+            del request.META[header[0]]
+        return self.get_response(request)
 
 
 class FamilyMiddleware:

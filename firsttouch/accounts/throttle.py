@@ -1,5 +1,6 @@
 """One throttle for every way in: the log-in page, /admin/login/, the API token route and
-password-reset requests.
+password-reset requests, and for every password a signed-in person types again (changing the
+password, deleting the account): a stolen session must not become a way to guess the password.
 
 Two counts are kept separately, per account and per address, because each stops a different
 attack without the other's harm: the account count stops someone guessing one parent's
@@ -18,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -25,6 +27,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import LoginCounter, ThrottleKind, ThrottleScope
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,22 @@ class Attempt:
             f"Too many failed log-ins. Wait {self.retry_after_minutes} minutes, "
             "or reset your password."
         )
+
+    @property
+    def signed_in_message(self) -> str:
+        """For a signed-in person re-typing the password: the count is the log-in one."""
+        return (
+            f"Too many wrong passwords. Wait {self.retry_after_minutes} minutes and try again, "
+            "or log out and reset your password."
+        )
+
+
+class Throttled(Exception):
+    """The attempt was refused: the password was not checked."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__(attempt.message)
+        self.attempt = attempt
 
 
 def _window() -> timedelta:
@@ -114,6 +135,22 @@ def begin(kind: str, account: str, address: str | None) -> Attempt:
     if retry_after == 0:
         _forget_old_windows(now)
     return Attempt(kind, account, address, retry_after == 0, math.ceil(retry_after))
+
+
+def check_password(user: User, password: str, address: str | None) -> bool:
+    """Whether ``password`` is ``user``'s, counted on the log-in throttle like a log-in.
+
+    Raises ``Throttled`` past either limit, without checking the password. A wrong password
+    stays counted against the account and the address; the right one clears them as a log-in
+    does.
+    """
+    attempt = begin(ThrottleKind.LOGIN, user.get_username(), address)
+    if not attempt.allowed:
+        raise Throttled(attempt)
+    if not user.check_password(password):
+        return False
+    succeeded(attempt)
+    return True
 
 
 def succeeded(attempt: Attempt) -> None:

@@ -16,7 +16,7 @@ urlpatterns = [
     path("settings/tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),

@@ -23,6 +23,7 @@ from .forms import (
     InviteForm,
     SignUpForm,
     ThrottledAuthenticationForm,
+    ThrottledPasswordChangeForm,
 )
 from .models import ApiToken, Invitation, Membership, ThrottleKind
 
@@ -55,6 +56,19 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        return too_many_requests(response, form.throttled) if form.throttled else response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The old password is checked on the log-in throttle; past it the page answers 429."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form: ThrottledPasswordChangeForm) -> HttpResponse:
         response = super().form_invalid(form)
         return too_many_requests(response, form.throttled) if form.throttled else response
 

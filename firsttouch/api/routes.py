@@ -16,7 +16,7 @@ from firsttouch.massage.content import Routine, library
 from firsttouch.massage.services import suggest_routines
 
 from .kit.errors import ApiError, ErrorOut, error_body
-from .kit.responses import ERRORS, INPUT_ERRORS
+from .kit.responses import ERRORS, INPUT_ERRORS, THROTTLED_ERRORS, THROTTLED_OPENAPI
 from .schemas import Credentials, Token
 
 TOKEN_NAME = "API token"
@@ -34,8 +34,9 @@ routines_router = Router(tags=["routines"])
         401: ErrorOut,
         413: ErrorOut,
         422: ErrorOut,
-        429: ErrorOut,
+        **THROTTLED_ERRORS,
     },
+    openapi_extra=THROTTLED_OPENAPI,
     operation_id="create_token",
     summary="Get an API token",
     description="Exchanges an e-mail address and password for a personal API "

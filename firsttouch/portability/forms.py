@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 
+from firsttouch.accounts.forms import PasswordCheckMixin
 from firsttouch.accounts.models import User
 
 CONFIRM_WORD = "DELETE"
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(PasswordCheckMixin, forms.Form):
     confirm = forms.CharField(
         label=f"Type {CONFIRM_WORD} to confirm",
         max_length=20,
@@ -22,9 +24,12 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: User, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_confirm(self) -> str:
         value = str(self.cleaned_data["confirm"]).strip()
@@ -36,9 +41,11 @@ class DeleteAccountForm(forms.Form):
 
     def clean_password(self) -> str:
         value = str(self.cleaned_data["password"])
-        if not self.user.check_password(value):
-            raise forms.ValidationError(
-                "That password is not right. Enter the password you log in with. "
-                "Nothing was deleted."
-            )
+        # Counted on the log-in throttle: a stolen session gets no free guesses here.
+        self.check_password(
+            self.user,
+            value,
+            "That password is not right. Enter the password you log in with. Nothing was deleted.",
+            "wrong_password",
+        )
         return value

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar, Event
 
 from firsttouch.accounts.models import hash_secret
 
@@ -24,6 +23,8 @@ from . import services
 from .models import ReminderSettings
 
 if TYPE_CHECKING:
+    from icalendar import Event
+
     from firsttouch.accounts.models import User
 
 PRODID = "-//firsttouch//reminders//EN"
@@ -68,7 +69,13 @@ def owner_of(raw: str) -> User | None:
 
 
 def build(user: User, now: datetime | None = None) -> bytes:
-    """The iCalendar text: upcoming screenings as all-day events, the massage as a daily one."""
+    """The iCalendar text: upcoming screenings as all-day events, the massage as a daily one.
+
+    icalendar is imported here, not at the top: only a calendar app fetching the feed needs it,
+    so a server process does not pay for it at start-up (issue 10).
+    """
+    from icalendar import Calendar, Event
+
     prefs = services.settings_for(user)
     family = services.family_of(user)
     zone = ZoneInfo(family.time_zone if family else settings.TIME_ZONE)
@@ -112,6 +119,8 @@ def _massage_event(
     It starts on the day the time was chosen (stable, so calendars do not see a new event on
     every refresh).
     """
+    from icalendar import Alarm, Event
+
     assert prefs.massage_time is not None
     first_day = prefs.updated_at.astimezone(zone).date() if prefs.updated_at else today
     start = datetime.combine(first_day, prefs.massage_time, tzinfo=zone)

@@ -157,9 +157,12 @@ def install(api: NinjaAPI) -> None:
         )
 
     def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        return respond(
+        response = respond(
             request, 429, error_body("throttled", "Too many requests. Wait and try again.")
         )
+        if exc.wait is not None:  # every 429 says when to come back, as the schema promises
+            response["Retry-After"] = str(max(0, int(exc.wait)))
+        return response
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(

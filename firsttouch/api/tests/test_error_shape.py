@@ -43,3 +43,18 @@ def test_a_missing_upload_is_named_by_its_field(api: ApiClient) -> None:
     )
     assert response.status_code == 422
     assert list(response.json()["error"]["fields"]) == ["files"]
+
+
+def test_ninja_throttle_answers_429_with_retry_after() -> None:
+    """A route given a ninja throttle would answer 429 too; like ours, it says when to retry."""
+    import json
+
+    from django.test import RequestFactory
+    from ninja.errors import Throttled
+
+    from firsttouch.api.api import api as assembled
+
+    response = assembled.on_exception(RequestFactory().get("/api/v1/x"), Throttled(wait=42))
+    assert response.status_code == 429
+    assert response["Retry-After"] == "42"
+    assert json.loads(response.content)["error"]["code"] == "throttled"

@@ -37,3 +37,22 @@ def test_the_docs_page_uses_no_cdn(api: ApiClient) -> None:
     html = Client().get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_every_429_response_declares_retry_after(db) -> None:
+    """Clients are told in the schema to read Retry-After; throttled routes send it."""
+    spec = Client().get("/api/v1/openapi.json").json()
+    throttled = {
+        (path, method): op["responses"]["429"]
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if "429" in op.get("responses", {})
+    }
+    assert ("/api/v1/auth/token", "post") in throttled
+    for where, response in throttled.items():
+        header = response.get("headers", {}).get("Retry-After")
+        assert header is not None, f"{where}: the 429 does not declare Retry-After"
+        assert header["schema"]["type"] == "integer"
+        assert response["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/ErrorOut"
+        }

@@ -120,3 +120,24 @@ def test_bob_deleting_himself_leaves_alices_family_alone(
     bob.client().post(URL, {"confirm": "DELETE", "password": PASSWORD})
     assert not User.objects.filter(pk=bob.user.pk).exists()
     assert (Baby.objects.count(), Sleep.objects.count(), Response.objects.count()) == before
+
+
+def test_delete_account_password_guesses_are_throttled(alice: Member) -> None:
+    """The password asked before deleting counts like a log-in: no free guesses."""
+    client = alice.client()
+    guess = {"confirm": "DELETE", "password": "wrong"}
+    statuses = [client.post(URL, guess).status_code for _ in range(6)]
+    assert statuses == [400] * 5 + [429]
+    response = client.post(URL, {"confirm": "DELETE", "password": PASSWORD})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Too many wrong passwords" in response.content.decode()
+    assert User.objects.filter(pk=alice.user.pk).exists()
+
+
+def test_delete_account_after_a_few_wrong_passwords_still_works(alice: Member) -> None:
+    client = alice.client()
+    for _ in range(4):
+        client.post(URL, {"confirm": "DELETE", "password": "wrong"})
+    assert client.post(URL, {"confirm": "DELETE", "password": PASSWORD}).status_code == 302
+    assert not User.objects.filter(pk=alice.user.pk).exists()

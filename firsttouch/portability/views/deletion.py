@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from firsttouch.accounts.models import User
+from firsttouch.accounts.views import too_many_requests
 
 from .. import deletion
 from ..forms import CONFIRM_WORD, DeleteAccountForm
@@ -19,7 +20,7 @@ def delete_page(request: HttpRequest) -> HttpResponse:
     """Also open to someone with no family (a removed caregiver) so they can leave entirely."""
     user = request.user
     assert isinstance(user, User)
-    form = DeleteAccountForm(request.POST or None, user=user)
+    form = DeleteAccountForm(request.POST or None, user=user, request=request)
     if request.method == "POST" and form.is_valid():
         report = deletion.delete_account(user)
         logout(request)
@@ -36,7 +37,7 @@ def delete_page(request: HttpRequest) -> HttpResponse:
             .select_related("user")
             .order_by("joined_at")
         )
-    return render(
+    response = render(
         request,
         "portability/delete.html",
         {
@@ -47,3 +48,5 @@ def delete_page(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound else 200,
     )
+    # Too many wrong passwords (here or at log-in): 429 with Retry-After, like the log-in page.
+    return too_many_requests(response, form.throttled) if form.throttled else response
