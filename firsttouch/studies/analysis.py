@@ -55,7 +55,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Serialisable:
+class JsonResult:
+    """A result that becomes JSON as it is: for the API, the exports and the report."""
+
     def to_dict(self) -> dict[str, Any]:
         return _plain(asdict(self))  # type: ignore[call-overload]
 
@@ -72,7 +74,7 @@ class PrePost:
 
 
 @dataclass(frozen=True)
-class PrePostResult(_Serialisable):
+class PrePostResult(JsonResult):
     method: str
     analysis_set: str
     control: str
@@ -126,14 +128,16 @@ def pre_post(records: Sequence[PrePost], control: str, treatment: str) -> PrePos
         arm: np.array([r.post - r.baseline for r in complete if r.arm == arm])  # type: ignore[operator]
         for arm in (control, treatment)
     }
+    n_t, n_c = len(change[treatment]), len(change[control])
+    sd_t, sd_c = float(change[treatment].std(ddof=1)), float(change[control].std(ddof=1))
+    pooled = math.sqrt(((n_t - 1) * sd_t**2 + (n_c - 1) * sd_c**2) / (n_t + n_c - 2))
+    if pooled == 0:
+        raise ValueError("Every change is the same: there is no variation to compare.")
     compare = CompareMeans(DescrStatsW(change[treatment]), DescrStatsW(change[control]))
     t_stat, p_value, dof = compare.ttest_ind(usevar="unequal")
     low, high = compare.tconfint_diff(alpha=0.05, usevar="unequal")
     difference = float(change[treatment].mean() - change[control].mean())
 
-    n_t, n_c = len(change[treatment]), len(change[control])
-    sd_t, sd_c = float(change[treatment].std(ddof=1)), float(change[control].std(ddof=1))
-    pooled = math.sqrt(((n_t - 1) * sd_t**2 + (n_c - 1) * sd_c**2) / (n_t + n_c - 2))
     g = (1 - 3 / (4 * (n_t + n_c) - 9)) * difference / pooled
     se_g = math.sqrt((n_t + n_c) / (n_t * n_c) + g**2 / (2 * (n_t + n_c)))
 
@@ -191,7 +195,7 @@ class ArmEffect:
 
 
 @dataclass(frozen=True)
-class MixedResult(_Serialisable):
+class MixedResult(JsonResult):
     method: str
     analysis_set: str
     control: str
@@ -242,6 +246,14 @@ def _design(
     times = sorted(order_of, key=lambda label: order_of[label])
     if len(times) < 2:
         raise ValueError("A repeated-measures analysis needs at least two time points.")
+    gaps = [
+        f"{arm} at {time}"
+        for arm in [control, *others]
+        for time in times
+        if not any(r.arm == arm and r.time_label == time for r in records)
+    ]
+    if gaps:
+        raise ValueError(f"Each arm needs scores at each time point; none for {gaps[0]}.")
     names = ["Intercept", *(f"arm[{a}]" for a in others), *(f"time[{t}]" for t in times[1:])]
     names += [f"arm[{a}]:time[{t}]" for t in times[1:] for a in others]
     rows = []
@@ -252,7 +264,7 @@ def _design(
     return [control, *others], times, names, rows
 
 
-def _reml_variance_ratio(exog: Any, endog: Any, groups: Any) -> float:
+def _reml_variance_ratio(exog: Any, endog: Any, groups: Any) -> float | None:
     """The REML estimate of (between-participant variance / residual variance).
 
     Only a starting point for statsmodels: with a random intercept, each participant's
@@ -281,10 +293,15 @@ def _reml_variance_ratio(exog: Any, endog: Any, groups: Any) -> float:
         logdet = np.linalg.slogdet(a)[1]
         return 0.5 * float((n_obs - n_fe) * np.log(rss) + np.log1p(size * ratio).sum() + logdet)
 
-    best = minimize_scalar(
-        criterion, bounds=(-12.0, 8.0), method="bounded", options={"xatol": 1e-10}
-    )
-    return math.exp(best.x)
+    try:
+        with np.errstate(all="ignore"):
+            best = minimize_scalar(
+                criterion, bounds=(-12.0, 8.0), method="bounded", options={"xatol": 1e-10}
+            )
+    except np.linalg.LinAlgError:  # a singular design: MixedLM will say so in its own words
+        return None
+    # A perfect fit (no residual variance) has no finite optimum: let MixedLM start alone.
+    return math.exp(best.x) if math.isfinite(best.fun) else None
 
 
 def repeated_measures(records: Sequence[Measurement], control: str) -> MixedResult:
@@ -301,9 +318,13 @@ def repeated_measures(records: Sequence[Measurement], control: str) -> MixedResu
     codes = {p: i for i, p in enumerate(dict.fromkeys(labels))}
     groups = np.array([codes[p] for p in labels])
 
-    start = MixedLMParams.from_components(
-        fe_params=np.zeros(len(names)),
-        cov_re=np.array([[_reml_variance_ratio(exog, endog, groups)]]),
+    ratio = _reml_variance_ratio(exog, endog, groups)
+    start = (
+        None
+        if ratio is None
+        else MixedLMParams.from_components(
+            fe_params=np.zeros(len(names)), cov_re=np.array([[ratio]])
+        )
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

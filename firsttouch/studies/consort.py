@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .analysis import ITT, _Serialisable
+from .analysis import ITT, JsonResult
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class FlowParticipant:
 
 
 @dataclass(frozen=True)
-class ConsortFlow(_Serialisable):
+class ConsortFlow(JsonResult):
     analysis_set: str
     assessed: int
     excluded: int

@@ -116,6 +116,10 @@ def test_the_result_is_json_with_its_method_and_analysis_set() -> None:
         ([PrePost("a", CONTROL, 1, 2)] * 2, "listed twice"),
         ([PrePost("a", "other", 1, 2)], "arms other than"),
         ([PrePost("a", CONTROL, 1, 2), PrePost("b", TREATMENT, 1, 2)], "at least two"),
+        (
+            [PrePost(str(i), [CONTROL, TREATMENT][i % 2], 1, 2) for i in range(6)],
+            "no variation",
+        ),
     ],
 )
 def test_unusable_records_are_refused_with_a_reason(records: list[PrePost], message: str) -> None:

@@ -119,6 +119,26 @@ def test_a_score_twice_at_one_time_or_one_arm_only_is_refused() -> None:
         repeated_measures([r for r in records if r.arm == CONTROL], CONTROL)
 
 
+def test_an_arm_without_scores_at_a_time_point_is_refused() -> None:
+    records = repeated_study(random.Random(1), 5, 0.0)
+    gap = [r for r in records if not (r.arm == TREATMENT and r.time_label == "week 8")]
+    with pytest.raises(ValueError, match="none for massage at week 8"):
+        repeated_measures(gap, CONTROL)
+
+
+def test_scores_without_residual_noise_are_still_fitted() -> None:
+    """Each mother's scores differ by the same steps: the quick starting point stops at the
+    edge of its search range, and statsmodels' own optimiser carries on from there."""
+    records = repeated_study(random.Random(2), 6, -1.0, sd_residual=0.0)
+    result = repeated_measures(records, CONTROL)
+    assert result.variance_residual == pytest.approx(0.0, abs=1e-6)
+    baseline, *later = result.arm_effects
+    for effect in later:
+        assert effect.difference.estimate == pytest.approx(
+            baseline.difference.estimate - 1.0, abs=1e-6
+        )
+
+
 def _null_hits(reps: int) -> int:
     rng = random.Random(11)
     hits = 0
