@@ -32,9 +32,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run only the tests that use the database (CI's second engine)",
     )
+    parser.addoption(
+        "--runslow",
+        action="store_true",
+        help="also run the long statistical simulations (marked slow; or FIRSTTOUCH_SLOW_TESTS=1)",
+    )
+
+
+def _skip_slow_unless_asked(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A null simulation of hundreds of model fits takes tens of seconds: run on request."""
+    if config.getoption("runslow") or os.environ.get("FIRSTTOUCH_SLOW_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow simulation: run with --runslow or FIRSTTOUCH_SLOW_TESTS=1")
+    for item in items:
+        if item.get_closest_marker("slow"):
+            item.add_marker(skip)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _skip_slow_unless_asked(config, items)
     if not config.getoption("database_tests_only"):
         return
     keep: list[pytest.Item] = []

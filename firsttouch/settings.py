@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "firsttouch.tracking",
     "firsttouch.home",
     "firsttouch.programs",
+    # Randomised studies: allocation and analyses (issue 11).
+    "firsttouch.studies",
     "firsttouch.wellbeing",
     "firsttouch.selfcare",
     "firsttouch.lactation",

@@ -1,10 +1,11 @@
 """A server process starts without the heavy libraries it may never use (issue 10, memory).
 
 fpdf2 (with fontTools) and the fhir.resources models cost about 25 MB of resident memory
-and over a second of import time in every process; icalendar is smaller but only a calendar
-app fetching the feed needs it. They are imported where a PDF is drawn, a FHIR document is
-built or read, or the calendar feed is built, so they must not come back at start-up through a
-module-level import. A fresh interpreter is needed: the test process has imported everything.
+and over a second of import time in every process; statsmodels (with numpy, scipy and pandas)
+costs more; icalendar is smaller but only a calendar app fetching the feed needs it. They are
+imported where a PDF is drawn, a FHIR document is built or read, a study is analysed or the
+calendar feed is built, so they must not come back at start-up through a module-level import.
+A fresh interpreter is needed: the test process has imported everything.
 """
 
 from __future__ import annotations
@@ -18,7 +19,21 @@ from pathlib import Path
 import pytest
 
 # Top-level package names that must stay out of a freshly started server process.
-HEAVY = ("fpdf", "fontTools", "fhir", "fhir_core", "reportlab", "playwright", "icalendar")
+HEAVY = (
+    "fpdf",
+    "fontTools",
+    "fhir",
+    "fhir_core",
+    "reportlab",
+    "playwright",
+    "icalendar",
+    # The study analyses (issue 11): statsmodels and what it brings, about 60 MB resident.
+    "statsmodels",
+    "patsy",
+    "pandas",
+    "scipy",
+    "numpy",
+)
 
 STARTUP = """
 import json, sys
