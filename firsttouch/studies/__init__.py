@@ -5,11 +5,13 @@ What is here: studies with their arms and stratification factors, concealed rand
 server; ``services.enrol``: the one place an allocation is made, when enrolment is committed),
 and the analyses of the two designs the app reproduces (``analysis``: the two-group pre/post
 comparison with a t-test on change scores and ANCOVA, the repeated-measures linear mixed
-model, and the CONSORT flow), as pure functions over plain records with statsmodels.
+model, and the CONSORT flow), as pure functions over plain records with statsmodels; and the
+schedule of assessments (``schedule``: time points with windows, and where each participant
+stands at each).
 
 What comes next: the link to the organisation that runs a study (``programs`` is gaining
 organisations, staff and consent in parallel work), the enrolment pages for staff, the
-schedule of assessments that turns a participant's questionnaires into the records the
-analyses take, and the exports (the data set and the analysis report). No page or API route
+schedule's storage and reminders (turning a participant's questionnaires into the records
+the analyses take), and the exports (the data set and the analysis report). No page or API route
 exists yet.
 """
