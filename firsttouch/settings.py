@@ -126,9 +126,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): staff pages need a second factor (programs/twofactor.py).
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end after FIRSTTOUCH_STAFF_IDLE_MINUTES without a request.
     "firsttouch.programs.middleware.StaffIdleTimeoutMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "firsttouch.accounts.middleware.FamilyMiddleware",

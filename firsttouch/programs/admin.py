@@ -1,4 +1,7 @@
-"""Admin for organisations, their staff, consents, the access log and urgent alerts, with undelivered alerts kept in view."""
+"""Admin for organisations, staff, consents, the access log and urgent alerts.
+
+Undelivered alerts are kept in view; consents and the access log are records, read-only.
+"""
 
 from __future__ import annotations
 
@@ -162,7 +165,9 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     @admin.action(description="Retry the e-mail for the selected alerts")
     def retry_delivery(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
         delivered, left = services.deliver_pending(
-            queryset.exclude(delivery_status=DeliveryStatus.DELIVERED).select_related("organisation")
+            queryset.exclude(delivery_status=DeliveryStatus.DELIVERED).select_related(
+                "organisation"
+            )
         )
         level = messages.SUCCESS if not left else messages.WARNING
         self.message_user(request, f"Delivered {delivered}; {left} still undelivered.", level)

@@ -52,7 +52,16 @@ def reads_of(family: Family, limit: int = FAMILY_VIEW_LIMIT) -> list[AccessLog]:
     )
 
 
-CSV_HEADER = ["at", "staff", "staff_email", "organisation", "family_id", "categories", "what", "why"]
+CSV_HEADER = [
+    "at",
+    "staff",
+    "staff_email",
+    "organisation",
+    "family_id",
+    "categories",
+    "what",
+    "why",
+]
 
 
 def export_csv(organisation: Organisation) -> str:

@@ -74,9 +74,7 @@ def current_text() -> ConsentText:
 def find_organisation(code: str) -> Organisation:
     """The organisation whose join code this is, however it was typed."""
     normalised = normalise_join_code(code)
-    organisation = (
-        Organisation.objects.filter(join_code=normalised).first() if normalised else None
-    )
+    organisation = Organisation.objects.filter(join_code=normalised).first() if normalised else None
     if organisation is None:
         raise ConsentError(
             "We could not find an organisation with that code. "

@@ -101,9 +101,7 @@ class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
 class StaffMembership(models.Model):
     """A person's place in an organisation's staff; ending it keeps the row as history."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="staff"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="staff")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
     )

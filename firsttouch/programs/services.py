@@ -71,8 +71,9 @@ def _alert_email(alert: Alert) -> EmailMessage:
     admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
     # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
     body = (
-        f"A mother who shares her screenings with {alert.organisation.name} has just answered the question about "
-        f"thoughts of harming herself in a wellbeing check (EPDS), finished or not, with "
+        f"A mother who shares her screenings with {alert.organisation.name} has just "
+        f"answered the question about thoughts of harming herself in a wellbeing check "
+        f"(EPDS), finished or not, with "
         f'something other than "never".\n\n'
         f"She was shown crisis lines and emergency numbers at once. Please follow your "
         f"clinic's urgent-contact procedure.\n\n"
@@ -196,7 +197,9 @@ def alert_problems() -> list[str]:
         f"knows of it yet. The worker retries it."
         for r in alerts_not_recorded()
     ]
-    for alert in Alert.objects.undelivered().select_related("organisation").order_by("created_at", "pk"):
+    for alert in (
+        Alert.objects.undelivered().select_related("organisation").order_by("created_at", "pk")
+    ):
         state = (
             "gave up retrying: contact the clinic directly"
             if alert.delivery_status == DeliveryStatus.FAILED

@@ -39,7 +39,9 @@ def memberships(user: User) -> list[StaffMembership]:
 
 
 def is_staff_member(user: User) -> bool:
-    return bool(user.is_authenticated) and StaffMembership.objects.active().filter(user=user).exists()
+    return (
+        bool(user.is_authenticated) and StaffMembership.objects.active().filter(user=user).exists()
+    )
 
 
 def membership_in(user: User, organisation_id: int) -> StaffMembership | None:

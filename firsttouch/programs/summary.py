@@ -59,7 +59,7 @@ def family_summary(organisation: Organisation, family: Family) -> FamilySummary:
         summary.last_massage = last.started_at if last else None
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     if ConsentCategory.BABY_LOGS in categories:
-        for kind, model in ENTRY_MODELS.items():
+        for model in ENTRY_MODELS.values():
             if model is Note:
                 continue  # free text: the notes category
             count = scoped(model, family).filter(created_at__gte=since).count()
@@ -70,9 +70,7 @@ def family_summary(organisation: Organisation, family: Family) -> FamilySummary:
     if ConsentCategory.SCREENINGS_MOOD in categories:
         # Only the caregivers who share their own screenings: never one for another.
         for caregiver in _caregivers(family):
-            if ConsentCategory.SCREENINGS_MOOD not in consented_categories(
-                organisation, caregiver
-            ):
+            if ConsentCategory.SCREENINGS_MOOD not in consented_categories(organisation, caregiver):
                 continue
             response = latest_epds(caregiver)
             summary.screenings.append(

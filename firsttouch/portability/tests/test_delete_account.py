@@ -6,12 +6,12 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.programs.consent import give_consent
 from firsttouch.accounts.models import ApiToken, Family, Invitation, Membership, User
 from firsttouch.babies.models import Baby
 from firsttouch.lactation.models import LactationSession
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
+from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Alert, Organisation
 from firsttouch.selfcare.models import MoodEntry
 from firsttouch.tracking.models import Sleep

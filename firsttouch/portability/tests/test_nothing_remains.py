@@ -17,13 +17,13 @@ from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 
-from firsttouch.programs.consent import give_consent
 from firsttouch.accounts import throttle
 from firsttouch.accounts.models import Family, LoginCounter, User
 from firsttouch.api.models import IdempotencyKey
 from firsttouch.babies.models import Baby
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
+from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Alert, Organisation
 from firsttouch.reminders.models import Delivery, ReminderSettings, ReminderState
 from firsttouch.wellbeing import services as wellbeing

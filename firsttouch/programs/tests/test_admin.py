@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from firsttouch.accounts.models import User
-from firsttouch.programs.models import Alert, Organisation, DeliveryStatus
+from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from tests.cast import Member
 
 

@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
 from firsttouch.programs import services
-from firsttouch.programs.models import Alert, Organisation, DeliveryStatus
+from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from tests.cast import Member
 
 

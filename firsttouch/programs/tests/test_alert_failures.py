@@ -25,11 +25,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.programs.consent import give_consent
 from firsttouch.accounts.models import User
 from firsttouch.api.tests.helpers import ApiClient
-from firsttouch.programs import services
-from firsttouch.programs.models import Alert, Organisation, DeliveryStatus
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from firsttouch.programs.tasks import retry_pending_alerts
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import Response, Status
@@ -138,7 +137,10 @@ def test_db_error_on_the_alert_the_page_still_shows_help_and_the_failure_is_kept
 
 
 def test_db_error_on_the_alert_the_api_still_answers_with_the_help(
-    alice: Member, clinic: Organisation, broken_insert: BrokenInsert, caplog: pytest.LogCaptureFixture
+    alice: Member,
+    clinic: Organisation,
+    broken_insert: BrokenInsert,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.ERROR)
     created = ApiClient(alice).post(
@@ -234,7 +236,9 @@ def test_check_alerts_is_quiet_and_zero_when_nothing_is_wrong(db: None) -> None:
     assert check_alerts() == (0, "All urgent alerts are recorded and delivered.\n")
 
 
-def test_an_alert_that_gave_up_retrying_is_reported_as_such(alice: Member, clinic: Organisation) -> None:
+def test_an_alert_that_gave_up_retrying_is_reported_as_such(
+    alice: Member, clinic: Organisation
+) -> None:
     Alert.objects.create(
         organisation=clinic,
         respondent=alice.user,

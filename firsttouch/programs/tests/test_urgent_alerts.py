@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from firsttouch.programs.consent import active_consents, give_consent, revoke
 from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, AlertKind, Organisation, DeliveryStatus
+from firsttouch.programs.consent import active_consents, give_consent, revoke
+from firsttouch.programs.models import Alert, AlertKind, DeliveryStatus, Organisation
 from firsttouch.wellbeing import safety, services
 from tests.cast import Member
 
@@ -108,7 +108,10 @@ def test_the_delivery_is_queued_for_the_worker_after_commit(
 
 
 def test_the_clinic_is_emailed_after_commit(
-    alice: Member, clinics: list[Organisation], settings: Any, django_capture_on_commit_callbacks: Any
+    alice: Member,
+    clinics: list[Organisation],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,7 +130,10 @@ def test_the_clinic_is_emailed_after_commit(
 
 
 def test_e_mail_down_keeps_the_alert_pending_and_the_result_intact(
-    alice: Member, clinics: list[Organisation], settings: Any, django_capture_on_commit_callbacks: Any
+    alice: Member,
+    clinics: list[Organisation],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.TASKS = IMMEDIATE
     settings.EMAIL_BACKEND = "firsttouch.programs.tests.test_alert_delivery.BrokenBackend"

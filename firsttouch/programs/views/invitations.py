@@ -26,14 +26,16 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
-                staff.accept(request.user, token)  # type: ignore[arg-type]
+                staff.accept(request.user, token)
             except staff.StaffError as exc:
                 messages.error(request, str(exc))
                 return render(request, "programs/staff/invitation.html", context, status=400)
             messages.success(request, f"You joined {invitation.organisation.name}.")
             return redirect("staff:home")
         return render(request, "programs/staff/invitation.html", context)
-    form = StaffSignUpForm(request.POST if request.method == "POST" else None, email=invitation.email)
+    form = StaffSignUpForm(
+        request.POST if request.method == "POST" else None, email=invitation.email
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -84,7 +84,9 @@ def join_link(request: FamilyRequest, code: str) -> HttpResponse:
     text = consent.current_text()
     current = consent.active_consent(request.user, organisation)
     initial = {"categories": sorted(current.categories)} if current else {}
-    form = ConsentForm(request.POST if request.method == "POST" else None, text=text, initial=initial)
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None, text=text, initial=initial
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

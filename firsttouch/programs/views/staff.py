@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from firsttouch.accounts.models import Family
 
@@ -25,8 +25,8 @@ def home(request: StaffRequest) -> HttpResponse:
     )
 
 
+@organisation_staff  # first: another organisation's staff get a 404 whatever the method
 @require_POST
-@organisation_staff
 def invite(request: StaffRequest, org_id: int) -> HttpResponse:
     if not request.staff.is_admin:
         raise Http404("Only the organisation's admins invite staff.")
@@ -50,6 +50,7 @@ def invite(request: StaffRequest, org_id: int) -> HttpResponse:
 
 
 @organisation_staff
+@require_safe
 def family(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
     """A family's summary within her consent, logged once; no consent is a 404."""
     if not request.staff.sees_families:
@@ -77,6 +78,7 @@ def family(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
 
 
 @organisation_staff
+@require_safe
 def access_log(request: StaffRequest, org_id: int) -> HttpResponse:
     """The organisation's audit log as CSV, for its admins only."""
     if not request.staff.is_admin:

@@ -15,9 +15,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.programs.consent import give_consent
 from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.programs import services as programs
+from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Alert, Organisation
 from firsttouch.wellbeing import services
 from firsttouch.wellbeing.models import Response, SafetyEvent, SafetyEventKind, Status
@@ -114,7 +114,9 @@ def test_the_database_refuses_a_second_raised_row(alice: Member) -> None:
         )
 
 
-def test_a_save_that_loses_the_race_does_not_alert_again(alice: Member, clinic: Organisation) -> None:
+def test_a_save_that_loses_the_race_does_not_alert_again(
+    alice: Member, clinic: Organisation
+) -> None:
     """Two saves at once: both see no alert yet; the constraint lets only one raise it."""
     draft = services.submit(alice.user, alice.family, "epds", {"10": NEVER})
     SafetyEvent.objects.create(  # the other save committed its row first
@@ -150,7 +152,9 @@ def test_the_api_draft_and_patch_raise_it_once(alice: Member, clinic: Organisati
     assert changes(Response.objects.get(pk=rid)) == [(2, 0), (0, 3)]
 
 
-def test_the_page_draft_save_raises_it_and_never_finishes(alice: Member, clinic: Organisation) -> None:
+def test_the_page_draft_save_raises_it_and_never_finishes(
+    alice: Member, clinic: Organisation
+) -> None:
     client: Client = alice.client()
     data = {f"item-{k}": str(v) for k, v in rest().items()} | {"item-10": str(SOMETIMES)}
     reply = client.post(reverse("wellbeing:epds"), {**data, "save_draft": "1"})
