@@ -1,7 +1,7 @@
 """Consent: what a caregiver lets an organisation see, and the one question staff code asks.
 
 ``consented_categories`` is the only way staff code learns what it may read. Consent belongs
-to the caregiver who gives it (docs/decisions/0005-consent-per-caregiver.md): it covers her
+to the caregiver who gives it (docs/decisions/0004-organisations-consent-audit.md): it covers her
 family's shared data (massage sessions, the baby's logs, notes) and her own screenings and
 mood, never another caregiver's. A consent row is never edited: a change of categories
 revokes the row and creates a new one, with the text she was shown that time.

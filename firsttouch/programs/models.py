@@ -180,7 +180,7 @@ class ConsentCategory(models.TextChoices):
 
 
 # The family's shared data: any caregiver who consents shares it. Screenings and mood are the
-# consenting caregiver's own (docs/decisions/0005-consent-per-caregiver.md).
+# consenting caregiver's own (docs/decisions/0004-organisations-consent-audit.md).
 FAMILY_CATEGORIES = frozenset(
     {ConsentCategory.MASSAGE_SESSIONS, ConsentCategory.BABY_LOGS, ConsentCategory.NOTES}
 )
