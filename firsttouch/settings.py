@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "django_htmx",
     # Serves the API docs' Swagger UI from the package instead of a CDN.
     "ninja",
+    # Two-factor authentication for organisation staff (programs/twofactor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "firsttouch.core",
     "firsttouch.accounts",
     "firsttouch.babies",
@@ -125,8 +129,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): staff pages need a second factor (programs/twofactor.py).
+    "django_otp.middleware.OTPMiddleware",
     # Django's MessageMiddleware, skipped for /api/ (it never shows a message).
     "firsttouch.api.middleware.PageMessageMiddleware",
+    # Staff sessions end after FIRSTTOUCH_STAFF_IDLE_MINUTES without a request.
+    "firsttouch.programs.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "firsttouch.accounts.middleware.FamilyMiddleware",
@@ -226,6 +234,11 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
 INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", "7")
+# Organisation staff (programs): a session that has seen family data ends after this many
+# minutes without a request; families' own sessions are not affected.
+STAFF_IDLE_MINUTES = envint("FIRSTTOUCH_STAFF_IDLE_MINUTES", "30")
+# The name an authenticator app shows beside the staff member's TOTP code.
+OTP_TOTP_ISSUER = "firsttouch"
 
 # EPDS screening bands (Levis et al. 2020, levis-2020): a clinic may choose 10, 11 or 13 for
 # "possible".

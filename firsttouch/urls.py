@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from firsttouch.accounts.views import LoginView
 from firsttouch.api.api import api
+from firsttouch.programs.views.sharing import join_link
 
 urlpatterns = [
     # First: most requests are API calls, and each pattern above it is tried before it.
@@ -20,6 +21,9 @@ urlpatterns = [
     path("lactation/", include("firsttouch.lactation.urls")),
     path("reminders/", include("firsttouch.reminders.urls")),
     path("programs/", include("firsttouch.programs.urls")),
+    # The link an organisation gives families: who it is, the consent text, her choice.
+    path("join/<str:code>/", join_link, name="join_link"),
+    path("staff/", include("firsttouch.programs.staff_urls")),
     path("data/", include("firsttouch.portability.urls")),
     path("insights/", include("firsttouch.insights.urls")),
     path("reports/", include("firsttouch.reports.urls")),

@@ -1,4 +1,7 @@
-"""Admin for clinics, consents and urgent alerts, with undelivered alerts kept in view."""
+"""Admin for organisations, staff, consents, the access log and urgent alerts.
+
+Undelivered alerts are kept in view; consents and the access log are records, read-only.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +10,79 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from . import services
-from .models import Alert, Clinic, ClinicShare, DeliveryStatus
+from .models import (
+    AccessLog,
+    Alert,
+    Consent,
+    DeliveryStatus,
+    Organisation,
+    StaffInvitation,
+    StaffMembership,
+)
 
 # The admin index shows a banner while any urgent alert is undelivered.
 admin.site.index_template = "programs/admin/index.html"
 
 
-@admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin[Clinic]):
-    list_display = ["name", "contact_email", "join_code", "created_at"]
+class StaffInline(admin.TabularInline[StaffMembership, Organisation]):
+    model = StaffMembership
+    extra = 0
+    raw_id_fields = ["user"]
+    fields = ["user", "role", "joined_at", "ended_at"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    """The operator's view of organisations; ``firsttouch create_organisation`` invites the
+    first admin, and staff memberships can be ended here (set "ended at")."""
+
+    list_display = ["name", "kind", "contact_email", "join_code", "created_at"]
+    list_filter = ["kind"]
     search_fields = ["name", "contact_email", "join_code"]
+    inlines = [StaffInline]
 
 
-@admin.register(ClinicShare)
-class ClinicShareAdmin(admin.ModelAdmin[ClinicShare]):
-    list_display = ["mother", "clinic", "consented_at", "revoked_at"]
-    list_filter = ["clinic", ("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["mother__email", "clinic__name"]
-    raw_id_fields = ["mother"]
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(admin.ModelAdmin[StaffInvitation]):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["organisation", "role"]
+    search_fields = ["email", "organisation__name"]
+    readonly_fields = ["token_hash", "invited_by", "accepted_by", "accepted_at", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # the link is e-mailed once: invite from the staff page or the command
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin[Consent]):
+    list_display = ["caregiver", "organisation", "consent_version", "consented_at", "revoked_at"]
+    list_filter = ["organisation", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["caregiver__email", "organisation__name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # consent is hers to give, on her sharing page
+
+    def has_change_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
+        return False  # what she agreed to is a record
+
+    def has_delete_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
+    list_display = ["at", "staff", "organisation", "family_id", "categories", "what", "why"]
+    list_filter = ["organisation"]
+    search_fields = ["staff__email", "what", "why"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AccessLog | None = None) -> bool:
+        return False  # append-only
 
 
 class UndeliveredFilter(admin.SimpleListFilter):
@@ -46,7 +104,7 @@ class UndeliveredFilter(admin.SimpleListFilter):
 class AlertAdmin(admin.ModelAdmin[Alert]):
     list_display = [
         "created_at",
-        "clinic",
+        "organisation",
         "kind",
         "respondent",
         "delivery_status",
@@ -56,13 +114,13 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     list_filter = [
         UndeliveredFilter,
         "delivery_status",
-        "clinic",
+        "organisation",
         "kind",
         ("acknowledged_at", admin.EmptyFieldListFilter),
     ]
-    search_fields = ["respondent__email", "clinic__name"]
+    search_fields = ["respondent__email", "organisation__name"]
     readonly_fields = [
-        "clinic",
+        "organisation",
         "kind",
         "respondent",
         "response_id",
@@ -107,7 +165,9 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     @admin.action(description="Retry the e-mail for the selected alerts")
     def retry_delivery(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
         delivered, left = services.deliver_pending(
-            queryset.exclude(delivery_status=DeliveryStatus.DELIVERED).select_related("clinic")
+            queryset.exclude(delivery_status=DeliveryStatus.DELIVERED).select_related(
+                "organisation"
+            )
         )
         level = messages.SUCCESS if not left else messages.WARNING
         self.message_user(request, f"Delivered {delivered}; {left} still undelivered.", level)

@@ -1,14 +1,80 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import password_validation
+
+from firsttouch.accounts.models import User
+
+from .consent import ConsentText
+from .models import ConsentCategory, StaffRole
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(
         max_length=32,
-        label="Clinic code",
-        help_text="The code your clinic or class gave you, e.g. ABCD2345.",
+        label="Organisation code",
+        help_text="The code your clinic, health visitor or class gave you, e.g. ABCD2345.",
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+
+class ConsentForm(forms.Form):
+    """One checkbox per category, described by the consent text; nothing ticked by default."""
+
+    categories = forms.MultipleChoiceField(
+        choices=ConsentCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="What may they see?",
+        error_messages={
+            "required": "Tick at least one kind of data to share, or stop sharing instead."
+        },
+    )
+
+    def __init__(self, *args: Any, text: ConsentText, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = [  # type: ignore[attr-defined]
+            (c.value, text.categories[c.value]) for c in ConsentCategory
+        ]
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label="Their e-mail")
+    role = forms.ChoiceField(choices=StaffRole.choices, label="Role")
+
+
+class StaffSignUpForm(forms.Form):
+    """A staff account for the invited address (the address comes from the invitation)."""
+
+    name = forms.CharField(max_length=60, label="Your name")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not all numbers.",
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            probe = User(username=self.email, email=self.email, first_name=data.get("name", ""))
+            try:
+                password_validation.validate_password(data["password"], probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=20,
+        label="Code",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
         ),
     )

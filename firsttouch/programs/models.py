@@ -1,17 +1,20 @@
-"""Clinics and programmes a mother chooses to share with, and the alerts they must see.
+"""Organisations, their staff, families' consent to share with them, the audit log of every
+staff read, and the urgent alerts organisations must see.
 
-The clinician side comes later; what exists now is what the safety response needs: a clinic, the
-mother's consent to share with it (revocable, kept as history), and the urgent alert record.
-Her own choices (crisis-line country, who sees her screenings) are wellbeing's
-``CaregiverSettings``: they matter to her screenings whether or not she shares with a clinic.
-The alert row *is* the alert: e-mailing the clinic is only a notification about it, so a
+An organisation (NICU, clinic, class provider...) has staff who join by an e-mailed
+invitation; a caregiver's consent says, category by category, what its staff may see
+(revocable, kept as history with the text she was shown); every staff read is logged.
+Her crisis-line country is wellbeing's ``CaregiverSettings``: it matters to her screenings
+whether or not she shares with an organisation. The alert row *is* the alert: e-mailing the
+organisation is only a notification about it, so a
 failed e-mail never loses an alert, it stays undelivered and counted until a retry succeeds.
 """
 
 from __future__ import annotations
 
 import secrets
-from typing import ClassVar
+from datetime import timedelta
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -32,22 +35,41 @@ def normalise_join_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
-class Clinic(models.Model):
-    """A clinic or programme (e.g. a massage class) that mothers may share screenings with."""
+class OrganisationKind(models.TextChoices):
+    NICU = "nicu", "Neonatal unit (NICU)"
+    CLINIC = "clinic", "Clinic"
+    HEALTH_VISITING = "health_visiting", "Health-visiting team"
+    CLASS_PROVIDER = "class_provider", "Infant-massage class provider"
+    RESEARCH_GROUP = "research_group", "Research group"
+
+
+class Organisation(models.Model):
+    """A NICU, clinic, health-visiting team, class provider or research group.
+
+    Families join it with its code and choose, category by category, what its staff may see.
+    Alerts (and later studies and classes) hang off it.
+    """
 
     name = models.CharField(max_length=120)
+    kind = models.CharField(
+        max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CLINIC
+    )
     contact_email = models.EmailField(
-        help_text="Where urgent alerts are e-mailed. Use a monitored team address."
+        "on-call alert address",
+        help_text="Where urgent alerts are e-mailed. Use a monitored team address.",
     )
     join_code = models.CharField(
         max_length=16,
         unique=True,
         default=new_join_code,
-        help_text="Give this to mothers so they can choose to share with the clinic.",
+        help_text="Give this to families so they can choose to share with the organisation.",
     )
+    # PRODUCT: how long an urgent alert may wait for a staff member's acknowledgement before it
+    # is escalated (the alert queue that uses it comes later).
+    alert_ack_window = models.DurationField(default=timedelta(hours=1))
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[models.Manager[Clinic]]
+    objects: ClassVar[models.Manager[Organisation]]
 
     def __str__(self) -> str:
         return self.name
@@ -57,40 +79,225 @@ class Clinic(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class ClinicShareQuerySet(models.QuerySet["ClinicShare"]):
-    def active(self) -> ClinicShareQuerySet:
-        return self.filter(revoked_at__isnull=True)
+class StaffRole(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    CLASS_LEADER = "class_leader", "Class leader"
+    RESEARCHER = "researcher", "Researcher"
+    ORG_ADMIN = "org_admin", "Organisation admin"
 
 
-class ClinicShare(models.Model):
-    """A mother's consent to share with a clinic; revoking keeps the row as a record."""
+# Who may open a family's page (within her consent). Researchers see study data only, through
+# the studies that come later, never a family's page.
+ROLES_THAT_SEE_FAMILIES = frozenset(
+    {StaffRole.CLINICIAN, StaffRole.CLASS_LEADER, StaffRole.ORG_ADMIN}
+)
 
-    mother = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_shares"
+
+class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
+    def active(self) -> StaffMembershipQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+
+class StaffMembership(models.Model):
+    """A person's place in an organisation's staff; ending it keeps the row as history."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
     )
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="shares")
-    consented_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[ClinicShareQuerySet] = ClinicShareQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[StaffMembershipQuerySet] = StaffMembershipQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
-            # At most one live consent per mother and clinic; revoked ones stay as history.
             models.UniqueConstraint(
-                fields=["mother", "clinic"],
+                fields=["organisation", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_staff_membership",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == StaffRole.ORG_ADMIN
+
+    @property
+    def sees_families(self) -> bool:
+        return self.role in ROLES_THAT_SEE_FAMILIES
+
+
+class StaffInvitation(models.Model):
+    """An e-mailed, single-use link that makes its addressee staff of an organisation.
+
+    Only the token's hash is stored (``accounts.models.hash_secret``), like family invitations:
+    a copy of the database hands out no working link.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Empty when the operator invited the first admin (``firsttouch create_organisation``).
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects: ClassVar[models.Manager[StaffInvitation]]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation} as {self.get_role_display()}"
+
+
+class ConsentCategory(models.TextChoices):
+    """What a family can let an organisation's staff see; each is a boolean on ``Consent``."""
+
+    MASSAGE_SESSIONS = "massage_sessions", "Massage sessions"
+    BABY_LOGS = "baby_logs", "The baby's logs (sleep, feeds, nappies, growth…)"
+    SCREENINGS_MOOD = "screenings_mood", "Your screenings and mood"
+    NOTES = "notes", "Free-text notes"
+
+
+# The family's shared data: any caregiver who consents shares it. Screenings and mood are the
+# consenting caregiver's own (docs/decisions/0005-organisations-consent-audit.md).
+FAMILY_CATEGORIES = frozenset(
+    {ConsentCategory.MASSAGE_SESSIONS, ConsentCategory.BABY_LOGS, ConsentCategory.NOTES}
+)
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self) -> ConsentQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Consent(models.Model):
+    """A caregiver's consent to let an organisation see some categories of data.
+
+    Never edited: changing the categories revokes this row and creates a new one, so the
+    history of what she agreed to, and the very text she was shown, stays.
+    """
+
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    # Her family when she consented: the family data (logs, sessions, notes) it covers.
+    family = models.ForeignKey(
+        "accounts.Family",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="consents"
+    )
+    massage_sessions = models.BooleanField(default=False)
+    baby_logs = models.BooleanField(default=False)
+    screenings_mood = models.BooleanField(default=False)
+    notes = models.BooleanField(default=False)
+    consent_version = models.CharField(max_length=20)
+    consent_text = models.TextField(help_text="The text she was shown when she agreed.")
+    consented_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[ConsentQuerySet] = ConsentQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        constraints = [
+            # At most one live consent per caregiver and organisation; old ones are history.
+            models.UniqueConstraint(
+                fields=["caregiver", "organisation"],
                 condition=Q(revoked_at__isnull=True),
-                name="one_active_share_per_clinic",
+                name="one_active_consent_per_organisation",
             ),
         ]
 
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
-        return f"{self.mother} → {self.clinic} ({state})"
+        return f"{self.caregiver} → {self.organisation} ({state})"
 
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def categories(self) -> frozenset[str]:
+        return frozenset(c.value for c in ConsentCategory if getattr(self, c.value))
+
+    def category_labels(self) -> list[str]:
+        return [c.label for c in ConsentCategory if getattr(self, c.value)]
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or delete an audit row: the log only ever grows."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The access log is append-only: rows cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log is append-only: rows cannot be deleted.")
+
+
+class AccessLog(models.Model):
+    """One staff read of a family's data: who, which organisation, what, why and when.
+
+    Append-only: the model refuses updates and deletes (and on PostgreSQL a trigger refuses
+    them too, see migration 0005). The family is a plain id, like an alert's response id: the
+    record outlives the family's deletion of her account and then identifies nobody.
+    """
+
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    family_id = models.PositiveBigIntegerField(db_index=True)
+    categories = models.CharField(
+        max_length=100, help_text="The consent categories shown, comma-separated."
+    )
+    what = models.CharField(max_length=200)
+    why = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects: ClassVar[AccessLogQuerySet] = AccessLogQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} read {self.what} ({self.at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The access log is append-only: rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The access log is append-only: rows cannot be deleted.")
+
+    def category_labels(self) -> list[str]:
+        names = set(self.categories.split(",")) if self.categories else set()
+        return [c.label for c in ConsentCategory if c.value in names]
 
 
 class AlertKind(models.TextChoices):
@@ -109,13 +316,13 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
 
 class Alert(models.Model):
-    """An urgent alert in a clinic's queue. Recorded in the same transaction as the response."""
+    """An urgent alert in an organisation's queue, recorded in the response's transaction."""
 
-    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="alerts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(
         max_length=32, choices=AlertKind.choices, default=AlertKind.URGENT_SELF_HARM
     )
-    # Kept if she deletes her account: the clinic's record of an urgent alert must not vanish.
+    # Kept if she deletes her account: the organisation's record of an urgent alert must not vanish.
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -143,9 +350,13 @@ class Alert(models.Model):
         constraints = [
             # Completing the same response twice must not queue a second alert.
             models.UniqueConstraint(
-                fields=["clinic", "response_id", "kind"], name="one_alert_per_response_and_clinic"
+                fields=["organisation", "response_id", "kind"],
+                name="one_alert_per_response_and_clinic",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.clinic} ({self.get_delivery_status_display()})"
+        return (
+            f"{self.get_kind_display()} for {self.organisation} "
+            f"({self.get_delivery_status_display()})"
+        )

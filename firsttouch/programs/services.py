@@ -1,4 +1,7 @@
-"""Sharing with clinics, and delivering the urgent alerts they must see.
+"""Recording and delivering the urgent alerts organisations must see.
+
+Consent lives in ``consent.py``, staff and invitations in ``staff.py``, the audit log in
+``audit.py``.
 
 The record is the alert; e-mail is only the doorbell. ``deliver_alert`` never raises and never
 deletes: a failure is counted on the row and left undelivered, so the admin's banner and the
@@ -13,19 +16,12 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import (
-    Alert,
-    AlertKind,
-    Clinic,
-    ClinicShare,
-    DeliveryStatus,
-    normalise_join_code,
-)
+from .consent import active_consents
+from .models import Alert, AlertKind, ConsentCategory, DeliveryStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,53 +38,19 @@ SMTP_TIMEOUT_SECONDS = 10
 CLAIM_SECONDS = 120
 
 
-class JoinError(Exception):
-    """A join code that cannot be used; the message is shown to the mother."""
-
-
-def active_shares(user: User) -> list[ClinicShare]:
-    return list(
-        ClinicShare.objects.active()
-        .filter(mother=user)
-        .select_related("clinic")
-        .order_by("consented_at")
-    )
-
-
-def join_clinic(user: User, code: str) -> ClinicShare:
-    """Consent to share with the clinic whose join code this is."""
-    normalised = normalise_join_code(code)
-    clinic = Clinic.objects.filter(join_code=normalised).first() if normalised else None
-    if clinic is None:
-        raise JoinError(
-            "We could not find a clinic with that code. Check it with your clinic and try again."
-        )
-    if ClinicShare.objects.active().filter(mother=user, clinic=clinic).exists():
-        raise JoinError(f"You already share with {clinic.name}.")
-    try:
-        with transaction.atomic():
-            return ClinicShare.objects.create(mother=user, clinic=clinic)
-    except IntegrityError as exc:  # a double tap racing itself
-        raise JoinError(f"You already share with {clinic.name}.") from exc
-
-
-def revoke_share(share: ClinicShare) -> None:
-    """Stop sharing from now on; alerts already recorded stay with the clinic."""
-    if share.revoked_at is None:
-        share.revoked_at = timezone.now()
-        share.save(update_fields=["revoked_at"])
-
-
 def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
-    """One urgent alert per clinic she currently shares with; idempotent per response.
-
-    Runs inside the caller's transaction, so the alert commits (or not) with the response.
+    """One urgent alert per organisation she shares her screenings with; idempotent per
+    response. Runs inside the caller's transaction, so the alert commits (or not) with it.
     """
-    clinics = [s.clinic for s in active_shares(user)]
+    clinics = [
+        c.organisation
+        for c in active_consents(user)
+        if ConsentCategory.SCREENINGS_MOOD in c.categories
+    ]
     existing = set(
         Alert.objects.filter(
-            response_id=response_id, kind=AlertKind.URGENT_SELF_HARM, clinic__in=clinics
-        ).values_list("clinic_id", flat=True)
+            response_id=response_id, kind=AlertKind.URGENT_SELF_HARM, organisation__in=clinics
+        ).values_list("organisation_id", flat=True)
     )
     alerts = []
     for clinic in clinics:
@@ -96,7 +58,7 @@ def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
             continue
         alerts.append(
             Alert.objects.create(
-                clinic=clinic,
+                organisation=clinic,
                 kind=AlertKind.URGENT_SELF_HARM,
                 respondent=user,
                 response_id=response_id,
@@ -109,8 +71,9 @@ def _alert_email(alert: Alert) -> EmailMessage:
     admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
     # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
     body = (
-        f"A mother who shares with {alert.clinic.name} has just answered the question about "
-        f"thoughts of harming herself in a wellbeing check (EPDS), finished or not, with "
+        f"A mother who shares her screenings with {alert.organisation.name} has just "
+        f"answered the question about thoughts of harming herself in a wellbeing check "
+        f"(EPDS), finished or not, with "
         f'something other than "never".\n\n'
         f"She was shown crisis lines and emergency numbers at once. Please follow your "
         f"clinic's urgent-contact procedure.\n\n"
@@ -118,9 +81,9 @@ def _alert_email(alert: Alert) -> EmailMessage:
         f"to mark it acknowledged:\n{admin_url}\n"
     )
     return EmailMessage(
-        subject=f"[firsttouch] Urgent: safety alert for {alert.clinic.name}",
+        subject=f"[firsttouch] Urgent: safety alert for {alert.organisation.name}",
         body=body,
-        to=[alert.clinic.contact_email],
+        to=[alert.organisation.contact_email],
     )
 
 
@@ -160,7 +123,7 @@ def deliver_alert(alert: Alert) -> bool:
             "the worker retries it",
             alert.pk,
             alert.response_id,
-            alert.clinic.contact_email,
+            alert.organisation.contact_email,
             alert.delivery_attempts,
         )
         alert.last_error = f"{type(exc).__name__}: {exc}"[:500]
@@ -199,7 +162,7 @@ def deliver_pending(alerts: Iterable[Alert] | None = None) -> tuple[int, int]:
         if alerts is not None
         else list(
             Alert.objects.filter(delivery_status=DeliveryStatus.PENDING)
-            .select_related("clinic")
+            .select_related("organisation")
             .order_by("created_at")
         )
     )
@@ -234,7 +197,9 @@ def alert_problems() -> list[str]:
         f"knows of it yet. The worker retries it."
         for r in alerts_not_recorded()
     ]
-    for alert in Alert.objects.undelivered().select_related("clinic").order_by("created_at", "pk"):
+    for alert in (
+        Alert.objects.undelivered().select_related("organisation").order_by("created_at", "pk")
+    ):
         state = (
             "gave up retrying: contact the clinic directly"
             if alert.delivery_status == DeliveryStatus.FAILED
@@ -243,7 +208,7 @@ def alert_problems() -> list[str]:
         tried = f"{alert.delivery_attempts} attempt(s)"
         error = f": {alert.last_error}" if alert.last_error else ""
         lines.append(
-            f"Alert {alert.pk} for {alert.clinic.name} (response {alert.response_id}, "
+            f"Alert {alert.pk} for {alert.organisation.name} (response {alert.response_id}, "
             f"recorded {alert.created_at:%Y-%m-%d %H:%M} UTC): not delivered by "
             f"e-mail, {state}, {tried}{error}"
         )

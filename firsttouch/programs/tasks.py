@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 @task()
 def deliver_alert_task(alert_id: int) -> bool:
-    alert = Alert.objects.select_related("clinic").filter(pk=alert_id).first()
+    alert = Alert.objects.select_related("organisation").filter(pk=alert_id).first()
     return deliver_alert(alert) if alert is not None else False
 
 

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import sharing
 
 app_name = "programs"
 
 urlpatterns = [
-    path("sharing/", views.sharing, name="sharing"),
-    path("sharing/join/", views.join, name="join"),
-    path("sharing/<int:share_id>/stop/", views.revoke, name="revoke"),
-    path("sharing/country/", views.country, name="country"),
+    path("sharing/", sharing.sharing, name="sharing"),
+    path("sharing/join/", sharing.join, name="join"),
+    path("sharing/<int:consent_id>/stop/", sharing.revoke, name="revoke"),
+    path("sharing/country/", sharing.country, name="country"),
 ]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from firsttouch.programs.models import Clinic
-from firsttouch.programs.services import join_clinic
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Organisation
 from firsttouch.wellbeing import services
 from tests.cast import PASSWORD, make_member
 
@@ -24,8 +24,8 @@ def test_wellbeing_pages_have_no_serious_violations(page: Page, scheme: str) -> 
     alice = make_member("alice@example.com", "Alice", time_zone="America/New_York")
     chosen = {str(i): 0 if i in FORWARD else 3 for i in range(1, 10)} | {"10": 1}
     done = services.submit(alice.user, alice.family, "epds", chosen, finish=True)
-    clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    share = join_clinic(alice.user, clinic.join_code)
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    share = give_consent(alice.user, clinic, {"screenings_mood"})
     log_in(page, "alice@example.com", PASSWORD)
     problems: list[str] = []
     for path in [

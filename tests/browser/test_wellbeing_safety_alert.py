@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, Clinic
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, Organisation
 from firsttouch.wellbeing.models import Response, SafetyEvent, Status
 from tests.cast import PASSWORD, make_baby, make_member
 
@@ -19,8 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_item_10_alone_records_the_alert_and_the_overview_leads_with_help(page: Page) -> None:
     alice = make_member("alice@example.com", "Alice", time_zone="Europe/London")
     make_baby(alice.family, "Mia", age_days=40)
-    clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    programs.join_clinic(alice.user, clinic.join_code)
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    give_consent(alice.user, clinic, {"screenings_mood"})
     log_in(page, "alice@example.com", PASSWORD)
     page.goto("/wellbeing/epds/")
 
@@ -32,7 +32,7 @@ def test_item_10_alone_records_the_alert_and_the_overview_leads_with_help(page: 
     page.goto("/wellbeing/")
     draft = Response.objects.get(respondent=alice.user)
     assert draft.status == Status.DRAFT
-    assert [a.clinic_id for a in Alert.objects.filter(response_id=draft.pk)] == [clinic.pk]
+    assert [a.organisation_id for a in Alert.objects.filter(response_id=draft.pk)] == [clinic.pk]
     assert SafetyEvent.objects.filter(response=draft, kind="raised").count() == 1
 
     block = page.locator("#safety")

@@ -11,8 +11,8 @@ from firsttouch.babies.models import Baby
 from firsttouch.lactation.models import LactationSession
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
-from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, Clinic
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, Organisation
 from firsttouch.selfcare.models import MoodEntry
 from firsttouch.tracking.models import Sleep
 from firsttouch.wellbeing import services as wellbeing
@@ -66,13 +66,13 @@ def test_a_caregiver_deletes_only_themselves(alice: Member, dan: Member, mia: Ba
 
 
 def test_clinic_alerts_are_kept_without_her(alice: Member, mia: Baby) -> None:
-    clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    programs.join_clinic(alice.user, clinic.join_code)
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    give_consent(alice.user, clinic, {"screenings_mood"})
     wellbeing.submit(alice.user, alice.family, "epds", URGENT, finish=True)
     assert Alert.objects.count() == 1
     deletion.delete_account(alice.user)
     alert = Alert.objects.get()
-    assert alert.respondent_id is None and alert.clinic == clinic
+    assert alert.respondent_id is None and alert.organisation == clinic
 
 
 def test_the_page_deletes_after_delete_and_the_password_then_logs_out(

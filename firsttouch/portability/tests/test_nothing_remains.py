@@ -23,8 +23,8 @@ from firsttouch.api.models import IdempotencyKey
 from firsttouch.babies.models import Baby
 from firsttouch.portability import deletion
 from firsttouch.portability.tests.factories import fill
-from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, Clinic
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, Organisation
 from firsttouch.reminders.models import Delivery, ReminderSettings, ReminderState
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import CaregiverSettings
@@ -70,13 +70,13 @@ def snapshot(member: Member) -> dict[str, int]:
     return counts
 
 
-def give_her_everything(alice: Member, dan: Member, mia: Baby) -> Clinic:
+def give_her_everything(alice: Member, dan: Member, mia: Baby) -> Organisation:
     """Rows in every app that can hold something of hers."""
     fill(alice, mia)
     fill(dan, mia, screening=False)
     make_baby(alice.family, "Noor", age_days=400, gestational_weeks=35)
-    clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    programs.join_clinic(alice.user, clinic.join_code)
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    give_consent(alice.user, clinic, {"screenings_mood", "baby_logs"})
     wellbeing.submit(alice.user, alice.family, "epds", URGENT, finish=True)
     CaregiverSettings.objects.get_or_create(user=alice.user, defaults={"country": "GB"})
     ReminderSettings.objects.create(user=alice.user)
@@ -130,7 +130,7 @@ def test_nothing_of_the_deleted_family_remains(
     )
     # Kept: the clinic's record of the urgent alert, with no respondent.
     alert = Alert.objects.get()
-    assert alert.clinic == clinic and alert.respondent_id is None
+    assert alert.organisation == clinic and alert.respondent_id is None
     # Untouched: Bob's family, row for row.
     assert snapshot(bob) == bobs and bobs
     assert Baby.objects.filter(pk=leo.pk).exists()

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from firsttouch.programs.models import ClinicShare
+from firsttouch.programs.models import Consent
 
 register = template.Library()
 
@@ -19,4 +19,4 @@ register = template.Library()
 def clinics_shared_by(user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return int(ClinicShare.objects.active().filter(mother=user).count())
+    return int(Consent.objects.active().filter(caregiver=user).count())

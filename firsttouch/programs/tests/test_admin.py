@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from firsttouch.accounts.models import User
-from firsttouch.programs.models import Alert, Clinic, DeliveryStatus
+from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from tests.cast import Member
 
 
@@ -21,11 +21,11 @@ def staff(db: None) -> Client:
 
 @pytest.fixture
 def alerts(alice: Member) -> list[Alert]:
-    clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
     return [
-        Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=1),
+        Alert.objects.create(organisation=clinic, respondent=alice.user, response_id=1),
         Alert.objects.create(
-            clinic=clinic,
+            organisation=clinic,
             respondent=alice.user,
             response_id=2,
             delivery_status=DeliveryStatus.DELIVERED,

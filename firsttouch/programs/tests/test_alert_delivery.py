@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
 from firsttouch.programs import services
-from firsttouch.programs.models import Alert, Clinic, DeliveryStatus
+from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from tests.cast import Member
 
 
@@ -24,8 +24,8 @@ class BrokenBackend(BaseEmailBackend):
 
 @pytest.fixture
 def alert(alice: Member) -> Alert:
-    clinic = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    return Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=41)
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    return Alert.objects.create(organisation=clinic, respondent=alice.user, response_id=41)
 
 
 def test_delivery_marks_it_delivered(alert: Alert) -> None:

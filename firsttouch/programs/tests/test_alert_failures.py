@@ -27,8 +27,8 @@ from django.urls import reverse
 
 from firsttouch.accounts.models import User
 from firsttouch.api.tests.helpers import ApiClient
-from firsttouch.programs import services
-from firsttouch.programs.models import Alert, Clinic, DeliveryStatus
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from firsttouch.programs.tasks import retry_pending_alerts
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import Response, Status
@@ -51,9 +51,9 @@ def answers(item10_index: int = 1) -> dict[str, int]:
 
 
 @pytest.fixture
-def clinic(alice: Member) -> Clinic:
-    found = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    services.join_clinic(alice.user, found.join_code)
+def clinic(alice: Member) -> Organisation:
+    found = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    give_consent(alice.user, found, {"screenings_mood"})
     return found
 
 
@@ -111,7 +111,7 @@ def banner(client: Client) -> str:
 
 def test_db_error_on_the_alert_the_page_still_shows_help_and_the_failure_is_kept(
     alice: Member,
-    clinic: Clinic,
+    clinic: Organisation,
     broken_insert: BrokenInsert,
     admin_client: Client,
     caplog: pytest.LogCaptureFixture,
@@ -137,7 +137,10 @@ def test_db_error_on_the_alert_the_page_still_shows_help_and_the_failure_is_kept
 
 
 def test_db_error_on_the_alert_the_api_still_answers_with_the_help(
-    alice: Member, clinic: Clinic, broken_insert: BrokenInsert, caplog: pytest.LogCaptureFixture
+    alice: Member,
+    clinic: Organisation,
+    broken_insert: BrokenInsert,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.ERROR)
     created = ApiClient(alice).post(
@@ -152,7 +155,7 @@ def test_db_error_on_the_alert_the_api_still_answers_with_the_help(
 
 def test_the_worker_sweep_records_and_delivers_it_once_the_database_is_back(
     alice: Member,
-    clinic: Clinic,
+    clinic: Organisation,
     broken_insert: BrokenInsert,
     admin_client: Client,
     caplog: pytest.LogCaptureFixture,
@@ -166,7 +169,7 @@ def test_the_worker_sweep_records_and_delivers_it_once_the_database_is_back(
     broken_insert.heal()
     assert retry_pending_alerts.call() == 0
     alert = Alert.objects.get(response_id=done.pk)
-    assert alert.clinic == clinic and alert.delivery_status == DeliveryStatus.DELIVERED
+    assert alert.organisation == clinic and alert.delivery_status == DeliveryStatus.DELIVERED
     assert [m.to for m in mail.outbox] == [["team@river.test"]]
     flags = Response.objects.get(pk=done.pk).flags
     assert "alert_failed" not in flags and "alert_error" not in flags
@@ -179,7 +182,7 @@ def test_the_worker_sweep_records_and_delivers_it_once_the_database_is_back(
 
 @pytest.mark.django_db(transaction=True)
 def test_firsttouch_worker_retries_an_alert_that_could_not_be_recorded(
-    alice: Member, clinic: Clinic, monkeypatch: pytest.MonkeyPatch, settings: Any
+    alice: Member, clinic: Organisation, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     broken = BrokenInsert(monkeypatch)
@@ -187,14 +190,14 @@ def test_firsttouch_worker_retries_an_alert_that_could_not_be_recorded(
     assert Response.objects.get(pk=done.pk).flags["alert_failed"] is True
     broken.heal()
     call_command("worker", batch=True, verbosity=0)
-    assert Alert.objects.filter(response_id=done.pk, clinic=clinic).count() == 1
+    assert Alert.objects.filter(response_id=done.pk, organisation=clinic).count() == 1
     assert "alert_failed" not in Response.objects.get(pk=done.pk).flags
     assert [m.to for m in mail.outbox] == [["team@river.test"]]
 
 
 def test_smtp_down_the_help_shows_the_alert_waits_and_the_sweep_delivers_it(
     alice: Member,
-    clinic: Clinic,
+    clinic: Organisation,
     settings: Any,
     admin_client: Client,
     caplog: pytest.LogCaptureFixture,
@@ -233,9 +236,11 @@ def test_check_alerts_is_quiet_and_zero_when_nothing_is_wrong(db: None) -> None:
     assert check_alerts() == (0, "All urgent alerts are recorded and delivered.\n")
 
 
-def test_an_alert_that_gave_up_retrying_is_reported_as_such(alice: Member, clinic: Clinic) -> None:
+def test_an_alert_that_gave_up_retrying_is_reported_as_such(
+    alice: Member, clinic: Organisation
+) -> None:
     Alert.objects.create(
-        clinic=clinic,
+        organisation=clinic,
         respondent=alice.user,
         response_id=7,
         delivery_status=DeliveryStatus.FAILED,

@@ -11,7 +11,8 @@ import pytest
 from django.core import mail
 
 from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, AlertKind, Clinic, DeliveryStatus
+from firsttouch.programs.consent import active_consents, give_consent, revoke
+from firsttouch.programs.models import Alert, AlertKind, DeliveryStatus, Organisation
 from firsttouch.wellbeing import safety, services
 from tests.cast import Member
 
@@ -24,23 +25,23 @@ def answers(item10_index: int) -> dict[str, int]:
 
 
 @pytest.fixture
-def clinics(alice: Member) -> list[Clinic]:
+def clinics(alice: Member) -> list[Organisation]:
     found = [
-        Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test"),
-        Clinic.objects.create(name="Baby massage class", contact_email="class@mass.test"),
+        Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test"),
+        Organisation.objects.create(name="Baby massage class", contact_email="class@mass.test"),
     ]
     for clinic in found:
-        programs.join_clinic(alice.user, clinic.join_code)
+        give_consent(alice.user, clinic, {"screenings_mood"})
     return found
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])
 def test_an_alert_is_recorded_for_each_clinic_she_shares_with(
-    alice: Member, clinics: list[Clinic], index: int
+    alice: Member, clinics: list[Organisation], index: int
 ) -> None:
     done = services.submit(alice.user, alice.family, "epds", answers(index), finish=True)
     alerts = Alert.objects.filter(response_id=done.pk)
-    assert {a.clinic for a in alerts} == set(clinics)
+    assert {a.organisation for a in alerts} == set(clinics)
     assert all(
         a.kind == AlertKind.URGENT_SELF_HARM
         and a.respondent == alice.user
@@ -49,38 +50,38 @@ def test_an_alert_is_recorded_for_each_clinic_she_shares_with(
     )
 
 
-def test_never_records_no_alert(alice: Member, clinics: list[Clinic]) -> None:
+def test_never_records_no_alert(alice: Member, clinics: list[Organisation]) -> None:
     services.submit(alice.user, alice.family, "epds", answers(3), finish=True)
     assert not Alert.objects.exists()
 
 
 def test_no_alert_without_sharing(alice: Member, bob: Member) -> None:
-    Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
     services.submit(alice.user, alice.family, "epds", answers(0), finish=True)
     assert not Alert.objects.exists()
 
 
-def test_no_alert_after_she_revokes(alice: Member, clinics: list[Clinic]) -> None:
-    programs.revoke_share(programs.active_shares(alice.user)[0])
+def test_no_alert_after_she_revokes(alice: Member, clinics: list[Organisation]) -> None:
+    revoke(active_consents(alice.user)[0])
     done = services.submit(alice.user, alice.family, "epds", answers(1), finish=True)
-    assert [a.clinic for a in Alert.objects.filter(response_id=done.pk)] == [clinics[1]]
+    assert [a.organisation for a in Alert.objects.filter(response_id=done.pk)] == [clinics[1]]
 
 
 def test_another_mothers_sharing_does_not_alert_for_her(
-    alice: Member, bob: Member, clinics: list[Clinic]
+    alice: Member, bob: Member, clinics: list[Organisation]
 ) -> None:
     services.submit(bob.user, bob.family, "epds", answers(0), finish=True)
     assert not Alert.objects.exists()
 
 
-def test_raising_twice_records_once(alice: Member, clinics: list[Clinic]) -> None:
+def test_raising_twice_records_once(alice: Member, clinics: list[Organisation]) -> None:
     done = services.submit(alice.user, alice.family, "epds", answers(2), finish=True)
     assert safety.raise_urgent_alert(done) == []
     assert Alert.objects.filter(response_id=done.pk).count() == 2
 
 
 def test_a_broken_alert_never_fails_the_completion(
-    alice: Member, clinics: list[Clinic], monkeypatch: pytest.MonkeyPatch
+    alice: Member, clinics: list[Organisation], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def boom(*args: Any) -> None:
         raise RuntimeError("database hiccup")
@@ -95,7 +96,7 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 
 def test_the_delivery_is_queued_for_the_worker_after_commit(
-    alice: Member, clinics: list[Clinic], django_capture_on_commit_callbacks: Any
+    alice: Member, clinics: list[Organisation], django_capture_on_commit_callbacks: Any
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
@@ -107,7 +108,10 @@ def test_the_delivery_is_queued_for_the_worker_after_commit(
 
 
 def test_the_clinic_is_emailed_after_commit(
-    alice: Member, clinics: list[Clinic], settings: Any, django_capture_on_commit_callbacks: Any
+    alice: Member,
+    clinics: list[Organisation],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
@@ -117,7 +121,7 @@ def test_the_clinic_is_emailed_after_commit(
     # No answers or scores travel by e-mail: only that an alert is waiting, and where.
     assert "Sometimes" not in mail.outbox[0].body and "Hardly ever" not in mail.outbox[0].body
     for message in mail.outbox:
-        alert = Alert.objects.get(response_id=done.pk, clinic__contact_email=message.to[0])
+        alert = Alert.objects.get(response_id=done.pk, organisation__contact_email=message.to[0])
         assert f"/admin/programs/alert/{alert.pk}/change/" in message.body
     assert all(
         a.delivery_status == DeliveryStatus.DELIVERED
@@ -126,7 +130,10 @@ def test_the_clinic_is_emailed_after_commit(
 
 
 def test_e_mail_down_keeps_the_alert_pending_and_the_result_intact(
-    alice: Member, clinics: list[Clinic], settings: Any, django_capture_on_commit_callbacks: Any
+    alice: Member,
+    clinics: list[Organisation],
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.TASKS = IMMEDIATE
     settings.EMAIL_BACKEND = "firsttouch.programs.tests.test_alert_delivery.BrokenBackend"

@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.programs import services as programs
-from firsttouch.programs.models import Alert, Clinic
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, Organisation
 from firsttouch.wellbeing import services
 from firsttouch.wellbeing.models import Response, SafetyEvent, SafetyEventKind, Status
 from firsttouch.wellbeing.signals import urgent_safety_response
@@ -34,9 +35,9 @@ def rest() -> dict[str, int]:
 
 
 @pytest.fixture
-def clinic(alice: Member) -> Clinic:
-    found = Clinic.objects.create(name="Riverside clinic", contact_email="team@river.test")
-    programs.join_clinic(alice.user, found.join_code)
+def clinic(alice: Member) -> Organisation:
+    found = Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
+    give_consent(alice.user, found, {"screenings_mood"})
     return found
 
 
@@ -53,22 +54,22 @@ def changes(response: Response) -> list[tuple[int | None, int | None]]:
 
 @pytest.mark.parametrize("index", [QUITE_OFTEN, SOMETIMES, HARDLY_EVER])
 def test_a_draft_with_only_item_10_records_the_alert_at_once(
-    alice: Member, clinic: Clinic, index: int
+    alice: Member, clinic: Organisation, index: int
 ) -> None:
     draft = services.submit(alice.user, alice.family, "epds", {"10": index})
     assert draft.status == Status.DRAFT
-    assert [a.clinic for a in Alert.objects.filter(response_id=draft.pk)] == [clinic]
+    assert [a.organisation for a in Alert.objects.filter(response_id=draft.pk)] == [clinic]
     [event] = raised(draft)
     assert (event.link_id, event.old_score, event.new_score) == ("10", None, 3 - index)
 
 
-def test_never_raises_nothing(alice: Member, clinic: Clinic) -> None:
+def test_never_raises_nothing(alice: Member, clinic: Organisation) -> None:
     draft = services.submit(alice.user, alice.family, "epds", {"10": NEVER})
     assert not Alert.objects.exists()
     assert not SafetyEvent.objects.filter(response=draft).exists()
 
 
-def test_resaving_and_completing_raise_it_only_once(alice: Member, clinic: Clinic) -> None:
+def test_resaving_and_completing_raise_it_only_once(alice: Member, clinic: Organisation) -> None:
     draft = services.submit(alice.user, alice.family, "epds", {"10": SOMETIMES})
     services.save_answers(draft, {"1": 0})
     services.save_answers(draft, {"10": SOMETIMES})
@@ -81,7 +82,7 @@ def test_resaving_and_completing_raise_it_only_once(alice: Member, clinic: Clini
 
 
 def test_a_later_change_keeps_the_alert_and_records_old_and_new(
-    alice: Member, clinic: Clinic
+    alice: Member, clinic: Organisation
 ) -> None:
     draft = services.submit(alice.user, alice.family, "epds", {"10": SOMETIMES})
     services.save_answers(draft, {"10": QUITE_OFTEN})
@@ -95,7 +96,7 @@ def test_a_later_change_keeps_the_alert_and_records_old_and_new(
 
 
 def test_an_earlier_never_then_a_yes_raises_it_with_the_old_answer(
-    alice: Member, clinic: Clinic
+    alice: Member, clinic: Organisation
 ) -> None:
     draft = services.submit(alice.user, alice.family, "epds", {"10": NEVER})
     assert not Alert.objects.exists()
@@ -113,7 +114,9 @@ def test_the_database_refuses_a_second_raised_row(alice: Member) -> None:
         )
 
 
-def test_a_save_that_loses_the_race_does_not_alert_again(alice: Member, clinic: Clinic) -> None:
+def test_a_save_that_loses_the_race_does_not_alert_again(
+    alice: Member, clinic: Organisation
+) -> None:
     """Two saves at once: both see no alert yet; the constraint lets only one raise it."""
     draft = services.submit(alice.user, alice.family, "epds", {"10": NEVER})
     SafetyEvent.objects.create(  # the other save committed its row first
@@ -135,7 +138,7 @@ def test_a_save_that_loses_the_race_does_not_alert_again(alice: Member, clinic: 
     assert len(raised(draft)) == 1
 
 
-def test_the_api_draft_and_patch_raise_it_once(alice: Member, clinic: Clinic) -> None:
+def test_the_api_draft_and_patch_raise_it_once(alice: Member, clinic: Organisation) -> None:
     api = ApiClient(alice)
     created = api.post("/responses", {"instrument": "epds", "answers": {"10": SOMETIMES}})
     assert created.status == 201, created.body
@@ -149,7 +152,9 @@ def test_the_api_draft_and_patch_raise_it_once(alice: Member, clinic: Clinic) ->
     assert changes(Response.objects.get(pk=rid)) == [(2, 0), (0, 3)]
 
 
-def test_the_page_draft_save_raises_it_and_never_finishes(alice: Member, clinic: Clinic) -> None:
+def test_the_page_draft_save_raises_it_and_never_finishes(
+    alice: Member, clinic: Organisation
+) -> None:
     client: Client = alice.client()
     data = {f"item-{k}": str(v) for k, v in rest().items()} | {"item-10": str(SOMETIMES)}
     reply = client.post(reverse("wellbeing:epds"), {**data, "save_draft": "1"})
@@ -165,7 +170,7 @@ def test_the_page_draft_save_raises_it_and_never_finishes(alice: Member, clinic:
 
 
 def test_a_draft_alert_that_fails_is_kept_for_the_worker_even_after_a_change(
-    alice: Member, clinic: Clinic
+    alice: Member, clinic: Organisation
 ) -> None:
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("queue down")
@@ -214,7 +219,7 @@ def test_the_overview_has_no_crisis_block_after_never(alice: Member) -> None:
     "the forced race above covers it there, this runs on PostgreSQL",
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_saves_at_once_raise_it_once(alice: Member, clinic: Clinic) -> None:
+def test_two_saves_at_once_raise_it_once(alice: Member, clinic: Organisation) -> None:
     """Real threads, each with its own database connection, saving item 10 at the same moment:
     the row lock serialises them, so the second sees the first's answer and its alert."""
 

@@ -1,0 +1,78 @@
+"""The guard on every staff page: logged in, staff, two-factor verified, of this organisation.
+
+A page of an organisation someone is not staff of is a 404, like another family's baby: we do
+not confirm that an organisation or a family exists to someone with no business there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import staff, twofactor
+from .middleware import mark_staff_session
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import User
+
+    from .models import StaffMembership
+
+P = ParamSpec("P")
+
+
+class StaffRequest(HttpRequest):
+    """A request that passed ``staff_required``; with ``organisation_staff``, ``staff``."""
+
+    user: User
+    staff: StaffMembership
+
+
+def _second_factor(request: HttpRequest) -> HttpResponse | None:
+    """Where an unverified staff session must go first, or None when it is verified."""
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return None
+    name = "staff:verify" if twofactor.has_device(request.user) else "staff:setup"  # type: ignore[arg-type]
+    return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def staff_required(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Staff of some organisation, with a verified second factor."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not staff.is_staff_member(request.user):  # type: ignore[arg-type]
+            raise Http404("No staff pages here.")
+        detour = _second_factor(request)
+        if detour is not None:
+            return detour
+        mark_staff_session(request)
+        return view(request, *args, **kwargs)  # type: ignore[arg-type]
+
+    return wrapper
+
+
+def organisation_staff(
+    view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """``staff_required``, and staff of the ``org_id`` in the URL (``request.staff``)."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request: StaffRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        membership = staff.membership_in(request.user, int(kwargs["org_id"]))  # type: ignore[call-overload]
+        if membership is None:
+            raise Http404("No such organisation.")
+        request.staff = membership
+        return view(request, *args, **kwargs)
+
+    return wrapper

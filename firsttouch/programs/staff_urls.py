@@ -1,0 +1,19 @@
+"""The staff side's routes (mounted at /staff/). Every route here is walked by
+tests/test_staff_route_walk.py: one with ``org_id`` must 404 for another organisation's staff,
+one with ``family_id`` must 404 without consent and log exactly one read with it."""
+
+from django.urls import path
+
+from .views import invitations, staff, twofactor
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", staff.home, name="home"),
+    path("two-factor/setup/", twofactor.setup, name="setup"),
+    path("two-factor/verify/", twofactor.verify, name="verify"),
+    path("invitations/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
+    path("<int:org_id>/invite/", staff.invite, name="invite"),
+    path("<int:org_id>/access-log.csv", staff.access_log, name="access_log"),
+    path("<int:org_id>/families/<int:family_id>/", staff.family, name="family"),
+]

@@ -1,0 +1,100 @@
+"""Every staff route, walked: none returns family data outside consent.
+
+The routes are read from ``programs.staff_urls``, so a route added later is walked too. One
+that names an organisation (``org_id``) is a 404 for staff of another organisation; one that
+names a family (``family_id``) is a 404 without that family's consent and writes exactly one
+audit row per read with it. A route that names neither must be listed in ``NO_FAMILY_DATA``
+below, on purpose, or this test fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from firsttouch.programs import staff_urls
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import AccessLog, Organisation, StaffRole
+from tests.cast import Member
+from tests.staff import make_staff, verified_client
+
+# Routes that show no family's data: the staff home, the second factor, invitations.
+NO_FAMILY_DATA = {"home", "setup", "verify", "accept_invitation"}
+ROUTES: list[URLPattern] = [p for p in staff_urls.urlpatterns if isinstance(p, URLPattern)]
+
+
+def kwargs_of(pattern: URLPattern) -> set[str]:
+    return set(pattern.pattern.converters)
+
+
+def url_for(pattern: URLPattern, org: Organisation, family_id: int) -> str:
+    values = {"org_id": org.pk, "family_id": family_id}
+    return reverse(f"staff:{pattern.name}", kwargs={k: values[k] for k in kwargs_of(pattern)})
+
+
+def requests(client: Client, url: str) -> list[int]:
+    return [client.get(url).status_code, client.post(url).status_code]
+
+
+@pytest.fixture
+def orgs(db: None) -> tuple[Organisation, Organisation]:
+    return (
+        Organisation.objects.create(name="Riverside clinic", contact_email="a@river.test"),
+        Organisation.objects.create(name="Hilltop NICU", contact_email="b@hill.test"),
+    )
+
+
+def test_every_route_is_classified() -> None:
+    for pattern in ROUTES:
+        named = kwargs_of(pattern)
+        assert "org_id" in named or pattern.name in NO_FAMILY_DATA, (
+            f"staff route {pattern.name!r} names no organisation: list it in NO_FAMILY_DATA "
+            "only if it shows no family's data"
+        )
+
+
+@pytest.mark.parametrize("pattern", [p for p in ROUTES if "org_id" in kwargs_of(p)], ids=str)
+def test_staff_of_another_organisation_get_404(
+    pattern: URLPattern, alice: Member, orgs: tuple[Organisation, Organisation]
+) -> None:
+    riverside, hilltop = orgs
+    give_consent(alice.user, riverside, {"massage_sessions", "baby_logs", "notes"})
+    outsider = make_staff(hilltop, "boss@hill.test", "Hal Hill", StaffRole.ORG_ADMIN)
+    url = url_for(pattern, riverside, alice.family.pk)
+    assert requests(verified_client(outsider), url) == [404, 404]
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("pattern", [p for p in ROUTES if "family_id" in kwargs_of(p)], ids=str)
+@pytest.mark.parametrize("consented_elsewhere", [False, True])
+def test_staff_without_consent_get_404(
+    pattern: URLPattern,
+    alice: Member,
+    orgs: tuple[Organisation, Organisation],
+    consented_elsewhere: bool,
+) -> None:
+    riverside, hilltop = orgs
+    if consented_elsewhere:
+        give_consent(alice.user, hilltop, {"massage_sessions", "notes"})
+    boss = make_staff(riverside, "boss@river.test", "Bea Boss", StaffRole.ORG_ADMIN)
+    url = url_for(pattern, riverside, alice.family.pk)
+    read, write = requests(verified_client(boss), url)
+    # A read is a 404; a write to a read-only route may be refused for its method instead,
+    # which says nothing about the family.
+    assert read == 404 and write in {404, 405}
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("pattern", [p for p in ROUTES if "family_id" in kwargs_of(p)], ids=str)
+def test_each_read_with_consent_writes_exactly_one_audit_row(
+    pattern: URLPattern, alice: Member, orgs: tuple[Organisation, Organisation]
+) -> None:
+    riverside, _ = orgs
+    give_consent(alice.user, riverside, {"notes"})
+    boss = make_staff(riverside, "boss@river.test", "Bea Boss", StaffRole.ORG_ADMIN)
+    client = verified_client(boss)
+    url = url_for(pattern, riverside, alice.family.pk)
+    for reads in (1, 2):
+        assert client.get(url).status_code == 200
+        assert AccessLog.objects.count() == reads

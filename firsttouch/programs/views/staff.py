@@ -1,0 +1,90 @@
+"""The staff side: the staff home, inviting staff, a family's consented summary, the log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from firsttouch.accounts.models import Family
+
+from .. import audit, staff
+from ..forms import StaffInviteForm
+from ..guards import StaffRequest, organisation_staff, staff_required
+from ..summary import family_summary
+
+
+@staff_required
+def home(request: StaffRequest) -> HttpResponse:
+    """The organisations she is staff of, with the invitation form where she is an admin."""
+    return render(
+        request,
+        "programs/staff/home.html",
+        {"memberships": staff.memberships(request.user), "invite_form": StaffInviteForm()},
+    )
+
+
+@organisation_staff  # first: another organisation's staff get a 404 whatever the method
+@require_POST
+def invite(request: StaffRequest, org_id: int) -> HttpResponse:
+    if not request.staff.is_admin:
+        raise Http404("Only the organisation's admins invite staff.")
+    form = StaffInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation, _ = staff.invite(
+                request.staff.organisation,
+                form.cleaned_data["email"],
+                form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except staff.StaffError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Invitation e-mailed to {invitation.email}.")
+            return redirect("staff:home")
+    else:
+        messages.error(request, "Give their e-mail address and choose a role.")
+    return redirect("staff:home")
+
+
+@organisation_staff
+@require_safe
+def family(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
+    """A family's summary within her consent, logged once; no consent is a 404."""
+    if not request.staff.sees_families:
+        raise Http404("No such family.")
+    found = Family.objects.filter(pk=family_id).first()
+    if found is None:
+        raise Http404("No such family.")
+    organisation = request.staff.organisation
+    summary = family_summary(organisation, found)
+    if not summary.categories:
+        raise Http404("No such family.")
+    audit.record_access(
+        staff=request.user,
+        organisation=organisation,
+        family=found,
+        categories=summary.categories,
+        what=f"family summary #{found.pk}",
+        why=request.GET.get("why", "")[:100] or "family summary",
+    )
+    return render(
+        request,
+        "programs/staff/family.html",
+        {"organisation": organisation, "summary": summary},
+    )
+
+
+@organisation_staff
+@require_safe
+def access_log(request: StaffRequest, org_id: int) -> HttpResponse:
+    """The organisation's audit log as CSV, for its admins only."""
+    if not request.staff.is_admin:
+        raise Http404("Only the organisation's admins export the access log.")
+    response = HttpResponse(
+        audit.export_csv(request.staff.organisation), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="access-log-{org_id}.csv"'
+    return response
