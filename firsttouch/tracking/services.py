@@ -36,7 +36,7 @@ def save_entry(entry: E) -> E:
     lock_baby = entry.CHECKS_SIBLINGS or transaction.get_connection().in_atomic_block
     try:
         with transaction.atomic():
-            if lock_baby and not _lock(entry.baby_id):
+            if lock_baby and not _lock(entry):
                 raise _baby_gone()
             # The caller found the baby in the family (and the lock, if taken, proved it is
             # still there); whoever logs it is the signed-in user: full_clean need not query
@@ -50,9 +50,9 @@ def save_entry(entry: E) -> E:
     return entry
 
 
-def _lock(baby_id: int | None) -> bool:
-    """Lock the baby's row until the transaction ends; False if it is gone."""
-    locked = Baby.objects.select_for_update().filter(pk=baby_id).values_list("pk", flat=True)
+def _lock(entry: Entry) -> bool:
+    """Lock the entry's baby's row until the transaction ends; False if it is gone."""
+    locked = Baby.objects.select_for_update().filter(pk=entry.baby_id).values_list("pk", flat=True)
     return locked.first() is not None
 
 
