@@ -51,8 +51,11 @@ lint: $(TEST_STAMP)
 openapi: $(RUN_STAMP)
 	$(BIN)/firsttouch openapi
 
+# The four scenarios of bench/run.py, then firsttouch against a bare Django + ninja app in the
+# same run (bench/ceiling.py). Needs wrk (apt-get install wrk). Figures: bench/README.md.
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/ceiling.py
 
 # Do the insights' 95 % intervals hold it? 2,000 simulated logs per scenario (a few minutes).
 bench-stats: $(TEST_STAMP)

@@ -25,7 +25,8 @@ from firsttouch.lactation.models import LactationSession
 from firsttouch.massage.models import MassageSession
 from firsttouch.portability.models import ImportJob, ImportSource, ImportState
 from firsttouch.portability.tests.factories import fill
-from firsttouch.programs.models import Alert, Clinic, ClinicShare
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, ConsentCategory, Organisation
 from firsttouch.tracking.models import ENTRY_MODELS, Nappy, Sleep
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR
@@ -224,21 +225,25 @@ def test_the_signed_in_admin_breaks_no_rule_of_the_policy(page: Page) -> None:
     alice = make_member("alice@example.com", "Alice")
     alice.user.is_staff = alice.user.is_superuser = True
     alice.user.save()
-    clinic = Clinic.objects.create(name="Riverside massage class", contact_email="c@example.org")
-    ClinicShare.objects.create(mother=alice.user, clinic=clinic)
-    alert = Alert.objects.create(clinic=clinic, respondent=alice.user, response_id=1)
+    clinic = Organisation.objects.create(
+        name="Riverside massage class", contact_email="c@example.org"
+    )
+    give_consent(alice.user, clinic, [ConsentCategory.SCREENINGS_MOOD])
+    alert = Alert.objects.create(organisation=clinic, respondent=alice.user, response_id=1)
     violations = Violations(page)
     log_in(page, "alice@example.com", PASSWORD)
     expect(page.get_by_role("heading", level=1).first).to_be_visible()
     for path in [
         "/admin/",  # with the undelivered-alert banner
-        "/admin/programs/clinic/",
-        f"/admin/programs/clinic/{clinic.pk}/change/",
-        "/admin/programs/clinic/add/",
+        "/admin/programs/organisation/",
+        f"/admin/programs/organisation/{clinic.pk}/change/",
+        "/admin/programs/organisation/add/",
         "/admin/programs/alert/",
         "/admin/programs/alert/?undelivered=yes",
         f"/admin/programs/alert/{alert.pk}/change/",
-        "/admin/programs/clinicshare/",
+        "/admin/programs/consent/",
+        "/admin/programs/accesslog/",
+        "/admin/programs/staffinvitation/",
         "/admin/accounts/user/",
         f"/admin/accounts/user/{alice.user.pk}/change/",
         "/admin/accounts/family/",
