@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from gunicorn.app.base import BaseApplication
 
+from firsttouch.ops.management.commands import serve
 from firsttouch.ops.management.commands.serve import (
     DEFAULT_THREADS,
     control_socket,
@@ -133,3 +134,15 @@ def test_two_servers_on_one_machine_each_have_their_own_control_socket(tmp_path:
         for process, _, _ in servers:
             process.terminate()
             process.wait(timeout=30)
+
+
+def test_the_default_is_one_worker_per_core_and_at_least_two(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The measured best on two cores (bench/README.md): not gunicorn's 2 x cores + 1."""
+    for cores, workers in [(1, 2), (2, 2), (8, 8)]:
+        monkeypatch.setattr(serve.os, "cpu_count", lambda cores=cores: cores)
+        config = serve.gunicorn_settings(
+            {**OPTIONS, "workers": None, "threads": None, "worker_class": "gthread"}, tmp_path
+        )
+        assert (config["workers"], config["threads"]) == (workers, DEFAULT_THREADS)

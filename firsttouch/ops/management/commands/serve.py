@@ -11,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-# gthread's threads per worker when none are asked for (bench/README.md).
+# gthread's threads per worker when none are asked for, and workers per core: chosen by
+# measurement (bench/ceiling.py, bench/README.md "Issue 10: creates against the ceiling").
 DEFAULT_THREADS = 4
+WORKERS_PER_CORE = 1
 # A Unix socket path is limited to 108 bytes (104 on macOS); past that, bind() fails.
 MAX_SOCKET_PATH = 100
 
@@ -36,6 +38,15 @@ def thread_count(worker_class: str, threads: int | None) -> int:
     return threads or DEFAULT_THREADS
 
 
+def default_workers() -> int:
+    """One process per core, at least two (one can restart while the other serves).
+
+    Measured on two cores, four gthread processes served no more than two and cost about a
+    fifth more memory; the threads in each cover the waits (the database, a slow client).
+    """
+    return max(2, WORKERS_PER_CORE * (os.cpu_count() or 1))
+
+
 def control_socket(data_dir: Path) -> str | None:
     """gunicorn's control socket for this data directory, or None to run without one.
 
@@ -55,7 +66,7 @@ def gunicorn_settings(opts: dict[str, Any], data_dir: Path) -> dict[str, Any]:
     socket = control_socket(data_dir)
     return {
         "bind": f"{opts['host']}:{opts['port']}",
-        "workers": opts["workers"] or max(2, 2 * (os.cpu_count() or 1)),
+        "workers": opts["workers"] or default_workers(),
         "threads": thread_count(opts["worker_class"], opts["threads"]),
         "worker_class": opts["worker_class"],
         "accesslog": os.environ.get("ACCESS_LOG") or None,
@@ -105,7 +116,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=int(os.environ.get("WEB_CONCURRENCY", "0")) or None,
-            help="Worker processes (default: 2 per core, at least 2).",
+            help="Worker processes (default: one per core, at least 2).",
         )
         parser.add_argument(
             "--threads",
