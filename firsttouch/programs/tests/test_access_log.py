@@ -6,6 +6,7 @@ import csv
 import io
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 
 from firsttouch.programs import audit
 from firsttouch.programs.models import AccessLog, AppendOnlyError, Organisation, StaffRole
@@ -91,3 +92,23 @@ def test_only_an_org_admin_downloads_the_log(row: AccessLog, clinic: Organisatio
     assert "Nina" in reply.content.decode() and "caseload" in reply.content.decode()
     nurse = AccessLog.objects.get().staff
     assert verified_client(nurse).get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE programs_accesslog SET why = 'rewritten'",
+        "DELETE FROM programs_accesslog",
+    ],
+)
+def test_postgresql_refuses_a_raw_change_too(row: AccessLog, statement: str) -> None:
+    """The trigger (migration 0006): a query that bypasses the model is refused as well."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL; the model's refusal is tested above")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    assert AccessLog.objects.get().why == "caseload"
