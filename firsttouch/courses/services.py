@@ -169,6 +169,26 @@ def record_attendance(
     return rows
 
 
+def tickable_sessions(course: Course, now: datetime | None = None) -> list[CourseSession]:
+    """Sessions whose attendance can be ticked: those that start today or have started (in the
+    server's time zone, which staff pages use); a class that has not happened has no register."""
+    today = timezone.localdate(now or timezone.now())
+    return [s for s in course.sessions.all() if timezone.localdate(s.starts_at) <= today]
+
+
+@transaction.atomic
+def record_course_attendance(
+    course: Course, ticks: set[tuple[int, int]], recorded_by: User, now: datetime | None = None
+) -> int:
+    """Save the whole register: each tickable session gets its ticks (``(session, enrolment)``
+    pairs); pairs naming another course's session are ignored. Returns the rows written."""
+    written = 0
+    for session in tickable_sessions(course, now):
+        present = {enrolment for session_id, enrolment in ticks if session_id == session.pk}
+        written += len(record_attendance(session, present, recorded_by))
+    return written
+
+
 @dataclass(frozen=True)
 class CourseAdherence:
     """Home practice of one enrolment by ISO week, or ``shared=False`` when not consented."""

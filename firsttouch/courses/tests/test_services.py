@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from firsttouch.accounts.models import User
+from firsttouch.babies.models import Baby
 from firsttouch.courses import services
 from firsttouch.courses.models import Attendance, Course, CourseSession, Enrolment, NicuProgramme
 from firsttouch.massage.models import MassageSession
@@ -20,7 +21,7 @@ from firsttouch.programs.models import Organisation, StaffMembership
 from tests.cast import Member, make_baby
 
 
-def massage(baby, start: datetime, minutes: int = 10) -> MassageSession:  # type: ignore[no-untyped-def]
+def massage(baby: Baby, start: datetime, minutes: int = 10) -> MassageSession:
     return MassageSession.objects.create(
         baby=baby, started_at=start, ended_at=start + timedelta(minutes=minutes)
     )
@@ -77,8 +78,8 @@ def test_attendance_ticks_every_current_enrolment_and_ignores_strangers(
 
 
 def test_staff_see_not_shared_and_never_read_sessions_without_massage_consent(
-    course: Course, alice: Member, mia
-) -> None:  # type: ignore[no-untyped-def]
+    course: Course, alice: Member, mia: Baby
+) -> None:
     give_consent(alice.user, course.organisation, {"notes"})
     enrolment = services.enrol(course, alice.family)
     massage(mia, timezone.now() - timedelta(hours=2))
@@ -92,8 +93,8 @@ def test_staff_see_not_shared_and_never_read_sessions_without_massage_consent(
 
 
 def test_staff_see_practice_per_week_with_massage_consent(
-    riverside: Organisation, leader: User, alice: Member, mia, bob: Member, leo
-) -> None:  # type: ignore[no-untyped-def]
+    riverside: Organisation, leader: User, alice: Member, mia, bob: Member, leo: Baby
+) -> None:
     london = ZoneInfo("Europe/London")
     now = datetime(2026, 11, 19, 12, 0, tzinfo=london)  # Thursday of ISO week 47
     course = Course.objects.create(
@@ -124,8 +125,8 @@ def test_staff_see_practice_per_week_with_massage_consent(
 
 
 def test_practice_stops_at_the_last_class_and_when_she_leaves(
-    course: Course, alice: Member, mia
-) -> None:  # type: ignore[no-untyped-def]
+    course: Course, alice: Member, mia: Baby
+) -> None:
     give_consent(alice.user, course.organisation, {"massage_sessions"})
     enrolment = services.enrol(course, alice.family)
     Enrolment.objects.filter(pk=enrolment.pk).update(
@@ -173,8 +174,8 @@ def test_a_session_needs_a_place_or_an_https_link(
 
 
 def test_nicu_minutes_count_only_the_programmes_baby(
-    riverside: Organisation, clinician: User, alice: Member, mia
-) -> None:  # type: ignore[no-untyped-def]
+    riverside: Organisation, clinician: User, alice: Member, mia: Baby
+) -> None:
     london = ZoneInfo("Europe/London")
     now = datetime(2026, 11, 18, 20, 0, tzinfo=london)  # Wednesday
     twin = make_baby(alice.family, "Ava")
@@ -203,7 +204,9 @@ def test_nicu_minutes_count_only_the_programmes_baby(
     assert (seen.days_met_this_week, seen.minutes_this_week) == (2, 31)
 
 
-def test_a_programmes_baby_must_be_the_familys(riverside: Organisation, alice: Member, leo) -> None:  # type: ignore[no-untyped-def]
+def test_a_programmes_baby_must_be_the_familys(
+    riverside: Organisation, alice: Member, leo: Baby
+) -> None:
     programme = NicuProgramme(
         organisation=riverside,
         family=alice.family,
@@ -217,8 +220,8 @@ def test_a_programmes_baby_must_be_the_familys(riverside: Organisation, alice: M
 
 
 def test_only_a_clinician_approves_home_use(
-    riverside: Organisation, clinician: User, leader: User, alice: Member, mia
-) -> None:  # type: ignore[no-untyped-def]
+    riverside: Organisation, clinician: User, leader: User, alice: Member, mia: Baby
+) -> None:
     programme = NicuProgramme.objects.create(
         organisation=riverside,
         family=alice.family,
