@@ -66,6 +66,13 @@ class CourseForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
+    online_link = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Online link",
+        help_text="An https:// link, if it is online.",
+    )
+
     class Meta:
         model = CourseSession
         fields = ["starts_at", "ends_at", "place", "online_link", "notes"]
@@ -74,7 +81,7 @@ class SessionForm(forms.ModelForm):
             "ends_at": LocalDateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"starts_at": "Starts", "ends_at": "Ends", "online_link": "Online link"}
+        labels = {"starts_at": "Starts", "ends_at": "Ends"}
         error_messages = {
             "starts_at": {"required": "Give the date and time the class starts."},
             "ends_at": {"required": "Give the date and time the class ends."},

@@ -8,6 +8,10 @@ programmes, researchers nothing here. A page that shows a family's practice asks
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Concatenate, ParamSpec
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,21 +21,42 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from firsttouch.accounts.models import Family
 from firsttouch.programs import audit
 from firsttouch.programs.guards import StaffRequest, organisation_staff
+from firsttouch.programs.models import StaffMembership
 
 from .. import services
 from ..forms import CourseForm, EnrolForm, NicuProgrammeForm, SessionForm
 from ..models import Course, Enrolment, NicuProgramme
 
 MASSAGE = services.MASSAGE
+P = ParamSpec("P")
 
 
-def _course_staff(request: StaffRequest) -> None:
-    if not services.manages_courses(request.staff):
-        raise Http404("No courses here.")
+def _role(
+    allowed: Callable[[StaffMembership], bool],
+) -> Callable[[Callable[Concatenate[StaffRequest, P], HttpResponse]], Callable[..., HttpResponse]]:
+    """A 404 for staff whose role has no business on the page, before the method is checked:
+    a researcher learns nothing here, not even which methods a route accepts."""
+
+    def decorate(
+        view: Callable[Concatenate[StaffRequest, P], HttpResponse],
+    ) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: StaffRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            if not allowed(request.staff):
+                raise Http404("Nothing here.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+course_staff = _role(services.manages_courses)
+nicu_staff = _role(services.sees_nicu_programmes)
+prescriber = _role(services.prescribes)
 
 
 def _course(request: StaffRequest, course_id: int) -> Course:
-    _course_staff(request)
     return get_object_or_404(Course, pk=course_id, organisation=request.staff.organisation)
 
 
@@ -47,12 +72,11 @@ def _log(request: StaffRequest, family: Family, what: str, why: str) -> None:
 
 
 @organisation_staff
+@_role(lambda m: services.manages_courses(m) or services.sees_nicu_programmes(m))
 @require_safe
 def index(request: StaffRequest, org_id: int) -> HttpResponse:
     """Courses, and NICU programmes for those who see them. Names only: no family data."""
     membership = request.staff
-    if not (services.manages_courses(membership) or services.sees_nicu_programmes(membership)):
-        raise Http404("No courses here.")
     organisation = membership.organisation
     context = {
         "organisation": organisation,
@@ -76,8 +100,8 @@ def index(request: StaffRequest, org_id: int) -> HttpResponse:
 
 
 @organisation_staff
+@course_staff
 def course_new(request: StaffRequest, org_id: int) -> HttpResponse:
-    _course_staff(request)
     organisation = request.staff.organisation
     form = CourseForm(
         request.POST or None,
@@ -97,6 +121,7 @@ def course_new(request: StaffRequest, org_id: int) -> HttpResponse:
 
 
 @organisation_staff
+@course_staff
 def course_edit(request: StaffRequest, org_id: int, course_id: int) -> HttpResponse:
     course = _course(request, course_id)
     form = CourseForm(request.POST or None, instance=course, organisation=course.organisation)
@@ -144,12 +169,14 @@ def _course_page(
 
 
 @organisation_staff
+@course_staff
 @require_safe
 def course(request: StaffRequest, org_id: int, course_id: int) -> HttpResponse:
     return _course_page(request, _course(request, course_id))
 
 
 @organisation_staff
+@course_staff
 @require_POST
 def session_new(request: StaffRequest, org_id: int, course_id: int) -> HttpResponse:
     found = _course(request, course_id)
@@ -162,6 +189,7 @@ def session_new(request: StaffRequest, org_id: int, course_id: int) -> HttpRespo
 
 
 @organisation_staff
+@course_staff
 @require_POST
 def enrol(request: StaffRequest, org_id: int, course_id: int) -> HttpResponse:
     found = _course(request, course_id)
@@ -178,6 +206,7 @@ def enrol(request: StaffRequest, org_id: int, course_id: int) -> HttpResponse:
 
 
 @organisation_staff
+@course_staff
 @require_POST
 def attendance(request: StaffRequest, org_id: int, course_id: int) -> HttpResponse:
     """Save the ticks of the whole table: ``present`` values are "session:enrolment"."""
@@ -193,6 +222,7 @@ def attendance(request: StaffRequest, org_id: int, course_id: int) -> HttpRespon
 
 
 @organisation_staff
+@course_staff
 @require_safe
 def course_family(
     request: StaffRequest, org_id: int, course_id: int, family_id: int
@@ -239,10 +269,9 @@ def _sharing_family(request: StaffRequest, family_id: int) -> Family:
 
 
 @organisation_staff
+@prescriber
 def nicu_new(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
     """A clinician prescribes a routine for one of the family's babies."""
-    if not services.prescribes(request.staff):
-        raise Http404("No such family.")
     family = _sharing_family(request, family_id)
     organisation = request.staff.organisation
     form = NicuProgrammeForm(
@@ -266,11 +295,10 @@ def nicu_new(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse
 
 
 @organisation_staff
+@nicu_staff
 @require_http_methods(["GET", "HEAD", "POST"])
 def nicu(request: StaffRequest, org_id: int, programme_id: int) -> HttpResponse:
     """A programme and the mother's minutes (GET, logged); POST approves home use."""
-    if not services.sees_nicu_programmes(request.staff):
-        raise Http404("No such programme.")
     programme = get_object_or_404(
         NicuProgramme.objects.select_related("family", "baby", "organisation"),
         pk=programme_id,
