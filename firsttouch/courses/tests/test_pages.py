@@ -176,3 +176,32 @@ def test_a_clinician_prescribes_and_approves_and_the_family_sees_it(
     family_page = alice.client().get(reverse("courses:classes")).content.decode()
     assert "Your team approved this routine at home" in family_page
     assert "15 minutes a day" in family_page
+
+
+def test_editing_a_course_saves_and_bad_input_changes_nothing(course: Course, leader: User) -> None:
+    url = reverse("courses_staff:course_edit", args=[course.organisation_id, course.pk])
+    data = {
+        "title": "Baby massage, 6 weeks",
+        "weekly_target": "0",
+        "starts_on": str(course.starts_on),
+        "leader": leader.pk,
+    }
+    assert verified_client(leader).post(url, data).status_code == 400
+    course.refresh_from_db()
+    assert (course.title, course.weekly_target) == ("Baby massage, 5 weeks", 3)
+    data["weekly_target"] = "4"
+    assert verified_client(leader).post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.weekly_target) == ("Baby massage, 6 weeks", 4)
+
+
+def test_the_index_lists_only_this_organisations_courses(
+    course: Course, leader: User, hilltop: Organisation
+) -> None:
+    Course.objects.create(organisation=hilltop, title="Hilltop class", starts_on=course.starts_on)
+    page = verified_client(leader).get(
+        reverse("courses_staff:index", args=[course.organisation_id])
+    )
+    text = page.content.decode()
+    assert course.title in text and "Hilltop class" not in text
+    assert "NICU programmes" not in text  # a class leader does not see them
