@@ -92,11 +92,3 @@ def test_a_racing_second_delivery_sends_nothing(enrolled: Course) -> None:
     assert tasks.deliver_once(session, enrolment) is False  # another worker got there first
     assert len(mail.outbox) == 2  # Alice and Dan, once each
 
-
-def test_the_worker_sweep_enqueues_the_class_reminders(db: None) -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from firsttouch.ops.management.commands.worker import enqueue_sweep
-
-    enqueue_sweep()
-    assert DBTaskResult.objects.filter(task_path=tasks.send_class_reminders.module_path).exists()
