@@ -91,4 +91,3 @@ def test_a_racing_second_delivery_sends_nothing(enrolled: Course) -> None:
     assert tasks.deliver_once(session, enrolment) is True
     assert tasks.deliver_once(session, enrolment) is False  # another worker got there first
     assert len(mail.outbox) == 2  # Alice and Dan, once each
-
