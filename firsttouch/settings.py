@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "firsttouch.programs",
     # Randomised studies: allocation and analyses (issue 11).
     "firsttouch.studies",
+    # Classes (sessions, enrolment, attendance) and NICU home programmes (issue 11).
+    "firsttouch.courses",
     "firsttouch.wellbeing",
     "firsttouch.selfcare",
     "firsttouch.lactation",

@@ -23,6 +23,8 @@ urlpatterns = [
     path("programs/", include("firsttouch.programs.urls")),
     # The link an organisation gives families: who it is, the consent text, her choice.
     path("join/<str:code>/", join_link, name="join_link"),
+    path("classes/", include("firsttouch.courses.urls")),
+    path("staff/<int:org_id>/courses/", include("firsttouch.courses.staff_urls")),
     path("staff/", include("firsttouch.programs.staff_urls")),
     path("data/", include("firsttouch.portability.urls")),
     path("insights/", include("firsttouch.insights.urls")),

@@ -1,0 +1,133 @@
+"""Staff forms for courses, sessions, enrolment and NICU programmes; the models' ``clean()``
+holds the rules, so the forms only choose widgets and the choices staff may pick from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from firsttouch.accounts.models import Family, User
+from firsttouch.babies.models import Baby
+from firsttouch.massage.content import library
+from firsttouch.programs.models import Organisation
+
+from . import services
+from .models import Course, CourseSession, NicuProgramme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        user: User = obj
+        return user.get_full_name() or user.email
+
+
+class CourseForm(forms.ModelForm):
+    leader = PersonChoice(
+        queryset=User.objects.none(),
+        label="Class leader",
+        error_messages={"required": "Choose who leads the class."},
+    )
+
+    class Meta:
+        model = Course
+        fields = ["title", "description", "weekly_target", "starts_on", "leader"]
+        widgets = {
+            "starts_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": "Give the course a title."},
+            "starts_on": {"required": "Give the date of the first class."},
+        }
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leaders = services.class_leaders(organisation)
+        self.fields["leader"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[u.pk for u in leaders]
+        )
+        self.instance.organisation = organisation
+
+
+class SessionForm(forms.ModelForm):
+    online_link = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="Online link",
+        help_text="An https:// link, if it is online.",
+    )
+
+    class Meta:
+        model = CourseSession
+        fields = ["starts_at", "ends_at", "place", "online_link", "notes"]
+        widgets = {
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"starts_at": "Starts", "ends_at": "Ends"}
+        error_messages = {
+            "starts_at": {"required": "Give the date and time the class starts."},
+            "ends_at": {"required": "Give the date and time the class ends."},
+        }
+
+    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.course = course
+        self.fields["starts_at"].help_text = f"Time in {settings.TIME_ZONE}."
+
+
+class EnrolForm(forms.Form):
+    family = forms.ModelChoiceField(
+        queryset=Family.objects.none(),
+        label="Family",
+        help_text="Families who share something with your organisation and are not enrolled.",
+        error_messages={"required": "Choose a family to enrol."},
+    )
+
+    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enrolled = set(course.enrolments.current().values_list("family_id", flat=True))
+        sharing = [f.pk for f in services.families_sharing(course.organisation)]
+        self.fields["family"].queryset = Family.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[pk for pk in sharing if pk not in enrolled]
+        ).order_by("name", "pk")
+
+
+class NicuProgrammeForm(forms.ModelForm):
+    routine_slug = forms.ChoiceField(label="Routine", choices=())
+
+    class Meta:
+        model = NicuProgramme
+        fields = ["baby", "routine_slug", "minutes_per_day", "days_per_week", "started_on"]
+        widgets = {"started_on": DateInput()}
+        labels = {"minutes_per_day": "Minutes a day", "days_per_week": "Days a week"}
+        error_messages = {
+            "baby": {"required": "Choose the baby."},
+            "started_on": {"required": "Give the day the programme starts."},
+        }
+
+    def __init__(self, *args: Any, family: Family, organisation: Organisation, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.instance.family = family
+        self.instance.organisation = organisation
+        self.fields["baby"].queryset = Baby.objects.filter(family=family).order_by("pk")  # type: ignore[attr-defined]
+        self.fields["routine_slug"].choices = [  # type: ignore[attr-defined]
+            (r.slug, r.title) for r in library().routines
+        ]
