@@ -9,8 +9,8 @@ model, and the CONSORT flow), as pure functions over plain records with statsmod
 schedule of assessments (``schedule``: time points with windows, and where each participant
 stands at each).
 
-What comes next: the link to the organisation that runs a study (``programs`` is gaining
-organisations, staff and consent in parallel work), the enrolment pages for staff, the
+A study belongs to the organisation that runs it (``programs.Organisation``). What comes
+next: the enrolment pages for staff, the
 schedule's storage and reminders (turning a participant's questionnaires into the records
 the analyses take), and the exports (the data set and the analysis report). No page or API route
 exists yet.

@@ -16,7 +16,7 @@ class ArmInline(admin.TabularInline[Arm, Study]):
 
 @admin.register(Study)
 class StudyAdmin(admin.ModelAdmin[Study]):
-    list_display = ["title", "registration_id", "target_size", "created_at"]
+    list_display = ["title", "organisation", "registration_id", "target_size", "created_at"]
     exclude = ["allocation_seed"]
     inlines = [ArmInline]
 

@@ -6,8 +6,8 @@ a schema, page or ``repr``, and is read only by ``studies.services.enrol``. Whoe
 it after the trial (the statistician, an auditor) can rebuild every allocation with
 ``studies.randomisation.allocation_list``.
 
-The link to the organisation that runs a study is left out for now: ``programs.Clinic`` is
-becoming ``Organisation`` in parallel work, and the field is added when both are merged.
+A study is run by an organisation (a research group, a NICU, a clinic): its staff will enrol
+and follow the participants, under the families' consent.
 """
 
 from __future__ import annotations
@@ -27,6 +27,11 @@ def new_allocation_seed() -> bytes:
 
 
 class Study(models.Model):
+    # Nullable only so that the column could be added to a table that may hold rows made in
+    # the admin before it existed; the admin and every form require it (blank=False).
+    organisation = models.ForeignKey(
+        "programs.Organisation", on_delete=models.PROTECT, null=True, related_name="studies"
+    )
     title = models.CharField(max_length=200)
     # A trial registry id (ISRCTN..., NCT...), shown in reports; blank until registered.
     registration_id = models.CharField(max_length=60, blank=True)

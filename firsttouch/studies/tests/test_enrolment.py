@@ -178,11 +178,12 @@ import django
 django.setup()
 from django.db import connection
 from firsttouch.studies import services
+from firsttouch.programs.models import Organisation
 from firsttouch.studies.models import Arm, Participant, Study
 from tests.concurrency import at_once
 
 with connection.schema_editor() as editor:
-    for model in (Study, Arm, Participant):
+    for model in (Organisation, Study, Arm, Participant):
         editor.create_model(model)
 study = Study.objects.create(title="race", target_size=40)
 for name in ("massage", "usual care"):
