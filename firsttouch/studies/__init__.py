@@ -10,8 +10,7 @@ schedule of assessments (``schedule``: time points with windows, and where each 
 stands at each).
 
 A study belongs to the organisation that runs it (``programs.Organisation``). What comes
-next: the enrolment pages for staff, the
-schedule's storage and reminders (turning a participant's questionnaires into the records
-the analyses take), and the exports (the data set and the analysis report). No page or API route
-exists yet.
+next: the enrolment pages for staff, the schedule's storage and reminders (turning a
+participant's questionnaires into the records the analyses take), and the exports (the data
+set and the analysis report). No page or API route exists yet.
 """

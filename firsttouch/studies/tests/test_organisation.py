@@ -38,4 +38,4 @@ def test_the_admin_form_requires_the_organisation() -> None:
     form = form_class(data=_form_data(organisation=group.pk))
     assert form.is_valid(), form.errors
     assert form.save().organisation == group
-    assert list(group.studies.all()) == [Study.objects.get()]
+    assert list(Study.objects.filter(organisation=group)) == [Study.objects.get()]
