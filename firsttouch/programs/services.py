@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .consent import active_consents
-from .models import Alert, AlertKind, ConsentCategory, DeliveryStatus
+from .models import Alert, AlertKind, AlertPriority, ConsentCategory, DeliveryStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -52,6 +52,7 @@ def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
             response_id=response_id, kind=AlertKind.URGENT_SELF_HARM, organisation__in=clinics
         ).values_list("organisation_id", flat=True)
     )
+    membership = getattr(user, "membership", None)
     alerts = []
     for clinic in clinics:
         if clinic.pk in existing:
@@ -62,23 +63,40 @@ def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
                 kind=AlertKind.URGENT_SELF_HARM,
                 respondent=user,
                 response_id=response_id,
+                priority=AlertPriority.URGENT,
+                family_id=membership.family_id if membership is not None else None,
             )
         )
     return alerts
 
 
+def alert_url(alert: Alert) -> str:
+    """The alert's page in the staff queue (behind log-in and the second factor)."""
+    return settings.SITE_URL + reverse(
+        "staff:alert", kwargs={"org_id": alert.organisation_id, "alert_id": alert.pk}
+    )
+
+
 def _alert_email(alert: Alert) -> EmailMessage:
-    admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
     # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
+    if alert.kind == AlertKind.URGENT_SELF_HARM:
+        what = (
+            f"A mother who shares her screenings with {alert.organisation.name} has just "
+            f"answered the question about thoughts of harming herself in a wellbeing check "
+            f"(EPDS), finished or not, with "
+            f'something other than "never".\n\n'
+            f"She was shown crisis lines and emergency numbers at once. Please follow your "
+            f"clinic's urgent-contact procedure.\n\n"
+        )
+    else:
+        what = (
+            f"A family who shares with {alert.organisation.name} has logged something that "
+            f"calls for urgent care ({alert.get_kind_display().lower()}). They were shown what "
+            f"to do at once. Please follow your urgent-contact procedure.\n\n"
+        )
     body = (
-        f"A mother who shares her screenings with {alert.organisation.name} has just "
-        f"answered the question about thoughts of harming herself in a wellbeing check "
-        f"(EPDS), finished or not, with "
-        f'something other than "never".\n\n'
-        f"She was shown crisis lines and emergency numbers at once. Please follow your "
-        f"clinic's urgent-contact procedure.\n\n"
-        f"Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it to see who and "
-        f"to mark it acknowledged:\n{admin_url}\n"
+        f"{what}Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it in the "
+        f"alert queue to see who and to acknowledge it:\n{alert_url(alert)}\n"
     )
     return EmailMessage(
         subject=f"[firsttouch] Urgent: safety alert for {alert.organisation.name}",
@@ -215,7 +233,9 @@ def alert_problems() -> list[str]:
     return lines
 
 
-def acknowledge(alert: Alert) -> None:
+def acknowledge(alert: Alert, by: User | None = None) -> None:
+    """The Django admin's action (staff use ``alerts.acknowledge``): stops the escalation."""
     if alert.acknowledged_at is None:
         alert.acknowledged_at = timezone.now()
-        alert.save(update_fields=["acknowledged_at"])
+        alert.acknowledged_by = by
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
