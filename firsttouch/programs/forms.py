@@ -87,11 +87,11 @@ class AlertContactForm(forms.Form):
 
     method = forms.ChoiceField(
         choices=ContactMethod.choices,
-        label="How",
+        label="How you made contact",
         error_messages={"required": "Choose how you made contact."},
     )
     contacted_at = forms.DateTimeField(
-        label="When",
+        label="When you made contact",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
