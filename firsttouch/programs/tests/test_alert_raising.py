@@ -333,3 +333,38 @@ def test_a_session_without_flags_raises_nothing(alice: Member, clinic: Organisat
     give_consent(alice.user, clinic, {"screenings_mood"})
     lactation.save_session(session(alice, temperature_c=Decimal("37.0")))
     assert not Alert.objects.exists()
+
+
+def test_importing_a_recent_black_stool_from_baby_buddy_raises_no_alert(
+    alice: Member, clinic: Organisation
+) -> None:
+    """Imports are history: the family sees the flag, the organisation's queue gets nothing,
+    however recent the row (the same nappy logged by hand raises one)."""
+    from firsttouch.portability import importing
+
+    give_consent(alice.user, clinic, {"baby_logs"})
+    born = (timezone.localdate() - timedelta(days=30)).isoformat()
+    when = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S")
+    csv_files = [
+        (
+            "child.csv",
+            f"id,first_name,last_name,birth_date,birth_time\n1,Ada,Byron,{born},06:40:00\n".encode(),
+        ),
+        (
+            "diaperchange.csv",
+            b"id,child_first_name,child_last_name,time,wet,solid,color,amount,notes,tags\n"
+            + f"31,Ada,Byron,{when},0,1,black,,,\n".encode(),
+        ),
+    ]
+    job = importing.start_csv_import(alice.family, alice.user, csv_files)
+    for _ in range(20):
+        if not job.is_running:
+            break
+        job = importing.step(job)
+    nappy = Nappy.objects.get(baby__family=alice.family)
+    assert nappy.colour == StoolColour.BLACK
+    assert not Alert.objects.exists()
+    save_entry(
+        Nappy(baby=nappy.baby, created_by=alice.user, time=now(), dirty=True, colour="black")
+    )
+    assert Alert.objects.get().code == "stool-black"

@@ -60,7 +60,9 @@ def alert_list(request: StaffRequest, org_id: int) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "limit": queue.QUEUE_LIMIT,
-            "window_minutes": int(request.staff.organisation.alert_ack_window.total_seconds() // 60),
+            "window_minutes": int(
+                request.staff.organisation.alert_ack_window.total_seconds() // 60
+            ),
             "statuses": queue.STATUSES,
             "priorities": AlertPriority.choices,
             "kinds": AlertKind.choices,
