@@ -195,6 +195,20 @@ def record_lactation_red_flags(session: Any, flags: list[Any]) -> list[Alert]:
     return alerts
 
 
+# The consent category each kind of alert comes from: what an alert's page reveals, logged as
+# such whatever the family shares today.
+KIND_CATEGORY = {
+    AlertKind.URGENT_SELF_HARM: ConsentCategory.SCREENINGS_MOOD,
+    AlertKind.EPDS_HIGH: ConsentCategory.SCREENINGS_MOOD,
+    AlertKind.BABY_RED_FLAG: ConsentCategory.BABY_LOGS,
+    AlertKind.LACTATION_RED_FLAG: ConsentCategory.SCREENINGS_MOOD,
+}
+
+
+def category_of(alert: Alert) -> str:
+    return str(KIND_CATEGORY.get(AlertKind(alert.kind), ConsentCategory.SCREENINGS_MOOD))
+
+
 def flag_label(alert: Alert) -> str:
     """The red flag's short name for the queue (no answers, no scores)."""
     if alert.kind == AlertKind.BABY_RED_FLAG:

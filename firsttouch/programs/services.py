@@ -203,7 +203,8 @@ def alert_problems() -> list[str]:
     """Every urgent alert a person must look at, one line each; empty when all is well.
 
     Alerts that could not be recorded come first (no clinic knows of them), then those not
-    delivered by e-mail. ``firsttouch check_alerts`` prints these; the admin banner counts them.
+    delivered by e-mail, then unacknowledged ones whose escalation e-mail failed.
+    ``firsttouch check_alerts`` prints these; the admin banner counts the first two.
     """
     from firsttouch.wellbeing.services import ALERT_ERROR, alerts_not_recorded
 
@@ -229,6 +230,18 @@ def alert_problems() -> list[str]:
             f"Alert {alert.pk} for {alert.organisation.name} (response {alert.response_id}, "
             f"recorded {alert.created_at:%Y-%m-%d %H:%M} UTC): not delivered by "
             f"e-mail, {state}, {tried}{error}"
+        )
+    # Escalations the worker tried and could not send: still due, retried every sweep.
+    for alert in (
+        Alert.objects.open()
+        .exclude(escalation_error="")
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+    ):
+        lines.append(
+            f"Alert {alert.pk} for {alert.organisation.name} (recorded "
+            f"{alert.created_at:%Y-%m-%d %H:%M} UTC): not acknowledged and its escalation "
+            f"e-mail failed ({alert.escalation_error}); the worker retries it"
         )
     return lines
 

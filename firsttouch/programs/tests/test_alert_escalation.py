@@ -156,6 +156,21 @@ def test_smtp_down_the_step_is_not_marked_and_the_next_sweep_sends_it(
     assert [m.to for m in mail.outbox] == [["oncall@river.test"]]
 
 
+def test_a_failing_escalation_is_reported_by_check_alerts_until_it_is_sent(
+    alice: Member, clinic: Organisation, settings: Any
+) -> None:
+    from firsttouch.programs.services import alert_problems
+
+    alert = raised(clinic, alice, timedelta(hours=2))
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
+    escalation.escalate_due()
+    [line] = alert_problems()
+    assert f"Alert {alert.pk}" in line and "escalation e-mail failed" in line
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    escalation.escalate_due()
+    assert alert_problems() == []
+
+
 def test_smtp_down_for_the_admin_step_it_is_retried_too(
     alice: Member, clinic: Organisation, settings: Any
 ) -> None:

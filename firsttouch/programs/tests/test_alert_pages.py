@@ -202,3 +202,22 @@ def test_the_staff_home_links_the_queue_for_those_who_work_it(
     leader = make_staff(clinic, "lead@river.test", "Lee Leader", StaffRole.CLASS_LEADER)
     assert queue_url(clinic) in verified_client(nurse).get("/staff/").content.decode()
     assert queue_url(clinic) not in verified_client(leader).get("/staff/").content.decode()
+
+
+def test_a_baby_alerts_page_is_logged_as_a_read_of_the_babys_logs(
+    client: Client, clinic: Organisation, alice: Member
+) -> None:
+    alert = alert_for(
+        clinic,
+        alice,
+        response_id=None,
+        kind=AlertKind.BABY_RED_FLAG,
+        source_kind="nappy",
+        source_id=9,
+        code="stool-pale",
+        priority=AlertPriority.ROUTINE,
+    )
+    text = client.get(page_url(alert)).content.decode()
+    assert "Pale, white or clay-coloured stool" in text  # the flag's label from the content
+    log = AccessLog.objects.get()
+    assert (log.categories, log.why, log.family_id) == ("baby_logs", "follow-up", alice.family.pk)

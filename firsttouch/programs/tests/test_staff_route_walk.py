@@ -167,4 +167,5 @@ def test_an_alert_page_shows_the_family_only_within_consent_and_logs_each_view(
     assert f"Family #{alice.family.pk}" in text or consented
     log = AccessLog.objects.first()
     assert log is not None and log.family_id == alice.family.pk
-    assert log.categories == ("notes" if consented else "")
+    # What the page reveals: an alert from her screenings, whatever is shared today.
+    assert log.categories == "screenings_mood" and log.why == "follow-up"

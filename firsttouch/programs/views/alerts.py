@@ -6,7 +6,8 @@ the queue (``StaffMembership.handles_alerts``); for anyone else every page is a 
 The table names each family only as "Family #id" and shows no family data, so it writes no
 access-log row. An alert's page may show the family's name and the caregiver's contact details
 (only while the family consents to anything with the organisation) and always shows what the
-alert is about, so every view of it writes exactly one access-log row.
+alert is about, so every view of it writes exactly one access-log row, in the category the
+alert comes from (screenings and mood, or the baby's logs).
 """
 
 from __future__ import annotations
@@ -114,13 +115,15 @@ def _detail(
     family = Family.objects.filter(pk=alert.family_id).first() if alert.family_id else None
     categories = consented_categories(organisation, family) if family is not None else set()
     if alert.family_id is not None:
+        # The family's sharing page shows the category and the reason, to every caregiver:
+        # a neutral reason, so a partner does not learn from it what the alert was about.
         audit.record_access(
             staff=request.user,
             organisation=organisation,
             family=family or Family(pk=alert.family_id),
-            categories=categories,
+            categories={queue.category_of(alert)},
             what=f"alert #{alert.pk} ({alert.get_kind_display()})",
-            why="alert queue",
+            why="follow-up",
         )
     context: dict[str, Any] = {
         "organisation": organisation,
