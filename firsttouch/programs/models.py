@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -75,12 +76,20 @@ class Organisation(models.Model):
         help_text="Give this to families so they can choose to share with the organisation.",
     )
     # PRODUCT: how long an urgent alert may wait for a staff member's acknowledgement before it
-    # is escalated to the on-call address, and again before the admins are e-mailed.
-    alert_ack_window = models.DurationField(default=timedelta(hours=1))
+    # is escalated to the on-call address, and again before the admins are e-mailed. At least
+    # 5 minutes (PRODUCT): shorter would escalate before anyone could open the e-mail.
+    alert_ack_window = models.DurationField(
+        default=timedelta(hours=1),
+        validators=[MinValueValidator(timedelta(minutes=5))],
+        help_text="How long an urgent alert may wait for acknowledgement before it is "
+        "e-mailed to the on-call address again, and after that to the admins.",
+    )
+    # The EPDS total runs 0 to 30 (ten items scored 0-3, epds-cox-1987).
     epds_threshold = models.PositiveSmallIntegerField(
         "EPDS alert threshold",
         default=default_epds_threshold,
-        help_text="A completed EPDS scoring this or more raises a routine alert.",
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="A completed EPDS scoring this or more (of 30) raises a routine alert.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

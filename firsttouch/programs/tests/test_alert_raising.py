@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -69,6 +70,29 @@ def test_the_default_threshold_is_the_deployments_probable_cut_off(
     clinic: Organisation, settings: Any
 ) -> None:
     assert clinic.epds_threshold == settings.EPDS_PROBABLE_THRESHOLD == 13
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "ok"),
+    [
+        ("epds_threshold", 0, False),
+        ("epds_threshold", 1, True),
+        ("epds_threshold", 30, True),
+        ("epds_threshold", 31, False),  # the EPDS total is at most 30
+        ("alert_ack_window", timedelta(minutes=4), False),
+        ("alert_ack_window", timedelta(minutes=5), True),
+    ],
+)
+def test_an_organisations_alert_settings_stay_in_range(
+    clinic: Organisation, field: str, value: object, ok: bool
+) -> None:
+    setattr(clinic, field, value)
+    if ok:
+        clinic.full_clean()
+    else:
+        with pytest.raises(ValidationError) as refused:
+            clinic.full_clean()
+        assert field in refused.value.message_dict
 
 
 @pytest.mark.parametrize(("total", "raised"), [(12, False), (13, True), (20, True)])
