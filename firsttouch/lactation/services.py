@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -14,6 +15,8 @@ from .models import LactationSession, Side
 from .red_flags import LUMP_LOOKBACK, WORSENING_WINDOW, RedFlag, red_flags
 
 HISTORY_SHOWN = 60
+
+log = logging.getLogger(__name__)
 
 
 def own_sessions(user: User) -> QuerySet[LactationSession]:
@@ -30,10 +33,31 @@ def get_own_or_404(user: User, pk: int | str) -> LactationSession:
 
 
 def save_session(session: LactationSession) -> LactationSession:
+    """Validate and save, atomically; a session that raises a red flag is announced
+    (``signals.red_flags_raised``) in the same transaction, so the organisations she shares
+    her own data with queue an alert. Her warning never depends on that: a listener that
+    fails is logged at ERROR and the session stays saved."""
     with transaction.atomic():
         session.full_clean()
         session.save()
+        flags = flags_for(session)
+        if flags:
+            _announce(session, flags)
     return session
+
+
+def _announce(session: LactationSession, flags: list[RedFlag]) -> None:
+    from .signals import red_flags_raised
+
+    try:
+        with transaction.atomic():
+            red_flags_raised.send(sender=LactationSession, session=session, flags=flags)
+    except Exception:
+        log.exception(
+            "Lactation red flags %s of session %s could not be queued for the organisations",
+            [f.code for f in flags],
+            session.pk,
+        )
 
 
 def previous_sessions(session: LactationSession) -> list[LactationSession]:

@@ -538,7 +538,9 @@ def _import_row(
         return ALREADY_THERE
     try:
         with transaction.atomic():
-            save_entry(entry)
+            # Historical rows: their red flags are shown to the family, never queued as
+            # alerts for an organisation (tracking/signals.py).
+            save_entry(entry, announce=False)
             ImportedRecord.objects.create(
                 family=ctx.family,
                 source=ctx.source,

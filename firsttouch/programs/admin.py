@@ -106,6 +106,7 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
         "created_at",
         "organisation",
         "kind",
+        "priority",
         "respondent",
         "delivery_status",
         "delivery_attempts",
@@ -131,11 +132,26 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
         "last_error",
         "delivered_at",
         "acknowledged_at",
+        "priority",
+        "family_id",
+        "source_kind",
+        "source_id",
+        "code",
+        "claimed_until",
+        "acknowledged_by",
+        "resolved_at",
+        "resolved_by",
+        "resolution_note",
+        "escalated_to_on_call_at",
+        "escalated_to_admins_at",
+        "escalation_claimed_until",
+        "escalation_attempts",
+        "escalation_error",
     ]
     actions = ["retry_delivery", "mark_acknowledged"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # alerts come only from completed screenings
+        return False  # alerts come only from what raised them (screenings, red flags)
 
     def has_delete_permission(self, request: HttpRequest, obj: Alert | None = None) -> bool:
         return False  # an urgent alert is a record: acknowledge it, never delete it
@@ -175,5 +191,5 @@ class AlertAdmin(admin.ModelAdmin[Alert]):
     @admin.action(description="Mark the selected alerts acknowledged")
     def mark_acknowledged(self, request: HttpRequest, queryset: QuerySet[Alert]) -> None:
         for alert in queryset:
-            services.acknowledge(alert)
+            services.acknowledge(alert, by=request.user)  # type: ignore[arg-type]
         self.message_user(request, "Marked acknowledged.", messages.SUCCESS)

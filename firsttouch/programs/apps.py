@@ -13,8 +13,20 @@ class ProgramsConfig(AppConfig):
         current_text()
         # Clinics listen for a screening's urgent safety response (wellbeing never imports
         # programs): each one she shares with gets its alert.
-        from firsttouch.wellbeing.signals import urgent_safety_response
+        from firsttouch.lactation import signals as lactation
+        from firsttouch.tracking import signals as tracking
+        from firsttouch.wellbeing.signals import screening_completed, urgent_safety_response
 
-        from .receivers import alert_clinics
+        from . import receivers
 
-        urgent_safety_response.connect(alert_clinics, dispatch_uid="programs.alert_clinics")
+        urgent_safety_response.connect(
+            receivers.alert_clinics, dispatch_uid="programs.alert_clinics"
+        )
+        # The rest of the alert queue: a high EPDS total, baby and lactation red flags.
+        screening_completed.connect(receivers.alert_epds_high, dispatch_uid="programs.epds_high")
+        tracking.red_flags_raised.connect(
+            receivers.alert_baby_red_flags, dispatch_uid="programs.baby_red_flags"
+        )
+        lactation.red_flags_raised.connect(
+            receivers.alert_lactation_red_flags, dispatch_uid="programs.lactation_red_flags"
+        )

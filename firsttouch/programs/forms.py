@@ -8,7 +8,7 @@ from django.contrib.auth import password_validation
 from firsttouch.accounts.models import User
 
 from .consent import ConsentText
-from .models import ConsentCategory, StaffRole
+from .models import ConsentCategory, ContactMethod, StaffRole
 
 
 class JoinForm(forms.Form):
@@ -77,4 +77,43 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
         ),
+    )
+
+
+class AlertContactForm(forms.Form):
+    """One contact with the family about an alert; the rules are ``alerts.record_contact``'s."""
+
+    prefix = "contact"
+
+    method = forms.ChoiceField(
+        choices=ContactMethod.choices,
+        label="How you made contact",
+        error_messages={"required": "Choose how you made contact."},
+    )
+    contacted_at = forms.DateTimeField(
+        label="When you made contact",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={
+            "required": "Give the date and time of the contact.",
+            "invalid": "Give the date and time of the contact, e.g. 2026-12-02 14:30.",
+        },
+    )
+    outcome = forms.CharField(
+        label="Outcome",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="What came of it: spoke to her, no answer, left a message, referred…",
+        error_messages={"required": "Say what came of the contact."},
+    )
+
+
+class ResolveAlertForm(forms.Form):
+    prefix = "resolve"
+
+    note = forms.CharField(
+        label="How was it resolved?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say how the alert was resolved before closing it."},
     )

@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,16 @@ def new_join_code() -> str:
 def normalise_join_code(raw: str) -> str:
     """What people type ("abcd-efgh ") compared with what we store ("ABCDEFGH")."""
     return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def default_epds_threshold() -> int:
+    """The EPDS total at or above which an organisation gets a routine alert, by default.
+
+    The deployment's "probable depression" cut-off (``EPDS_PROBABLE_THRESHOLD``, 13 unless
+    configured), one of the cut-offs the meta-analysis in docs/sources.md (``levis-2020``)
+    reports; an organisation may set its own.
+    """
+    return int(settings.EPDS_PROBABLE_THRESHOLD)
 
 
 class OrganisationKind(models.TextChoices):
@@ -65,8 +76,21 @@ class Organisation(models.Model):
         help_text="Give this to families so they can choose to share with the organisation.",
     )
     # PRODUCT: how long an urgent alert may wait for a staff member's acknowledgement before it
-    # is escalated (the alert queue that uses it comes later).
-    alert_ack_window = models.DurationField(default=timedelta(hours=1))
+    # is escalated to the on-call address, and again before the admins are e-mailed. At least
+    # 5 minutes (PRODUCT): shorter would escalate before anyone could open the e-mail.
+    alert_ack_window = models.DurationField(
+        default=timedelta(hours=1),
+        validators=[MinValueValidator(timedelta(minutes=5))],
+        help_text="How long an urgent alert may wait for acknowledgement before it is "
+        "e-mailed to the on-call address again, and after that to the admins.",
+    )
+    # The EPDS total runs 0 to 30 (ten items scored 0-3, epds-cox-1987).
+    epds_threshold = models.PositiveSmallIntegerField(
+        "EPDS alert threshold",
+        default=default_epds_threshold,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="A completed EPDS scoring this or more (of 30) raises a routine alert.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[models.Manager[Organisation]]
@@ -91,6 +115,12 @@ class StaffRole(models.TextChoices):
 ROLES_THAT_SEE_FAMILIES = frozenset(
     {StaffRole.CLINICIAN, StaffRole.CLASS_LEADER, StaffRole.ORG_ADMIN}
 )
+
+
+# Who works the alert queue: clinicians and admins. Class leaders run classes, not clinical
+# follow-up (a self-harm alert is not theirs to handle), so the queue is a 404 for them, as it
+# is for researchers.
+ROLES_THAT_HANDLE_ALERTS = frozenset({StaffRole.CLINICIAN, StaffRole.ORG_ADMIN})
 
 
 class StaffMembershipQuerySet(models.QuerySet["StaffMembership"]):
@@ -130,6 +160,10 @@ class StaffMembership(models.Model):
     @property
     def sees_families(self) -> bool:
         return self.role in ROLES_THAT_SEE_FAMILIES
+
+    @property
+    def handles_alerts(self) -> bool:
+        return self.role in ROLES_THAT_HANDLE_ALERTS
 
 
 class StaffInvitation(models.Model):
@@ -302,32 +336,74 @@ class AccessLog(models.Model):
 
 class AlertKind(models.TextChoices):
     URGENT_SELF_HARM = "urgent_self_harm", "Urgent: thoughts of self-harm (EPDS item 10)"
+    EPDS_HIGH = "epds_high", "EPDS at or above the organisation's threshold"
+    BABY_RED_FLAG = "baby_red_flag", "Baby red flag"
+    LACTATION_RED_FLAG = "lactation_red_flag", "Lactation red flag"
+
+
+class AlertPriority(models.TextChoices):
+    """Urgent alerts are e-mailed at once and escalate when nobody acknowledges them in time;
+    routine ones wait in the queue (``services`` says which source is which)."""
+
+    URGENT = "urgent", "Urgent"
+    ROUTINE = "routine", "Routine"
 
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     DELIVERED = "delivered", "Delivered"
     FAILED = "failed", "Failed (gave up retrying)"
+    # Routine alerts wait in the queue without a doorbell: there is nothing to deliver.
+    NOT_EMAILED = "not_emailed", "Not e-mailed (routine: in the queue)"
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
     def undelivered(self) -> AlertQuerySet:
-        return self.exclude(delivery_status=DeliveryStatus.DELIVERED)
+        return self.exclude(
+            delivery_status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.NOT_EMAILED]
+        )
+
+    def open(self) -> AlertQuerySet:
+        """Not acknowledged yet (and so not resolved: resolving acknowledges)."""
+        return self.filter(acknowledged_at__isnull=True, resolved_at__isnull=True)
+
+    def acknowledged(self) -> AlertQuerySet:
+        return self.filter(acknowledged_at__isnull=False, resolved_at__isnull=True)
+
+    def resolved(self) -> AlertQuerySet:
+        return self.filter(resolved_at__isnull=False)
 
 
 class Alert(models.Model):
-    """An urgent alert in an organisation's queue, recorded in the response's transaction."""
+    """An alert in an organisation's queue, recorded in the transaction of what raised it.
+
+    The row is the alert; e-mail is the doorbell. A staff member acknowledges it, records each
+    contact (``AlertContact``) and resolves it; an urgent alert nobody acknowledges within the
+    organisation's window is escalated by the worker (on-call address, then the admins).
+
+    The source: EPDS alerts keep the wellbeing ``response_id``; red-flag alerts keep the entry
+    (``source_kind``: a tracking entry kind or "lactation", ``source_id``) and the flag
+    ``code``. Plain numbers, so the alert outlives any later edit or deletion there.
+    """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="alerts")
     kind = models.CharField(
         max_length=32, choices=AlertKind.choices, default=AlertKind.URGENT_SELF_HARM
     )
+    priority = models.CharField(
+        max_length=10, choices=AlertPriority.choices, default=AlertPriority.URGENT, db_index=True
+    )
     # Kept if she deletes her account: the organisation's record of an urgent alert must not vanish.
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # A plain id like the access log's: the record outlives the family's account.
+    family_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # The wellbeing Response's id: a plain number, so the alert outlives any later edit there.
-    response_id = models.PositiveBigIntegerField()
+    response_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_kind = models.CharField(max_length=20, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    code = models.CharField(max_length=40, blank=True, help_text="The red flag's code.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     delivery_status = models.CharField(
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
@@ -342,6 +418,31 @@ class Alert(models.Model):
         help_text="A worker is sending it until then; others leave it alone (no double e-mail).",
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution_note = models.TextField(blank=True)
+    escalated_to_on_call_at = models.DateTimeField(null=True, blank=True)
+    escalated_to_admins_at = models.DateTimeField(null=True, blank=True)
+    escalation_claimed_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A worker is sending an escalation until then (no double e-mail).",
+    )
+    escalation_attempts = models.PositiveIntegerField(default=0)
+    escalation_error = models.CharField(max_length=500, blank=True)
 
     objects: ClassVar[AlertQuerySet] = AlertQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -353,6 +454,12 @@ class Alert(models.Model):
                 fields=["organisation", "response_id", "kind"],
                 name="one_alert_per_response_and_clinic",
             ),
+            # Saving the same entry again (an edit, an API retry, an undo) raises nothing new.
+            models.UniqueConstraint(
+                fields=["organisation", "source_kind", "source_id", "kind", "code"],
+                condition=Q(source_id__isnull=False),
+                name="one_alert_per_flag_and_organisation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -360,3 +467,46 @@ class Alert(models.Model):
             f"{self.get_kind_display()} for {self.organisation} "
             f"({self.get_delivery_status_display()})"
         )
+
+    @property
+    def status(self) -> str:
+        """open, acknowledged or resolved: the queue's one status word."""
+        if self.resolved_at is not None:
+            return "resolved"
+        if self.acknowledged_at is not None:
+            return "acknowledged"
+        return "open"
+
+    @property
+    def family_label(self) -> str:
+        """How the queue names the family without showing any of its data."""
+        return f"Family #{self.family_id}" if self.family_id else "Family (account deleted)"
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video call"
+    IN_PERSON = "in_person", "In person"
+    MESSAGE = "message", "Message"
+    OTHER = "other", "Other"
+
+
+class AlertContact(models.Model):
+    """One attempt by staff to reach the family about an alert: how, when, what came of it."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="contacts")
+    method = models.CharField(max_length=12, choices=ContactMethod.choices)
+    contacted_at = models.DateTimeField()
+    outcome = models.TextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[AlertContact]]
+
+    class Meta:
+        ordering = ["contacted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} about alert {self.alert_id} at {self.contacted_at}"

@@ -1,7 +1,9 @@
-"""The clinics' part of a screening's urgent safety response: record and e-mail the alerts.
+"""The organisations' part of what the domain apps announce: record (and e-mail) alerts.
 
-Connected to ``wellbeing.signals.urgent_safety_response`` in ``ProgramsConfig.ready``, so the
-dependency runs one way: programs knows wellbeing, wellbeing never imports programs.
+Connected in ``ProgramsConfig.ready`` to ``wellbeing.signals`` (the urgent safety response, a
+completed screening), ``tracking.signals.red_flags_raised`` and
+``lactation.signals.red_flags_raised``, so the dependency runs one way: programs knows the
+domain apps, they never import programs. Each receiver runs in the sender's transaction.
 """
 
 from __future__ import annotations
@@ -9,8 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from . import alerts as queue
 from . import services, tasks
-from .models import Alert
+from .models import Alert, AlertPriority
 
 log = logging.getLogger(__name__)
 
@@ -32,3 +35,27 @@ def alert_clinics(sender: Any, response: Any, **kwargs: Any) -> list[Alert]:
             response.pk,
         )
     return alerts
+
+
+def _doorbell(alerts: list[Alert]) -> list[Alert]:
+    """E-mail the urgent ones after commit; routine alerts wait in the queue."""
+    urgent = [a for a in alerts if a.priority == AlertPriority.URGENT]
+    try:
+        tasks.schedule_delivery(urgent)
+    except Exception:
+        log.exception("Alerts %s are recorded but their e-mail could not be scheduled", urgent)
+    return alerts
+
+
+def alert_epds_high(sender: Any, response: Any, **kwargs: Any) -> list[Alert]:
+    return queue.record_epds_high(response)
+
+
+def alert_baby_red_flags(sender: Any, entry: Any, codes: list[str], **kwargs: Any) -> list[Alert]:
+    return _doorbell(queue.record_baby_red_flags(entry, codes))
+
+
+def alert_lactation_red_flags(
+    sender: Any, session: Any, flags: list[Any], **kwargs: Any
+) -> list[Alert]:
+    return _doorbell(queue.record_lactation_red_flags(session, flags))

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .consent import active_consents
-from .models import Alert, AlertKind, ConsentCategory, DeliveryStatus
+from .models import Alert, AlertKind, AlertPriority, ConsentCategory, DeliveryStatus
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -52,6 +52,7 @@ def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
             response_id=response_id, kind=AlertKind.URGENT_SELF_HARM, organisation__in=clinics
         ).values_list("organisation_id", flat=True)
     )
+    membership = getattr(user, "membership", None)
     alerts = []
     for clinic in clinics:
         if clinic.pk in existing:
@@ -62,23 +63,40 @@ def record_urgent_alerts(user: User, response_id: int) -> list[Alert]:
                 kind=AlertKind.URGENT_SELF_HARM,
                 respondent=user,
                 response_id=response_id,
+                priority=AlertPriority.URGENT,
+                family_id=membership.family_id if membership is not None else None,
             )
         )
     return alerts
 
 
+def alert_url(alert: Alert) -> str:
+    """The alert's page in the staff queue (behind log-in and the second factor)."""
+    return settings.SITE_URL + reverse(
+        "staff:alert", kwargs={"org_id": alert.organisation_id, "alert_id": alert.pk}
+    )
+
+
 def _alert_email(alert: Alert) -> EmailMessage:
-    admin_url = settings.SITE_URL + reverse("admin:programs_alert_change", args=[alert.pk])
     # No answers and no scores in the e-mail: it can travel unencrypted. The app holds them.
+    if alert.kind == AlertKind.URGENT_SELF_HARM:
+        what = (
+            f"A mother who shares her screenings with {alert.organisation.name} has just "
+            f"answered the question about thoughts of harming herself in a wellbeing check "
+            f"(EPDS), finished or not, with "
+            f'something other than "never".\n\n'
+            f"She was shown crisis lines and emergency numbers at once. Please follow your "
+            f"clinic's urgent-contact procedure.\n\n"
+        )
+    else:
+        what = (
+            f"A family who shares with {alert.organisation.name} has logged something that "
+            f"calls for urgent care ({alert.get_kind_display().lower()}). They were shown what "
+            f"to do at once. Please follow your urgent-contact procedure.\n\n"
+        )
     body = (
-        f"A mother who shares her screenings with {alert.organisation.name} has just "
-        f"answered the question about thoughts of harming herself in a wellbeing check "
-        f"(EPDS), finished or not, with "
-        f'something other than "never".\n\n'
-        f"She was shown crisis lines and emergency numbers at once. Please follow your "
-        f"clinic's urgent-contact procedure.\n\n"
-        f"Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it to see who and "
-        f"to mark it acknowledged:\n{admin_url}\n"
+        f"{what}Alert recorded at {alert.created_at:%Y-%m-%d %H:%M} UTC. Open it in the "
+        f"alert queue to see who and to acknowledge it:\n{alert_url(alert)}\n"
     )
     return EmailMessage(
         subject=f"[firsttouch] Urgent: safety alert for {alert.organisation.name}",
@@ -185,7 +203,8 @@ def alert_problems() -> list[str]:
     """Every urgent alert a person must look at, one line each; empty when all is well.
 
     Alerts that could not be recorded come first (no clinic knows of them), then those not
-    delivered by e-mail. ``firsttouch check_alerts`` prints these; the admin banner counts them.
+    delivered by e-mail, then unacknowledged ones whose escalation e-mail failed.
+    ``firsttouch check_alerts`` prints these; the admin banner counts the first two.
     """
     from firsttouch.wellbeing.services import ALERT_ERROR, alerts_not_recorded
 
@@ -212,10 +231,24 @@ def alert_problems() -> list[str]:
             f"recorded {alert.created_at:%Y-%m-%d %H:%M} UTC): not delivered by "
             f"e-mail, {state}, {tried}{error}"
         )
+    # Escalations the worker tried and could not send: still due, retried every sweep.
+    for alert in (
+        Alert.objects.open()
+        .exclude(escalation_error="")
+        .select_related("organisation")
+        .order_by("created_at", "pk")
+    ):
+        lines.append(
+            f"Alert {alert.pk} for {alert.organisation.name} (recorded "
+            f"{alert.created_at:%Y-%m-%d %H:%M} UTC): not acknowledged and its escalation "
+            f"e-mail failed ({alert.escalation_error}); the worker retries it"
+        )
     return lines
 
 
-def acknowledge(alert: Alert) -> None:
+def acknowledge(alert: Alert, by: User | None = None) -> None:
+    """The Django admin's action (staff use ``alerts.acknowledge``): stops the escalation."""
     if alert.acknowledged_at is None:
         alert.acknowledged_at = timezone.now()
-        alert.save(update_fields=["acknowledged_at"])
+        alert.acknowledged_by = by
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])

@@ -4,7 +4,7 @@ one with ``family_id`` must 404 without consent and log exactly one read with it
 
 from django.urls import path
 
-from .views import invitations, staff, twofactor
+from .views import alerts, invitations, staff, twofactor
 
 app_name = "staff"
 
@@ -16,4 +16,15 @@ urlpatterns = [
     path("<int:org_id>/invite/", staff.invite, name="invite"),
     path("<int:org_id>/access-log.csv", staff.access_log, name="access_log"),
     path("<int:org_id>/families/<int:family_id>/", staff.family, name="family"),
+    path("<int:org_id>/alerts/", alerts.alert_list, name="alerts"),
+    path("<int:org_id>/alerts/<int:alert_id>/", alerts.alert_detail, name="alert"),
+    path(
+        "<int:org_id>/alerts/<int:alert_id>/acknowledge/",
+        alerts.acknowledge,
+        name="alert_acknowledge",
+    ),
+    path(
+        "<int:org_id>/alerts/<int:alert_id>/contacts/", alerts.record_contact, name="alert_contact"
+    ),
+    path("<int:org_id>/alerts/<int:alert_id>/resolve/", alerts.resolve, name="alert_resolve"),
 ]

@@ -53,3 +53,14 @@ def schedule_delivery(alerts: Sequence[Alert]) -> None:
 
     if ids:
         transaction.on_commit(enqueue, robust=True)
+
+
+@task()
+def escalate_unacknowledged_alerts() -> int:
+    """The worker's timer runs this: each urgent alert nobody acknowledged in its
+    organisation's window is e-mailed to the on-call address, then to the admins
+    (``escalation.py``). Returns how many due steps are still not sent (retried next sweep)."""
+    from .escalation import escalate_due
+
+    _, still_due = escalate_due()
+    return still_due

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
 
 E = TypeVar("E", bound=Entry)
 
+log = logging.getLogger(__name__)
 
-def save_entry(entry: E) -> E:
+
+def save_entry(entry: E, *, announce: bool = True) -> E:
     """Validate and save, atomically.
 
     An entry whose checks read its siblings (an interval: the running timer, the overlaps)
@@ -32,6 +35,10 @@ def save_entry(entry: E) -> E:
     caller's transaction (an import step) that check would wait for the caller's commit, so
     there the baby is locked as for an interval. On any error nothing is saved and
     ``ValidationError`` carries the messages for the user.
+
+    A saved entry that raises a red flag is announced (``signals.red_flags_raised``) in the
+    same transaction, so organisations the family shares its logs with queue an alert with it.
+    An import passes ``announce=False``: historical rows raise no alerts.
     """
     lock_baby = entry.CHECKS_SIBLINGS or transaction.get_connection().in_atomic_block
     try:
@@ -43,11 +50,37 @@ def save_entry(entry: E) -> E:
             # for either again.
             entry.full_clean(exclude=_known_related(entry))
             entry.save()
+            if announce:
+                _announce_red_flags(entry)
     except IntegrityError as exc:
         if lock_baby or Baby.objects.filter(pk=entry.baby_id).exists():
             raise
         raise _baby_gone() from exc
     return entry
+
+
+def _announce_red_flags(entry: Entry) -> None:
+    """Tell listeners (organisations' alert queues) about the entry's red flags, in a savepoint.
+
+    The parent's own warning never depends on this: a listener that fails is logged at ERROR
+    with the entry, and the entry stays saved with its warning shown.
+    """
+    from .red_flags import warnings_for
+    from .signals import red_flags_raised
+
+    codes = [w.code for w in warnings_for(entry)]
+    if not codes:
+        return
+    try:
+        with transaction.atomic():
+            red_flags_raised.send(sender=type(entry), entry=entry, codes=codes)
+    except Exception:
+        log.exception(
+            "Red flags %s of %s %s could not be queued for the organisations",
+            codes,
+            entry.KIND,
+            entry.pk,
+        )
 
 
 def _lock(entry: Entry) -> bool:

@@ -274,7 +274,22 @@ def complete(response: Response, at: datetime | None = None) -> Response:
             # (or by another path) gets it now. Once per response either way.
             scores = _safety_scores(instrument, response.chosen())
             _record_safety(response, scores, scores)
+        _announce_completed(response)
     return response
+
+
+def _announce_completed(response: Response) -> None:
+    """Tell listeners (organisations' alert queues) a response is scored, in a savepoint."""
+    from .signals import screening_completed
+
+    try:
+        with transaction.atomic():
+            screening_completed.send(sender=Response, response=response)
+    except Exception:
+        logger.exception(
+            "The completion of response %s could not be announced to the organisations",
+            response.pk,
+        )
 
 
 ALERT_FAILED = "alert_failed"

@@ -9,6 +9,11 @@ that completes the response, in a savepoint. A receiver must *raise* when it can
 part: the sender logs it at ERROR, marks the response (``flags["alert_failed"]``) so the
 worker's sweep sends the signal again, and site admins see it. A receiver returns what it
 recorded (a list) so callers can count it.
+
+``screening_completed(sender=Response, response=Response)`` is sent when a response is
+completed and scored, in the same transaction, in a savepoint: programs queues a routine alert
+for each organisation whose EPDS threshold the total reaches. A failing receiver is logged at
+ERROR; her result and any crisis help stand whatever happens there.
 """
 
 from __future__ import annotations
@@ -16,3 +21,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 urgent_safety_response = Signal()
+screening_completed = Signal()

@@ -311,11 +311,11 @@ def test_small_import_ties_up_server_no_more_an_interrupted_step_resumes_exactly
     real_save = importing.save_entry
     calls = {"n": 0}
 
-    def killed_part_way(entry: Any) -> Any:
+    def killed_part_way(entry: Any, **options: Any) -> Any:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # the process dies part-way through a step
-        return real_save(entry)
+        return real_save(entry, **options)
 
     monkeypatch.setattr(importing, "save_entry", killed_part_way)
     with pytest.raises(KeyboardInterrupt):

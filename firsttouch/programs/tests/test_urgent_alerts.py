@@ -122,7 +122,8 @@ def test_the_clinic_is_emailed_after_commit(
     assert "Sometimes" not in mail.outbox[0].body and "Hardly ever" not in mail.outbox[0].body
     for message in mail.outbox:
         alert = Alert.objects.get(response_id=done.pk, organisation__contact_email=message.to[0])
-        assert f"/admin/programs/alert/{alert.pk}/change/" in message.body
+        # The link leads the organisation's staff to the alert in their queue.
+        assert f"/staff/{alert.organisation_id}/alerts/{alert.pk}/" in message.body
     assert all(
         a.delivery_status == DeliveryStatus.DELIVERED
         for a in Alert.objects.filter(response_id=done.pk)

@@ -1,0 +1,366 @@
+"""The alert queue: raising alerts from each source, and a staff member's work on them.
+
+One function per source, each called in the transaction of the thing that raised it (through
+the domain apps' signals, ``receivers.py``), each idempotent (unique constraints per source,
+kind, flag code and organisation) and each gated by consent at the moment it is raised:
+
+- ``urgent_self_harm`` (``services.record_urgent_alerts``): EPDS item 10 above 0, for each
+  organisation she shares her own screenings with. Urgent.
+- ``epds_high``: a completed EPDS whose total reaches the organisation's ``epds_threshold``,
+  for the same organisations. Routine: the urgent case is item 10.
+- ``baby_red_flag``: a saved nappy or illness check raising a flag of
+  ``content/baby_red_flags.toml``, for each organisation the family shares the baby's logs
+  with. Priority from the content's own ``urgency``: ``emergency`` and ``urgent`` are urgent;
+  ``today`` and ``advice`` are routine.
+- ``lactation_red_flag``: a lactation session raising a flag of ``lactation.red_flags``, for
+  each organisation she shares her own data with (screenings and mood: lactation is hers, not
+  the family's, so a partner's consent never shares it). Priority from the flag's own
+  ``urgency``: ``urgent`` is urgent, ``same_day`` routine.
+
+Urgent alerts are e-mailed at once (the doorbell, ``services.deliver_alert``) and escalate
+when nobody acknowledges them (``escalation.py``); routine ones wait in the queue.
+
+The lifecycle: acknowledge, record contacts, resolve. Recording a contact or resolving
+acknowledges an alert that was not yet (whoever acts has seen it); a resolved alert is
+closed: nothing more is recorded on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Case, Value, When
+from django.utils import timezone
+
+from .models import (
+    Alert,
+    AlertContact,
+    AlertKind,
+    AlertPriority,
+    Consent,
+    ConsentCategory,
+    ContactMethod,
+    DeliveryStatus,
+    Organisation,
+)
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import User
+
+BABY_URGENT = frozenset({"emergency", "urgent"})
+LACTATION_URGENT = frozenset({"urgent"})
+# A red flag on an entry logged longer ago than this is history, not news: the home page
+# stops showing flags after the same 14 days (tracking.red_flags.RECENT_DAYS).
+RECENT_DAYS = 14
+OUTCOME_MAX = 2000
+
+
+class AlertError(Exception):
+    """A step on an alert that cannot be done; the message is shown as it is."""
+
+
+# --- Consent at the moment an alert is raised --------------------------------------------------
+
+
+def organisations_sharing_own(user: User, category: str) -> list[Organisation]:
+    """Organisations ``user`` herself consents to share ``category`` with, now."""
+    consents = Consent.objects.active().filter(caregiver=user, **{category: True})
+    return [c.organisation for c in consents.select_related("organisation").order_by("pk")]
+
+
+def organisations_sharing_family(family_id: int, category: str) -> list[Organisation]:
+    """Organisations any current caregiver of the family shares ``category`` with, now."""
+    ids = (
+        Consent.objects.active()
+        .filter(family_id=family_id, caregiver__membership__family_id=family_id, **{category: True})
+        .values_list("organisation_id", flat=True)
+    )
+    return list(Organisation.objects.filter(pk__in=set(ids)).order_by("pk"))
+
+
+def _family_id(user: User | None) -> int | None:
+    membership = getattr(user, "membership", None) if user is not None else None
+    return membership.family_id if membership is not None else None
+
+
+def _create_missing(
+    organisations: list[Organisation], lookup: dict[str, Any], fields: dict[str, Any]
+) -> list[Alert]:
+    """One alert per organisation that has none for this source yet (idempotent)."""
+    existing = set(
+        Alert.objects.filter(organisation__in=organisations, **lookup).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    status = (
+        DeliveryStatus.PENDING
+        if fields["priority"] == AlertPriority.URGENT
+        else DeliveryStatus.NOT_EMAILED
+    )
+    return [
+        Alert.objects.create(organisation=o, delivery_status=status, **lookup, **fields)
+        for o in organisations
+        if o.pk not in existing
+    ]
+
+
+# --- Raising ----------------------------------------------------------------------------------
+
+
+def record_epds_high(response: Any) -> list[Alert]:
+    """A routine alert for each organisation she shares screenings with whose threshold her
+    completed EPDS total reaches. Runs in the completion's transaction."""
+    from firsttouch.wellbeing.services import EPDS
+
+    if response.instrument_id != EPDS or response.total is None or response.respondent is None:
+        return []
+    organisations = [
+        o
+        for o in organisations_sharing_own(response.respondent, ConsentCategory.SCREENINGS_MOOD)
+        if response.total >= o.epds_threshold
+    ]
+    return _create_missing(
+        organisations,
+        {"response_id": response.pk, "kind": AlertKind.EPDS_HIGH},
+        {
+            "priority": AlertPriority.ROUTINE,
+            "respondent": response.respondent,
+            "family_id": _family_id(response.respondent),
+        },
+    )
+
+
+def baby_priority(code: str) -> str:
+    from firsttouch.tracking.red_flags import red_flags
+
+    urgency = red_flags().get(code).urgency
+    return AlertPriority.URGENT if urgency in BABY_URGENT else AlertPriority.ROUTINE
+
+
+def record_baby_red_flags(entry: Any, codes: list[str], now: datetime | None = None) -> list[Alert]:
+    """An alert per red flag of a saved entry for each organisation the family shares the
+    baby's logs with. An entry logged more than ``RECENT_DAYS`` ago raises none."""
+    now = now or timezone.now()
+    if not codes or entry.time < now - timedelta(days=RECENT_DAYS):
+        return []
+    family_id = entry.baby.family_id
+    organisations = organisations_sharing_family(family_id, ConsentCategory.BABY_LOGS)
+    alerts: list[Alert] = []
+    for code in codes:
+        alerts += _create_missing(
+            organisations,
+            {
+                "source_kind": entry.KIND,
+                "source_id": entry.pk,
+                "kind": AlertKind.BABY_RED_FLAG,
+                "code": code,
+            },
+            {
+                "priority": baby_priority(code),
+                "respondent": entry.created_by,
+                "family_id": family_id,
+            },
+        )
+    return alerts
+
+
+def record_lactation_red_flags(session: Any, flags: list[Any]) -> list[Alert]:
+    """An alert per red flag of her saved lactation session for each organisation she shares
+    her own data (screenings and mood) with."""
+    organisations = organisations_sharing_own(session.user, ConsentCategory.SCREENINGS_MOOD)
+    alerts: list[Alert] = []
+    for flag in flags:
+        alerts += _create_missing(
+            organisations,
+            {
+                "source_kind": "lactation",
+                "source_id": session.pk,
+                "kind": AlertKind.LACTATION_RED_FLAG,
+                "code": flag.code,
+            },
+            {
+                "priority": (
+                    AlertPriority.URGENT
+                    if flag.urgency in LACTATION_URGENT
+                    else AlertPriority.ROUTINE
+                ),
+                "respondent": session.user,
+                "family_id": _family_id(session.user),
+            },
+        )
+    return alerts
+
+
+# The consent category each kind of alert comes from: what an alert's page reveals, logged as
+# such whatever the family shares today.
+KIND_CATEGORY = {
+    AlertKind.URGENT_SELF_HARM: ConsentCategory.SCREENINGS_MOOD,
+    AlertKind.EPDS_HIGH: ConsentCategory.SCREENINGS_MOOD,
+    AlertKind.BABY_RED_FLAG: ConsentCategory.BABY_LOGS,
+    AlertKind.LACTATION_RED_FLAG: ConsentCategory.SCREENINGS_MOOD,
+}
+
+
+def category_of(alert: Alert) -> str:
+    return str(KIND_CATEGORY.get(AlertKind(alert.kind), ConsentCategory.SCREENINGS_MOOD))
+
+
+def flag_label(alert: Alert) -> str:
+    """The red flag's short name for the queue (no answers, no scores)."""
+    if alert.kind == AlertKind.BABY_RED_FLAG:
+        from firsttouch.tracking.red_flags import label
+
+        try:
+            return label(alert.code)
+        except StopIteration:
+            return alert.code
+    return alert.code.replace("_", " ").capitalize()
+
+
+# --- The lifecycle ----------------------------------------------------------------------------
+
+
+def _locked(alert: Alert) -> Alert:
+    return Alert.objects.select_for_update().get(pk=alert.pk)
+
+
+def _check_open(alert: Alert) -> None:
+    if alert.resolved_at is not None:
+        raise AlertError(
+            f"This alert was resolved on {alert.resolved_at:%d %b %Y at %H:%M}; "
+            "nothing more can be recorded on it."
+        )
+
+
+def _acknowledge(alert: Alert, by: User, at: datetime) -> None:
+    if alert.acknowledged_at is None:
+        alert.acknowledged_at = at
+        alert.acknowledged_by = by
+
+
+def acknowledge(alert: Alert, by: User) -> Alert:
+    """Say someone has seen it and is on it: stops the escalation. Twice changes nothing."""
+    with transaction.atomic():
+        locked = _locked(alert)
+        _check_open(locked)
+        _acknowledge(locked, by, timezone.now())
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return locked
+
+
+def record_contact(
+    alert: Alert, by: User, method: str, contacted_at: datetime, outcome: str
+) -> AlertContact:
+    """Record one attempt to reach the family (and acknowledge the alert if not yet)."""
+    now = timezone.now()
+    if method not in ContactMethod.values:
+        raise AlertError("Choose how you made contact: phone, video, in person, message or other.")
+    if contacted_at > now + timedelta(minutes=5):
+        raise AlertError("The contact time is in the future: give when the contact happened.")
+    if contacted_at < alert.created_at - timedelta(minutes=5):
+        raise AlertError("The contact time is before the alert was raised: check the date.")
+    outcome = outcome.strip()
+    if not outcome:
+        raise AlertError("Say what came of the contact (for example: no answer, spoke to her).")
+    if len(outcome) > OUTCOME_MAX:
+        raise AlertError(f"Keep the outcome under {OUTCOME_MAX} characters.")
+    with transaction.atomic():
+        locked = _locked(alert)
+        _check_open(locked)
+        _acknowledge(locked, by, now)
+        locked.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        return AlertContact.objects.create(
+            alert=locked, method=method, contacted_at=contacted_at, outcome=outcome, by=by
+        )
+
+
+def resolve(alert: Alert, by: User, note: str) -> Alert:
+    """Close the alert with a note; resolving acknowledges it too if nobody had."""
+    note = note.strip()
+    if not note:
+        raise AlertError("Say how the alert was resolved before closing it.")
+    if len(note) > OUTCOME_MAX:
+        raise AlertError(f"Keep the note under {OUTCOME_MAX} characters.")
+    with transaction.atomic():
+        locked = _locked(alert)
+        _check_open(locked)
+        now = timezone.now()
+        _acknowledge(locked, by, now)
+        locked.resolved_at = now
+        locked.resolved_by = by
+        locked.resolution_note = note
+        locked.save(
+            update_fields=[
+                "acknowledged_at",
+                "acknowledged_by",
+                "resolved_at",
+                "resolved_by",
+                "resolution_note",
+            ]
+        )
+    return locked
+
+
+# --- The queue, for the staff page ----------------------------------------------------------
+
+STATUSES = ("open", "acknowledged", "resolved")
+QUEUE_LIMIT = 500
+# The orders the table's column headers offer; the default is the queue's own: open first,
+# urgent first, oldest first (the one waiting longest is the one to call now).
+SORTS: dict[str, tuple[str, ...]] = {
+    "": ("status_rank", "priority_rank", "created_at", "pk"),
+    "created": ("created_at", "pk"),
+    "-created": ("-created_at", "-pk"),
+    "priority": ("priority_rank", "created_at", "pk"),
+    "-priority": ("-priority_rank", "created_at", "pk"),
+    "kind": ("kind", "created_at", "pk"),
+    "-kind": ("-kind", "created_at", "pk"),
+    "status": ("status_rank", "created_at", "pk"),
+    "-status": ("-status_rank", "created_at", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the staff asked the queue for; values it does not know are read as "all"."""
+
+    status: str = ""
+    priority: str = ""
+    kind: str = ""
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> QueueFilters:
+        def known(name: str, allowed: Iterable[str]) -> str:
+            value = query.get(name, "")
+            return value if value in allowed else ""
+
+        return cls(
+            status=known("status", STATUSES),
+            priority=known("priority", AlertPriority.values),
+            kind=known("kind", AlertKind.values),
+            sort=known("sort", SORTS),
+        )
+
+
+def queue(organisation: Organisation, filters: QueueFilters) -> list[Alert]:
+    """The organisation's alerts, filtered and sorted; no family data beyond its id."""
+    rows = Alert.objects.filter(organisation=organisation).annotate(
+        status_rank=Case(
+            When(resolved_at__isnull=False, then=Value(2)),
+            When(acknowledged_at__isnull=False, then=Value(1)),
+            default=Value(0),
+        ),
+        priority_rank=Case(When(priority=AlertPriority.URGENT, then=Value(0)), default=Value(1)),
+    )
+    if filters.status:
+        rows = getattr(rows, filters.status)()
+    if filters.priority:
+        rows = rows.filter(priority=filters.priority)
+    if filters.kind:
+        rows = rows.filter(kind=filters.kind)
+    return list(rows.order_by(*SORTS[filters.sort])[:QUEUE_LIMIT])
