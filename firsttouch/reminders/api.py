@@ -119,7 +119,7 @@ def _answer(request: FamilyRequest, key: str, action: str) -> dict[str, Any]:
 
 @router.post(
     "/reminders/{key}/snooze",
-    response={200: ReminderStateOut, **ERRORS},
+    response={200: ReminderStateOut, **INPUT_ERRORS},
     operation_id="snooze_reminder",
     summary="Remind me in 3 days",
 )
@@ -131,7 +131,7 @@ def snooze_reminder(request: FamilyRequest, key: Key) -> HttpResponse:
 
 @router.post(
     "/reminders/{key}/decline",
-    response={200: ReminderStateOut, **ERRORS},
+    response={200: ReminderStateOut, **INPUT_ERRORS},
     operation_id="decline_reminder",
     summary="Not this one",
     description="The item will not be shown or e-mailed again. Declining today's "
