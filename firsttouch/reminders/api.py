@@ -64,7 +64,7 @@ class ReminderSettingsOut(ReminderSettingsIn):
     calendar_feed: bool = Field(description="Whether a calendar link is on.")
 
 
-class FeedOut(Schema):
+class CalendarFeedOut(Schema):
     url: str = Field(
         description="The private iCalendar link. Shown once; POST again to "
         "replace it, DELETE to turn it off."
@@ -171,7 +171,7 @@ def put_settings(request: FamilyRequest, payload: ReminderSettingsIn) -> dict[st
 
 @router.post(
     "/calendar-feed",
-    response={201: FeedOut, **ERRORS},
+    response={201: CalendarFeedOut, **ERRORS},
     operation_id="create_calendar_feed",
     summary="Create or replace my calendar link",
     description="Returns the private iCalendar link once; any earlier link stops working. "

@@ -37,7 +37,8 @@ TYPED_PATHS = [
     o
     for o in OPERATIONS
     if any(
-        resolve(p["schema"]).get("type") == "integer" or resolve(p["schema"]).get("format") == "date"
+        resolve(p["schema"]).get("type") == "integer"
+        or resolve(p["schema"]).get("format") == "date"
         for p in params(o[2], "path")
     )
 ]
@@ -119,10 +120,25 @@ def test_the_fhir_export_is_documented_as_the_json_object_it_is(api: ApiClient) 
     fhir = next(op for path, method, op in OPERATIONS if path.endswith("/export/fhir"))
     schema = fhir["responses"]["200"]["content"]["application/fhir+json"]["schema"]
     assert schema["type"] == "object"
-    response = api.client.get("/api/v1/export/fhir", headers={"Authorization": f"Bearer {api.token}"})
+    response = api.client.get(
+        "/api/v1/export/fhir", headers={"Authorization": f"Bearer {api.token}"}
+    )
     assert response.status_code == 200
     assert isinstance(response.json(), dict) and response.json()["resourceType"] == "Bundle"
 
 
 def test_lists_are_walked() -> None:
     assert len(TYPED_PATHS) > 40 and len(PROTECTED) > 90 and LISTS and COMPONENTS
+
+
+def test_the_feeds_list_and_the_calendar_link_have_their_own_schemas() -> None:
+    """Both were called FeedOut: the second replaced the first, so GET /feeds promised a list of
+    calendar links (``{"url"}``) and every feed it answered broke the schema."""
+    feeds = next(op for p, m, op in OPERATIONS if p == "/api/v1/feeds" and m == "get")
+    page = resolve(feeds["responses"]["200"]["content"]["application/json"]["schema"])
+    feed = resolve(page["properties"]["results"]["items"])
+    assert {"kind", "side", "start", "end"} <= set(feed["properties"])
+    link = next(op for p, m, op in OPERATIONS if p == "/api/v1/calendar-feed" and m == "post")
+    assert set(
+        resolve(link["responses"]["201"]["content"]["application/json"]["schema"])["required"]
+    ) == {"url"}
