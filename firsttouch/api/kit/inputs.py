@@ -54,9 +54,7 @@ def _no_zone(value: time) -> time:
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
-SaneDateTime = Annotated[
-    datetime, _iso_text("2026-11-24T19:30:00"), AfterValidator(_sane_year)
-]
+SaneDateTime = Annotated[datetime, _iso_text("2026-11-24T19:30:00"), AfterValidator(_sane_year)]
 SaneDate = Annotated[date, _iso_text("2026-11-24"), AfterValidator(_sane_year)]
 # A time of day in the family's zone (a bedtime, a massage time): an offset makes no sense.
 LocalTime = Annotated[time, AfterValidator(_no_zone)]
