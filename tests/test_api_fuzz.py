@@ -2,7 +2,7 @@
 
 Every operation of ``/api/v1/openapi.json`` is one test (pytest-xdist spreads them), fuzzed
 in-process through Django's WSGI handler with a real bearer token of Alice, whose family has a
-baby, a session and entries, so that generated ids sometimes name a real row. All of
+baby, a massager and entries, so that generated ids sometimes name a real row. All of
 schemathesis's checks run; the few left out are named below with the reason.
 
 The run is reproducible: a fixed seed and a fixed number of examples per operation
