@@ -19,6 +19,7 @@ from firsttouch.wellbeing.api import router as wellbeing_router
 
 from .kit import errors
 from .kit.auth import API_AUTH
+from .kit.parser import ObjectBodyParser
 from .kit.resource import build_router
 from .resources import RESOURCES
 from .routes import auth_router, routines_router
@@ -52,6 +53,7 @@ api = NinjaAPI(
     description=DESCRIPTION.strip(),
     urls_namespace="api",
     auth=API_AUTH,
+    parser=ObjectBodyParser(),
 )
 errors.install(api)
 

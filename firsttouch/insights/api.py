@@ -14,7 +14,7 @@ from typing import Any, Literal
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from firsttouch.api.kit.responses import ERRORS
+from firsttouch.api.kit.responses import INPUT_ERRORS
 from firsttouch.api.kit.schemas import WarningOut
 from firsttouch.api.kit.scoping import family_row_or_404
 from firsttouch.babies.models import Baby
@@ -210,7 +210,7 @@ def _colic(p: ColicPattern) -> dict[str, Any]:
 
 @router.get(
     "/babies/{baby_id}/insights",
-    response={200: InsightsOut, **ERRORS},
+    response={200: InsightsOut, **INPUT_ERRORS},
     summary="Is it helping? Days with and without an evening massage, compared",
     description="Comparisons over the last 12 weeks, from the end of each evening massage "
     "(and from the usual end time on other days), with intervals that allow for trend and "

@@ -134,7 +134,7 @@ def create_session(request: FamilyRequest, payload: LactationSessionIn) -> HttpR
 
 @router.get(
     "/lactation-sessions/{id}",
-    response={200: LactationSessionOut, **ERRORS},
+    response={200: LactationSessionOut, **INPUT_ERRORS},
     summary="Read a lactation massage session",
 )
 def read_session(request: FamilyRequest, id: int) -> dict[str, Any]:
@@ -160,7 +160,7 @@ def update_session(
 
 @router.delete(
     "/lactation-sessions/{id}",
-    response={204: None, **ERRORS},
+    response={204: None, **INPUT_ERRORS},
     summary="Delete a lactation massage session",
 )
 def delete_session(request: FamilyRequest, id: int) -> HttpResponse:

@@ -21,7 +21,7 @@ from ninja import Field, File, Form, Router, Schema, UploadedFile
 
 from firsttouch.api.kit.errors import ApiError, ErrorOut
 from firsttouch.api.kit.idempotency import idempotent, rendered
-from firsttouch.api.kit.responses import ERRORS, WRITE_ERRORS
+from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
 from firsttouch.api.kit.scoping import family_row_or_404
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
@@ -34,13 +34,22 @@ from .views import csv_download, fhir_download
 router = Router(tags=["data"])
 
 
-def _file(description: str, media_type: str) -> dict[str, Any]:
-    """OpenAPI for a route that answers a file rather than JSON."""
+BINARY: dict[str, Any] = {"type": "string", "format": "binary"}
+# The Bundle is JSON (``application/fhir+json``): a client parses it as an object, so the schema
+# says so; "binary" would promise a string and fail every client that validates the answer.
+BUNDLE: dict[str, Any] = {
+    "type": "object",
+    "description": "A FHIR R4 Bundle (resourceType Bundle, type collection).",
+}
+
+
+def _file(description: str, media_type: str, schema: dict[str, Any] = BINARY) -> dict[str, Any]:
+    """OpenAPI for a route that answers a file (an attachment) rather than a schema's JSON."""
     return {
         "responses": {
             200: {
                 "description": description,
-                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+                "content": {media_type: {"schema": schema}},
             }
         }
     }
@@ -62,7 +71,7 @@ def export_csv(request: FamilyRequest) -> HttpResponse:
     "/export/fhir",
     response=ERRORS,
     summary="Babies, measurements and your screenings as a FHIR R4 Bundle",
-    openapi_extra=_file("A FHIR R4 Bundle (an attachment).", "application/fhir+json"),
+    openapi_extra=_file("A FHIR R4 Bundle (an attachment).", "application/fhir+json", BUNDLE),
 )
 def export_fhir(request: FamilyRequest) -> HttpResponse:
     return fhir_download(request.user, request.family)
@@ -190,7 +199,7 @@ def import_babybuddy_csv(
 
 @router.get(
     "/import/{job_id}",
-    response={200: ImportJobOut, **ERRORS},
+    response={200: ImportJobOut, **INPUT_ERRORS},
     summary="An import's progress and its summary",
 )
 def import_job(request: FamilyRequest, job_id: int) -> Any:
@@ -199,7 +208,7 @@ def import_job(request: FamilyRequest, job_id: int) -> Any:
 
 @router.post(
     "/import/{job_id}/step",
-    response={200: ImportJobOut, **ERRORS},
+    response={200: ImportJobOut, **INPUT_ERRORS},
     summary="Import the next page of rows; call until state is not running",
 )
 def import_step(request: FamilyRequest, job_id: int) -> HttpResponse:

@@ -64,7 +64,7 @@ class ReminderSettingsOut(ReminderSettingsIn):
     calendar_feed: bool = Field(description="Whether a calendar link is on.")
 
 
-class FeedOut(Schema):
+class CalendarFeedOut(Schema):
     url: str = Field(
         description="The private iCalendar link. Shown once; POST again to "
         "replace it, DELETE to turn it off."
@@ -119,7 +119,7 @@ def _answer(request: FamilyRequest, key: str, action: str) -> dict[str, Any]:
 
 @router.post(
     "/reminders/{key}/snooze",
-    response={200: ReminderStateOut, **ERRORS},
+    response={200: ReminderStateOut, **INPUT_ERRORS},
     operation_id="snooze_reminder",
     summary="Remind me in 3 days",
 )
@@ -131,7 +131,7 @@ def snooze_reminder(request: FamilyRequest, key: Key) -> HttpResponse:
 
 @router.post(
     "/reminders/{key}/decline",
-    response={200: ReminderStateOut, **ERRORS},
+    response={200: ReminderStateOut, **INPUT_ERRORS},
     operation_id="decline_reminder",
     summary="Not this one",
     description="The item will not be shown or e-mailed again. Declining today's "
@@ -171,7 +171,7 @@ def put_settings(request: FamilyRequest, payload: ReminderSettingsIn) -> dict[st
 
 @router.post(
     "/calendar-feed",
-    response={201: FeedOut, **ERRORS},
+    response={201: CalendarFeedOut, **ERRORS},
     operation_id="create_calendar_feed",
     summary="Create or replace my calendar link",
     description="Returns the private iCalendar link once; any earlier link stops working. "

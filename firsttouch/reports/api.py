@@ -9,7 +9,7 @@
 from django.http import HttpResponse
 from ninja import Router
 
-from firsttouch.api.kit.responses import ERRORS
+from firsttouch.api.kit.responses import INPUT_ERRORS
 from firsttouch.core.http import FamilyRequest
 
 from .views import pdf_response
@@ -32,7 +32,7 @@ PDF_DOC = {
 
 @router.get(
     "/babies/{baby_id}/report.pdf",
-    response=ERRORS,
+    response=INPUT_ERRORS,
     summary="The baby's one-page PDF summary for the doctor",
     openapi_extra=PDF_DOC,
 )

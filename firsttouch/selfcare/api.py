@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from firsttouch.api.kit.errors import ApiError
 from firsttouch.api.kit.inputs import SaneDate
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
-from firsttouch.api.kit.responses import ERRORS, INPUT_ERRORS, UPSERT_ERRORS
+from firsttouch.api.kit.responses import INPUT_ERRORS, UPSERT_ERRORS
 from firsttouch.api.kit.scoping import own_row_or_404
 from firsttouch.core.http import FamilyRequest
 
@@ -91,7 +91,7 @@ def list_moods(request: FamilyRequest, filters: Query[MoodFilters]) -> dict[str,
     return paginate(request, filters, rows)
 
 
-@router.get("/mood/{date}", response={200: MoodOut, **ERRORS}, summary="Read a day's mood")
+@router.get("/mood/{date}", response={200: MoodOut, **INPUT_ERRORS}, summary="Read a day's mood")
 def get_mood(request: FamilyRequest, date: SaneDate) -> MoodEntry:
     return _own(MoodEntry, request, date)
 
@@ -171,7 +171,9 @@ def self_care_week(request: FamilyRequest, date: SaneDate | None = None) -> dict
 
 
 @router.get(
-    "/self-care/{date}", response={200: SelfCareOut, **ERRORS}, summary="Read a day's self-care"
+    "/self-care/{date}",
+    response={200: SelfCareOut, **INPUT_ERRORS},
+    summary="Read a day's self-care",
 )
 def get_self_care(request: FamilyRequest, date: SaneDate) -> SelfCareDay:
     return _own(SelfCareDay, request, date)
@@ -244,7 +246,7 @@ def _symptoms_body(request: FamilyRequest, row: SymptomDay) -> dict[str, Any]:
 
 @router.get(
     "/symptoms/{date}",
-    response={200: SymptomsOut, **ERRORS},
+    response={200: SymptomsOut, **INPUT_ERRORS},
     summary="Read a day's symptom checklist",
 )
 def get_symptoms(request: FamilyRequest, date: SaneDate) -> dict[str, Any]:

@@ -306,7 +306,7 @@ def list_responses(request: FamilyRequest, filters: Query[ResponseFilters]) -> d
 
 @router.get(
     "/responses/{id}",
-    response={200: ResponseOut, **ERRORS},
+    response={200: ResponseOut, **INPUT_ERRORS},
     operation_id="get_response",
     summary="Read a response",
 )
@@ -346,7 +346,7 @@ def complete_response(request: FamilyRequest, id: int) -> HttpResponse:
 
 @router.get(
     "/responses/{id}/fhir",
-    response={200: dict[str, Any], **ERRORS},
+    response={200: dict[str, Any], **INPUT_ERRORS},
     operation_id="get_response_fhir",
     summary="A response as a FHIR Bundle",
     description="The mother as a Patient (the subject and author of the response, the "

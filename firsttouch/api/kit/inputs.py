@@ -8,10 +8,11 @@ checked here, where the input is read, and answered with a 422 that names the fi
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from firsttouch.core import moments
 
@@ -27,6 +28,23 @@ def _sane_year(value: date) -> date:
     return value
 
 
+# What a written date or time starts with. pydantic also reads a number (``0``, ``"1700000000"``)
+# as seconds since 1970, so ``PUT /mood/0`` set 1 January 1970: the schema promises an ISO
+# date, and a number is refused like any other text that is not one.
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_text(example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, date | time):
+            return value
+        if not isinstance(value, str) or not _ISO_START.match(value):
+            raise ValueError(f"Send it as ISO 8601 text, e.g. {example}.")
+        return value
+
+    return BeforeValidator(check)
+
+
 def _no_zone(value: time) -> time:
     if value.tzinfo is not None:
         raise ValueError(
@@ -36,7 +54,7 @@ def _no_zone(value: time) -> time:
 
 
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
-SaneDateTime = Annotated[datetime, AfterValidator(_sane_year)]
-SaneDate = Annotated[date, AfterValidator(_sane_year)]
+SaneDateTime = Annotated[datetime, _iso_text("2026-11-24T19:30:00"), AfterValidator(_sane_year)]
+SaneDate = Annotated[date, _iso_text("2026-11-24"), AfterValidator(_sane_year)]
 # A time of day in the family's zone (a bedtime, a massage time): an offset makes no sense.
 LocalTime = Annotated[time, AfterValidator(_no_zone)]

@@ -34,7 +34,7 @@ from firsttouch.core.warnings import SafetyWarning, most_urgent_first
 from .errors import CHECK_FIELDS, ApiError
 from .idempotency import HEADER, idempotent
 from .paging import EntryFilters, ListParams, page_links, page_of
-from .responses import ERRORS, INPUT_ERRORS, WRITE_ERRORS
+from .responses import INPUT_ERRORS, WRITE_ERRORS
 from .schemas import WarningOut
 from .scoping import own_row_or_404, own_rows
 from .wire import json_response, wire_for
@@ -388,7 +388,7 @@ def build_router(resource: Resource[M]) -> Router:
 
     @router.get(
         "/{id}",
-        response={200: schema_out, **ERRORS},
+        response={200: schema_out, **INPUT_ERRORS},
         operation_id=f"get_{name}",
         summary=f"Read a {label}",
     )
@@ -413,7 +413,7 @@ def build_router(resource: Resource[M]) -> Router:
 
     @router.delete(
         "/{id}",
-        response={204: None, **ERRORS},
+        response={204: None, **INPUT_ERRORS},
         operation_id=f"delete_{name}",
         summary=f"Delete a {label}",
     )

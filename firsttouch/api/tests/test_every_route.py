@@ -230,8 +230,8 @@ def test_bad_input_is_422_with_fields(
     target = url(path, op)
     headers = {"Authorization": f"Bearer {api.token}"}
     if json_body(op) is not None:
-        # ninja reads a body that is not an object by attribute (so ``[]`` is a valid
-        # all-optional PATCH): a field of the wrong type is what every body refuses.
+        # A body that is not an object is a 400 (api.kit.parser), and ``{}`` is a valid
+        # all-optional PATCH: a field of the wrong type is what every body refuses with 422.
         field = next(iter(resolve(json_body(op) or {})["properties"]))
         body = json.dumps({field: {"not": ["valid"]}})
         response = getattr(api.client, method)(
