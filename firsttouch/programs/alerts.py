@@ -14,8 +14,10 @@ kind, flag code and organisation) and each gated by consent at the moment it is 
   ``today`` and ``advice`` are routine.
 - ``lactation_red_flag``: a lactation session raising a flag of ``lactation.red_flags``, for
   each organisation she shares her own data with (screenings and mood: lactation is hers, not
-  the family's, so a partner's consent never shares it). Priority from the flag's own
-  ``urgency``: ``urgent`` is urgent, ``same_day`` routine.
+  the family's, so a partner's consent never shares it), under a consent whose text said so:
+  version 2 on (``LACTATION_ALERTS_FROM_VERSION``). A consent given under version 1 named only
+  her screenings and mood entries, so it raises none until she agrees again. Priority from
+  the flag's own ``urgency``: ``urgent`` is urgent, ``same_day`` routine.
 
 Urgent alerts are e-mailed at once (the doorbell, ``services.deliver_alert``) and escalate
 when nobody acknowledges them (``escalation.py``); routine ones wait in the queue.
@@ -168,10 +170,27 @@ def record_baby_red_flags(entry: Any, codes: list[str], now: datetime | None = N
     return alerts
 
 
+# The first consent text (content/consent.toml) that told her breastfeeding warning signs are
+# shared with her screenings and mood.
+LACTATION_ALERTS_FROM_VERSION = 2
+
+
+def _told_of_lactation_alerts(consent_version: str) -> bool:
+    return consent_version.isdigit() and int(consent_version) >= LACTATION_ALERTS_FROM_VERSION
+
+
 def record_lactation_red_flags(session: Any, flags: list[Any]) -> list[Alert]:
     """An alert per red flag of her saved lactation session for each organisation she shares
-    her own data (screenings and mood) with."""
-    organisations = organisations_sharing_own(session.user, ConsentCategory.SCREENINGS_MOOD)
+    her own data (screenings and mood) with, under a consent text that named them."""
+    consents = (
+        Consent.objects.active()
+        .filter(caregiver=session.user, screenings_mood=True)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    organisations = [
+        c.organisation for c in consents if _told_of_lactation_alerts(c.consent_version)
+    ]
     alerts: list[Alert] = []
     for flag in flags:
         alerts += _create_missing(

@@ -23,6 +23,7 @@ from firsttouch.programs.models import (
     Alert,
     AlertKind,
     AlertPriority,
+    Consent,
     DeliveryStatus,
     Organisation,
 )
@@ -351,6 +352,17 @@ def test_lactation_alerts_need_her_own_consent(
     give_consent(dan.user, clinic, {"screenings_mood", "baby_logs"})
     lactation.save_session(session(alice, temperature_c=Decimal("38.9")))
     assert not Alert.objects.exists()
+
+
+def test_a_consent_whose_text_did_not_name_lactation_raises_no_lactation_alert(
+    alice: Member, clinic: Organisation
+) -> None:
+    """Version 1 of the consent text named her screenings and mood entries only."""
+    consent = give_consent(alice.user, clinic, {"screenings_mood"})
+    Consent.objects.filter(pk=consent.pk).update(consent_version="1")
+    lactation.save_session(session(alice, temperature_c=Decimal("38.9"), very_unwell=True))
+    assert not Alert.objects.exists()
+    assert "breastfeeding log" in consent.consent_text  # what the current text tells her
 
 
 def test_a_session_without_flags_raises_nothing(alice: Member, clinic: Organisation) -> None:
