@@ -4,7 +4,7 @@ one with ``family_id`` must 404 without consent and log exactly one read with it
 
 from django.urls import path
 
-from .views import invitations, staff, twofactor
+from .views import caseload, invitations, staff, twofactor
 
 app_name = "staff"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("<int:org_id>/invite/", staff.invite, name="invite"),
     path("<int:org_id>/access-log.csv", staff.access_log, name="access_log"),
     path("<int:org_id>/families/<int:family_id>/", staff.family, name="family"),
+]
+
+urlpatterns += [
+    path("<int:org_id>/caseload/", caseload.caseload_page, name="caseload"),
+    path("<int:org_id>/families/<int:family_id>/timeline/", caseload.timeline, name="timeline"),
 ]
