@@ -24,9 +24,9 @@ from django.utils import timezone
 
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import ENTRY_MODELS, Entry, IntervalEntry, Note
-from firsttouch.wellbeing.services import EPDS
 from firsttouch.wellbeing.models import Response, Status
 from firsttouch.wellbeing.scoring import Band
+from firsttouch.wellbeing.services import EPDS
 
 from .models import Alert, Consent, ConsentCategory, Organisation, StaffMembership, StaffRole
 

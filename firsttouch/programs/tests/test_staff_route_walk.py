@@ -4,7 +4,8 @@ The routes are read from ``programs.staff_urls``, so a route added later is walk
 that names an organisation (``org_id``) is a 404 for staff of another organisation; one that
 names a family (``family_id``) is a 404 without that family's consent and writes exactly one
 audit row per read with it. A route that names neither must be listed in ``NO_FAMILY_DATA``
-below, on purpose, or this test fails.
+below, on purpose, or this test fails. A route that lists families of the organisation
+(``LISTS_FAMILIES``) writes one row per family it shows, and none for a family without consent.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from tests.staff import make_staff, verified_client
 
 # Routes that show no family's data: the staff home, the second factor, invitations.
 NO_FAMILY_DATA = {"home", "setup", "verify", "accept_invitation"}
+# Organisation routes that show several families' data at once: one audit row per family shown.
+LISTS_FAMILIES = {"caseload"}
 ROUTES: list[URLPattern] = [p for p in staff_urls.urlpatterns if isinstance(p, URLPattern)]
 
 
@@ -98,3 +101,20 @@ def test_each_read_with_consent_writes_exactly_one_audit_row(
     for reads in (1, 2):
         assert client.get(url).status_code == 200
         assert AccessLog.objects.count() == reads
+
+
+@pytest.mark.parametrize("pattern", [p for p in ROUTES if p.name in LISTS_FAMILIES], ids=str)
+def test_a_list_writes_one_audit_row_per_family_shown_per_read(
+    pattern: URLPattern, alice: Member, bob: Member, orgs: tuple[Organisation, Organisation]
+) -> None:
+    riverside, hilltop = orgs
+    give_consent(alice.user, riverside, {"notes"})
+    give_consent(bob.user, hilltop, {"notes"})  # shares with another organisation only
+    boss = make_staff(riverside, "boss@river.test", "Bea Boss", StaffRole.ORG_ADMIN)
+    client = verified_client(boss)
+    url = url_for(pattern, riverside, alice.family.pk)
+    for reads in (1, 2):
+        assert client.get(url).status_code == 200
+        assert (
+            list(AccessLog.objects.values_list("family_id", flat=True)) == [alice.family.pk] * reads
+        )
