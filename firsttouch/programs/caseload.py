@@ -14,14 +14,25 @@ handful of queries as 3.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, get_args
 
-from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from firsttouch.babies.models import Baby
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import ENTRY_MODELS, Entry, IntervalEntry, Note
 from firsttouch.wellbeing.models import Response, Status
@@ -156,85 +167,125 @@ def open_alerts_by_family(organisation: Organisation, families: QuerySet[Any]) -
     return {r["respondent__membership__family_id"]: r["n"] for r in rows}
 
 
-def _latest_epds() -> Subquery:
-    return Subquery(
+def _her_latest_epds(field_name: str) -> Case:
+    """Her latest completed EPDS's ``field_name``, only when she shares her own screenings:
+    the database never hands back a caregiver's screening she does not share."""
+    latest = Subquery(
         Response.objects.filter(
             respondent=OuterRef("caregiver_id"), instrument_id=EPDS, status=Status.COMPLETE
         )
         .order_by("-completed_at", "-pk")
-        .values("pk")[:1]
+        .values(field_name)[:1]
     )
+    return Case(When(screenings_mood=True, then=latest), default=Value(None))
 
 
 def _consent_rows(organisation: Organisation) -> list[dict[str, Any]]:
-    """Each sharing caregiver's categories, with her latest EPDS id only when she shares her
-    own screenings (the database never hands back another caregiver's)."""
-    latest = Case(When(screenings_mood=True, then=_latest_epds()), default=Value(None))
+    """Each sharing caregiver's categories, with her latest EPDS band and date."""
     return list(
         sharing_consents(organisation)
-        .annotate(latest_epds=latest)
-        .values("family_id", "family__name", *[c.value for c in ConsentCategory], "latest_epds")
-    )
-
-
-def _massage_counts(
-    organisation: Organisation, now: datetime
-) -> dict[int, tuple[int, int, datetime | None]]:
-    week, month = now - timedelta(days=7), now - timedelta(days=28)
-    rows = (
-        MassageSession.objects.filter(
-            baby__family_id__in=families_sharing(organisation, MASSAGE), ended_at__isnull=False
+        .annotate(epds_band=_her_latest_epds("band"), epds_at=_her_latest_epds("completed_at"))
+        .values(
+            "family_id", "family__name", *[c.value for c in ConsentCategory], "epds_band", "epds_at"
         )
-        .values("baby__family_id")
-        .annotate(
-            week=Count("pk", filter=Q(started_at__gte=week, started_at__lte=now)),
-            month=Count("pk", filter=Q(started_at__gte=month, started_at__lte=now)),
-            last=Max("started_at"),
-        )
-        .order_by()
     )
-    return {r["baby__family_id"]: (r["week"], r["month"], r["last"]) for r in rows}
 
 
 def _time_field(model: type[Entry]) -> str:
     return "start" if issubclass(model, IntervalEntry) else "time"
 
 
-def _last_logged(organisation: Organisation, categories: set[str]) -> dict[int, datetime]:
-    """The latest entry per family, over the baby's logs and notes as each is shared: one
-    UNION ALL of grouped queries."""
+# Below every real time: SQLite's MAX() of several values is null when one is, so each
+# missing "latest" becomes this before they are compared.
+NEVER = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _newest(model: type[Any], field_name: str) -> Any:
+    """The baby's latest ``model`` row's time: an index seek on (baby, time)."""
+    newest = Subquery(
+        model.objects.filter(baby=OuterRef("pk")).order_by(f"-{field_name}").values(field_name)[:1]
+    )
+    return Coalesce(newest, Value(NEVER))
+
+
+def _count(since: datetime, now: datetime) -> Any:
+    """The baby's finished massage sessions that started since ``since``: an index range."""
+    return Coalesce(
+        Subquery(
+            MassageSession.objects.filter(
+                baby=OuterRef("pk"), started_at__gte=since, started_at__lte=now
+            )
+            .exclude(ended_at=None)
+            .order_by()
+            .values("baby")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        Value(0),
+    )
+
+
+@dataclass
+class Activity:
+    week: int = 0
+    month: int = 0
+    last: datetime | None = None
+
+    def seen(self, moment: datetime) -> None:
+        if moment > NEVER and (self.last is None or moment > self.last):
+            self.last = moment
+
+
+def _activity(
+    organisation: Organisation, categories: set[str], now: datetime
+) -> dict[int, Activity]:
+    """Per family: massage sessions in the last 7 and 28 days and the latest session, log entry
+    or note, each part only for the babies of families that share it. One query (a UNION ALL
+    of one part per category), whatever the number of families."""
     parts: list[QuerySet[Any]] = []
-    for model in ENTRY_MODELS.values():
-        category = NOTES if model is Note else LOGS
+
+    def babies(category: str) -> QuerySet[Any]:
+        return Baby.objects.filter(family_id__in=families_sharing(organisation, category))
+
+    if MASSAGE in categories:
+        parts.append(
+            babies(MASSAGE)
+            .annotate(
+                last=_newest(MassageSession, "started_at"),
+                week=_count(now - timedelta(days=7), now),
+                month=_count(now - timedelta(days=28), now),
+            )
+            .values_list("family_id", "last", "week", "month")
+            .order_by()
+        )
+    for category, models in (
+        (LOGS, [m for m in ENTRY_MODELS.values() if m is not Note]),
+        (NOTES, [Note]),
+    ):
         if category not in categories:
             continue
+        times = [_newest(m, _time_field(m)) for m in models]
         parts.append(
-            model.objects.filter(baby__family_id__in=families_sharing(organisation, category))
-            .values("baby__family_id")
-            .annotate(last=Max(_time_field(model)))
+            babies(category)
+            .annotate(
+                last=times[0] if len(times) == 1 else Greatest(*times),
+                week=Value(-1),
+                month=Value(-1),
+            )
+            .values_list("family_id", "last", "week", "month")
             .order_by()
         )
     if not parts:
         return {}
-    found: dict[int, datetime] = {}
-    for family_id, last in (
-        parts[0].union(*parts[1:], all=True).values_list("baby__family_id", "last")
-    ):
-        if last is not None and (family_id not in found or last > found[family_id]):
-            found[family_id] = last
+    found: dict[int, Activity] = {}
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for family_id, last, week, month in query:
+        activity = found.setdefault(family_id, Activity())
+        if week >= 0:  # a massage part: the counts of every baby of the family add up
+            activity.week += week
+            activity.month += month
+        activity.seen(last)
     return found
-
-
-def _screenings(ids: Iterable[int]) -> dict[int, tuple[str, datetime | None]]:
-    wanted = [i for i in ids if i is not None]
-    if not wanted:
-        return {}
-    return {
-        pk: (band, at)
-        for pk, band, at in Response.objects.filter(pk__in=wanted).values_list(
-            "pk", "band", "completed_at"
-        )
-    }
 
 
 def _course_targets(organisation: Organisation) -> dict[int, CourseTarget]:
@@ -246,42 +297,35 @@ def _course_targets(organisation: Organisation) -> dict[int, CourseTarget]:
 
 def _rows(organisation: Organisation, now: datetime) -> list[CaseloadRow]:
     rows: dict[int, CaseloadRow] = {}
-    epds_of: dict[int, list[int]] = {}
+    screenings: dict[int, list[tuple[str, datetime]]] = {}
     for consent in _consent_rows(organisation):
         row = rows.setdefault(
             consent["family_id"],
             CaseloadRow(family_id=consent["family_id"], label=consent["family__name"]),
         )
         row.categories |= {c.value for c in ConsentCategory if consent[c.value]}
-        if consent[SCREENINGS] and consent["latest_epds"] is not None:
-            epds_of.setdefault(row.family_id, []).append(consent["latest_epds"])
+        if consent[SCREENINGS] and consent["epds_at"] is not None:
+            screenings.setdefault(row.family_id, []).append(
+                (consent["epds_band"], consent["epds_at"])
+            )
     if not rows:
         return []
     shared = set().union(*(r.categories for r in rows.values()))
-    screenings = _screenings(pk for ids in epds_of.values() for pk in ids)
-    massage = _massage_counts(organisation, now) if MASSAGE in shared else {}
-    logged = _last_logged(organisation, shared)
+    activity = _activity(organisation, shared, now)
     alerts = open_alerts_by_family(organisation, sharing_consents(organisation).values("family_id"))
     courses = _course_targets(organisation) if MASSAGE in shared else {}
     for row in rows.values():
         row.open_alerts = alerts.get(row.family_id, 0)
         if row.shares_screenings:
-            latest = max(
-                (screenings[pk] for pk in epds_of.get(row.family_id, []) if pk in screenings),
-                key=lambda s: s[1] or datetime.min.replace(tzinfo=now.tzinfo),
-                default=None,
-            )
-            if latest is not None:
-                row.epds_band, row.epds_at = latest
-                row.seen(latest[1])
-            else:
-                row.epds_band = ""
+            # The newest screening of the caregivers who share their own.
+            band, at = max(screenings.get(row.family_id, [("", None)]), key=lambda s: s[1] or NEVER)
+            row.epds_band, row.epds_at = band, at
+            row.seen(at)
+        done = activity.get(row.family_id, Activity())
         if row.shares_massage:
-            week, month, last = massage.get(row.family_id, (0, 0, None))
-            row.sessions_week, row.sessions_month = week, month
+            row.sessions_week, row.sessions_month = done.week, done.month
             row.course = courses.get(row.family_id)
-            row.seen(last)
-        row.seen(logged.get(row.family_id))
+        row.seen(done.last)
     return list(rows.values())
 
 
