@@ -9,7 +9,8 @@ rows through bulk_create. Then times, interleaved over ``--runs`` rounds after o
 - the page (``/staff/<org>/caseload/``, sorted by latest EPDS band, worst first) through
   Django's test Client: the whole request (middleware, the two-factor guard, the service, the
   100 rows of the first page, their 100 access-log rows, the template), no web server in
-  front;
+  front; sorted by band, only the page's families need their activity read;
+- the page sorted by last activity, newest first, which needs every family's;
 - one family's timeline (``/staff/<org>/families/<id>/timeline/``, its first 50 items).
 
 Prints the median and 95th percentile of each (wall time), the median CPU time of this
@@ -159,13 +160,18 @@ def main() -> None:
             reply = client.get(page_url)
             assert reply.status_code == 200, reply.status_code
 
+        def page_by_activity() -> None:
+            reply = client.get(page_url.replace("sort=band", "sort=-activity"))
+            assert reply.status_code == 200, reply.status_code
+
         def timeline() -> None:
             reply = client.get(timeline_url)
             assert reply.status_code == 200, reply.status_code
 
         cases: dict[str, Callable[[], None]] = {
             "caseload() service": service,
-            "caseload page": page,
+            "caseload page (by EPDS band)": page,
+            "caseload page (by last activity)": page_by_activity,
             "timeline page": timeline,
         }
         times: dict[str, list[float]] = {name: [] for name in cases}

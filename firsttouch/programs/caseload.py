@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, get_args
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -32,6 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import ENTRY_MODELS, Entry, IntervalEntry, Note
@@ -46,6 +50,7 @@ LOGS = ConsentCategory.BABY_LOGS.value
 SCREENINGS = ConsentCategory.SCREENINGS_MOOD.value
 NOTES = ConsentCategory.NOTES.value
 
+CATEGORY_VALUES: tuple[str, ...] = tuple(c.value for c in ConsentCategory)
 # The bands wellbeing's ``band_for`` gives (its cut-offs are settings; none are repeated here).
 BANDS: tuple[str, ...] = get_args(Band)
 # Worst first, for sorting by band: probable, possible, below, then no screening.
@@ -55,6 +60,8 @@ BAND_RANK = {"probable": 0, "possible": 1, "below": 2}
 # their course rosters, researchers never see a family (docs/decisions/0007-caseload.md).
 CASELOAD_ROLES = frozenset({StaffRole.CLINICIAN, StaffRole.ORG_ADMIN})
 
+# The sorts that need every family's massage counts or last activity before paging.
+ACTIVITY_SORTS = frozenset({"week", "month", "activity"})
 SORT_KEYS = ("family", "band", "week", "month", "alerts", "activity")
 DEFAULT_SORT = "family"
 
@@ -200,24 +207,43 @@ def _time_field(model: type[Entry]) -> str:
 NEVER = datetime(1900, 1, 1, tzinfo=UTC)
 
 
+def _shares(organisation: Organisation, category: str) -> Exists:
+    """Whether the family of the outer row shares ``category`` (an index seek per family)."""
+    return Exists(
+        sharing_consents(organisation).filter(family_id=OuterRef("pk"), **{category: True})
+    )
+
+
+def _only_if(shared: Exists, value: Any, default: Any) -> Any:
+    return Case(When(shared, then=value), default=default)
+
+
 def _newest(model: type[Any], field_name: str) -> Any:
-    """The baby's latest ``model`` row's time: an index seek on (baby, time)."""
+    """The family's latest ``model`` row's time, or NEVER: a seek on (baby, time) per baby."""
     newest = Subquery(
         model.objects.filter(baby=OuterRef("pk")).order_by(f"-{field_name}").values(field_name)[:1]
     )
-    return Coalesce(newest, Value(NEVER))
+    per_baby = Subquery(
+        Baby.objects.filter(family=OuterRef("pk"))
+        .annotate(t=newest)
+        .order_by()
+        .values("family")
+        .annotate(latest=Max("t"))
+        .values("latest")
+    )
+    return Coalesce(per_baby, Value(NEVER))
 
 
 def _count(since: datetime, now: datetime) -> Any:
-    """The baby's finished massage sessions that started since ``since``: an index range."""
+    """The family's finished massage sessions that started since ``since``."""
     return Coalesce(
         Subquery(
             MassageSession.objects.filter(
-                baby=OuterRef("pk"), started_at__gte=since, started_at__lte=now
+                baby__family=OuterRef("pk"), started_at__gte=since, started_at__lte=now
             )
             .exclude(ended_at=None)
             .order_by()
-            .values("baby")
+            .values("baby__family")
             .annotate(n=Count("pk"))
             .values("n")
         ),
@@ -225,67 +251,55 @@ def _count(since: datetime, now: datetime) -> Any:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Activity:
     week: int = 0
     month: int = 0
     last: datetime | None = None
 
-    def seen(self, moment: datetime) -> None:
-        if moment > NEVER and (self.last is None or moment > self.last):
-            self.last = moment
+
+NOTHING = Activity()
 
 
 def _activity(
-    organisation: Organisation, categories: set[str], now: datetime
+    organisation: Organisation, categories: set[str], now: datetime, family_ids: list[int]
 ) -> dict[int, Activity]:
     """Per family: massage sessions in the last 7 and 28 days and the latest session, log entry
-    or note, each part only for the babies of families that share it. One query (a UNION ALL
-    of one part per category), whatever the number of families."""
-    parts: list[QuerySet[Any]] = []
-
-    def babies(category: str) -> QuerySet[Any]:
-        return Baby.objects.filter(family_id__in=families_sharing(organisation, category))
-
+    or note, each part only when the family shares it (the condition is in the query, so
+    nothing outside consent is read). One row per family, whatever their number."""
+    never = Value(NEVER)
+    latest: list[Any] = []
+    annotations: dict[str, Any] = {}
     if MASSAGE in categories:
-        parts.append(
-            babies(MASSAGE)
-            .annotate(
-                last=_newest(MassageSession, "started_at"),
-                week=_count(now - timedelta(days=7), now),
-                month=_count(now - timedelta(days=28), now),
-            )
-            .values_list("family_id", "last", "week", "month")
-            .order_by()
-        )
+        massage = _shares(organisation, MASSAGE)
+        latest.append(_only_if(massage, _newest(MassageSession, "started_at"), never))
+        annotations["week"] = _only_if(massage, _count(now - timedelta(days=7), now), Value(0))
+        annotations["month"] = _only_if(massage, _count(now - timedelta(days=28), now), Value(0))
     for category, models in (
         (LOGS, [m for m in ENTRY_MODELS.values() if m is not Note]),
         (NOTES, [Note]),
     ):
-        if category not in categories:
-            continue
-        times = [_newest(m, _time_field(m)) for m in models]
-        parts.append(
-            babies(category)
-            .annotate(
-                last=times[0] if len(times) == 1 else Greatest(*times),
-                week=Value(-1),
-                month=Value(-1),
-            )
-            .values_list("family_id", "last", "week", "month")
-            .order_by()
-        )
-    if not parts:
+        if category in categories:
+            times = [_newest(m, _time_field(m)) for m in models]
+            newest = times[0] if len(times) == 1 else Greatest(*times)
+            latest.append(_only_if(_shares(organisation, category), newest, never))
+    if not latest:
         return {}
-    found: dict[int, Activity] = {}
-    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    for family_id, last, week, month in query:
-        activity = found.setdefault(family_id, Activity())
-        if week >= 0:  # a massage part: the counts of every baby of the family add up
-            activity.week += week
-            activity.month += month
-        activity.seen(last)
-    return found
+    annotations["last"] = latest[0] if len(latest) == 1 else Greatest(*latest)
+    families = (
+        Family.objects.filter(pk__in=family_ids)
+        .annotate(**annotations)
+        .values("pk", *annotations)
+        .order_by()
+    )
+    return {
+        f["pk"]: Activity(
+            week=f.get("week", 0),
+            month=f.get("month", 0),
+            last=f["last"] if f["last"] > NEVER else None,
+        )
+        for f in families
+    }
 
 
 def _course_targets(organisation: Organisation) -> dict[int, CourseTarget]:
@@ -295,7 +309,8 @@ def _course_targets(organisation: Organisation) -> dict[int, CourseTarget]:
     return found
 
 
-def _rows(organisation: Organisation, now: datetime) -> list[CaseloadRow]:
+def _rows(organisation: Organisation) -> list[CaseloadRow]:
+    """Every sharing family with its categories, screening and alerts; no activity yet."""
     rows: dict[int, CaseloadRow] = {}
     screenings: dict[int, list[tuple[str, datetime]]] = {}
     for consent in _consent_rows(organisation):
@@ -303,17 +318,14 @@ def _rows(organisation: Organisation, now: datetime) -> list[CaseloadRow]:
             consent["family_id"],
             CaseloadRow(family_id=consent["family_id"], label=consent["family__name"]),
         )
-        row.categories |= {c.value for c in ConsentCategory if consent[c.value]}
+        row.categories |= {c for c in CATEGORY_VALUES if consent[c]}
         if consent[SCREENINGS] and consent["epds_at"] is not None:
             screenings.setdefault(row.family_id, []).append(
                 (consent["epds_band"], consent["epds_at"])
             )
     if not rows:
         return []
-    shared = set().union(*(r.categories for r in rows.values()))
-    activity = _activity(organisation, shared, now)
     alerts = open_alerts_by_family(organisation, sharing_consents(organisation).values("family_id"))
-    courses = _course_targets(organisation) if MASSAGE in shared else {}
     for row in rows.values():
         row.open_alerts = alerts.get(row.family_id, 0)
         if row.shares_screenings:
@@ -321,12 +333,22 @@ def _rows(organisation: Organisation, now: datetime) -> list[CaseloadRow]:
             band, at = max(screenings.get(row.family_id, [("", None)]), key=lambda s: s[1] or NEVER)
             row.epds_band, row.epds_at = band, at
             row.seen(at)
-        done = activity.get(row.family_id, Activity())
+    return list(rows.values())
+
+
+def _fill_activity(organisation: Organisation, rows: list[CaseloadRow], now: datetime) -> None:
+    """Massage counts, the course and the last activity of ``rows`` (two queries)."""
+    if not rows:
+        return
+    shared = set().union(*(r.categories for r in rows))
+    activity = _activity(organisation, shared, now, [r.family_id for r in rows])
+    courses = _course_targets(organisation) if MASSAGE in shared else {}
+    for row in rows:
+        done = activity.get(row.family_id, NOTHING)
         if row.shares_massage:
             row.sessions_week, row.sessions_month = done.week, done.month
             row.course = courses.get(row.family_id)
         row.seen(done.last)
-    return list(rows.values())
 
 
 # --- filtering and sorting (in Python: the rows are already one per family) -----------------
@@ -367,6 +389,24 @@ def parse_sort(raw: str) -> tuple[str, bool]:
     return name, descending
 
 
+def _sort(rows: list[CaseloadRow], name: str, descending: bool) -> None:
+    rows.sort(key=_sort_key("family"))
+    if name != "family" or descending:
+        rows.sort(key=_sort_key(name), reverse=descending)
+    if name in {"band", "week", "month", "activity"} and descending:
+        # "Not shared" stays at the bottom when the column is reversed too.
+        rows.sort(key=lambda r: _unshared(r, name))
+
+
+def _chosen(
+    organisation: Organisation, sort: str, filters: CaseloadFilters | None
+) -> tuple[list[CaseloadRow], str, bool]:
+    filters = filters or CaseloadFilters()
+    filters.check()
+    name, descending = parse_sort(sort)
+    return [r for r in _rows(organisation) if _matches(r, filters)], name, descending
+
+
 def caseload(
     organisation: Organisation,
     *,
@@ -379,17 +419,36 @@ def caseload(
     ``sort`` is a column of ``SORT_KEYS``, with ``-`` for descending; ties keep the family
     order. Raises ``CaseloadError`` for an unknown sort or filter value.
     """
-    filters = filters or CaseloadFilters()
-    filters.check()
-    name, descending = parse_sort(sort)
-    rows = [r for r in _rows(organisation, now or timezone.now()) if _matches(r, filters)]
-    rows.sort(key=_sort_key("family"))
-    if name != "family" or descending:
-        rows.sort(key=_sort_key(name), reverse=descending)
-    if name in {"band", "week", "month", "activity"} and descending:
-        # "Not shared" stays at the bottom when the column is reversed too.
-        rows.sort(key=lambda r: _unshared(r, name))
+    rows, name, descending = _chosen(organisation, sort, filters)
+    _fill_activity(organisation, rows, now or timezone.now())
+    _sort(rows, name, descending)
     return rows
+
+
+def caseload_page(
+    organisation: Organisation,
+    *,
+    sort: str = DEFAULT_SORT,
+    filters: CaseloadFilters | None = None,
+    number: int = 1,
+    per_page: int = 100,
+    now: datetime | None = None,
+) -> Page[CaseloadRow]:
+    """One page of ``caseload()``, the same rows in the same order.
+
+    Massage counts and last activity (the costly part: a look at every table per baby) are
+    read only for the page's families, unless the page is sorted by one of them, when every
+    family's are needed to sort.
+    """
+    rows, name, descending = _chosen(organisation, sort, filters)
+    moment = now or timezone.now()
+    if name in ACTIVITY_SORTS:
+        _fill_activity(organisation, rows, moment)
+    _sort(rows, name, descending)
+    page = Paginator(rows, per_page).get_page(number)
+    if name not in ACTIVITY_SORTS:
+        _fill_activity(organisation, list(page.object_list), moment)
+    return page
 
 
 def _unshared(row: CaseloadRow, name: str) -> bool:

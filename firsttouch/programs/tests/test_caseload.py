@@ -12,7 +12,7 @@ from django.utils import timezone
 from firsttouch.babies.models import Baby
 from firsttouch.courses.models import Course, Enrolment
 from firsttouch.massage.models import MassageSession
-from firsttouch.programs.caseload import CaseloadError, CaseloadFilters, caseload
+from firsttouch.programs.caseload import CaseloadError, CaseloadFilters, caseload, caseload_page
 from firsttouch.programs.consent import give_consent, revoke
 from firsttouch.programs.models import Alert, Organisation
 from firsttouch.tracking.models import Note, Sleep
@@ -206,3 +206,15 @@ def test_the_number_of_queries_does_not_grow_with_the_families(clinic: Organisat
     assert len(rows) == 30 and sum(1 for r in rows if r.course) == 5
     assert all(r.epds_band and r.open_alerts == 1 and r.sessions_week == 1 for r in rows)
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("sort", ["family", "-band", "-activity", "week"])
+def test_a_page_holds_the_same_rows_and_figures_as_the_whole_caseload(
+    clinic: Organisation, sort: str
+) -> None:
+    _families(clinic, 7, 0)
+    whole = caseload(clinic, sort=sort)
+    pages = [caseload_page(clinic, sort=sort, number=n, per_page=3) for n in (1, 2, 3)]
+    assert [p.paginator.num_pages for p in pages] == [3, 3, 3]
+    assert [row for page in pages for row in page.object_list] == whole
+    assert all(r.sessions_week == 1 and r.last_activity for r in whole)

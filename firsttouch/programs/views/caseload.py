@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -16,12 +15,12 @@ from django.views.decorators.http import require_safe
 from firsttouch.accounts.models import Family
 
 from .. import audit
+from .. import caseload as service
 from ..caseload import (
     BANDS,
     SORT_KEYS,
     CaseloadError,
     CaseloadFilters,
-    caseload,
     parse_sort,
     sees_caseload,
 )
@@ -59,12 +58,17 @@ def caseload_page(request: StaffRequest, org_id: int) -> HttpResponse:
         "page": None,
     }
     try:
-        rows = caseload(organisation, sort=sort, filters=filters)
+        page = service.caseload_page(
+            organisation,
+            sort=sort,
+            filters=filters,
+            number=_page_number(get.get("page", "")),
+            per_page=ROWS_PER_PAGE,
+        )
         sort_name, descending = parse_sort(sort)
     except CaseloadError as exc:
         context["error"] = str(exc)
         return render(request, "programs/staff/caseload.html", context, status=422)
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(_page_number(get.get("page", "")))
     audit.record_caseload_access(
         staff=request.user,
         organisation=organisation,
@@ -95,7 +99,7 @@ def caseload_page(request: StaffRequest, org_id: int) -> HttpResponse:
         )
     context.update(
         page=page,
-        total=len(rows),
+        total=page.paginator.count,
         columns={c["key"]: c for c in columns},
         kept_query=urlencode({**kept, "sort": sort}),
     )
