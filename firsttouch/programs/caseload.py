@@ -23,9 +23,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
-    Max,
     OuterRef,
     QuerySet,
     Subquery,
@@ -35,7 +33,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import ENTRY_MODELS, Entry, IntervalEntry, Note
@@ -207,43 +204,24 @@ def _time_field(model: type[Entry]) -> str:
 NEVER = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-def _shares(organisation: Organisation, category: str) -> Exists:
-    """Whether the family of the outer row shares ``category`` (an index seek per family)."""
-    return Exists(
-        sharing_consents(organisation).filter(family_id=OuterRef("pk"), **{category: True})
-    )
-
-
-def _only_if(shared: Exists, value: Any, default: Any) -> Any:
-    return Case(When(shared, then=value), default=default)
-
-
 def _newest(model: type[Any], field_name: str) -> Any:
-    """The family's latest ``model`` row's time, or NEVER: a seek on (baby, time) per baby."""
+    """The baby's latest ``model`` row's time: an index seek on (baby, time)."""
     newest = Subquery(
         model.objects.filter(baby=OuterRef("pk")).order_by(f"-{field_name}").values(field_name)[:1]
     )
-    per_baby = Subquery(
-        Baby.objects.filter(family=OuterRef("pk"))
-        .annotate(t=newest)
-        .order_by()
-        .values("family")
-        .annotate(latest=Max("t"))
-        .values("latest")
-    )
-    return Coalesce(per_baby, Value(NEVER))
+    return Coalesce(newest, Value(NEVER))
 
 
 def _count(since: datetime, now: datetime) -> Any:
-    """The family's finished massage sessions that started since ``since``."""
+    """The baby's finished massage sessions that started since ``since``: an index range."""
     return Coalesce(
         Subquery(
             MassageSession.objects.filter(
-                baby__family=OuterRef("pk"), started_at__gte=since, started_at__lte=now
+                baby=OuterRef("pk"), started_at__gte=since, started_at__lte=now
             )
             .exclude(ended_at=None)
             .order_by()
-            .values("baby__family")
+            .values("baby")
             .annotate(n=Count("pk"))
             .values("n")
         ),
@@ -251,55 +229,71 @@ def _count(since: datetime, now: datetime) -> Any:
     )
 
 
-@dataclass(frozen=True)
+@dataclass
 class Activity:
     week: int = 0
     month: int = 0
     last: datetime | None = None
 
-
-NOTHING = Activity()
+    def seen(self, moment: datetime) -> None:
+        if moment > NEVER and (self.last is None or moment > self.last):
+            self.last = moment
 
 
 def _activity(
-    organisation: Organisation, categories: set[str], now: datetime, family_ids: list[int]
+    organisation: Organisation,
+    categories: set[str],
+    now: datetime,
+    family_ids: list[int] | None = None,
 ) -> dict[int, Activity]:
     """Per family: massage sessions in the last 7 and 28 days and the latest session, log entry
-    or note, each part only when the family shares it (the condition is in the query, so
-    nothing outside consent is read). One row per family, whatever their number."""
-    never = Value(NEVER)
-    latest: list[Any] = []
-    annotations: dict[str, Any] = {}
+    or note, each part only for the babies of families that share it. One query (a UNION ALL
+    of one part per category), whatever the number of families."""
+    parts: list[QuerySet[Any]] = []
+
+    def babies(category: str) -> QuerySet[Any]:
+        babies = Baby.objects.filter(family_id__in=families_sharing(organisation, category))
+        return babies if family_ids is None else babies.filter(family_id__in=family_ids)
+
     if MASSAGE in categories:
-        massage = _shares(organisation, MASSAGE)
-        latest.append(_only_if(massage, _newest(MassageSession, "started_at"), never))
-        annotations["week"] = _only_if(massage, _count(now - timedelta(days=7), now), Value(0))
-        annotations["month"] = _only_if(massage, _count(now - timedelta(days=28), now), Value(0))
+        parts.append(
+            babies(MASSAGE)
+            .annotate(
+                last=_newest(MassageSession, "started_at"),
+                week=_count(now - timedelta(days=7), now),
+                month=_count(now - timedelta(days=28), now),
+            )
+            .values_list("family_id", "last", "week", "month")
+            .order_by()
+        )
     for category, models in (
         (LOGS, [m for m in ENTRY_MODELS.values() if m is not Note]),
         (NOTES, [Note]),
     ):
-        if category in categories:
-            times = [_newest(m, _time_field(m)) for m in models]
-            newest = times[0] if len(times) == 1 else Greatest(*times)
-            latest.append(_only_if(_shares(organisation, category), newest, never))
-    if not latest:
-        return {}
-    annotations["last"] = latest[0] if len(latest) == 1 else Greatest(*latest)
-    families = (
-        Family.objects.filter(pk__in=family_ids)
-        .annotate(**annotations)
-        .values("pk", *annotations)
-        .order_by()
-    )
-    return {
-        f["pk"]: Activity(
-            week=f.get("week", 0),
-            month=f.get("month", 0),
-            last=f["last"] if f["last"] > NEVER else None,
+        if category not in categories:
+            continue
+        times = [_newest(m, _time_field(m)) for m in models]
+        parts.append(
+            babies(category)
+            .annotate(
+                last=times[0] if len(times) == 1 else Greatest(*times),
+                week=Value(-1),
+                month=Value(-1),
+            )
+            .values_list("family_id", "last", "week", "month")
+            .order_by()
         )
-        for f in families
-    }
+    if not parts:
+        return {}
+    found: dict[int, Activity] = {}
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for family_id, last, week, month in query:
+        activity = found.setdefault(family_id, Activity())
+        if week >= 0:  # a massage part: the counts of every baby of the family add up
+            activity.week += week
+            activity.month += month
+        activity.seen(last)
+    return found
 
 
 def _course_targets(organisation: Organisation) -> dict[int, CourseTarget]:
@@ -336,15 +330,20 @@ def _rows(organisation: Organisation) -> list[CaseloadRow]:
     return list(rows.values())
 
 
-def _fill_activity(organisation: Organisation, rows: list[CaseloadRow], now: datetime) -> None:
-    """Massage counts, the course and the last activity of ``rows`` (two queries)."""
+def _fill_activity(
+    organisation: Organisation, rows: list[CaseloadRow], now: datetime, *, page: bool = False
+) -> None:
+    """Massage counts, the course and the last activity of ``rows`` (two queries): read for
+    every sharing family, or with ``page`` for these rows' families only (a page's hundred;
+    a whole caseload's ids would be too many parameters for one SQLite query)."""
     if not rows:
         return
     shared = set().union(*(r.categories for r in rows))
-    activity = _activity(organisation, shared, now, [r.family_id for r in rows])
+    ids = [r.family_id for r in rows] if page else None
+    activity = _activity(organisation, shared, now, ids)
     courses = _course_targets(organisation) if MASSAGE in shared else {}
     for row in rows:
-        done = activity.get(row.family_id, NOTHING)
+        done = activity.get(row.family_id, Activity())
         if row.shares_massage:
             row.sessions_week, row.sessions_month = done.week, done.month
             row.course = courses.get(row.family_id)
@@ -447,7 +446,7 @@ def caseload_page(
     _sort(rows, name, descending)
     page = Paginator(rows, per_page).get_page(number)
     if name not in ACTIVITY_SORTS:
-        _fill_activity(organisation, list(page.object_list), moment)
+        _fill_activity(organisation, list(page.object_list), moment, page=True)
     return page
 
 
