@@ -48,6 +48,8 @@ SCREENINGS = ConsentCategory.SCREENINGS_MOOD.value
 NOTES = ConsentCategory.NOTES.value
 
 CATEGORY_VALUES: tuple[str, ...] = tuple(c.value for c in ConsentCategory)
+# The table's column is narrow: the consent form's labels, shortened.
+SHORT_LABELS = {MASSAGE: "massage", LOGS: "baby's logs", SCREENINGS: "screenings", NOTES: "notes"}
 # The bands wellbeing's ``band_for`` gives (its cut-offs are settings; none are repeated here).
 BANDS: tuple[str, ...] = get_args(Band)
 # Worst first, for sorting by band: probable, possible, below, then no screening.
@@ -107,6 +109,11 @@ class CaseloadRow:
     course: CourseTarget | None = None
     open_alerts: int = 0
     last_activity: datetime | None = None
+
+    @property
+    def shared_labels(self) -> str:
+        """The shared categories in a few words, in the consent form's order."""
+        return ", ".join(SHORT_LABELS[c] for c in CATEGORY_VALUES if c in self.categories)
 
     @property
     def shares_screenings(self) -> bool:
