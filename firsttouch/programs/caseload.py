@@ -251,16 +251,21 @@ def _activity(
     organisation: Organisation,
     categories: set[str],
     now: datetime,
-    family_ids: list[int] | None = None,
+    sharing: dict[str, list[int]] | None = None,
 ) -> dict[int, Activity]:
     """Per family: massage sessions in the last 7 and 28 days and the latest session, log entry
     or note, each part only for the babies of families that share it. One query (a UNION ALL
-    of one part per category), whatever the number of families."""
+    of one part per category), whatever the number of families.
+
+    ``sharing`` names, per category, the families to read (a page's, as its consent rows
+    were just read); without it, every family that shares the category now (a subquery).
+    """
     parts: list[QuerySet[Any]] = []
 
     def babies(category: str) -> QuerySet[Any]:
-        babies = Baby.objects.filter(family_id__in=families_sharing(organisation, category))
-        return babies if family_ids is None else babies.filter(family_id__in=family_ids)
+        if sharing is None:
+            return Baby.objects.filter(family_id__in=families_sharing(organisation, category))
+        return Baby.objects.filter(family_id__in=sharing.get(category, []))
 
     if MASSAGE in categories:
         parts.append(
@@ -346,8 +351,10 @@ def _fill_activity(
     if not rows:
         return
     shared = set().union(*(r.categories for r in rows))
-    ids = [r.family_id for r in rows] if page else None
-    activity = _activity(organisation, shared, now, ids)
+    sharing = (
+        {c: [r.family_id for r in rows if c in r.categories] for c in shared} if page else None
+    )
+    activity = _activity(organisation, shared, now, sharing)
     courses = _course_targets(organisation) if MASSAGE in shared else {}
     for row in rows:
         done = activity.get(row.family_id, Activity())

@@ -81,6 +81,7 @@ def test_figures_outside_consent_are_not_shared(
     assert row.epds_band is None and row.epds_at is None
     assert row.sessions_week is None and row.sessions_month is None
     assert row.last_activity is None  # a massage is not "activity" she shares
+    assert list(caseload_page(clinic).object_list) == [row]  # the page reads the same way
 
 
 def test_massage_counts_the_last_7_and_28_days_and_the_course_target(
