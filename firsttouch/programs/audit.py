@@ -43,6 +43,35 @@ def record_access(
     )
 
 
+def record_caseload_access(
+    *,
+    staff: User,
+    organisation: Organisation,
+    shown: Iterable[tuple[int, Iterable[str]]],
+    what: str,
+    why: str,
+) -> list[AccessLog]:
+    """One row per family listed on a caseload page, written together (``bulk_create``).
+
+    A caseload shows each family's data (its screening band, its practice), so each listed
+    family gets its own row: every family's "who looked" list then tells the truth.
+    ``shown`` is (family id, the categories shown for it) for each row on the page.
+    """
+    now = timezone.now()
+    return AccessLog.objects.bulk_create(
+        AccessLog(
+            staff=staff,
+            organisation=organisation,
+            family_id=family_id,
+            categories=",".join(sorted(set(categories))),
+            what=what[:200],
+            why=why[:200],
+            at=now,
+        )
+        for family_id, categories in shown
+    )
+
+
 def reads_of(family: Family, limit: int = FAMILY_VIEW_LIMIT) -> list[AccessLog]:
     """Who looked at this family's data, newest first: for the family's own page."""
     return list(

@@ -4,7 +4,7 @@ one with ``family_id`` must 404 without consent and log exactly one read with it
 
 from django.urls import path
 
-from .views import alerts, invitations, staff, twofactor
+from .views import alerts, caseload, invitations, staff, twofactor
 
 app_name = "staff"
 
@@ -27,4 +27,9 @@ urlpatterns = [
         "<int:org_id>/alerts/<int:alert_id>/contacts/", alerts.record_contact, name="alert_contact"
     ),
     path("<int:org_id>/alerts/<int:alert_id>/resolve/", alerts.resolve, name="alert_resolve"),
+]
+
+urlpatterns += [
+    path("<int:org_id>/caseload/", caseload.caseload_page, name="caseload"),
+    path("<int:org_id>/families/<int:family_id>/timeline/", caseload.timeline, name="timeline"),
 ]

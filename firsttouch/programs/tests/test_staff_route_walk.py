@@ -7,7 +7,8 @@ audit row per read with it. A route that names neither must be listed in ``NO_FA
 below, on purpose, or this test fails. One that names an alert (``alert_id``) is a 404 for
 staff of another organisation, for an alert of another organisation reached through one's own,
 and for roles that do not work the queue; its page names the family only within consent and
-logs exactly one read per view.
+logs exactly one read per view. A route that lists families of the organisation
+(``LISTS_FAMILIES``) writes one row per family it shows, and none for a family without consent.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from tests.staff import make_staff, verified_client
 
 # Routes that show no family's data: the staff home, the second factor, invitations.
 NO_FAMILY_DATA = {"home", "setup", "verify", "accept_invitation"}
+# Organisation routes that show several families' data at once: one audit row per family shown.
+LISTS_FAMILIES = {"caseload"}
 ROUTES: list[URLPattern] = [p for p in staff_urls.urlpatterns if isinstance(p, URLPattern)]
 
 
@@ -169,3 +172,20 @@ def test_an_alert_page_shows_the_family_only_within_consent_and_logs_each_view(
     assert log is not None and log.family_id == alice.family.pk
     # What the page reveals: an alert from her screenings, whatever is shared today.
     assert log.categories == "screenings_mood" and log.why == "follow-up"
+
+
+@pytest.mark.parametrize("pattern", [p for p in ROUTES if p.name in LISTS_FAMILIES], ids=str)
+def test_a_list_writes_one_audit_row_per_family_shown_per_read(
+    pattern: URLPattern, alice: Member, bob: Member, orgs: tuple[Organisation, Organisation]
+) -> None:
+    riverside, hilltop = orgs
+    give_consent(alice.user, riverside, {"notes"})
+    give_consent(bob.user, hilltop, {"notes"})  # shares with another organisation only
+    boss = make_staff(riverside, "boss@river.test", "Bea Boss", StaffRole.ORG_ADMIN)
+    client = verified_client(boss)
+    url = url_for(pattern, riverside, alice.family.pk)
+    for reads in (1, 2):
+        assert client.get(url).status_code == 200
+        assert (
+            list(AccessLog.objects.values_list("family_id", flat=True)) == [alice.family.pk] * reads
+        )
