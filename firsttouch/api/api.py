@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Schema
 from firsttouch.insights.api import router as insights_router
 from firsttouch.lactation.api import router as lactation_router
 from firsttouch.portability.api import router as portability_router
+from firsttouch.programs.api import router as staff_router
 from firsttouch.reminders.api import router as reminders_router
 from firsttouch.reports.api import router as reports_router
 from firsttouch.selfcare.api import router as selfcare_router
@@ -83,3 +84,6 @@ for router in (
     reports_router,
 ):
     api.add_router("/", router)
+
+# Staff of organisations (issue 11): their own door, a token proven by a second factor.
+api.add_router("/staff", staff_router)
