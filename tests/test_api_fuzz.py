@@ -5,6 +5,10 @@ in-process through Django's WSGI handler with a real bearer token of Alice, whos
 baby, a massager and entries, so that generated ids sometimes name a real row. All of
 schemathesis's checks run; the few left out are named below with the reason.
 
+The staff routes (``/staff/...``) are fuzzed too, on purpose as Alice: she is staff of no
+organisation, so every one must answer 401, 404 or 422 in the one error shape, never 5xx. Their
+staff-side behaviour is tested with a nurse in ``programs/tests/test_staff_api.py``.
+
 The run is reproducible: a fixed seed and a fixed number of examples per operation
 (``FIRSTTOUCH_FUZZ_EXAMPLES``, see docs/api.md for a longer run).
 """
