@@ -22,6 +22,7 @@ from firsttouch.accounts.models import ApiToken, ThrottleKind, User
 from firsttouch.api.kit.auth import ACCOUNT_AUTH, AccountRequest
 from firsttouch.api.kit.errors import ApiError, ErrorOut, error_body
 from firsttouch.api.kit.idempotency import idempotent, rendered
+from firsttouch.api.kit.inputs import RowId
 from firsttouch.api.kit.paging import page_of, paginate
 from firsttouch.api.kit.responses import (
     INPUT_ERRORS,
@@ -132,7 +133,7 @@ def staff_of(request: AccountRequest, org_id: int) -> StaffMembership:
     return membership
 
 
-def _alert_or_404(request: AccountRequest, org_id: int, alert_id: int) -> Alert:
+def _alert_or_404(request: AccountRequest, org_id: RowId, alert_id: RowId) -> Alert:
     found = alerts.alert_for_staff(staff_of(request, org_id), alert_id)
     if found is None:
         raise Http404("No such alert.")
@@ -186,7 +187,7 @@ def _refused(exc: alerts.AlertError) -> ApiError:
     "only; for anyone else, and for another organisation, 404.",
 )
 def list_alerts(
-    request: AccountRequest, org_id: int, filters: Query[AlertFilters]
+    request: AccountRequest, org_id: RowId, filters: Query[AlertFilters]
 ) -> dict[str, Any]:
     membership = staff_of(request, org_id)
     if not membership.handles_alerts:
@@ -210,7 +211,7 @@ def list_alerts(
     "family's name and the caregiver's contact details are given only while the family "
     "shares anything with the organisation (`shared_family`, else null).",
 )
-def get_alert(request: AccountRequest, org_id: int, alert_id: int) -> dict[str, Any]:
+def get_alert(request: AccountRequest, org_id: RowId, alert_id: RowId) -> dict[str, Any]:
     read = alerts.read_alert(request.user, _alert_or_404(request, org_id, alert_id))
     alert, family = read.alert, read.shared_family
     shared = None
@@ -236,7 +237,7 @@ def get_alert(request: AccountRequest, org_id: int, alert_id: int) -> dict[str, 
     summary="Acknowledge an alert (stops its escalation)",
     description="Twice changes nothing. A resolved alert answers 422 (`alert_refused`).",
 )
-def acknowledge(request: AccountRequest, org_id: int, alert_id: int) -> HttpResponse:
+def acknowledge(request: AccountRequest, org_id: RowId, alert_id: RowId) -> HttpResponse:
     def act() -> tuple[int, str]:
         alert = _alert_or_404(request, org_id, alert_id)
         try:
@@ -258,7 +259,7 @@ def acknowledge(request: AccountRequest, org_id: int, alert_id: int) -> HttpResp
     "422 (`alert_refused`) with a sentence saying what to fix.",
 )
 def record_contact(
-    request: AccountRequest, org_id: int, alert_id: int, payload: ContactIn
+    request: AccountRequest, org_id: RowId, alert_id: RowId, payload: ContactIn
 ) -> HttpResponse:
     def act() -> tuple[int, str]:
         alert = _alert_or_404(request, org_id, alert_id)
@@ -282,7 +283,7 @@ def record_contact(
     "resolved answers 422 (`alert_refused`).",
 )
 def resolve(
-    request: AccountRequest, org_id: int, alert_id: int, payload: ResolveIn
+    request: AccountRequest, org_id: RowId, alert_id: RowId, payload: ResolveIn
 ) -> HttpResponse:
     def act() -> tuple[int, str]:
         alert = _alert_or_404(request, org_id, alert_id)
