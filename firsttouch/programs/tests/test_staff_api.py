@@ -22,6 +22,7 @@ from firsttouch.programs.models import (
     AlertKind,
     AlertPriority,
     Organisation,
+    StaffMembership,
     StaffRole,
 )
 from tests.cast import PASSWORD, Member
@@ -155,6 +156,14 @@ def test_a_staff_token_stops_when_the_authenticator_is_removed(
     assert nurse_api.get(alerts_url(clinic)).status == 200
     TOTPDevice.objects.filter(user=nurse).delete()
     assert nurse_api.get(alerts_url(clinic)).error["code"] == "two_factor_required"
+
+
+def test_leaving_the_organisation_ends_a_staff_token_at_once(
+    nurse_api: ApiClient, nurse: User, clinic: Organisation
+) -> None:
+    assert nurse_api.get(alerts_url(clinic)).status == 200
+    StaffMembership.objects.filter(user=nurse).update(ended_at=timezone.now())
+    assert nurse_api.get(alerts_url(clinic)).status == 404
 
 
 def test_a_verified_session_works_and_an_unverified_one_does_not(
