@@ -9,6 +9,7 @@ second factor (``AccountRequest.second_factor``), decision 0009.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
@@ -170,6 +171,11 @@ def _contact_out(contact: AlertContact) -> dict[str, Any]:
     }
 
 
+def _aware(moment: datetime) -> datetime:
+    """Staff have no family time zone: a time sent without an offset is the server's."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _refused(exc: alerts.AlertError) -> ApiError:
     return ApiError(422, str(exc), "alert_refused")
 
@@ -265,7 +271,7 @@ def record_contact(
         alert = _alert_or_404(request, org_id, alert_id)
         try:
             contact = alerts.record_contact(
-                alert, request.user, payload.method, payload.contacted_at, payload.outcome
+                alert, request.user, payload.method, _aware(payload.contacted_at), payload.outcome
             )
         except alerts.AlertError as exc:
             raise _refused(exc) from exc

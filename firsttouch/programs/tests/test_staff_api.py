@@ -323,6 +323,18 @@ def test_recording_a_contact_acknowledges_the_alert(
     assert alert.status == "acknowledged"
 
 
+def test_a_contact_time_without_an_offset_is_read_in_the_servers_zone(
+    nurse_api: ApiClient, clinic: Organisation, alice: Member
+) -> None:
+    alert = alert_for(clinic, alice)
+    when = timezone.localtime() - timedelta(minutes=3)
+    naive = when.replace(tzinfo=None, microsecond=0)
+    body = {"method": "phone", "contacted_at": naive.isoformat(), "outcome": "Spoke"}
+    answer = nurse_api.post(alerts_url(clinic, alert, "contacts"), body)
+    assert answer.status == 201, answer.body
+    assert AlertContact.objects.get().contacted_at == when.replace(microsecond=0)
+
+
 @pytest.mark.parametrize(
     ("change", "says"),
     [
