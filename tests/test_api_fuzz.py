@@ -5,6 +5,11 @@ in-process through Django's WSGI handler with a real bearer token of Alice, whos
 baby, a massager and entries, so that generated ids sometimes name a real row. All of
 schemathesis's checks run; the few left out are named below with the reason.
 
+The staff routes (``/staff/...``) are fuzzed twice: as Alice, who is staff of no organisation
+(every one must answer 401, 404 or 422 in the one error shape), and as a nurse with a staff
+token and a few alerts, so that generated small ids sometimes reach the queue itself. Their
+behaviour is tested in ``programs/tests/test_staff_api.py``.
+
 The run is reproducible: a fixed seed and a fixed number of examples per operation
 (``FIRSTTOUCH_FUZZ_EXAMPLES``, see docs/api.md for a longer run).
 """
@@ -33,8 +38,11 @@ from firsttouch.accounts.models import ApiToken
 from firsttouch.api.api import api
 from firsttouch.massage.models import Massager
 from firsttouch.portability import babybuddy
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Alert, AlertKind, Organisation, StaffRole
 from firsttouch.tracking.models import Feed, Nappy, Note, Sleep
 from tests.cast import Member, make_baby
+from tests.staff import device_for, make_staff
 
 # Examples per operation and phase. The budget is CI's: 100 operations at 20 take about 70 s of
 # one core (5: 53 s, 60: 145 s; the coverage phase's fixed cases are about 22 s of it), so on
@@ -215,3 +223,34 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @settings(deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_no_input_answers_5xx(case: schemathesis.Case, token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+
+
+# The staff routes as staff: the nurse's organisation and alerts are the first rows of a fresh
+# database, so small generated ids (1, 2, 3) name them often.
+STAFF_SCHEMA = SCHEMA.include(path_regex=r"^/api/v1/staff/organisations/")
+
+
+@pytest.fixture
+def staff_token(alice: Member) -> str:
+    """A nurse's staff token (issued after a second factor) and three alerts of her queue."""
+    clinic = Organisation.objects.create(name="Fuzz clinic", contact_email="team@fuzz.test")
+    give_consent(alice.user, clinic, {"screenings_mood", "baby_logs"})
+    nurse = make_staff(clinic, "nurse@fuzz.test", "Nina Nurse", StaffRole.CLINICIAN)
+    device_for(nurse)
+    for number in range(3):
+        Alert.objects.create(
+            organisation=clinic,
+            kind=AlertKind.EPDS_HIGH,
+            respondent=alice.user,
+            family_id=alice.family.pk,
+            response_id=number + 1,
+            created_at=timezone.now() - timedelta(days=1),
+        )
+    _, raw = ApiToken.issue(nurse, "Fuzz", second_factor_at=timezone.now())
+    return raw
+
+
+@STAFF_SCHEMA.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_no_staff_input_answers_5xx(case: schemathesis.Case, staff_token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {staff_token}"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import ClassVar
 from zoneinfo import available_timezones
 
@@ -158,13 +158,29 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key.")
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Staff routes read other families' data, so they take only a token issued after a second
+    # factor (POST /api/v1/staff/token): a password alone, or a key made on the family's
+    # settings page, never reaches them (decision 0009).
+    second_factor_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a second factor was checked to issue it; empty for a family's key.",
+    )
 
     objects: ClassVar[models.Manager[ApiToken]]
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, second_factor_at: datetime | None = None
+    ) -> tuple[ApiToken, str]:
         raw = "ft_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_secret(raw), prefix=raw[:8])
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_secret(raw),
+            prefix=raw[:8],
+            second_factor_at=second_factor_at,
+        )
         return token, raw
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 """The JSON API, mounted at /api/v1/.
 
-Every route but ``/health`` and ``POST /auth/token`` needs a logged-in session (with the CSRF
-token for writes) or ``Authorization: Bearer <token>``; rows are always the caller's family's.
+Every route but ``/health``, ``POST /auth/token`` and ``POST /staff/token`` needs a logged-in
+session (with the CSRF token for writes) or ``Authorization: Bearer <token>``; rows are always
+the caller's family's, or for the staff routes (``programs.api``) an organisation's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ninja import NinjaAPI, Schema
 from firsttouch.insights.api import router as insights_router
 from firsttouch.lactation.api import router as lactation_router
 from firsttouch.portability.api import router as portability_router
+from firsttouch.programs.api import router as staff_router
 from firsttouch.reminders.api import router as reminders_router
 from firsttouch.reports.api import router as reports_router
 from firsttouch.selfcare.api import router as selfcare_router
@@ -30,6 +32,10 @@ Read and log a family's massage sessions and the baby's days.
 **Authentication.** Either log in with the web app (session cookie; send the `csrftoken`
 cookie's value as `X-CSRFToken` on writes) or send `Authorization: Bearer <token>` with a token
 from the settings page or from `POST /api/v1/auth/token`.
+
+**Staff** of an organisation use the routes under `/staff/` with a token from
+`POST /api/v1/staff/token` (password and a code of the authenticator app) or a web session
+verified with that second factor; any other credential answers 403 there.
 
 **Families.** Everything is scoped to your family. An id that belongs to another family, in a
 path or in a body (`baby`, `massager`), answers 404 as if it did not exist.
@@ -83,3 +89,6 @@ for router in (
     reports_router,
 ):
     api.add_router("/", router)
+
+# Staff of organisations (issue 11): their own door, a token proven by a second factor.
+api.add_router("/staff", staff_router)

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 
 from .models import (
@@ -48,10 +48,11 @@ from .models import (
     ContactMethod,
     DeliveryStatus,
     Organisation,
+    StaffMembership,
 )
 
 if TYPE_CHECKING:
-    from firsttouch.accounts.models import User
+    from firsttouch.accounts.models import Family, User
 
 BABY_URGENT = frozenset({"emergency", "urgent"})
 LACTATION_URGENT = frozenset({"urgent"})
@@ -368,6 +369,11 @@ class QueueFilters:
 
 def queue(organisation: Organisation, filters: QueueFilters) -> list[Alert]:
     """The organisation's alerts, filtered and sorted; no family data beyond its id."""
+    return list(queue_rows(organisation, filters)[:QUEUE_LIMIT])
+
+
+def queue_rows(organisation: Organisation, filters: QueueFilters) -> QuerySet[Alert]:
+    """All of ``queue``'s rows, uncut: the API pages through them instead of a fixed limit."""
     rows = Alert.objects.filter(organisation=organisation).annotate(
         status_rank=Case(
             When(resolved_at__isnull=False, then=Value(2)),
@@ -382,4 +388,58 @@ def queue(organisation: Organisation, filters: QueueFilters) -> list[Alert]:
         rows = rows.filter(priority=filters.priority)
     if filters.kind:
         rows = rows.filter(kind=filters.kind)
-    return list(rows.order_by(*SORTS[filters.sort])[:QUEUE_LIMIT])
+    return rows.order_by(*SORTS[filters.sort]).select_related("acknowledged_by", "resolved_by")
+
+
+# --- Reading one alert (the page and the API) ------------------------------------------------
+
+
+def alert_for_staff(membership: StaffMembership, alert_id: int) -> Alert | None:
+    """One alert of the membership's organisation, or None: also for staff whose role does not
+    work the queue (class leaders, researchers), so for them every alert is a 404."""
+    if not membership.handles_alerts:
+        return None
+    return (
+        Alert.objects.filter(pk=alert_id, organisation_id=membership.organisation_id)
+        .select_related("organisation", "respondent", "acknowledged_by", "resolved_by")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AlertRead:
+    """What one view of an alert may show: the family only while it consents to anything."""
+
+    alert: Alert
+    shared_family: Family | None
+    contacts: list[AlertContact]
+
+
+def read_alert(staff: User, alert: Alert) -> AlertRead:
+    """Read one alert within today's consent and log the read: exactly one access-log row.
+
+    The family's sharing page shows the category and the reason to every caregiver, so the
+    reason is a neutral "follow-up": a partner does not learn from it what the alert was about.
+    """
+    from firsttouch.accounts.models import Family
+
+    from . import audit
+    from .consent import consented_categories
+
+    organisation = alert.organisation
+    family = Family.objects.filter(pk=alert.family_id).first() if alert.family_id else None
+    categories = consented_categories(organisation, family) if family is not None else set()
+    if alert.family_id is not None:
+        audit.record_access(
+            staff=staff,
+            organisation=organisation,
+            family=family or Family(pk=alert.family_id),
+            categories={category_of(alert)},
+            what=f"alert #{alert.pk} ({alert.get_kind_display()})",
+            why="follow-up",
+        )
+    return AlertRead(
+        alert=alert,
+        shared_family=family if categories else None,
+        contacts=list(alert.contacts.select_related("by").order_by("contacted_at", "pk")),
+    )

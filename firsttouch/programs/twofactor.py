@@ -103,6 +103,25 @@ def verify(request: HttpRequest, user: User, code: str) -> Verification:
             f"Too many wrong codes. Wait {attempt.retry_after_minutes} minutes and try again.",
             attempt.retry_after_seconds,
         )
+    device = matching_device(user, code)
+    if device is None:
+        return Verification(False, WRONG_CODE)
+    throttle.succeeded(attempt)
+    django_otp.login(request, device)
+    return Verification(True)
+
+
+WRONG_CODE = (
+    "That code is not right. Type the six digits your app shows now, or one of your recovery codes."
+)
+
+
+def matching_device(user: User, code: str) -> TOTPDevice | StaticDevice | None:
+    """The confirmed device that accepts ``code`` now (a recovery code is used up), or None.
+
+    Only checks the code: the caller throttles the attempt and decides what a right code opens
+    (a verified session here, a staff API token in ``programs.api``).
+    """
     token = _clean(code)
     # Six digits are the app's code; anything else can only be a recovery code. Each is
     # checked against its own device, so a recovery code never counts as a wrong app code.
@@ -110,17 +129,6 @@ def verify(request: HttpRequest, user: User, code: str) -> Verification:
         TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
     )
     candidate = model.objects.filter(user=user, confirmed=True).first()
-    device = (
-        django_otp.verify_token(user, candidate.persistent_id, token)
-        if candidate is not None
-        else None
-    )
-    if device is None:
-        return Verification(
-            False,
-            "That code is not right. Type the six digits your app shows now, or one of your "
-            "recovery codes.",
-        )
-    throttle.succeeded(attempt)
-    django_otp.login(request, device)
-    return Verification(True)
+    if candidate is None:
+        return None
+    return django_otp.verify_token(user, candidate.persistent_id, token)

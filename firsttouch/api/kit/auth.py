@@ -107,3 +107,50 @@ class FamilySessionAuth(SessionAuth):
 
 # Order matters: the token is tried first so API clients never meet the CSRF check.
 API_AUTH = [TokenAuth(), FamilySessionAuth()]
+
+
+# --- Routes for an account rather than a family (staff) ----------------------------------------
+
+
+class AccountRequest(HttpRequest):
+    """A request authenticated as an account, family or none: staff need not be caregivers.
+
+    ``second_factor`` says whether this credential proves a second factor: a token issued after
+    one (``ApiToken.second_factor_at``), or a session verified by django-otp. Routes that show
+    other families' data refuse it when false; the kit only reports it, the app decides.
+    """
+
+    user: User
+    second_factor: bool
+
+
+def _attach_account(request: HttpRequest, user: User, second_factor: bool) -> User:
+    account_request = cast(AccountRequest, request)
+    account_request.user = user
+    account_request.second_factor = second_factor
+    return user
+
+
+class AccountTokenAuth(HttpBearer):
+    """``Authorization: Bearer ft_...`` for any active account, with or without a family."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = token_for(token.strip())
+        if found is None:
+            return None
+        return _attach_account(request, found.user, found.second_factor_at is not None)
+
+
+class AccountSessionAuth(FamilySessionAuth):
+    """The browser's session (CSRF on writes, as for families); verified when django-otp says."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = request.user
+        if not isinstance(user, User):
+            return None
+        # OTPMiddleware adds is_verified() to the request's user; without it nothing is verified.
+        verified = getattr(user, "is_verified", None)
+        return _attach_account(request, user, bool(verified and verified()))
+
+
+ACCOUNT_AUTH = [AccountTokenAuth(), AccountSessionAuth()]

@@ -97,13 +97,21 @@ def test_page_links_keep_the_filters(rf) -> None:
     assert last["next"] is None and last["results"] == ["a"]
 
 
-def test_the_programs_app_serves_no_empty_router(db) -> None:
+def test_the_programs_app_serves_only_its_staff_routes(db) -> None:
+    # It once served an empty router under its own tag; since issue 11 its router is the staff
+    # API (programs/api.py), every route under /staff and tagged so.
     spec = Client().get("/api/v1/openapi.json").json()
+    staff_ops = [
+        (path, op)
+        for path, ops in spec["paths"].items()
+        for op in ops.values()
+        if "staff" in op.get("tags", [])
+    ]
     tags = {
         tag for ops in spec["paths"].values() for op in ops.values() for tag in op.get("tags", [])
     }
     assert "programs" not in tags
-    assert not (PACKAGE / "programs" / "api.py").exists()
+    assert staff_ops and all(path.startswith("/api/v1/staff/") for path, _ in staff_ops)
 
 
 def test_a_resource_with_warnings_answers_one_row_with_them_most_urgent_first(db) -> None:

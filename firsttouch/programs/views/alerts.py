@@ -20,11 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from firsttouch.accounts.models import Family
-
 from .. import alerts as queue
-from .. import audit
-from ..consent import consented_categories
 from ..forms import AlertContactForm, ResolveAlertForm
 from ..guards import StaffRequest, organisation_staff
 from ..models import Alert, AlertKind, AlertPriority, ContactMethod
@@ -36,12 +32,7 @@ def _handler(request: StaffRequest) -> None:
 
 
 def _alert_or_404(request: StaffRequest, alert_id: int) -> Alert:
-    _handler(request)
-    found = (
-        Alert.objects.filter(pk=alert_id, organisation=request.staff.organisation)
-        .select_related("organisation", "respondent", "acknowledged_by", "resolved_by")
-        .first()
-    )
+    found = queue.alert_for_staff(request.staff, alert_id)
     if found is None:
         raise Http404("No such alert.")
     return found
@@ -111,26 +102,13 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     """Render one alert, within today's consent, and log the view (one row)."""
-    organisation = request.staff.organisation
-    family = Family.objects.filter(pk=alert.family_id).first() if alert.family_id else None
-    categories = consented_categories(organisation, family) if family is not None else set()
-    if alert.family_id is not None:
-        # The family's sharing page shows the category and the reason, to every caregiver:
-        # a neutral reason, so a partner does not learn from it what the alert was about.
-        audit.record_access(
-            staff=request.user,
-            organisation=organisation,
-            family=family or Family(pk=alert.family_id),
-            categories={queue.category_of(alert)},
-            what=f"alert #{alert.pk} ({alert.get_kind_display()})",
-            why="follow-up",
-        )
+    read = queue.read_alert(request.user, alert)
     context: dict[str, Any] = {
-        "organisation": organisation,
+        "organisation": request.staff.organisation,
         "alert": alert,
         "flag": queue.flag_label(alert) if alert.code else "",
-        "shared_family": family if categories else None,
-        "contacts": list(alert.contacts.select_related("by")),
+        "shared_family": read.shared_family,
+        "contacts": read.contacts,
         "contact_form": contact_form or AlertContactForm(initial={"method": ContactMethod.PHONE}),
         "resolve_form": resolve_form or ResolveAlertForm(),
     }
