@@ -79,6 +79,8 @@ def remind_participants(today: date | None = None) -> int:
 
 
 def _team(study: Study) -> list[str]:
+    if study.organisation_id is None:
+        return []
     return sorted(
         StaffMembership.objects.active()
         .filter(

@@ -59,7 +59,12 @@ def test_a_draft_protocol_changes_and_a_recruiting_one_is_locked(org: Organisati
     services.change_protocol(draft, consent_text="Version two", consent_version="2")
     assert Study.objects.get(pk=draft.pk).consent_version == "2"
     recruiting = make_recruiting_study(org)
-    for change in ({"schedule": []}, {"eligibility": []}, {"stratification_factors": []}):
+    changes: list[dict[str, object]] = [
+        {"schedule": []},
+        {"eligibility": []},
+        {"stratification_factors": []},
+    ]
+    for change in changes:
         with pytest.raises(ValidationError, match="cannot change once recruitment"):
             services.change_protocol(recruiting, **change)
     assert Study.objects.get(pk=recruiting.pk).schedule != []

@@ -89,14 +89,3 @@ def test_the_team_gets_one_digest_of_overdue_codes_a_day(
     assert tasks.digest_overdue(later + timedelta(days=1)) == 1
     assert StaffDigest.objects.filter(study=study).count() == 2
 
-
-def test_the_worker_sweep_queues_the_study_reminders() -> None:
-    from django_tasks_db.models import DBTaskResult
-
-    from firsttouch.ops.management.commands.worker import enqueue_sweep
-
-    enqueue_sweep()
-    queued = DBTaskResult.objects.ready().filter(task_path=tasks.send_study_reminders.module_path)
-    assert queued.count() == 1
-    enqueue_sweep()
-    assert queued.count() == 1
