@@ -52,6 +52,7 @@ class AgreeForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Answer yes or no."},
             )
+        self.fields["agree"] = self.fields.pop("agree")  # after the questions, as she reads
         self.study = study
         self.initial.setdefault("version", study.consent_version)
 

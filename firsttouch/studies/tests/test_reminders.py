@@ -88,4 +88,3 @@ def test_the_team_gets_one_digest_of_overdue_codes_a_day(
     assert participant.caregiver is not None and participant.caregiver.email not in digest.body
     assert tasks.digest_overdue(later + timedelta(days=1)) == 1
     assert StaffDigest.objects.filter(study=study).count() == 2
-
