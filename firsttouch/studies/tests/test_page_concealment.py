@@ -40,9 +40,9 @@ def next_arm(study: Study, seed: bytes) -> str:
     )
 
 
-def other_seed(study: Study) -> bytes:
-    """A seed whose next allocation differs from the study's own."""
-    current = next_arm(study, bytes(study.allocation_seed))
+def other_seed(study: Study, seed: bytes) -> bytes:
+    """A seed whose next allocation differs from the one ``seed`` gives."""
+    current = next_arm(study, seed)
     while True:
         seed = secrets.token_bytes(32)
         if next_arm(study, seed) != current:
@@ -103,7 +103,7 @@ def test_no_page_differs_by_the_next_allocation(
         ]
         seed = bytes(Study.objects.get(pk=study.pk).allocation_seed)
         first = render_all(clients, seed)
-        second_seed = other_seed(study)
+        second_seed = other_seed(study, seed)
         Study.objects.filter(pk=study.pk).update(allocation_seed=second_seed)
         assert next_arm(study, second_seed) != next_arm(study, seed)
         assert render_all(clients, second_seed) == first, stage
