@@ -212,8 +212,34 @@ def invite(
         raise ValidationError("She is already enrolled in this study.")
     if StudyInvitation.objects.filter(study=study, caregiver=caregiver, closed_at=None).exists():
         raise ValidationError("She already has an open invitation to this study.")
-    return StudyInvitation.objects.create(
+    invitation = StudyInvitation.objects.create(
         study=study, caregiver=caregiver, stratum_values=dict(stratum_values), invited_by=invited_by
+    )
+    _tell_her(invitation)
+    return invitation
+
+
+def _tell_her(invitation: StudyInvitation) -> None:
+    """E-mail her that an invitation waits (after commit): the study's name and a link only,
+    since taking part is decided on her page, where she reads the consent text."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    study, caregiver = invitation.study, invitation.caregiver
+    if not caregiver.email:
+        return
+    organisation = study.organisation.name if study.organisation else "An organisation"
+    body = (
+        f"Hello {caregiver.first_name or 'there'},\n\n{organisation} invites you to take part "
+        f"in the study {study.title}. Read about it and decide on your studies page:\n"
+        f"{settings.SITE_URL}{reverse('studies:studies')}\n\n"
+        "Taking part is your choice; saying no changes nothing else.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            f"[firsttouch] Invitation to a study: {study.title}", body, None, [caregiver.email]
+        )
     )
 
 

@@ -3,7 +3,10 @@ reads and agrees herself; another family's invitation is a 404; bad input saves 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.core import mail
 from django.test import Client
 
 from firsttouch.programs.consent import give_consent
@@ -41,15 +44,23 @@ def base(study: Study) -> str:
 
 
 def test_a_researcher_invites_a_caregiver_who_shares(
-    study: Study, researcher: Client, alice: Member, org: Organisation
+    study: Study,
+    researcher: Client,
+    alice: Member,
+    org: Organisation,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     give_consent(alice.user, org, {"notes"})
-    response = researcher.post(
-        base(study) + "invite/", {"email": alice.user.email, "factor_0": "first baby"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = researcher.post(
+            base(study) + "invite/", {"email": alice.user.email, "factor_0": "first baby"}
+        )
     assert response.status_code == 302
     invitation = StudyInvitation.objects.get()
     assert invitation.caregiver == alice.user and invitation.stratum_values == FIRST
+    (sent,) = mail.outbox
+    assert sent.to == [alice.user.email] and study.title in sent.subject
+    assert "/studies/" in sent.body
 
 
 @pytest.mark.parametrize(
@@ -61,12 +72,18 @@ def test_a_researcher_invites_a_caregiver_who_shares(
     ],
 )
 def test_a_bad_invitation_is_a_422_and_saves_nothing(
-    study: Study, researcher: Client, alice: Member, org: Organisation, data: dict[str, str]
+    study: Study,
+    researcher: Client,
+    alice: Member,
+    org: Organisation,
+    data: dict[str, str],
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     give_consent(alice.user, org, {"notes"})
-    response = researcher.post(base(study) + "invite/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = researcher.post(base(study) + "invite/", data)
     assert response.status_code == 422
-    assert not StudyInvitation.objects.exists()
+    assert not StudyInvitation.objects.exists() and not mail.outbox
 
 
 def test_a_caregiver_who_does_not_share_cannot_be_invited(
