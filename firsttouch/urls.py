@@ -24,7 +24,9 @@ urlpatterns = [
     # The link an organisation gives families: who it is, the consent text, her choice.
     path("join/<str:code>/", join_link, name="join_link"),
     path("classes/", include("firsttouch.courses.urls")),
+    path("studies/", include("firsttouch.studies.urls")),
     path("staff/<int:org_id>/courses/", include("firsttouch.courses.staff_urls")),
+    path("staff/<int:org_id>/studies/", include("firsttouch.studies.staff_urls")),
     path("staff/", include("firsttouch.programs.staff_urls")),
     path("data/", include("firsttouch.portability.urls")),
     path("insights/", include("firsttouch.insights.urls")),

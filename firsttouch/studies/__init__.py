@@ -9,8 +9,11 @@ model, and the CONSORT flow), as pure functions over plain records with statsmod
 schedule of assessments (``schedule``: time points with windows, and where each participant
 stands at each).
 
-A study belongs to the organisation that runs it (``programs.Organisation``). What comes
-next: the enrolment pages for staff, the schedule's storage and reminders (turning a
-participant's questionnaires into the records the analyses take), and the exports (the data
-set and the analysis report). No page or API route exists yet.
+A study belongs to the organisation that runs it (``programs.Organisation``). Enrolment and
+follow-up (decision 0010): the protocol's life (draft, recruiting, closed, locked once
+recruiting), invitations that the caregiver accepts herself (``services.enrol_caregiver``),
+withdrawal, deviations, assessments linked from completed questionnaires and completeness
+(``followup``), reminders (``tasks``), staff pages under /staff/<org>/studies/ and her page
+at /studies/. What comes next: the exports (the data set and the analysis report), the
+analysis pages and imported questionnaires (FHIR) as instruments. No API route exists yet.
 """

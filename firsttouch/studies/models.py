@@ -15,8 +15,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from . import schedule as schedule_rules
 
 SEED_BYTES = 32
 
@@ -24,6 +27,27 @@ SEED_BYTES = 32
 def new_allocation_seed() -> bytes:
     """32 random bytes from the operating system's CSPRNG."""
     return secrets.token_bytes(SEED_BYTES)
+
+
+class StudyStatus(models.TextChoices):
+    """Draft: the protocol may change. Recruiting: enrolment is open and the protocol is
+    locked (the allocation lists depend on the arms and strata, the schedule and eligibility
+    on what participants agreed to). Closed: no more enrolment; follow-up goes on."""
+
+    DRAFT = "draft", "Draft"
+    RECRUITING = "recruiting", "Recruiting"
+    CLOSED = "closed", "Closed"
+
+
+# The fields of the protocol that may change only while a study is a draft.
+LOCKED_FIELDS = (
+    "stratification_factors",
+    "block_multiples",
+    "eligibility",
+    "schedule",
+    "consent_text",
+    "consent_version",
+)
 
 
 class Study(models.Model):
@@ -44,6 +68,15 @@ class Study(models.Model):
     allocation_seed = models.BinaryField(
         max_length=SEED_BYTES, default=new_allocation_seed, editable=False
     )
+    status = models.CharField(max_length=12, choices=StudyStatus.choices, default=StudyStatus.DRAFT)
+    # [{"question": "Is your baby under 8 weeks old?", "eligible_answer": true}, ...]: every
+    # answer must match for her to be eligible.
+    eligibility = models.JSONField(default=list, blank=True)
+    consent_text = models.TextField(blank=True, help_text="What a participant reads and agrees to.")
+    consent_version = models.CharField(max_length=20, blank=True)
+    # [{"key": "baseline", "label": "Baseline", "day": 0, "before": 0, "after": 3,
+    #   "instruments": ["epds"]}, ...]: see studies.schedule.
+    schedule = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,6 +101,96 @@ class Study(models.Model):
             raise ValidationError(
                 {"block_multiples": "Give block sizes as whole multiples, e.g. [1, 2, 3]."}
             )
+        problem = _eligibility_problem(self.eligibility)
+        if problem:
+            raise ValidationError({"eligibility": problem})
+        if self.schedule:
+            try:
+                self.time_points()
+            except schedule_rules.ScheduleError as exc:
+                raise ValidationError({"schedule": str(exc)}) from None
+        if self.status != StudyStatus.DRAFT:
+            if not (self.schedule and self.consent_text.strip() and self.consent_version.strip()):
+                raise ValidationError(
+                    "Before recruiting, give the study its schedule and its consent text "
+                    "with a version."
+                )
+            if self.pk is not None:
+                changed = self.locked_changes()
+                if changed:
+                    raise ValidationError(
+                        f"{', '.join(changed)} cannot change once recruitment has opened: "
+                        "the allocation and what participants agreed to depend on them."
+                    )
+
+    def locked_changes(self) -> list[str]:
+        """The protocol fields that differ from the stored row; empty for a new study or one
+        stored as a draft (the save that opens recruitment may still set the protocol)."""
+        stored = Study.objects.filter(pk=self.pk).values("status", *LOCKED_FIELDS).first()
+        if stored is None or stored["status"] == StudyStatus.DRAFT:
+            return []
+        return [name for name in LOCKED_FIELDS if stored[name] != getattr(self, name)]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == StudyStatus.DRAFT
+
+    def time_points(self) -> tuple[schedule_rules.TimePoint, ...]:
+        """The schedule as validated time points, in order (``ScheduleError`` if broken)."""
+        return schedule_rules.validate(parse_schedule(self.schedule))
+
+
+def parse_schedule(raw: Any) -> list[schedule_rules.TimePoint]:
+    """JSON time points as ``TimePoint`` values; a wrong shape is a ``ScheduleError``."""
+    example = (
+        'e.g. [{"key": "baseline", "label": "Baseline", "day": 0, "after": 3, '
+        '"instruments": ["epds"]}]'
+    )
+    if not isinstance(raw, list):
+        raise schedule_rules.ScheduleError(f"List the time points, {example}.")
+    points = []
+    for item in raw:
+        if (
+            not isinstance(item, dict)
+            or not {"key", "label", "day", "instruments"} <= set(item)
+            or not set(item) <= {"key", "label", "day", "before", "after", "instruments"}
+            or not all(isinstance(item.get(k, 0), int) for k in ("day", "before", "after"))
+            or not isinstance(item["instruments"], list)
+            or not all(isinstance(i, str) and i for i in item["instruments"])
+            or not isinstance(item["key"], str)
+            or not isinstance(item["label"], str)
+        ):
+            raise schedule_rules.ScheduleError(
+                f"Each time point needs a key, a label, a day and its instruments, {example}."
+            )
+        points.append(
+            schedule_rules.TimePoint(
+                key=item["key"],
+                label=item["label"],
+                day=item["day"],
+                before=item.get("before", 0),
+                after=item.get("after", 0),
+                instruments=tuple(item["instruments"]),
+            )
+        )
+    return points
+
+
+def _eligibility_problem(questions: Any) -> str:
+    """A sentence saying what is wrong with the eligibility questions, or ''."""
+    example = 'e.g. [{"question": "Is your baby under 8 weeks old?", "eligible_answer": true}]'
+    if not isinstance(questions, list):
+        return f"List the eligibility questions, {example}."
+    for item in questions:
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"question", "eligible_answer"}
+            or not isinstance(item["question"], str)
+            or not item["question"].strip()
+            or not isinstance(item["eligible_answer"], bool)
+        ):
+            return f"Each question needs its text and the answer (yes or no) that fits, {example}."
+    return ""
 
 
 def _factors_problem(factors: Any) -> str:
@@ -111,6 +234,14 @@ class Arm(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        study = Study.objects.filter(pk=self.study_id).only("status").first()
+        if study is not None and not study.is_draft:
+            raise ValidationError(
+                "The arms cannot change once recruitment has opened: the allocation lists "
+                "depend on them."
+            )
+
 
 class Participant(models.Model):
     """One randomised participant: allocated once, at enrolment, and never re-allocated.
@@ -129,10 +260,34 @@ class Participant(models.Model):
     enrolled_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_keeps_data = models.BooleanField(default=True)
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+    # Her account. SET_NULL: deleting the account withdraws her without keeping data (see
+    # studies.receivers), and the row stays with no link to her, because the slot and its
+    # allocation are part of the trial's record (intention to treat, CONSORT) and are never
+    # reused. Empty for participants enrolled outside the app.
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="study_participations",
+    )
+    # Her family when she enrolled, as a plain id like the access log's: it names the family
+    # in the access log and outlives the family's deletion without identifying anyone.
+    family_id = models.PositiveBigIntegerField(null=True, blank=True)
+    eligibility_answers = models.JSONField(default=list, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    consent_text = models.TextField(blank=True, help_text="The text she agreed to.")
+    consent_version = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["study", "stratum", "slot"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["study", "caregiver"],
+                condition=models.Q(caregiver__isnull=False),
+                name="studies_participant_once_per_caregiver",
+            ),
             models.UniqueConstraint(
                 fields=["study", "stratum", "slot"], name="studies_participant_one_per_slot"
             ),
@@ -141,3 +296,117 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class StudyInvitation(models.Model):
+    """Staff invite a caregiver whose family shares with the organisation; she answers the
+    eligibility questions and agrees (or not) herself. Only her agreement enrols her.
+
+    ``stratum_values`` are given by staff when they invite (e.g. parity): the allocation's
+    strata are the study team's business, and knowing a stratum reveals no allocation.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="invitations")
+    caregiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_invitations"
+    )
+    stratum_values = models.JSONField(default=dict, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When she enrolled, declined or was found not eligible; empty while open.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "caregiver"],
+                condition=models.Q(closed_at__isnull=True),
+                name="studies_one_open_invitation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.study} #{self.pk}"
+
+
+class ProtocolDeviation(models.Model):
+    """Something that did not go as the protocol says (an assessment out of its window, a
+    wrong instrument...), recorded by staff for the trial report."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="deviations"
+    )
+    time_point = models.CharField(max_length=40, blank=True)
+    description = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Deviation for {self.participant} at {self.recorded_at:%Y-%m-%d}"
+
+
+class Assessment(models.Model):
+    """One time point's assessment done by a participant: the instrument and the day.
+
+    ``response_id`` is the wellbeing response (a plain id, like an alert's): deleting her
+    screenings removes the answers, and the study keeps only that the assessment was done.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="assessments"
+    )
+    time_point = models.CharField(max_length=40)
+    instrument = models.CharField(max_length=60)
+    done_on = models.DateField()
+    response_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "time_point", "instrument"],
+                name="studies_one_assessment_per_instrument",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.time_point} {self.instrument}"
+
+
+class WindowReminder(models.Model):
+    """A participant was e-mailed that a time point's window opened: once, by the constraint."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    time_point = models.CharField(max_length=40)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "time_point"], name="studies_one_window_reminder"
+            )
+        ]
+
+
+class StaffDigest(models.Model):
+    """The study team was e-mailed the day's overdue assessments: once per study and day."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["study", "day"], name="studies_one_digest_per_day")
+        ]

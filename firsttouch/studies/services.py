@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Participant, Study
+from .models import LOCKED_FIELDS, Participant, Study, StudyInvitation, StudyStatus
 from .randomisation import DEFAULT_BLOCK_MULTIPLES, allocation_at, block_unit
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import User
 
 # How many taken slots one enrolment may meet before it gives up: each collision means another
 # enrolment in the same stratum committed meanwhile, so this is far above any real burst.
@@ -104,12 +109,202 @@ def _next_slot(study: Study, stratum: str) -> int:
     return 0 if highest is None else highest + 1
 
 
-def withdraw(participant: Participant, keeps_data: bool) -> Participant:
+def withdraw(participant: Participant, keeps_data: bool, reason: str = "") -> Participant:
     """Record a withdrawal: she stays randomised (intention to treat), and her choice about
     the data collected so far decides whether the analyses may use it."""
     if participant.withdrawn_at is not None:
         raise ValidationError(f"{participant.code} has already withdrawn.")
     participant.withdrawn_at = timezone.now()
     participant.withdrawal_keeps_data = keeps_data
-    participant.save(update_fields=["withdrawn_at", "withdrawal_keeps_data"])
+    participant.withdrawal_reason = reason.strip()[:300]
+    participant.save(update_fields=["withdrawn_at", "withdrawal_keeps_data", "withdrawal_reason"])
     return participant
+
+
+# --- The protocol's life: draft, recruiting, closed -------------------------------------
+
+
+def change_protocol(study: Study, **fields: Any) -> Study:
+    """Change protocol fields of a draft; once recruiting, arms, strata, schedule, eligibility
+    and consent are locked (``Study.clean`` refuses, and the admin shows them read-only)."""
+    locked = set(fields) & {*LOCKED_FIELDS, "arms"}
+    if locked and not study.is_draft:
+        raise ValidationError(
+            f"{', '.join(sorted(locked))} cannot change once recruitment has opened: the "
+            "allocation and what participants agreed to depend on them."
+        )
+    for name, value in fields.items():
+        setattr(study, name, value)
+    study.full_clean()
+    study.save()
+    return study
+
+
+def open_recruitment(study: Study) -> Study:
+    """Draft to recruiting: the protocol must be complete, and from now on it is locked."""
+    if not study.is_draft:
+        raise ValidationError("Only a draft study can open recruitment.")
+    if study.arms.count() < 2:
+        raise ValidationError("Add at least two arms before opening recruitment.")
+    study.status = StudyStatus.RECRUITING
+    study.full_clean()
+    study.save(update_fields=["status"])
+    return study
+
+
+def close_recruitment(study: Study) -> Study:
+    """Recruiting to closed: no more enrolment; follow-up and reminders go on."""
+    if study.status != StudyStatus.RECRUITING:
+        raise ValidationError("Only a recruiting study can be closed.")
+    study.status = StudyStatus.CLOSED
+    study.save(update_fields=["status"])
+    return study
+
+
+# --- Eligibility, invitation and consent ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Whether she is eligible and, if not, which answers do not fit (as sentences)."""
+
+    eligible: bool
+    reasons: tuple[str, ...] = ()
+
+
+def screen(study: Study, answers: Sequence[bool | None]) -> Screening:
+    """Check her yes/no answers against each question's eligible answer, in order.
+
+    An unanswered question is a reason too: eligibility must be known, never assumed.
+    """
+    questions = study.eligibility
+    given = list(answers) + [None] * (len(questions) - len(answers))
+    reasons = []
+    for question, answer in zip(questions, given, strict=False):
+        if answer is None:
+            reasons.append(f"Not answered: {question['question']}")
+        elif answer != question["eligible_answer"]:
+            reasons.append(f"{question['question']} ({'yes' if answer else 'no'})")
+    return Screening(eligible=not reasons, reasons=tuple(reasons))
+
+
+def shares_with(caregiver: User, study: Study) -> bool:
+    """She consents to share something with the study's organisation (her own consent)."""
+    from firsttouch.programs.consent import consented_categories
+
+    organisation = study.organisation
+    return organisation is not None and bool(consented_categories(organisation, caregiver))
+
+
+def invite(
+    study: Study, caregiver: User, stratum_values: Mapping[str, str], invited_by: User
+) -> StudyInvitation:
+    """Invite a caregiver who shares with the organisation; she decides on her own page."""
+    if study.status != StudyStatus.RECRUITING:
+        raise ValidationError("This study is not recruiting.")
+    if not shares_with(caregiver, study):
+        raise ValidationError(
+            "Nobody with that address shares with this organisation. Ask her to join with "
+            "the organisation's code first."
+        )
+    stratum_key(study, stratum_values)  # refuse a wrong level now, not when she agrees
+    if Participant.objects.filter(study=study, caregiver=caregiver).exists():
+        raise ValidationError("She is already enrolled in this study.")
+    if StudyInvitation.objects.filter(study=study, caregiver=caregiver, closed_at=None).exists():
+        raise ValidationError("She already has an open invitation to this study.")
+    invitation = StudyInvitation.objects.create(
+        study=study, caregiver=caregiver, stratum_values=dict(stratum_values), invited_by=invited_by
+    )
+    _tell_her(invitation)
+    return invitation
+
+
+def _tell_her(invitation: StudyInvitation) -> None:
+    """E-mail her that an invitation waits (after commit): the study's name and a link only,
+    since taking part is decided on her page, where she reads the consent text."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    study, caregiver = invitation.study, invitation.caregiver
+    if not caregiver.email:
+        return
+    organisation = study.organisation.name if study.organisation else "An organisation"
+    body = (
+        f"Hello {caregiver.first_name or 'there'},\n\n{organisation} invites you to take part "
+        f"in the study {study.title}. Read about it and decide on your studies page:\n"
+        f"{settings.SITE_URL}{reverse('studies:studies')}\n\n"
+        "Taking part is your choice; saying no changes nothing else.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            f"[firsttouch] Invitation to a study: {study.title}", body, None, [caregiver.email]
+        )
+    )
+
+
+def open_invitations(caregiver: User) -> list[StudyInvitation]:
+    return list(
+        StudyInvitation.objects.filter(caregiver=caregiver, closed_at=None)
+        .select_related("study", "study__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def decline(invitation: StudyInvitation) -> None:
+    if invitation.closed_at is None:
+        invitation.closed_at = timezone.now()
+        invitation.outcome = "declined"
+        invitation.save(update_fields=["closed_at", "outcome"])
+
+
+def enrol_caregiver(
+    study: Study,
+    caregiver: User,
+    answers: Sequence[bool | None],
+    stratum_values: Mapping[str, str],
+    agreed_to_text_version: str,
+) -> Participant:
+    """Enrol her on her own agreement: every check first, then the allocation, in one
+    transaction with the stored consent (so a refused enrolment leaves no slot taken).
+
+    Refused (``ValidationError``, a sentence for her) when the study is not recruiting, she is
+    not eligible, she does not share with the organisation, she is already enrolled, the
+    target is reached, or the consent she read is not the version in force.
+    """
+    with transaction.atomic():
+        study = Study.objects.select_for_update().get(pk=study.pk)
+        if study.status != StudyStatus.RECRUITING:
+            raise ValidationError("This study is not recruiting at the moment.")
+        if agreed_to_text_version != study.consent_version:
+            raise ValidationError(
+                "The study's consent text has changed since you opened this page. "
+                "Read it again before agreeing."
+            )
+        screening = screen(study, answers)
+        if not screening.eligible:
+            raise ValidationError(
+                "Thank you. From your answers, this study is not for you: "
+                + "; ".join(screening.reasons)
+            )
+        if not shares_with(caregiver, study):
+            raise ValidationError(
+                "To take part, first share with the organisation on your sharing page."
+            )
+        if Participant.objects.filter(study=study, caregiver=caregiver).exists():
+            raise ValidationError("You are already taking part in this study.")
+        if study.participants.count() >= study.target_size:
+            raise ValidationError("This study has all the participants it needs. Thank you.")
+        participant = enrol(study, stratum_values)
+        membership = getattr(caregiver, "membership", None)
+        participant.caregiver = caregiver
+        participant.family_id = membership.family_id if membership else None
+        participant.eligibility_answers = list(answers)
+        participant.consented_at = timezone.now()
+        participant.consent_text = study.consent_text
+        participant.consent_version = study.consent_version
+        participant.save()
+        StudyInvitation.objects.filter(study=study, caregiver=caregiver, closed_at=None).update(
+            closed_at=participant.consented_at, outcome="enrolled"
+        )
+        return participant

@@ -176,15 +176,14 @@ RACE = """
 import json, sys
 import django
 django.setup()
+from django.core.management import call_command
 from django.db import connection
 from firsttouch.studies import services
-from firsttouch.programs.models import Organisation
 from firsttouch.studies.models import Arm, Participant, Study
 from tests.concurrency import at_once
 
-with connection.schema_editor() as editor:
-    for model in (Organisation, Study, Arm, Participant):
-        editor.create_model(model)
+# The whole schema: a participant refers to her account, her account to its groups...
+call_command("migrate", verbosity=0)
 study = Study.objects.create(title="race", target_size=40)
 for name in ("massage", "usual care"):
     Arm.objects.create(study=study, name=name)

@@ -19,6 +19,9 @@ def _form_data(**extra: object) -> dict[str, object]:
         "target_size": 60,
         "stratification_factors": "[]",
         "block_multiples": "[]",
+        "status": "draft",
+        "eligibility": "[]",
+        "schedule": "[]",
         **extra,
     }
 

@@ -1,0 +1,150 @@
+"""Follow-up of enrolled participants: assessments done, deviations, and completeness.
+
+The schedule's reading of each time point (``studies.schedule``) is applied to the stored
+assessments here, so the staff table, the reminders and later the exports agree on who is
+due, overdue and complete. The anchor of every window is the day she was randomised.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import schedule
+from .models import Assessment, Participant, ProtocolDeviation, Study, StudyStatus
+
+if TYPE_CHECKING:
+    from firsttouch.accounts.models import User
+
+
+def anchor_of(participant: Participant) -> date:
+    """Day 0 of her schedule: the local day she was randomised."""
+    return timezone.localdate(participant.enrolled_at)
+
+
+def record_assessment(
+    participant: Participant,
+    time_point: str,
+    instrument: str,
+    done_on: date,
+    response_id: int | None = None,
+) -> Assessment | None:
+    """Store that she did one instrument of one time point; None if it was already stored
+    (a retried signal or a second EPDS the same window changes nothing)."""
+    keys = {p.key for p in participant.study.time_points()}
+    if time_point not in keys:
+        raise ValidationError(f"{time_point} is not a time point of this study.")
+    try:
+        with transaction.atomic():
+            return Assessment.objects.create(
+                participant=participant,
+                time_point=time_point,
+                instrument=instrument,
+                done_on=done_on,
+                response_id=response_id,
+            )
+    except IntegrityError:
+        return None
+
+
+def link_response(response: Any) -> list[Assessment]:
+    """A completed questionnaire of an enrolled, active participant counts for the time point
+    whose window holds its day, when that time point lists the instrument. Outside every
+    window it is not linked (staff may record a deviation instead)."""
+    linked = []
+    participations = Participant.objects.filter(
+        caregiver_id=response.respondent_id,
+        withdrawn_at=None,
+        study__status__in=[StudyStatus.RECRUITING, StudyStatus.CLOSED],
+    ).select_related("study")
+    done_on = timezone.localdate(response.completed_at or timezone.now())
+    for participant in participations:
+        point = schedule.point_for(participant.study.time_points(), anchor_of(participant), done_on)
+        if point is None or response.instrument_id not in point.instruments:
+            continue
+        made = record_assessment(
+            participant, point.key, response.instrument_id, done_on, response.pk
+        )
+        if made is not None:
+            linked.append(made)
+    return linked
+
+
+def record_deviation(
+    participant: Participant, description: str, recorded_by: User, time_point: str = ""
+) -> ProtocolDeviation:
+    text = description.strip()
+    if not text:
+        raise ValidationError("Describe the deviation: what happened, and when.")
+    if time_point and time_point not in {p.key for p in participant.study.time_points()}:
+        raise ValidationError(f"{time_point} is not a time point of this study.")
+    return ProtocolDeviation.objects.create(
+        participant=participant, time_point=time_point, description=text, recorded_by=recorded_by
+    )
+
+
+def _done(participant: Participant) -> dict[str, date]:
+    """Per time point, the day its assessment was done (the first instrument done)."""
+    found: dict[str, date] = {}
+    for assessment in participant.assessments.all():
+        day = found.get(assessment.time_point)
+        if day is None or assessment.done_on < day:
+            found[assessment.time_point] = assessment.done_on
+    return found
+
+
+def statuses(participant: Participant, today: date) -> list[tuple[schedule.TimePoint, str]]:
+    """Her status at each time point on ``today``, in the schedule's order."""
+    anchor = anchor_of(participant)
+    done = _done(participant)
+    withdrawn = timezone.localdate(participant.withdrawn_at) if participant.withdrawn_at else None
+    return [
+        (point, schedule.status(point, anchor, today, done.get(point.key), withdrawn))
+        for point in participant.study.time_points()
+    ]
+
+
+@dataclass
+class PointRow:
+    """One line of the completeness table: counts per status, and who is due or overdue."""
+
+    point: schedule.TimePoint
+    counts: Counter[schedule.Status]
+    due: list[str] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)
+
+
+def completeness(study: Study, today: date) -> list[PointRow]:
+    """Per time point: how many participants are in each status, and the codes of those due
+    or overdue (codes only: the table names nobody)."""
+    points = study.time_points()
+    people = list(
+        Participant.objects.filter(study=study).prefetch_related("assessments").order_by("code")
+    )
+    participations = [
+        schedule.Participation(
+            participant=p.code,
+            anchor=anchor_of(p),
+            done=_done(p),
+            withdrawn_on=timezone.localdate(p.withdrawn_at) if p.withdrawn_at else None,
+        )
+        for p in people
+    ]
+    table = schedule.completeness(points, participations, today)
+    rows = {point.key: PointRow(point, table[point.key]) for point in points}
+    for person in participations:
+        for point in points:
+            state = schedule.status(
+                point, person.anchor, today, person.done.get(point.key), person.withdrawn_on
+            )
+            if state == schedule.Status.DUE:
+                rows[point.key].due.append(person.participant)
+            elif state == schedule.Status.OVERDUE:
+                rows[point.key].overdue.append(person.participant)
+    return [rows[point.key] for point in points]

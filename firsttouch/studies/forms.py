@@ -1,0 +1,84 @@
+"""Forms of the study pages: built from the study's own protocol (its factors, questions and
+time points), so a form only offers what the protocol allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .models import Study
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class InviteForm(forms.Form):
+    """Staff invite a caregiver by e-mail, giving her stratum (one level per factor)."""
+
+    email = forms.EmailField(label="Her e-mail address")
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, factor in enumerate(study.stratification_factors):
+            self.fields[f"factor_{index}"] = forms.ChoiceField(
+                label=factor["name"].capitalize(),
+                choices=[(level, level) for level in factor["levels"]],
+                widget=forms.RadioSelect,
+            )
+        self.study = study
+
+    def stratum_values(self) -> dict[str, str]:
+        return {
+            factor["name"]: self.cleaned_data[f"factor_{index}"]
+            for index, factor in enumerate(self.study.stratification_factors)
+        }
+
+
+class AgreeForm(forms.Form):
+    """Her eligibility answers and her agreement to the consent text she read."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+    agree = forms.BooleanField(
+        label="I have read the text above and agree to take part",
+        error_messages={"required": "Tick the box to agree, or decline below."},
+    )
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, question in enumerate(study.eligibility):
+            self.fields[f"q_{index}"] = forms.ChoiceField(
+                label=question["question"],
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Answer yes or no."},
+            )
+        self.fields["agree"] = self.fields.pop("agree")  # after the questions, as she reads
+        self.study = study
+        self.initial.setdefault("version", study.consent_version)
+
+    def answers(self) -> list[bool | None]:
+        return [
+            self.cleaned_data[f"q_{index}"] == "yes" for index in range(len(self.study.eligibility))
+        ]
+
+
+class WithdrawForm(forms.Form):
+    keep_data = forms.ChoiceField(
+        label="May the data collected so far be analysed?",
+        choices=[("yes", "Yes, she allows it"), ("no", "No: leave her data out")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Reason (if she gave one)", required=False, max_length=300)
+
+
+class DeviationForm(forms.Form):
+    time_point = forms.ChoiceField(label="Time point", required=False)
+    description = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["time_point"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "None in particular")] + [
+            (p.key, p.label) for p in study.time_points()
+        ]

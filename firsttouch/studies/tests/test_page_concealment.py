@@ -1,0 +1,126 @@
+"""No page reveals the next allocation: every study page, staff and family, renders the same
+whichever arm the seed would give next, before and after enrolments; no template is handed
+the seed or a function of the randomisation; per-arm counts stay hidden while recruiting.
+
+The test (never a page) computes the next allocation from the seed, to pick a second seed
+whose next arm differs.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern
+
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import Organisation, StaffRole
+from firsttouch.studies import randomisation, services, staff_urls, urls
+from firsttouch.studies.models import Participant, Study
+from tests.cast import Member
+from tests.staff import make_staff, verified_client
+
+from .helpers import ELIGIBLE, make_organisation, make_recruiting_study
+
+pytestmark = pytest.mark.django_db
+FIRST = {"parity": "first baby"}
+STRATUM = '[["parity","first baby"]]'
+# The per-response CSRF token (masked anew each time) is the one part that always differs.
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|"X-CSRFToken": "[^"]*"')
+
+
+def next_arm(study: Study, seed: bytes) -> str:
+    taken = Participant.objects.filter(study=study, stratum=STRATUM).count()
+    return randomisation.allocation_at(
+        seed, STRATUM, {"massage": 1, "usual care": 1}, taken, (2, 4, 6)
+    )
+
+
+def other_seed(study: Study, seed: bytes) -> bytes:
+    """A seed whose next allocation differs from the one ``seed`` gives."""
+    current = next_arm(study, seed)
+    while True:
+        seed = secrets.token_bytes(32)
+        if next_arm(study, seed) != current:
+            return seed
+
+
+def values(context: Any) -> Iterator[Any]:
+    for layer in context:
+        for scope in layer.dicts if hasattr(layer, "dicts") else [layer]:
+            yield from scope.values()
+
+
+def staff_urls_of(study: Study, participant: Participant | None) -> list[str]:
+    org, base = study.organisation_id, f"/staff/{study.organisation_id}/studies/{study.pk}/"
+    found = [f"/staff/{org}/studies/", base, base + "completeness/"]
+    if participant is not None:
+        found.append(base + f"participants/{participant.pk}/")
+    return found
+
+
+def render_all(clients: list[tuple[Client, list[str]]], seed: bytes) -> list[str]:
+    pages = []
+    for client, addresses in clients:
+        for url in addresses:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            for value in values(response.context):
+                assert value != seed and not (
+                    callable(value) and getattr(value, "__module__", "") == randomisation.__name__
+                ), url
+            text = response.content.decode()
+            assert seed.hex() not in text
+            pages.append(CSRF.sub("", text))
+    return pages
+
+
+@pytest.fixture
+def org() -> Organisation:
+    return make_organisation()
+
+
+def test_no_page_differs_by_the_next_allocation(
+    org: Organisation, alice: Member, bob: Member
+) -> None:
+    study = make_recruiting_study(org)
+    for member in (alice, bob):
+        give_consent(member.user, org, {"screenings_mood"})
+    invitation = services.invite(study, bob.user, FIRST, alice.user)
+    researcher = verified_client(make_staff(org, "r@lab.test", "Rae Lab", StaffRole.RESEARCHER))
+    admin = verified_client(make_staff(org, "a@lab.test", "Ada Lab", StaffRole.ORG_ADMIN))
+    for stage in ("before enrolment", "after enrolment"):
+        participant = Participant.objects.filter(study=study).first()
+        clients = [
+            (researcher, staff_urls_of(study, participant)),
+            (admin, staff_urls_of(study, participant)),
+            (alice.client(), ["/studies/"]),
+            (bob.client(), ["/studies/", f"/studies/invitations/{invitation.pk}/"]),
+        ]
+        seed = bytes(Study.objects.get(pk=study.pk).allocation_seed)
+        first = render_all(clients, seed)
+        second_seed = other_seed(study, seed)
+        Study.objects.filter(pk=study.pk).update(allocation_seed=second_seed)
+        assert next_arm(study, second_seed) != next_arm(study, seed)
+        assert render_all(clients, second_seed) == first, stage
+        if stage == "before enrolment":
+            services.enrol_caregiver(study, alice.user, ELIGIBLE, FIRST, "1")
+
+
+def test_the_walk_renders_every_page_route() -> None:
+    """The GET pages above are every study page: a new one must be added there."""
+    pages = {p.name for p in staff_urls.urlpatterns if isinstance(p, URLPattern)}
+    pages |= {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
+    posts_only = {"invite", "withdraw", "deviation", "decline"}
+    assert pages - posts_only == {
+        "index",
+        "study",
+        "completeness",
+        "participant",
+        "studies",
+        "invitation",
+    }
