@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
@@ -186,6 +187,19 @@ def install(api: NinjaAPI) -> None:
         # Django raises it when the body is read (DATA_UPLOAD_MAX_MEMORY_SIZE), in the view.
         return respond(request, 413, error_body("too_large", too_large_message()))
 
+    def on_form_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+        # A form post (multipart) to a route that reads JSON: the input guard has read the
+        # form's fields looking for NUL characters, and Django then keeps the raw body from
+        # ninja. It was a form, not the JSON the route takes (was a 500).
+        return respond(
+            request,
+            400,
+            error_body(
+                "bad_request",
+                "Send the body as JSON (Content-Type: application/json), not as a form.",
+            ),
+        )
+
     def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return respond(
@@ -202,4 +216,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(NinjaValidationError, on_bad_input)  # type: ignore[arg-type]
     api.add_exception_handler(DjangoValidationError, on_model_error)  # type: ignore[arg-type]
     api.add_exception_handler(RequestDataTooBig, on_too_large)  # type: ignore[arg-type]
+    api.add_exception_handler(RawPostDataException, on_form_body)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, on_crash)  # type: ignore[arg-type]

@@ -142,3 +142,13 @@ def test_the_feeds_list_and_the_calendar_link_have_their_own_schemas() -> None:
     assert set(
         resolve(link["responses"]["201"]["content"]["application/json"]["schema"])["required"]
     ) == {"url"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/auth/token", "/api/v1/staff/token"])
+def test_a_form_post_to_a_json_route_is_a_400_not_a_500(path: str) -> None:
+    """Django's test client posts an empty multipart form; the input guard reads its fields, so
+    the raw body is gone when the route looks for JSON (RawPostDataException was a 500)."""
+    answer = Client().post(path)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "bad_request"
