@@ -6,7 +6,7 @@ not confirm that an organisation or a family exists to someone with no business 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 from urllib.parse import urlencode
@@ -16,7 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import staff, twofactor
+from firsttouch.accounts.models import Family
+
+from . import audit, staff, twofactor
 from .middleware import mark_staff_session
 
 if TYPE_CHECKING:
@@ -76,3 +78,29 @@ def organisation_staff(
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def family_for_staff(request: StaffRequest, family_id: int) -> Family:
+    """The family a staff page is about: a 404 for a role that sees no family, or no family.
+
+    Whether anything of it may be shown is the page's consent check, after this.
+    """
+    found = Family.objects.filter(pk=family_id).first() if request.staff.sees_families else None
+    if found is None:
+        raise Http404("No such family.")
+    return found
+
+
+def log_family_read(
+    request: StaffRequest, family: Family, categories: Iterable[str], what: str, why: str
+) -> None:
+    """The one access-log row of a staff page's read of ``family``: the reason the link gave
+    (``?why=``, e.g. "alert #12"), else the page's own."""
+    audit.record_access(
+        staff=request.user,
+        organisation=request.staff.organisation,
+        family=family,
+        categories=categories,
+        what=what,
+        why=request.GET.get("why", "")[:100] or why,
+    )

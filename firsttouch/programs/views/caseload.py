@@ -12,8 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from firsttouch.accounts.models import Family
-
 from .. import audit
 from .. import caseload as service
 from ..caseload import (
@@ -24,7 +22,7 @@ from ..caseload import (
     parse_sort,
     sees_caseload,
 )
-from ..guards import StaffRequest, organisation_staff
+from ..guards import StaffRequest, family_for_staff, log_family_read, organisation_staff
 from ..models import ConsentCategory
 from ..timeline import timeline as family_timeline
 
@@ -110,22 +108,17 @@ def caseload_page(request: StaffRequest, org_id: int) -> HttpResponse:
 @require_safe
 def timeline(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
     """A family's shared data, newest first; a 404 without consent, one log row per view."""
-    if not request.staff.sees_families:
-        raise Http404("No such family.")
-    found = Family.objects.filter(pk=family_id).first()
-    if found is None:
-        raise Http404("No such family.")
+    found = family_for_staff(request, family_id)
     organisation = request.staff.organisation
     shown = family_timeline(organisation, found, _page_number(request.GET.get("page", "")))
     if not shown.categories:
         raise Http404("No such family.")
-    audit.record_access(
-        staff=request.user,
-        organisation=organisation,
-        family=found,
-        categories=shown.categories,
-        what=f"family timeline #{found.pk} page {shown.page}",
-        why=request.GET.get("why", "")[:100] or "family timeline",
+    log_family_read(
+        request,
+        found,
+        shown.categories,
+        f"family timeline #{found.pk} page {shown.page}",
+        "family timeline",
     )
     return render(
         request,

@@ -7,11 +7,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from firsttouch.accounts.models import Family
-
 from .. import audit, staff
 from ..forms import StaffInviteForm
-from ..guards import StaffRequest, organisation_staff, staff_required
+from ..guards import (
+    StaffRequest,
+    family_for_staff,
+    log_family_read,
+    organisation_staff,
+    staff_required,
+)
 from ..summary import family_summary
 
 
@@ -53,22 +57,13 @@ def invite(request: StaffRequest, org_id: int) -> HttpResponse:
 @require_safe
 def family(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
     """A family's summary within her consent, logged once; no consent is a 404."""
-    if not request.staff.sees_families:
-        raise Http404("No such family.")
-    found = Family.objects.filter(pk=family_id).first()
-    if found is None:
-        raise Http404("No such family.")
+    found = family_for_staff(request, family_id)
     organisation = request.staff.organisation
     summary = family_summary(organisation, found)
     if not summary.categories:
         raise Http404("No such family.")
-    audit.record_access(
-        staff=request.user,
-        organisation=organisation,
-        family=found,
-        categories=summary.categories,
-        what=f"family summary #{found.pk}",
-        why=request.GET.get("why", "")[:100] or "family summary",
+    log_family_read(
+        request, found, summary.categories, f"family summary #{found.pk}", "family summary"
     )
     return render(
         request,
