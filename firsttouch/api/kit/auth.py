@@ -10,20 +10,16 @@ from datetime import timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
-from firsttouch.accounts import throttle
-from firsttouch.accounts.forms import client_ip
-from firsttouch.accounts.models import ApiToken, Membership, ThrottleKind, User, hash_secret
-from firsttouch.accounts.throttle import Attempt
+from firsttouch.accounts.models import ApiToken, Membership, User, hash_secret
 from firsttouch.core import prepared
 from firsttouch.core.http import FamilyRequest
 
-from .errors import ApiError, NoFamily
+from .errors import NoFamily
 
 # Writing last_used_at on every call would turn each read into a write; a minute is enough to
 # show "last used" on the settings page.
@@ -158,20 +154,3 @@ class AccountSessionAuth(FamilySessionAuth):
 
 
 ACCOUNT_AUTH = [AccountTokenAuth(), AccountSessionAuth()]
-
-
-def password_login(request: HttpRequest, username: str, password: str) -> tuple[User, Attempt]:
-    """The account whose password this is, counted on the log-in throttle like the log-in page.
-
-    Raises 429 (with Retry-After) past the throttle's limits, before the password is checked,
-    and 401 for a wrong e-mail address or password (the attempt stays counted). The caller
-    calls ``throttle.succeeded(attempt)`` once it accepts the account: a token route may still
-    refuse it (a staff token needs a second factor too).
-    """
-    attempt = throttle.begin(ThrottleKind.LOGIN, username, client_ip(request))
-    if not attempt.allowed:
-        raise ApiError(429, attempt.message, "throttled", retry_after=attempt.retry_after_seconds)
-    user = authenticate(request, username=attempt.account, password=password)
-    if not isinstance(user, User):
-        raise ApiError(401, "The e-mail address or password is wrong.", "wrong_credentials")
-    return user, attempt

@@ -66,13 +66,10 @@ class ApiError(HttpError):
         message: str,
         code: str | None = None,
         fields: dict[str, list[str]] | None = None,
-        retry_after: int | None = None,
     ) -> None:
         super().__init__(status, message)
         self.code = code or CODES.get(status, "error")
         self.fields = fields
-        # Seconds, sent as Retry-After (a 429 says when to come back).
-        self.retry_after = retry_after
 
 
 class NoFamily(ApiError):
@@ -132,10 +129,7 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=status)
 
     def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        response = respond(request, exc.status_code, error_body(exc.code, exc.message, exc.fields))
-        if exc.retry_after is not None:
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+        return respond(request, exc.status_code, error_body(exc.code, exc.message, exc.fields))
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
