@@ -47,7 +47,19 @@ LOCKED_FIELDS = (
     "schedule",
     "consent_text",
     "consent_version",
+    "analysis_design",
+    "outcome_instrument",
+    "baseline_point",
+    "outcome_point",
+    "control_arm",
 )
+
+
+class AnalysisDesign(models.TextChoices):
+    """The pre-specified primary analysis (``studies.analysis``), fixed before recruiting."""
+
+    PRE_POST = "pre_post", "Two groups, before and after (change scores and ANCOVA)"
+    REPEATED = "repeated", "Repeated measures (linear mixed model, arm x time)"
 
 
 class Study(models.Model):
@@ -77,6 +89,14 @@ class Study(models.Model):
     # [{"key": "baseline", "label": "Baseline", "day": 0, "before": 0, "after": 3,
     #   "instruments": ["epds"]}, ...]: see studies.schedule.
     schedule = models.JSONField(default=list, blank=True)
+    # The primary analysis, pre-specified and locked with the protocol: the design, the
+    # instrument whose total is the outcome, the control arm (by name) and, for a pre/post
+    # design, the baseline and post time points (keys of the schedule).
+    analysis_design = models.CharField(max_length=10, choices=AnalysisDesign.choices, blank=True)
+    outcome_instrument = models.CharField(max_length=60, blank=True)
+    control_arm = models.CharField(max_length=80, blank=True)
+    baseline_point = models.CharField(max_length=40, blank=True)
+    outcome_point = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -109,12 +129,17 @@ class Study(models.Model):
                 self.time_points()
             except schedule_rules.ScheduleError as exc:
                 raise ValidationError({"schedule": str(exc)}) from None
+        problem = self.analysis_plan_problem()
+        if problem and (self.analysis_design or self.outcome_instrument or self.control_arm):
+            raise ValidationError({"analysis_design": problem})
         if self.status != StudyStatus.DRAFT:
             if not (self.schedule and self.consent_text.strip() and self.consent_version.strip()):
                 raise ValidationError(
                     "Before recruiting, give the study its schedule and its consent text "
                     "with a version."
                 )
+            if problem:
+                raise ValidationError(f"Before recruiting, pre-specify the analysis: {problem}")
             if self.pk is not None:
                 changed = self.locked_changes()
                 if changed:
@@ -130,6 +155,39 @@ class Study(models.Model):
         if stored is None or stored["status"] == StudyStatus.DRAFT:
             return []
         return [name for name in LOCKED_FIELDS if stored[name] != getattr(self, name)]
+
+    def analysis_plan_problem(self) -> str:
+        """Why the primary analysis cannot run as specified (a sentence), or "" when it can.
+
+        The outcome instrument must be collected at the time points the design compares, and
+        the control arm must be one of the study's arms (checked once arms exist)."""
+        if not self.analysis_design:
+            return "choose the design of the primary analysis."
+        if not self.outcome_instrument:
+            return "name the instrument whose total is the outcome."
+        if not self.control_arm:
+            return "name the control arm."
+        if self.pk is not None:
+            names = set(self.arms.values_list("name", flat=True))
+            if names and self.control_arm not in names:
+                return f"the control arm must be one of {', '.join(sorted(names))}."
+        try:
+            points = self.time_points() if self.schedule else ()
+        except schedule_rules.ScheduleError:
+            return ""  # reported on the schedule itself
+        collecting = [p.key for p in points if self.outcome_instrument in p.instruments]
+        if points and not collecting:
+            return f"no time point of the schedule collects {self.outcome_instrument}."
+        if self.analysis_design == AnalysisDesign.PRE_POST:
+            pair = (self.baseline_point, self.outcome_point)
+            if not all(pair) or pair[0] == pair[1]:
+                return "a before/after design needs two different time points, before and after."
+            if points and not set(pair) <= set(collecting):
+                return (
+                    f"the before and after time points must collect {self.outcome_instrument}"
+                    f" (those that do: {', '.join(collecting)})."
+                )
+        return ""
 
     @property
     def is_draft(self) -> bool:
@@ -371,6 +429,10 @@ class Assessment(models.Model):
     instrument = models.CharField(max_length=60)
     done_on = models.DateField()
     response_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # An instrument that is not a questionnaire (the baby's logs summarised over the window):
+    # its measures by name, e.g. {"massage_sessions": 12}. Empty for a questionnaire, whose
+    # answers stay in the wellbeing response.
+    values = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

@@ -147,7 +147,11 @@ def open_recruitment(study: Study) -> Study:
     if study.arms.count() < 2:
         raise ValidationError("Add at least two arms before opening recruitment.")
     study.status = StudyStatus.RECRUITING
-    study.full_clean()
+    try:
+        study.full_clean()
+    except ValidationError:
+        study.status = StudyStatus.DRAFT  # the object the caller holds stays a draft too
+        raise
     study.save(update_fields=["status"])
     return study
 
@@ -272,6 +276,32 @@ def enrol_caregiver(
     not eligible, she does not share with the organisation, she is already enrolled, the
     target is reached, or the consent she read is not the version in force.
     """
+    try:
+        return _enrol_caregiver(study, caregiver, answers, stratum_values, agreed_to_text_version)
+    except _NotEligible:
+        # Her screening is part of the trial's record (CONSORT: assessed, not eligible), so
+        # the invitation closes with that outcome; staff may invite her again if she
+        # answered by mistake.
+        StudyInvitation.objects.filter(study=study, caregiver=caregiver, closed_at=None).update(
+            closed_at=timezone.now(), outcome=INELIGIBLE
+        )
+        raise
+
+
+class _NotEligible(ValidationError):
+    """Her answers do not fit: refused like any other check, but recorded as screened."""
+
+
+INELIGIBLE = "ineligible"
+
+
+def _enrol_caregiver(
+    study: Study,
+    caregiver: User,
+    answers: Sequence[bool | None],
+    stratum_values: Mapping[str, str],
+    agreed_to_text_version: str,
+) -> Participant:
     with transaction.atomic():
         study = Study.objects.select_for_update().get(pk=study.pk)
         if study.status != StudyStatus.RECRUITING:
@@ -283,7 +313,11 @@ def enrol_caregiver(
             )
         screening = screen(study, answers)
         if not screening.eligible:
-            raise ValidationError(
+            # An unanswered question is not a screening yet: she can still answer it.
+            refusal = (
+                _NotEligible if None not in answers[: len(study.eligibility)] else ValidationError
+            )
+            raise refusal(
                 "Thank you. From your answers, this study is not for you: "
                 + "; ".join(screening.reasons)
             )

@@ -54,6 +54,9 @@ def make_recruiting_study(organisation: Organisation, target_size: int = 100) ->
     study.schedule = SCHEDULE
     study.consent_text = "We study whether daily massage helps.\n\nYou may stop at any time."
     study.consent_version = "1"
+    study.analysis_design = "repeated"
+    study.outcome_instrument = "epds"
+    study.control_arm = "usual care"
     study.save()
     return open_recruitment(study)
 

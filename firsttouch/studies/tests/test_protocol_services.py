@@ -15,12 +15,19 @@ from firsttouch.accounts.models import User
 from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Organisation
 from firsttouch.studies import followup, services
-from firsttouch.studies.models import Arm, Assessment, Participant, Study, StudyStatus
+from firsttouch.studies.models import (
+    Arm,
+    Assessment,
+    Participant,
+    Study,
+    StudyInvitation,
+    StudyStatus,
+)
 from firsttouch.studies.schedule import Status
 from firsttouch.wellbeing import services as wellbeing
 from tests.cast import Member
 
-from .helpers import ELIGIBLE, make_organisation, make_recruiting_study, make_study
+from .helpers import ELIGIBLE, SCHEDULE, make_organisation, make_recruiting_study, make_study
 
 pytestmark = pytest.mark.django_db
 FIRST = {"parity": "first baby"}
@@ -139,6 +146,51 @@ def test_enrolment_is_refused_when_not_eligible(study: Study, sharing: Member) -
     with pytest.raises(ValidationError, match="not for you"):
         services.enrol_caregiver(study, sharing.user, [True, True], FIRST, "1")
     assert not Participant.objects.exists()
+
+
+def test_an_ineligible_screening_closes_her_invitation_for_the_record(
+    study: Study, sharing: Member, org: Organisation
+) -> None:
+    """CONSORT counts her as assessed and not eligible; an unanswered question is no
+    screening and leaves the invitation open."""
+    staff = User.objects.create_user("researcher@example.org", "researcher@example.org", "x")
+    services.invite(study, sharing.user, FIRST, staff)
+    with pytest.raises(ValidationError, match="Not answered"):
+        services.enrol_caregiver(study, sharing.user, [True, None], FIRST, "1")
+    assert services.open_invitations(sharing.user)
+    with pytest.raises(ValidationError, match="not for you"):
+        services.enrol_caregiver(study, sharing.user, [True, True], FIRST, "1")
+    assert not services.open_invitations(sharing.user)
+    invitation = StudyInvitation.objects.get(caregiver=sharing.user)
+    assert invitation.outcome == services.INELIGIBLE and invitation.closed_at is not None
+    assert not Participant.objects.exists()
+
+
+def test_the_analysis_plan_must_fit_the_schedule_and_arms(org: Organisation) -> None:
+    draft = draft_of(org)
+    draft.schedule = SCHEDULE
+    draft.consent_text, draft.consent_version = "We study massage.", "1"
+    draft.save()
+    with pytest.raises(ValidationError, match="pre-specify the analysis: choose the design"):
+        services.open_recruitment(draft)
+    wrong = {
+        "outcome_instrument": ("mpas", "no time point of the schedule collects mpas"),
+        "control_arm": ("placebo", "control arm must be one of massage, usual care"),
+    }
+    plan = {
+        "analysis_design": "pre_post",
+        "outcome_instrument": "epds",
+        "control_arm": "usual care",
+    }
+    for field, (value, message) in wrong.items():
+        with pytest.raises(ValidationError, match=message):
+            services.change_protocol(draft, **{**plan, field: value})
+    with pytest.raises(ValidationError, match="two different time points"):
+        services.change_protocol(draft, **plan, baseline_point="baseline", outcome_point="")
+    services.change_protocol(draft, **plan, baseline_point="baseline", outcome_point="week4")
+    services.open_recruitment(draft)
+    with pytest.raises(ValidationError, match="analysis_design cannot change"):
+        services.change_protocol(draft, analysis_design="repeated")
 
 
 def test_enrolment_is_refused_when_not_recruiting_or_full(
