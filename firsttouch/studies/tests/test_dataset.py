@@ -73,6 +73,7 @@ def test_a_deleted_response_leaves_the_assessment_done_without_a_score(
 ) -> None:
     participant = services.enrol(study, FIRST)
     assessment = scored(participant, alice, "baseline", 9)
+    assert assessment.response_id is not None
     Response.objects.filter(pk=assessment.response_id).delete()
     (record,) = study_data(study).assessments
     assert record.total is None and record.time_point == "baseline"
