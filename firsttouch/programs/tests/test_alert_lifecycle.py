@@ -148,15 +148,15 @@ def test_the_queue_puts_open_first_then_urgent_then_oldest(
     routine_old = make(20, "routine", 3)
     urgent_new = make(40, "urgent", 4)
     urgent_old = make(30, "urgent", 5)
-    everything = alerts.queue(clinic, alerts.QueueFilters())
+    everything = list(alerts.queue(clinic, alerts.QueueFilters()))
     assert everything == [urgent_old, urgent_new, routine_old, seen, done]
-    newest = alerts.queue(clinic, alerts.QueueFilters(sort="-created"))
+    newest = list(alerts.queue(clinic, alerts.QueueFilters(sort="-created")))
     assert newest == [urgent_new, urgent_old, routine_old, seen, done]
-    assert alerts.queue(clinic, alerts.QueueFilters(status="open", priority="routine")) == [
+    assert list(alerts.queue(clinic, alerts.QueueFilters(status="open", priority="routine"))) == [
         routine_old
     ]
-    assert alerts.queue(clinic, alerts.QueueFilters(status="acknowledged")) == [seen]
-    assert alerts.queue(clinic, alerts.QueueFilters(status="resolved")) == [done]
+    assert list(alerts.queue(clinic, alerts.QueueFilters(status="acknowledged"))) == [seen]
+    assert list(alerts.queue(clinic, alerts.QueueFilters(status="resolved"))) == [done]
 
 
 def test_unknown_filter_values_read_as_all() -> None:

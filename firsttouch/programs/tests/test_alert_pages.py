@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from firsttouch.accounts.models import User
+from firsttouch.programs.alerts import QUEUE_PAGE_SIZE
 from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import (
     AccessLog,
@@ -85,7 +86,7 @@ def test_the_queue_filters_by_status_priority_and_kind(
     seen = alert_for(clinic, alice, response_id=7, acknowledged_at=timezone.now())
 
     def shown(query: str) -> set[int]:
-        rows = client.get(queue_url(clinic) + query).context["rows"]
+        rows = client.get(queue_url(clinic) + query).context["page"]
         return {a.pk for a in rows}
 
     assert shown("") == {urgent.pk, routine.pk, seen.pk}
@@ -94,6 +95,22 @@ def test_the_queue_filters_by_status_priority_and_kind(
     assert shown("?priority=routine") == {routine.pk}
     assert shown("?kind=epds_high") == {routine.pk}
     assert shown("?status=nonsense") == {urgent.pk, routine.pk, seen.pk}
+
+
+def test_a_long_queue_is_paged_keeping_filters_and_sort(
+    client: Client, clinic: Organisation, alice: Member
+) -> None:
+    made = [alert_for(clinic, alice, response_id=100 + i) for i in range(QUEUE_PAGE_SIZE + 1)]
+    first = client.get(queue_url(clinic) + "?priority=urgent&sort=created")
+    text = first.content.decode()
+    assert [a.pk for a in first.context["page"]] == [a.pk for a in made[:QUEUE_PAGE_SIZE]]
+    assert f"{QUEUE_PAGE_SIZE + 1} alerts matching the filters, page 1 of 2" in text
+    assert "?priority=urgent&amp;sort=created&amp;page=2" in text
+    second = client.get(queue_url(clinic) + "?priority=urgent&sort=created&page=2")
+    assert [a.pk for a in second.context["page"]] == [made[-1].pk]
+    assert "Previous page" in second.content.decode()
+    beyond = client.get(queue_url(clinic) + "?page=99")  # the last page, not an error
+    assert [a.pk for a in beyond.context["page"]] == [made[-1].pk]
 
 
 def test_a_sorted_column_says_so_and_its_link_reverses_it(

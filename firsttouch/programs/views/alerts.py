@@ -43,15 +43,15 @@ def _alert_or_404(request: StaffRequest, alert_id: int) -> Alert:
 def alert_list(request: StaffRequest, org_id: int) -> HttpResponse:
     _handler(request)
     filters = queue.QueueFilters.from_query(request.GET)
-    rows = queue.queue(request.staff.organisation, filters)
+    page = queue.queue(request.staff.organisation, filters, request.GET.get("page", 1))
     return render(
         request,
         "programs/staff/alerts.html",
         {
             "organisation": request.staff.organisation,
-            "rows": rows,
+            "page": page,
             "filters": filters,
-            "limit": queue.QUEUE_LIMIT,
+            "kept_query": _kept_query(filters),
             "window_minutes": int(
                 request.staff.organisation.alert_ack_window.total_seconds() // 60
             ),
@@ -60,6 +60,22 @@ def alert_list(request: StaffRequest, org_id: int) -> HttpResponse:
             "kinds": AlertKind.choices,
             "columns": _columns(filters),
         },
+    )
+
+
+def _kept_query(filters: queue.QueueFilters) -> str:
+    """The filters and sort as a query string, for the links to other pages."""
+    return urlencode(
+        {
+            name: value
+            for name, value in (
+                ("status", filters.status),
+                ("priority", filters.priority),
+                ("kind", filters.kind),
+                ("sort", filters.sort),
+            )
+            if value
+        }
     )
 
 
