@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_small_import_ties_up_server_no_more_another_familys_write_waits_one_short_step(
-    tmp_path: Path,
+    migrated_data_dir: Path,
 ) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
-        FIRSTTOUCH_DATA_DIR=str(tmp_path),
+        FIRSTTOUCH_DATA_DIR=str(migrated_data_dir),
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="firsttouch.settings",
     )
