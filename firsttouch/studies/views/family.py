@@ -4,6 +4,8 @@ She decides herself: she answers the eligibility questions and reads the study's
 her agreement runs the enrolment (``services.enrol_caregiver``), and only then is she
 allocated. She then sees her participant code and her arm's instructions: in a behavioural
 trial (massage against a support group) the participant cannot be blinded to what she does.
+While a time point's window is open she also sees each questionnaire it asks for that she has
+not done there yet, with a link to start it (``followup.open_questionnaires``).
 """
 
 from __future__ import annotations
