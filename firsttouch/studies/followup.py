@@ -124,7 +124,7 @@ def open_questionnaires(participant: Participant, today: date) -> list[OpenQuest
     """What she can do for her study today, in the schedule's order: each questionnaire of a
     due or overdue time point not yet recorded there (built-in instruments such as
     ``baby_logs`` ask nothing of her and are left out)."""
-    from .instruments import is_built_in
+    from .instruments import is_built_in  # here: instruments imports this module
 
     if participant.withdrawn_at is not None or participant.study.status not in FOLLOWED:
         return []

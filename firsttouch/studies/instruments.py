@@ -32,14 +32,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from firsttouch.accounts.models import Family
+from firsttouch.accounts.models import Family
+from firsttouch.massage.models import MassageSession
+from firsttouch.tracking.models import Crying, Feed, Nappy, Sleep
+from firsttouch.wellbeing.instruments import instruments
+
+from . import followup
+from .models import Participant
 
 BABY_LOGS = "baby_logs"
 PERIOD_DAYS = 7
@@ -72,8 +77,6 @@ def is_built_in(instrument_id: str) -> bool:
 def unknown_instruments(instrument_ids: Iterable[str]) -> list[str]:
     """The ids, in order and once each, that are neither built in nor a known questionnaire
     (bundled or imported)."""
-    from firsttouch.wellbeing.instruments import instruments
-
     registry = instruments()
     unknown: list[str] = []
     for instrument_id in instrument_ids:
@@ -86,8 +89,6 @@ def unknown_instruments(instrument_ids: Iterable[str]) -> list[str]:
 
 def instrument_name(instrument_id: str) -> str:
     """What a person reads for an instrument id: the questionnaire's name, or the built-in's."""
-    from firsttouch.wellbeing.instruments import instruments
-
     if is_built_in(instrument_id):
         return BUILT_IN[instrument_id]
     found = instruments().get(instrument_id)
@@ -133,9 +134,6 @@ def summarise(family: Family | None, period: Period) -> dict[str, Any]:
 
     Reads only the babies of ``family``, through the family scope (``for_family``); no
     family (deleted since) reads nothing."""
-    from firsttouch.massage.models import MassageSession
-    from firsttouch.tracking.models import Crying, Feed, Nappy, Sleep
-
     days: set[date] = set()
 
     def intervals(model: Any) -> list[tuple[datetime, datetime | None]]:
@@ -184,15 +182,10 @@ def record_baby_logs(today: date | None = None) -> int:
     Idempotent: a time point already summarised is skipped (and the unique constraint on
     participant, time point and instrument stops a concurrent worker storing it twice). The
     assessment's ``done_on`` is the target day the summary belongs to, inside its window."""
-    from firsttouch.accounts.models import Family
-
-    from . import followup
-    from .models import Participant, StudyStatus
-
     today = today or timezone.localdate()
     people = (
         Participant.objects.filter(
-            study__status__in=[StudyStatus.RECRUITING, StudyStatus.CLOSED],
+            study__status__in=followup.FOLLOWED,
             withdrawn_at=None,
             family_id__isnull=False,
         )
