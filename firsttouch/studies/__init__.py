@@ -14,6 +14,8 @@ follow-up (decision 0010): the protocol's life (draft, recruiting, closed, locke
 recruiting), invitations that the caregiver accepts herself (``services.enrol_caregiver``),
 withdrawal, deviations, assessments linked from completed questionnaires and completeness
 (``followup``), reminders (``tasks``), staff pages under /staff/<org>/studies/ and her page
-at /studies/. What comes next: the exports (the data set and the analysis report), the
-analysis pages and imported questionnaires (FHIR) as instruments. No API route exists yet.
+at /studies/ (with the questionnaires due now). Instruments (``instruments``, decision 0013):
+a schedule names bundled or imported questionnaires, or the built-in ``baby_logs``, her
+family's logs summarised by the worker. What comes next: the exports (the data set and the
+analysis report) and the analysis pages. No API route exists yet.
 """

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from firsttouch.accounts.models import User
 
 
+FOLLOWED = (StudyStatus.RECRUITING, StudyStatus.CLOSED)
+
+
 def anchor_of(participant: Participant) -> date:
     """Day 0 of her schedule: the local day she was randomised."""
     return timezone.localdate(participant.enrolled_at)
@@ -34,9 +37,11 @@ def record_assessment(
     instrument: str,
     done_on: date,
     response_id: int | None = None,
+    values: dict[str, Any] | None = None,
 ) -> Assessment | None:
     """Store that she did one instrument of one time point; None if it was already stored
-    (a retried signal or a second EPDS the same window changes nothing)."""
+    (a retried signal or a second EPDS the same window changes nothing). ``values``: the
+    measures of an instrument that is not a questionnaire (``studies.instruments``)."""
     keys = {p.key for p in participant.study.time_points()}
     if time_point not in keys:
         raise ValidationError(f"{time_point} is not a time point of this study.")
@@ -48,6 +53,7 @@ def record_assessment(
                 instrument=instrument,
                 done_on=done_on,
                 response_id=response_id,
+                values=values or {},
             )
     except IntegrityError:
         return None
@@ -61,7 +67,7 @@ def link_response(response: Any) -> list[Assessment]:
     participations = Participant.objects.filter(
         caregiver_id=response.respondent_id,
         withdrawn_at=None,
-        study__status__in=[StudyStatus.RECRUITING, StudyStatus.CLOSED],
+        study__status__in=FOLLOWED,
     ).select_related("study")
     done_on = timezone.localdate(response.completed_at or timezone.now())
     for participant in participations:
@@ -89,24 +95,62 @@ def record_deviation(
     )
 
 
-def _done(participant: Participant) -> dict[str, date]:
-    """Per time point, the day its assessment was done (the first instrument done)."""
-    found: dict[str, date] = {}
+def _done(participant: Participant, points: tuple[schedule.TimePoint, ...]) -> dict[str, date]:
+    """Per time point, the day its assessment was done: when every instrument it lists has
+    been recorded (a questionnaire she completed, or ``baby_logs`` once summarised), the day
+    of the last of them. A time point with only some of its instruments is not done yet."""
+    days: dict[str, dict[str, date]] = {}
     for assessment in participant.assessments.all():
-        day = found.get(assessment.time_point)
-        if day is None or assessment.done_on < day:
-            found[assessment.time_point] = assessment.done_on
+        days.setdefault(assessment.time_point, {})[assessment.instrument] = assessment.done_on
+    found: dict[str, date] = {}
+    for point in points:
+        recorded = days.get(point.key, {})
+        if recorded and all(i in recorded for i in point.instruments):
+            found[point.key] = max(recorded[i] for i in point.instruments)
+    return found
+
+
+@dataclass(frozen=True)
+class OpenQuestionnaire:
+    """A questionnaire her study asks for now: the time point's window is open and she has
+    not done it there yet."""
+
+    point: schedule.TimePoint
+    instrument_id: str
+    closes: date
+
+
+def open_questionnaires(participant: Participant, today: date) -> list[OpenQuestionnaire]:
+    """What she can do for her study today, in the schedule's order: each questionnaire of a
+    due or overdue time point not yet recorded there (built-in instruments such as
+    ``baby_logs`` ask nothing of her and are left out)."""
+    from .instruments import is_built_in  # here: instruments imports this module
+
+    if participant.withdrawn_at is not None or participant.study.status not in FOLLOWED:
+        return []
+    recorded = {(a.time_point, a.instrument) for a in participant.assessments.all()}
+    anchor = anchor_of(participant)
+    found = []
+    for point, state in statuses(participant, today):
+        if state not in (schedule.Status.DUE, schedule.Status.OVERDUE):
+            continue
+        found += [
+            OpenQuestionnaire(point, instrument_id, point.closes(anchor))
+            for instrument_id in point.instruments
+            if not is_built_in(instrument_id) and (point.key, instrument_id) not in recorded
+        ]
     return found
 
 
 def statuses(participant: Participant, today: date) -> list[tuple[schedule.TimePoint, str]]:
     """Her status at each time point on ``today``, in the schedule's order."""
     anchor = anchor_of(participant)
-    done = _done(participant)
+    points = participant.study.time_points()
+    done = _done(participant, points)
     withdrawn = timezone.localdate(participant.withdrawn_at) if participant.withdrawn_at else None
     return [
         (point, schedule.status(point, anchor, today, done.get(point.key), withdrawn))
-        for point in participant.study.time_points()
+        for point in points
     ]
 
 
@@ -131,7 +175,7 @@ def completeness(study: Study, today: date) -> list[PointRow]:
         schedule.Participation(
             participant=p.code,
             anchor=anchor_of(p),
-            done=_done(p),
+            done=_done(p, points),
             withdrawn_on=timezone.localdate(p.withdrawn_at) if p.withdrawn_at else None,
         )
         for p in people

@@ -126,9 +126,12 @@ class Study(models.Model):
             raise ValidationError({"eligibility": problem})
         if self.schedule:
             try:
-                self.time_points()
+                points = self.time_points()
             except schedule_rules.ScheduleError as exc:
                 raise ValidationError({"schedule": str(exc)}) from None
+            problem = _instruments_problem(points)
+            if problem:
+                raise ValidationError({"schedule": problem})
         problem = self.analysis_plan_problem()
         if problem and (self.analysis_design or self.outcome_instrument or self.control_arm):
             raise ValidationError({"analysis_design": problem})
@@ -232,6 +235,26 @@ def parse_schedule(raw: Any) -> list[schedule_rules.TimePoint]:
             )
         )
     return points
+
+
+def _instruments_problem(points: tuple[schedule_rules.TimePoint, ...]) -> str:
+    """A sentence naming the instruments of the schedule that nobody can collect, or ''.
+
+    An instrument is a questionnaire the app knows (bundled, or imported with
+    ``firsttouch import_instrument``) or a built-in one (``studies.instruments.BUILT_IN``); a
+    misspelt id would otherwise lock into the protocol a time point that never completes."""
+    from .instruments import BUILT_IN, unknown_instruments
+
+    unknown = unknown_instruments(i for p in points for i in p.instruments)
+    if not unknown:
+        return ""
+    names = ", ".join(repr(i) for i in unknown)
+    noun = "instrument" if len(unknown) == 1 else "instruments"
+    return (
+        f"Unknown {noun} {names}: name a questionnaire the app knows (the EPDS is 'epds'; "
+        "import a clinic's with firsttouch import_instrument first) or a built-in one "
+        f"({', '.join(repr(b) for b in BUILT_IN)})."
+    )
 
 
 def _eligibility_problem(questions: Any) -> str:

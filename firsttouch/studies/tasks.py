@@ -21,7 +21,7 @@ from django_tasks import task
 
 from firsttouch.programs.models import StaffMembership, StaffRole
 
-from . import followup, schedule
+from . import followup, instruments, schedule
 from .models import Participant, StaffDigest, Study, StudyStatus, WindowReminder
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ def _window_mail(participant: Participant, point: schedule.TimePoint) -> tuple[s
 
 
 def remind_participants(today: date | None = None) -> int:
-    """E-mail each active participant once per time point whose window is open and not done."""
+    """E-mail each active participant once per time point whose window is open with a
+    questionnaire she has not done."""
     today = today or timezone.localdate()
     people = (
         Participant.objects.filter(
@@ -60,9 +61,10 @@ def remind_participants(today: date | None = None) -> int:
     )
     sent = 0
     for participant in people:
-        for point, state in followup.statuses(participant, today):
-            if state not in (schedule.Status.DUE, schedule.Status.OVERDUE):
-                continue
+        # Time points with a questionnaire for her (one listing only the baby's logs, which
+        # are summarised without her, asks nothing).
+        asked = followup.open_questionnaires(participant, today)
+        for point in dict.fromkeys(q.point for q in asked):
             try:
                 with transaction.atomic():
                     WindowReminder.objects.create(participant=participant, time_point=point.key)
@@ -119,6 +121,15 @@ def digest_overdue(today: date | None = None) -> int:
         except Exception:
             logger.exception("Could not e-mail the overdue digest of study %s", study.pk)
     return sent
+
+
+@task(priority=10)
+def summarise_baby_logs() -> int:
+    """Queue entry point (``firsttouch worker``'s sweep): the baby's logs summarised for each
+    time point whose target day has passed (``instruments.record_baby_logs``). Its priority
+    runs it before the study reminders queued in the same sweep, so the day's overdue digest
+    does not list a summary that was only waiting for it."""
+    return instruments.record_baby_logs()
 
 
 @task()

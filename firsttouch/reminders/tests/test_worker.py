@@ -38,7 +38,8 @@ def test_the_timer_does_not_pile_up_sweeps_while_one_waits(database_queue: None)
     assert enqueue_sweep() is False
     # One reminder sweep, one retry of undelivered clinic alerts, one escalation of urgent
     # alerts nobody acknowledged, one erasure of stale import keys, one class-reminder
-    # sweep and one study-reminder sweep, not two of each.
+    # sweep, one summary of baby logs for studies and one study-reminder sweep, not two of
+    # each.
     assert sorted(r.task_path.rsplit(".", 1)[-1] for r in DBTaskResult.objects.all()) == [
         "escalate_unacknowledged_alerts",
         "forget_stale_import_keys",
@@ -46,6 +47,7 @@ def test_the_timer_does_not_pile_up_sweeps_while_one_waits(database_queue: None)
         "send_class_reminders",
         "send_due_reminders",
         "send_study_reminders",
+        "summarise_baby_logs",
     ]
 
 

@@ -4,20 +4,29 @@ She decides herself: she answers the eligibility questions and reads the study's
 her agreement runs the enrolment (``services.enrol_caregiver``), and only then is she
 allocated. She then sees her participant code and her arm's instructions: in a behavioural
 trial (massage against a support group) the participant cannot be blinded to what she does.
+While a time point's window is open she also sees each questionnaire it asks for that she has
+not done there yet, with a link to start it (``followup.open_questionnaires``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
+from firsttouch.wellbeing.services import EPDS
 
-from .. import services
+from .. import followup, services
 from ..forms import AgreeForm
+from ..instruments import instrument_name
 from ..models import Participant, StudyInvitation
 
 
@@ -33,17 +42,43 @@ def _own_invitation(request: FamilyRequest, invitation_id: int) -> StudyInvitati
     return found
 
 
+@dataclass(frozen=True)
+class DueLink:
+    """ "Due now: <questionnaire> — start", with the day its window closes."""
+
+    name: str
+    point_label: str
+    closes: date
+    url: str
+
+
+def _due_links(participant: Participant, today: date) -> list[DueLink]:
+    links = []
+    for due in followup.open_questionnaires(participant, today):
+        if due.instrument_id == EPDS:
+            url = reverse("wellbeing:epds")
+        else:
+            url = reverse("wellbeing:instrument", args=[due.instrument_id])
+        links.append(DueLink(instrument_name(due.instrument_id), due.point.label, due.closes, url))
+    return links
+
+
 @family_required
 @require_http_methods(["GET", "HEAD"])
 def studies(request: FamilyRequest) -> HttpResponse:
+    today = timezone.localdate()
+    participations = list(
+        Participant.objects.filter(caregiver=request.user)
+        .select_related("study", "arm", "study__organisation")
+        .prefetch_related("assessments")
+        .order_by("enrolled_at")
+    )
     return render(
         request,
         "studies/studies.html",
         {
             "invitations": services.open_invitations(request.user),
-            "participations": Participant.objects.filter(caregiver=request.user)
-            .select_related("study", "arm")
-            .order_by("enrolled_at"),
+            "participations": [(p, _due_links(p, today)) for p in participations],
         },
     )
 

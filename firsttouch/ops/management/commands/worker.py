@@ -28,15 +28,15 @@ DEFAULT_EVERY_MINUTES = 5
 def enqueue_sweep() -> bool:
     """Queue one reminder sweep, one retry of undelivered clinic alerts, one escalation of
     unacknowledged urgent alerts, one erasure of stale import keys, one class-reminder
-    sweep and one study-reminder sweep, unless each is already waiting; True when anything
-    was queued."""
+    sweep, one summary of study participants' baby logs and one study-reminder sweep, unless
+    each is already waiting; True when anything was queued."""
     from django_tasks_db.models import DBTaskResult
 
     from firsttouch.courses.tasks import send_class_reminders
     from firsttouch.portability.tasks import forget_stale_import_keys
     from firsttouch.programs.tasks import escalate_unacknowledged_alerts, retry_pending_alerts
     from firsttouch.reminders.tasks import send_due_reminders
-    from firsttouch.studies.tasks import send_study_reminders
+    from firsttouch.studies.tasks import send_study_reminders, summarise_baby_logs
 
     queued = False
     for periodic in (
@@ -45,6 +45,7 @@ def enqueue_sweep() -> bool:
         escalate_unacknowledged_alerts,
         forget_stale_import_keys,
         send_class_reminders,
+        summarise_baby_logs,
         send_study_reminders,
     ):
         waiting = DBTaskResult.objects.ready().filter(task_path=periodic.module_path)
