@@ -94,11 +94,21 @@ def score(participant: Participant, member: Member, time_point: str, total: int)
 
 
 def make_analysed_study(
-    organisation: Organisation, member: Member, participants: int = 24, seed: int = 4
+    organisation: Organisation,
+    member: Member,
+    participants: int = 24,
+    seed: int = 4,
+    design: str = "repeated",
 ) -> Study:
     """A closed study whose participants all scored at baseline and week 4 (the scores are
-    synthetic, ``member`` stands in as every respondent), massage about 3 points lower."""
+    synthetic, ``member`` stands in as every respondent), massage about 3 points lower.
+    ``design="pre_post"`` compares baseline with week 4 instead of the mixed model."""
     study = make_recruiting_study(organisation)
+    if design == "pre_post":  # past the lock, as only a test may: the plan is set at creation
+        Study.objects.filter(pk=study.pk).update(
+            analysis_design="pre_post", baseline_point="baseline", outcome_point="week4"
+        )
+        study.refresh_from_db()
     rng = random.Random(seed)
     for _ in range(participants):
         participant = enrol(study, {"parity": "first baby"})

@@ -84,6 +84,23 @@ def test_the_analysis_runs_once_per_request(closed: Study, researcher: Client) -
     assert analysed.call_count == 1
 
 
+def test_a_pre_post_study_shows_the_change_the_standardised_effect_and_ancova(
+    org: Organisation, researcher: Client, alice: Member
+) -> None:
+    study = make_analysed_study(org, alice, design="pre_post")
+    (result,) = analyse(study_data(study)).results
+    body = researcher.get(page(study)).content.decode()
+    assert "massage against usual care" in body
+    for label, estimate in (
+        ("Difference in mean change (Welch&#x27;s t-test)", result.change_difference),
+        ("Hedges&#x27; g (standardised difference)", result.hedges_g),
+        ("ANCOVA: arm effect adjusted for baseline", result.ancova_arm_effect),
+    ):
+        cells = f"<td>{report.number(estimate.estimate)}</td><td>{report.interval(estimate)}</td>"
+        assert f'<th scope="row">{label}</th>{cells}' in body
+    assert "Change from baseline (post minus baseline)" in body  # the method
+
+
 @pytest.mark.parametrize("role", [StaffRole.CLINICIAN, StaffRole.CLASS_LEADER])
 def test_roles_that_do_not_run_studies_get_404(closed: Study, org: Organisation, role: str) -> None:
     client = verified_client(make_staff(org, "c@research.test", "Cy Care", role))
