@@ -1,10 +1,12 @@
 """A study's analysis report in a real browser, at a desk: a researcher who has passed the
 second factor opens a closed study from its page, follows the link to the analysis report and
-reads the CONSORT table and the arm effect with its 95 % CI. Axe-clean in light and dark
-mode; screenshots under test-artifacts/screenshots/.
+reads the CONSORT table and the arm effect with its 95 % CI, then downloads the PDF. Axe-clean
+in light and dark mode; screenshots under test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -53,4 +55,9 @@ def test_a_researcher_reads_the_flow_and_the_effect_of_a_closed_study(
     expect(page.get_by_text(ITT)).to_be_visible()
     problems = serious_violations(page)
     shot(page, f"study-analysis-{scheme}")
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download this report as a PDF").click()
+    name = info.value.suggested_filename
+    assert re.fullmatch(r"firsttouch-massage-and-attachment-analysis-\d{4}-\d{2}-\d{2}\.pdf", name)
     assert problems == []
