@@ -5,11 +5,11 @@ page: who the baby is and which weeks the page covers, four small charts drawn f
 numbers with fpdf2's rectangles and lines (no image library, no browser), the sentences of
 the insights page, and a footer saying it is a parent's log, not a diagnosis.
 
-The text is set in DejaVu Sans, bundled in ``fonts/`` with its licence, so a name like
-"Łucja" or "Zoë" prints as written; fpdf2 embeds only the glyphs used (subsetting), which
-keeps the file small. If a long set of sentences would spill onto a second page, the page is
-laid out again with a slightly smaller type until it fits: a summary for a ten-minute
-appointment is one page.
+The text is set in DejaVu Sans, bundled in ``core/fonts/`` with its licence (the page is
+``core.pdf``'s, shared with the study report), so a name like "Łucja" or "Zoë" prints as
+written; fpdf2 embeds only the glyphs used (subsetting), which keeps the file small. If a
+long set of sentences would spill onto a second page, the page is laid out again with a
+slightly smaller type until it fits: a summary for a ten-minute appointment is one page.
 """
 
 from __future__ import annotations
@@ -17,30 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from pathlib import Path
 
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from firsttouch.babies.models import Baby
+from firsttouch.core import pdf as page
+from firsttouch.core.pdf import CONTENT_W, INK, MARGIN, MUTED, PAGE_H, RULE, Page
 
 from .data import DEFAULT_WEEKS, ReportData, report_data, short_date
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVu"
-
-PAGE_W, PAGE_H = 210.0, 297.0
-MARGIN = 13.0
-CONTENT_W = PAGE_W - 2 * MARGIN
 FOOTER_H = 14.0  # reserved at the bottom for the footer
 SCALES = (1.0, 0.93, 0.86, 0.8, 0.74)  # tried in turn until the page fits
 
-INK = (34, 38, 43)
-MUTED = (96, 104, 112)
-RULE = (200, 205, 210)
 SLEEP = (61, 110, 160)
 CRYING = (196, 112, 48)
 MASSAGE = (52, 140, 120)
@@ -63,12 +52,12 @@ def baby_summary_pdf(
 
 def filename(data_name: str, day: date) -> str:
     """ "firsttouch-łucja-2026-11-25.pdf": the baby's name as written, and the date."""
-    return f"firsttouch-{slugify(data_name, allow_unicode=True) or 'baby'}-{day.isoformat()}.pdf"
+    return page.filename(data_name, day, fallback="baby")
 
 
 def disposition(name: str, day: date) -> str:
     """An attachment header that survives a non-ASCII name (RFC 6266 ``filename*``)."""
-    return content_disposition_header(True, filename(name, day)) or "attachment"
+    return page.disposition(name, day, fallback="baby")
 
 
 def render(data: ReportData) -> bytes:
@@ -91,59 +80,11 @@ class Chart:
     summary: str
 
 
-class _Page(FPDF):
-    """An A4 page with the bundled font and the type scale of one layout attempt."""
+class _Page(Page):
+    """The shared page (``core.pdf``) with the footer's room kept free at the bottom."""
 
     def __init__(self, scale: float) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.scale = scale
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=MARGIN + FOOTER_H)
-        self.set_creator("firsttouch")
-        self.set_lang("en")
-        self.add_page()
-
-    def size(self, points: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
-        self.set_font(FONT, "B" if bold else "", points * self.scale)
-        self.set_text_color(*colour)
-
-    @property
-    def lh(self) -> float:
-        """The body text's line height at this scale."""
-        return 3.9 * self.scale
-
-    def paragraph(self, text: str, *, bullet: bool = False, indent: float = 0) -> None:
-        self.size(8.6)
-        if bullet:
-            self.set_x(MARGIN + indent)
-            self.cell(3.5, self.lh, "•")
-            self.multi_cell(
-                CONTENT_W - indent - 3.5,
-                self.lh,
-                text,
-                align="L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
-        else:
-            self.set_x(MARGIN + indent)
-            self.multi_cell(
-                CONTENT_W - indent, self.lh, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-
-    def heading(self, text: str) -> None:
-        self.ln(1.6 * self.scale)
-        self.size(10.5, bold=True)
-        self.cell(CONTENT_W, 5.2 * self.scale, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_draw_color(*RULE)
-        self.set_line_width(0.2)
-        self.line_at(self.get_y())
-        self.ln(0.8 * self.scale)
-
-    def line_at(self, y: float) -> None:
-        self.line(MARGIN, y, PAGE_W - MARGIN, y)
+        super().__init__(scale, bottom_margin=MARGIN + FOOTER_H)
 
 
 def _layout(data: ReportData, scale: float) -> _Page:

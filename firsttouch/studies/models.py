@@ -92,11 +92,37 @@ class Study(models.Model):
     # The primary analysis, pre-specified and locked with the protocol: the design, the
     # instrument whose total is the outcome, the control arm (by name) and, for a pre/post
     # design, the baseline and post time points (keys of the schedule).
-    analysis_design = models.CharField(max_length=10, choices=AnalysisDesign.choices, blank=True)
-    outcome_instrument = models.CharField(max_length=60, blank=True)
-    control_arm = models.CharField(max_length=80, blank=True)
-    baseline_point = models.CharField(max_length=40, blank=True)
-    outcome_point = models.CharField(max_length=40, blank=True)
+    analysis_design = models.CharField(
+        max_length=10,
+        choices=AnalysisDesign.choices,
+        blank=True,
+        help_text="The primary analysis, chosen before recruiting opens and locked with the "
+        "protocol.",
+    )
+    outcome_instrument = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The id of the questionnaire whose total is the outcome (e.g. epds); the "
+        "schedule must collect it at the time points compared.",
+    )
+    control_arm = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The name of the arm every other arm is compared with, exactly as the arm "
+        "is named.",
+    )
+    baseline_point = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Before/after design only: the key of the schedule's time point before "
+        "(e.g. baseline).",
+    )
+    outcome_point = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="Before/after design only: the key of the schedule's time point after "
+        "(e.g. week4).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

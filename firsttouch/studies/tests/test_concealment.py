@@ -18,6 +18,7 @@ from firsttouch.studies import (
     models,
     randomisation,
     receivers,
+    report,
     services,
     tasks,
 )
@@ -26,7 +27,7 @@ from firsttouch.studies.views import family, staff
 from .helpers import make_study
 
 # The modules that handle studies (randomisation only ever sees a seed: tested below).
-MODULES = [services, models, admin, followup, forms, receivers, tasks, family, staff]
+MODULES = [services, models, admin, followup, forms, receivers, report, tasks, family, staff]
 
 
 def public_functions(module: ModuleType) -> dict[str, object]:
@@ -98,7 +99,7 @@ def test_every_study_route_is_a_page_whose_rendering_is_checked() -> None:
         "firsttouch.studies.views.family.",
     )
     assert all(v.startswith(allowed) for v in views), views
-    assert len([v for v in views if v.startswith(allowed[1:])]) == 10
+    assert len([v for v in views if v.startswith(allowed[1:])]) == 12
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """No page reveals the next allocation: every study page, staff and family, renders the same
 whichever arm the seed would give next, before and after enrolments; no template is handed
-the seed or a function of the randomisation; per-arm counts stay hidden while recruiting.
+the seed or a function of the randomisation; per-arm counts stay hidden while recruiting (the
+analysis report shows totals only, and its PDF is a 404).
 
 The test (never a page) computes the next allocation from the seed, to pick a second seed
 whose next arm differs.
@@ -57,7 +58,7 @@ def values(context: Any) -> Iterator[Any]:
 
 def staff_urls_of(study: Study, participant: Participant | None) -> list[str]:
     org, base = study.organisation_id, f"/staff/{study.organisation_id}/studies/{study.pk}/"
-    found = [f"/staff/{org}/studies/", base, base + "completeness/"]
+    found = [f"/staff/{org}/studies/", base, base + "completeness/", base + "analysis/"]
     if participant is not None:
         found.append(base + f"participants/{participant.pk}/")
     return found
@@ -103,6 +104,9 @@ def test_no_page_differs_by_the_next_allocation(
         ]
         seed = bytes(Study.objects.get(pk=study.pk).allocation_seed)
         first = render_all(clients, seed)
+        # The report as a PDF is its counts per arm: there is none while recruiting.
+        for client in (researcher, admin):
+            assert client.get(staff_urls_of(study, None)[1] + "analysis.pdf").status_code == 404
         second_seed = other_seed(study, seed)
         Study.objects.filter(pk=study.pk).update(allocation_seed=second_seed)
         assert next_arm(study, second_seed) != next_arm(study, seed)
@@ -116,10 +120,13 @@ def test_the_walk_renders_every_page_route() -> None:
     pages = {p.name for p in staff_urls.urlpatterns if isinstance(p, URLPattern)}
     pages |= {p.name for p in urls.urlpatterns if isinstance(p, URLPattern)}
     posts_only = {"invite", "withdraw", "deviation", "decline"}
-    assert pages - posts_only == {
+    # Rendered above: a 404 while recruiting (test_analysis_page reads it once closed).
+    downloads = {"analysis_pdf"}
+    assert pages - posts_only - downloads == {
         "index",
         "study",
         "completeness",
+        "analysis",
         "participant",
         "studies",
         "invitation",

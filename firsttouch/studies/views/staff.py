@@ -25,7 +25,7 @@ from firsttouch.programs import audit
 from firsttouch.programs.guards import StaffRequest, organisation_staff
 from firsttouch.programs.models import StaffRole
 
-from .. import followup, services
+from .. import followup, report, services
 from ..forms import DeviationForm, InviteForm, WithdrawForm
 from ..models import Participant, Study, StudyStatus
 
@@ -136,6 +136,43 @@ def completeness(request: StaffRequest, org_id: int, study_id: int) -> HttpRespo
         "studies/staff/completeness.html",
         {"organisation": request.staff.organisation, "study": found, "rows": rows},
     )
+
+
+@study_staff
+@require_safe
+def analysis(request: StaffRequest, org_id: int, study_id: int) -> HttpResponse:
+    """The analysis report: codes and counts only, so no access-log row; totals only while
+    the study recruits (``report.report_for``, which runs the analysis once)."""
+    found = _study(request, study_id)
+    return render(
+        request,
+        "studies/staff/analysis.html",
+        {
+            "organisation": request.staff.organisation,
+            "study": found,
+            "report": report.report_for(found, timezone.localdate()),
+        },
+    )
+
+
+@study_staff
+@require_safe
+def analysis_pdf(request: StaffRequest, org_id: int, study_id: int) -> HttpResponse:
+    """The analysis report as a PDF download; none while the study recruits (a 404, as the
+    page then says), because the PDF is the report with its counts per arm."""
+    # Imported here, not at start-up: fpdf2 is heavy (tests/test_startup_imports.py).
+    from ..report_pdf import disposition, render_report
+
+    found = _study(request, study_id)
+    if found.status == StudyStatus.RECRUITING:
+        raise Http404("The analysis report is available once recruitment closes.")
+    now = timezone.localtime()
+    response = HttpResponse(
+        render_report(report.report_for(found, now.date()), now), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = disposition(found, now.date())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _participant_page(
