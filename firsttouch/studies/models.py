@@ -204,6 +204,13 @@ class Study(models.Model):
             points = self.time_points() if self.schedule else ()
         except schedule_rules.ScheduleError:
             return ""  # reported on the schedule itself
+        from .instruments import is_built_in
+
+        if is_built_in(self.outcome_instrument):
+            return (
+                f"{self.outcome_instrument} is a summary of measures, not a score: the outcome "
+                "must be a questionnaire's total."
+            )
         collecting = [p.key for p in points if self.outcome_instrument in p.instruments]
         if points and not collecting:
             return f"no time point of the schedule collects {self.outcome_instrument}."

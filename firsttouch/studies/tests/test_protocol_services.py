@@ -173,16 +173,17 @@ def test_the_analysis_plan_must_fit_the_schedule_and_arms(org: Organisation) -> 
     draft.save()
     with pytest.raises(ValidationError, match="pre-specify the analysis: choose the design"):
         services.open_recruitment(draft)
-    wrong = {
-        "outcome_instrument": ("mpas", "no time point of the schedule collects mpas"),
-        "control_arm": ("placebo", "control arm must be one of massage, usual care"),
-    }
+    wrong = [
+        ("outcome_instrument", "mpas", "no time point of the schedule collects mpas"),
+        ("control_arm", "placebo", "control arm must be one of massage, usual care"),
+        ("outcome_instrument", "baby_logs", "baby_logs is a summary of measures, not a score"),
+    ]
     plan = {
         "analysis_design": "pre_post",
         "outcome_instrument": "epds",
         "control_arm": "usual care",
     }
-    for field, (value, message) in wrong.items():
+    for field, value, message in wrong:
         with pytest.raises(ValidationError, match=message):
             services.change_protocol(draft, **{**plan, field: value})
     with pytest.raises(ValidationError, match="two different time points"):
