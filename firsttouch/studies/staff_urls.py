@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:study_id>/", staff.study, name="study"),
     path("<int:study_id>/invite/", staff.invite, name="invite"),
     path("<int:study_id>/completeness/", staff.completeness, name="completeness"),
+    path("<int:study_id>/exports/", staff.exports, name="exports"),
     path(
         "<int:study_id>/participants/<int:participant_id>/",
         staff.participant,
