@@ -54,7 +54,7 @@ def test_a_researcher_downloads_the_csv_export(page: Page) -> None:
     assert [r["arm"] for r in rows] == [p.arm.name for p in enrolled]
 
     page.reload()
-    history = page.get_by_role("region", name="Export history")
+    history = page.get_by_role("region", name="Export history table")
     expect(history).to_contain_text("Rae Search")
     expect(history).to_contain_text("codes only")
     problems += serious_violations(page)

@@ -57,7 +57,7 @@ def values(context: Any) -> Iterator[Any]:
 
 def staff_urls_of(study: Study, participant: Participant | None) -> list[str]:
     org, base = study.organisation_id, f"/staff/{study.organisation_id}/studies/{study.pk}/"
-    found = [f"/staff/{org}/studies/", base, base + "completeness/"]
+    found = [f"/staff/{org}/studies/", base, base + "completeness/", base + "exports/"]
     if participant is not None:
         found.append(base + f"participants/{participant.pk}/")
     return found
@@ -120,6 +120,7 @@ def test_the_walk_renders_every_page_route() -> None:
         "index",
         "study",
         "completeness",
+        "exports",
         "participant",
         "studies",
         "invitation",
