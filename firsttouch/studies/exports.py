@@ -392,9 +392,9 @@ def participant_columns(r: Release, redcap: bool = False) -> list[Column]:
     ]
     if r.arms_shown:
         cols.append(
-            Column("arm", "Allocated arm (intention to treat)", "text", ", ".join(r.data.arms))
+            Column("arm", "Allocated arm (intention to treat)", "text", "; ".join(r.data.arms))
         )
-    strata = ", ".join(_strata(r))
+    strata = "; ".join(_strata(r))
     cols += [
         Column("stratum", "Stratum at randomisation", "text", strata),
         Column("enrolled_on", "Day of enrolment (randomisation)" + shifted, "date", "YYYY-MM-DD"),
@@ -418,7 +418,16 @@ def participant_columns(r: Release, redcap: bool = False) -> list[Column]:
 
 
 def _strata(r: Release) -> list[str]:
-    return sorted({s.stratum for s in r.subjects})
+    """Every stratum the protocol allows, as stored (one level of each factor)."""
+    from itertools import product
+
+    from .services import stratum_key
+
+    factors = r.study.stratification_factors
+    return [
+        stratum_key(r.study, {f["name"]: level for f, level in zip(factors, levels, strict=True)})
+        for levels in product(*(f["levels"] for f in factors))
+    ]
 
 
 def _participant_row(r: Release, s: Subject) -> dict[str, Any]:
@@ -501,21 +510,11 @@ def csv_files(r: Release) -> dict[str, str]:
             measured = v.measured.get(b.instrument)
             row += [_read(measured, kind, key) for kind, key in b.keys]
         visit_rows.append(row)
+    described = [("participants.csv", c) for c in people]
+    described += [("assessments.csv", c) for c in visit_cols]
     dictionary = [
-        [
-            "participants.csv" if c in people else "assessments.csv",
-            c.name,
-            c.label,
-            c.type,
-            c.allowed,
-            c.unit,
-            c.instrument,
-            c.version,
-        ]
-        for c in [*people, *visit_cols[len(visit_head) :]]
-    ]
-    dictionary[len(people) : len(people)] = [
-        ["assessments.csv", c.name, c.label, c.type, c.allowed, c.unit, "", ""] for c in visit_head
+        [file, c.name, c.label, c.type, c.allowed, c.unit, c.instrument, c.version]
+        for file, c in described
     ]
     return {
         "README.txt": readme(r, "csv"),
@@ -660,8 +659,6 @@ def _redcap_field(c: Column, form: str) -> list[str]:
         bounds = re.fullmatch(r"(\d+) to (\d+)", c.allowed)
         if bounds:
             low, high = bounds.groups()
-    elif c.name == "arm" and c.allowed:
-        field_type = "dropdown"
     note = c.unit if c.unit and c.unit != "points" else ""
     return [
         c.name,

@@ -132,6 +132,10 @@ def test_the_csv_export_has_a_row_per_participant_per_time_point_and_a_dictionar
     total = next(d for d in dictionary if d["name"] == "epds_total")
     assert (total["type"], total["allowed"], total["instrument"]) == ("integer", "0 to 30", "epds")
     assert total["instrument_version"] == epds().version
+    stratum = next(d for d in dictionary if d["name"] == "stratum")
+    assert stratum["allowed"] == '[["parity","first baby"]]; [["parity","not first"]]'
+    arm = next(d for d in dictionary if d["name"] == "arm")
+    assert arm["allowed"] == "usual care; massage"
     item = next(d for d in dictionary if d["name"] == "epds_item_1")
     assert item["allowed"].startswith("0 = ")
     assert "Intention to treat" in files["README.txt"]
@@ -386,3 +390,31 @@ def test_an_identifiable_export_needs_a_reason_and_is_logged_once_per_family(
         latest.save()
     with pytest.raises(AppendOnlyError):
         StudyExport.objects.all().delete()
+
+
+def test_a_logged_measure_gets_its_own_columns_with_valid_names(
+    study: Study, two: tuple[Participant, Participant]
+) -> None:
+    Assessment.objects.create(
+        participant=two[0],
+        time_point="week4",
+        instrument="Massage log (parents)",
+        done_on=timezone.localdate(two[0].enrolled_at) + timedelta(days=27),
+        values={"massage_sessions": 12, "minutes per day, on average": 14.5},
+    )
+    r = release(study)
+    rows = read_csv(exports.csv_files(r)["assessments.csv"])
+    instrument = "Massage log (parents)"
+    assert rows[1][exports.variable_name(instrument, "massage_sessions")] == "12"
+    assert rows[1][exports.variable_name(instrument, "minutes per day, on average")] == "14.5"
+    assert rows[1][exports.variable_name(instrument, "day")] == "27"
+    assert rows[0][exports.variable_name(instrument, "massage_sessions")] == ""
+    dictionary = {d["name"]: d for d in read_csv(exports.csv_files(r)["data_dictionary.csv"])}
+    logged = [d for name, d in dictionary.items() if name.startswith("massage_log")]
+    assert sorted(d["type"] for d in logged) == ["date", "integer", "integer", "number"]
+    assert {d["instrument"] for d in logged} == {instrument}
+    fields = read_csv(exports.redcap_files(r)["data_dictionary.csv"])
+    for f in fields:
+        assert exports.NAME_RULE.match(f["Variable / Field Name"]), f
+        assert len(f["Variable / Field Name"]) <= 26, f
+    assert "massage_log_parents" in {f["Form Name"] for f in fields}
