@@ -190,7 +190,10 @@ def release(
     )
     versions = {
         i: tuple(
-            sorted({a.instrument_version for a in data.assessments if a.instrument == i} - {""})
+            sorted(
+                {a.instrument_version for a in data.assessments if a.instrument == i} - {""},
+                key=_version_order,
+            )
         )
         for i in used
     }
@@ -211,6 +214,11 @@ def release(
         shifted=shifting,
         identifiable=identifiable,
     )
+
+
+def _version_order(version: str) -> tuple[int, ...]:
+    """Instrument versions are dotted numbers: 1.10 comes after 1.9."""
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
 
 
 def _measured(a: AssessmentRecord, enrolled_on: date, shift: timedelta) -> Measured:

@@ -35,8 +35,10 @@ def planted(study: Study, alice: Member, seed: int, lower: int = 4) -> None:
     """Thirty participants; the massage arm's week-4 score is ``lower`` points lower; every
     seventh misses week 4 (counted, not analysed in a pre/post design)."""
     rng = random.Random(seed)
+    # A fixed allocation seed and fixed codes: the same arms and group order in every run.
+    Study.objects.filter(pk=study.pk).update(allocation_seed=bytes([seed]) * 32)
     for i in range(30):
-        participant = services.enrol(study, FIRST)
+        participant = services.enrol(study, FIRST, code=f"P-{seed}-{i:02d}")
         baseline = rng.randint(8, 18)
         scored(participant, alice, "baseline", baseline)
         if i % 7:
@@ -114,9 +116,12 @@ def test_the_mixed_model_of_the_export_matches_the_report(study: Study, alice: M
     ).fit(reml=True)
     interaction = EFFECT + ":C(time_point, Treatment('baseline'))[T.week4]"
     ours = result.fixed_effects
-    assert model.fe_params[EFFECT] == pytest.approx(ours["arm[massage]"].estimate, abs=1e-6)
+    # REML is fitted iteratively: each fit stops within its optimiser's tolerance, which
+    # moves the fixed effects by a few 1e-6 points (on a 0-30 score) depending on where it
+    # started. OLS and Welch above are closed forms and agree to 1e-6; here 1e-5 points.
+    assert model.fe_params[EFFECT] == pytest.approx(ours["arm[massage]"].estimate, abs=1e-5)
     assert model.fe_params[interaction] == pytest.approx(
-        ours["arm[massage]:time[Week 4]"].estimate, abs=1e-6
+        ours["arm[massage]:time[Week 4]"].estimate, abs=1e-5
     )
     assert float(model.cov_re.iloc[0, 0]) == pytest.approx(result.variance_participant, rel=1e-4)
     assert model.scale == pytest.approx(result.variance_residual, rel=1e-4)
