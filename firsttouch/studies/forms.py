@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from .models import Study
+from .models import ExportFormat, Study
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -82,3 +82,36 @@ class DeviationForm(forms.Form):
         field.choices = [("", "None in particular")] + [
             (p.key, p.label) for p in study.time_points()
         ]
+
+
+class ExportForm(forms.Form):
+    """What the researcher exports: the format, whether dates are shifted, and whether it
+    names the participants (then why, in her own words: the reason is recorded)."""
+
+    format = forms.ChoiceField(
+        label="Format", choices=ExportFormat.choices, widget=forms.RadioSelect, initial="csv"
+    )
+    shift_dates = forms.BooleanField(
+        label="Shift dates (each participant's by her own number of days, the same in every "
+        "export; days since enrolment stay exact)",
+        required=False,
+        initial=True,
+    )
+    identifiable = forms.BooleanField(
+        label="Identifiable: add names, e-mail addresses and real dates",
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why the export must name them (recorded, with your name)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("identifiable") and not cleaned.get("reason", "").strip():
+            self.add_error(
+                "reason", "Say why this export must name the participants: it is recorded."
+            )
+        return cleaned

@@ -13,11 +13,13 @@ and follow the participants, under the families' consent.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from firsttouch.programs.models import AppendOnlyError
 
 from . import schedule as schedule_rules
 
@@ -124,6 +126,12 @@ class Study(models.Model):
         "(e.g. week4).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The secret behind the date shifts of pseudonymised exports (``studies.exports``): each
+    # participant's shift is an HMAC of her code under it, so every export of the study shifts
+    # her dates by the same days. Like the seed, never shown on a page, a form or a ``repr``.
+    date_shift_key = models.BinaryField(
+        max_length=SEED_BYTES, default=new_allocation_seed, editable=False
+    )
 
     class Meta:
         verbose_name_plural = "studies"
@@ -528,3 +536,46 @@ class StaffDigest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["study", "day"], name="studies_one_digest_per_day")
         ]
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV files with a data dictionary (ZIP)"
+    REDCAP = "redcap", "REDCap data dictionary, records and event mapping (ZIP)"
+    FHIR = "fhir", "FHIR R4 Bundle (JSON)"
+
+
+class StudyExportQuerySet(models.QuerySet["StudyExport"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("The export history is append-only: rows cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("The export history is append-only: rows cannot be deleted.")
+
+
+class StudyExport(models.Model):
+    """One download of a study's research data: who, when, which format, and whether it
+    named the participants (then with the reason the exporter typed). Append-only, like the
+    access log: the history is the study's record of where its data went."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="exports")
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    exported_at = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    identifiable = models.BooleanField(default=False)
+    reason = models.CharField(max_length=300, blank=True)
+    shifted = models.BooleanField(help_text="Whether the dates were shifted per participant.")
+
+    objects: ClassVar[StudyExportQuerySet] = StudyExportQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-exported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.study} exported as {self.format} ({self.exported_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("The export history is append-only: rows cannot be changed.")
+        super().save(*args, **kwargs)

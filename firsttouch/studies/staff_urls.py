@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:study_id>/completeness/", staff.completeness, name="completeness"),
     path("<int:study_id>/analysis/", staff.analysis, name="analysis"),
     path("<int:study_id>/analysis.pdf", staff.analysis_pdf, name="analysis_pdf"),
+    path("<int:study_id>/exports/", staff.exports, name="exports"),
     path(
         "<int:study_id>/participants/<int:participant_id>/",
         staff.participant,

@@ -70,6 +70,13 @@ def _validated(resource_type: str, data: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(resource.model_dump_json(exclude_none=True)))
 
 
+def validated(resource_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` checked as a FHIR R4 ``resource_type`` and returned as JSON-ready data; a
+    ``FhirError`` says what is wrong. Public for the studies' research export, which builds
+    its own resources (ResearchStudy, ResearchSubject) and validates them the same way."""
+    return _validated(resource_type, data)
+
+
 def _ext(url: str, **value: Any) -> dict[str, Any]:
     return {"url": url, **value}
 

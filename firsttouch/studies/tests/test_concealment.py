@@ -99,7 +99,7 @@ def test_every_study_route_is_a_page_whose_rendering_is_checked() -> None:
         "firsttouch.studies.views.family.",
     )
     assert all(v.startswith(allowed) for v in views), views
-    assert len([v for v in views if v.startswith(allowed[1:])]) == 12
+    assert len([v for v in views if v.startswith(allowed[1:])]) == 13
 
 
 @pytest.mark.django_db
@@ -122,3 +122,5 @@ def test_the_admin_never_shows_the_seed() -> None:
         page = response.content.decode()
         assert "allocation_seed" not in page and "llocation seed" not in page
         assert seed.hex() not in page
+        # Nor the key of the exports' date shifts (decision 0012).
+        assert "date_shift_key" not in page and bytes(study.date_shift_key).hex() not in page

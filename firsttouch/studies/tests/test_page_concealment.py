@@ -58,7 +58,13 @@ def values(context: Any) -> Iterator[Any]:
 
 def staff_urls_of(study: Study, participant: Participant | None) -> list[str]:
     org, base = study.organisation_id, f"/staff/{study.organisation_id}/studies/{study.pk}/"
-    found = [f"/staff/{org}/studies/", base, base + "completeness/", base + "analysis/"]
+    found = [
+        f"/staff/{org}/studies/",
+        base,
+        base + "completeness/",
+        base + "analysis/",
+        base + "exports/",
+    ]
     if participant is not None:
         found.append(base + f"participants/{participant.pk}/")
     return found
@@ -127,6 +133,7 @@ def test_the_walk_renders_every_page_route() -> None:
         "study",
         "completeness",
         "analysis",
+        "exports",
         "participant",
         "studies",
         "invitation",

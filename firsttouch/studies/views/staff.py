@@ -18,15 +18,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from firsttouch.accounts.models import Family, User
 from firsttouch.programs import audit
 from firsttouch.programs.guards import StaffRequest, organisation_staff
 from firsttouch.programs.models import StaffRole
 
+from .. import exports as study_exports
 from .. import followup, report, services
-from ..forms import DeviationForm, InviteForm, WithdrawForm
+from ..forms import DeviationForm, ExportForm, InviteForm, WithdrawForm
 from ..models import Participant, Study, StudyStatus
 
 P = ParamSpec("P")
@@ -124,6 +125,49 @@ def invite(request: StaffRequest, org_id: int, study_id: int) -> HttpResponse:
             messages.success(request, "Invitation made: she will see it on her studies page.")
             return redirect("studies_staff:study", org_id=org_id, study_id=found.pk)
     return _study_page(request, found, form, status=422)
+
+
+@study_staff
+@require_http_methods(["GET", "HEAD", "POST"])
+def exports(request: StaffRequest, org_id: int, study_id: int) -> HttpResponse:
+    """The export form and history; a valid POST downloads the export (recorded by
+    ``exports.export_study``). An identifiable export without a reason is a 422, nothing
+    written."""
+    found = _study(request, study_id)
+    form = ExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                made = study_exports.export_study(
+                    found,
+                    fmt=form.cleaned_data["format"],
+                    exported_by=request.user,
+                    organisation=request.staff.organisation,
+                    shift_dates=form.cleaned_data["shift_dates"],
+                    identifiable=form.cleaned_data["identifiable"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                response = HttpResponse(made.content, content_type=made.content_type)
+                response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
+                response["Cache-Control"] = "no-store"
+                return response
+        status = 422
+    else:
+        status = 200
+    return render(
+        request,
+        "studies/staff/exports.html",
+        {
+            "organisation": request.staff.organisation,
+            "study": found,
+            "form": form,
+            "history": found.exports.select_related("exported_by"),
+        },
+        status=status,
+    )
 
 
 @study_staff
