@@ -13,7 +13,7 @@ from django.utils import timezone
 from firsttouch.accounts.models import User
 from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.programs.models import AccessLog, Organisation, StaffRole
-from firsttouch.studies import followup, services
+from firsttouch.studies import access, followup, services
 from firsttouch.studies.dataset import analyse, study_data
 from firsttouch.studies.models import Study
 from tests.cast import PASSWORD, Member
@@ -194,3 +194,13 @@ def test_a_token_without_the_second_factor_is_403(researcher: User, study: Study
     for path in every_url(study):
         answer = client.get(path)
         assert (answer.status, answer.error["code"]) == (403, "two_factor_required"), path
+
+
+def test_access_shows_per_arm_figures_only_once_closed(study: Study, org: Organisation) -> None:
+    services.enrol(study, FIRST)
+    assert not access.shows_arms(study) and access.arm_counts(study) is None
+    services.close_recruitment(study)
+    counts = access.arm_counts(study)
+    assert counts is not None and sum(n for _, n in counts) == 1
+    draft = Study.objects.create(organisation=org, title="Draft", target_size=10)
+    assert not access.shows_arms(draft)
