@@ -7,11 +7,12 @@ staff user whose session has passed two-factor authentication, as every staff pa
 from __future__ import annotations
 
 from django.test import Client
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from firsttouch.accounts.models import User
+from firsttouch.accounts.models import ApiToken, User
 from firsttouch.programs.models import Organisation, StaffMembership, StaffRole
 from tests.cast import PASSWORD
 
@@ -38,6 +39,13 @@ def current_code(device: TOTPDevice) -> str:
     """The code an authenticator app would show now (RFC 6238, from the device's key)."""
     value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return str(value).zfill(device.digits)
+
+
+def staff_token(user: User) -> str:
+    """A token as POST /api/v1/staff/token issues it: after a right code."""
+    device_for(user)
+    _, raw = ApiToken.issue(user, "Staff", second_factor_at=timezone.now())
+    return raw
 
 
 def verified_client(user: User) -> Client:

@@ -6,9 +6,10 @@ baby, a massager and entries, so that generated ids sometimes name a real row. A
 schemathesis's checks run; the few left out are named below with the reason.
 
 The staff routes (``/staff/...``) are fuzzed twice: as Alice, who is staff of no organisation
-(every one must answer 401, 404 or 422 in the one error shape), and as a nurse with a staff
-token and a few alerts, so that generated small ids sometimes reach the queue itself. Their
-behaviour is tested in ``programs/tests/test_staff_api.py``.
+(every one must answer 401, 404 or 422 in the one error shape), and as an org admin with a staff
+token, a few alerts, a course and a closed study, so that generated small ids sometimes reach
+them. Their behaviour is tested in ``programs/tests/test_staff_api.py`` and beside it, and in
+the courses' and studies' ``tests/test_staff_api.py``.
 
 The run is reproducible: a fixed seed and a fixed number of examples per operation
 (``FIRSTTOUCH_FUZZ_EXAMPLES``, see docs/api.md for a longer run).
@@ -36,10 +37,14 @@ from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from firsttouch.accounts.models import ApiToken
 from firsttouch.api.api import api
+from firsttouch.courses import services as course_services
+from firsttouch.courses.models import Course, CourseSession
 from firsttouch.massage.models import Massager
 from firsttouch.portability import babybuddy
 from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Alert, AlertKind, Organisation, StaffRole
+from firsttouch.studies import services as study_services
+from firsttouch.studies.tests.helpers import make_recruiting_study
 from firsttouch.tracking.models import Feed, Nappy, Note, Sleep
 from tests.cast import Member, make_baby
 from tests.staff import device_for, make_staff
@@ -232,10 +237,21 @@ STAFF_SCHEMA = SCHEMA.include(path_regex=r"^/api/v1/staff/organisations/")
 
 @pytest.fixture
 def staff_token(alice: Member) -> str:
-    """A nurse's staff token (issued after a second factor) and three alerts of her queue."""
+    """An org admin's staff token (issued after a second factor; admins reach every staff
+    route), three alerts of the queue, a course with a session that has met and Alice's
+    family enrolled, and a closed study."""
     clinic = Organisation.objects.create(name="Fuzz clinic", contact_email="team@fuzz.test")
-    give_consent(alice.user, clinic, {"screenings_mood", "baby_logs"})
-    nurse = make_staff(clinic, "nurse@fuzz.test", "Nina Nurse", StaffRole.CLINICIAN)
+    give_consent(alice.user, clinic, {"screenings_mood", "baby_logs", "massage_sessions"})
+    nurse = make_staff(clinic, "nurse@fuzz.test", "Nina Nurse", StaffRole.ORG_ADMIN)
+    course = Course.objects.create(
+        organisation=clinic, title="Fuzz class", starts_on=timezone.localdate()
+    )
+    start = timezone.now() - timedelta(hours=2)
+    CourseSession.objects.create(
+        course=course, starts_at=start, ends_at=start + timedelta(hours=1), place="Hall"
+    )
+    course_services.enrol(course, alice.family)
+    study_services.close_recruitment(make_recruiting_study(clinic))
     device_for(nurse)
     for number in range(3):
         Alert.objects.create(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
+from firsttouch.courses.api import router as courses_router
 from firsttouch.insights.api import router as insights_router
 from firsttouch.lactation.api import router as lactation_router
 from firsttouch.portability.api import router as portability_router
@@ -17,6 +18,7 @@ from firsttouch.programs.api import router as staff_router
 from firsttouch.reminders.api import router as reminders_router
 from firsttouch.reports.api import router as reports_router
 from firsttouch.selfcare.api import router as selfcare_router
+from firsttouch.studies.api import router as studies_router
 from firsttouch.wellbeing.api import router as wellbeing_router
 
 from .kit import errors
@@ -91,4 +93,7 @@ for router in (
     api.add_router("/", router)
 
 # Staff of organisations (issue 11): their own door, a token proven by a second factor.
+# Courses and studies keep their routers, through the same door (programs.api.staff_of).
 api.add_router("/staff", staff_router)
+api.add_router("/staff", courses_router)
+api.add_router("/staff", studies_router)

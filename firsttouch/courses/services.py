@@ -21,6 +21,7 @@ from django.utils import timezone
 from firsttouch.accounts.models import Family, User
 from firsttouch.core.scoping import scoped
 from firsttouch.massage.models import MassageSession
+from firsttouch.programs import audit
 from firsttouch.programs.consent import consented_categories
 from firsttouch.programs.models import Consent, ConsentCategory, Organisation, StaffMembership
 from firsttouch.programs.models import StaffRole as Role
@@ -189,6 +190,28 @@ def record_course_attendance(
     return written
 
 
+@transaction.atomic
+def record_session_register(
+    session: CourseSession, present_ids: set[int], recorded_by: User, now: datetime | None = None
+) -> list[Attendance]:
+    """One session's register, as the API sends it: only a session that can be ticked (see
+    ``tickable_sessions``), and only ids of the course's current enrolments. Unlike the
+    page's form, which cannot name anything else, a wrong id is refused, not ignored, and
+    nothing is saved."""
+    if session not in tickable_sessions(session.course, now):
+        raise CourseError(
+            "This session has not started yet: its register can be saved from the day it meets."
+        )
+    current = set(session.course.enrolments.current().values_list("pk", flat=True))
+    stray = sorted(present_ids - current)
+    if stray:
+        raise CourseError(
+            f"Not current enrolments of this course: {', '.join(map(str, stray[:10]))}. "
+            "List the enrolment ids the course shows."
+        )
+    return record_attendance(session, present_ids, recorded_by)
+
+
 @dataclass(frozen=True)
 class CourseAdherence:
     """Home practice of one enrolment by ISO week, or ``shared=False`` when not consented."""
@@ -289,6 +312,24 @@ def roster(course: Course, now: datetime | None = None) -> list[RosterRow]:
         )
         for e in enrolments
     ]
+
+
+def read_roster(course: Course, staff: User, now: datetime | None = None) -> list[RosterRow]:
+    """A staff read of the roster, for the page and the API alike: one access-log row for each
+    family whose home practice is shown (those that consent to massage sessions now); names
+    and ticks are the organisation's own records and log nothing."""
+    rows = roster(course, now)
+    for row in rows:
+        if row.adherence.shared:
+            audit.record_access(
+                staff=staff,
+                organisation=course.organisation,
+                family=row.enrolment.family,
+                categories={MASSAGE},
+                what=f"course #{course.pk} home practice",
+                why="roster",
+            )
+    return rows
 
 
 @dataclass

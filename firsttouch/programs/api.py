@@ -1,9 +1,11 @@
-"""The staff API: a staff token (after the second factor) and an organisation's alert queue.
+"""The staff API: a staff token (after the second factor), an organisation's alert queue, its
+caseload and a family's timeline.
 
 Same rules as the staff pages, from the same functions: ``staff.membership_in`` (another
 organisation is a 404), ``alerts.alert_for_staff`` (roles that do not work the queue get 404),
-``alerts.read_alert`` (family details only within consent, one access-log row per read) and
-the lifecycle in ``alerts``. What is new here is only the door: a credential that proves a
+``alerts.read_alert`` (family details only within consent, one access-log row per read), the
+lifecycle in ``alerts``, ``caseload.caseload_window`` with ``caseload.record_read`` and
+``timeline.read_timeline``. What is new here is only the door: a credential that proves a
 second factor (``AccountRequest.second_factor``), decision 0009.
 """
 
@@ -24,7 +26,7 @@ from firsttouch.api.kit.auth import ACCOUNT_AUTH, AccountRequest
 from firsttouch.api.kit.errors import ApiError, ErrorOut, error_body
 from firsttouch.api.kit.idempotency import idempotent, rendered
 from firsttouch.api.kit.inputs import RowId
-from firsttouch.api.kit.paging import page_of, paginate
+from firsttouch.api.kit.paging import page, page_of, paginate
 from firsttouch.api.kit.responses import (
     INPUT_ERRORS,
     THROTTLED_ERRORS,
@@ -33,24 +35,31 @@ from firsttouch.api.kit.responses import (
 )
 
 from . import alerts, staff, twofactor
+from . import caseload as caseloads
 from .models import Alert, AlertContact, StaffMembership
 from .schemas import (
     AlertDetailOut,
     AlertFilters,
     AlertOut,
+    CaseloadQuery,
+    CaseloadRowOut,
     ContactIn,
     ContactOut,
     ResolveIn,
     SharedFamilyOut,
     StaffCredentials,
     StaffToken,
+    TimelineOut,
+    TimelineQuery,
 )
+from .timeline import read_timeline
 
 STAFF_TOKEN_NAME = "Staff API token"
 ALERTS = "/organisations/{org_id}/alerts"
 
 router = Router(tags=["staff"], auth=ACCOUNT_AUTH)
 AlertPage = page_of(AlertOut)
+CaseloadPage = page_of(CaseloadRowOut)
 
 
 # --- The staff token ---------------------------------------------------------------------------
@@ -300,3 +309,97 @@ def resolve(
         return 200, rendered(AlertOut, _alert_out(done))
 
     return idempotent(request, act)
+
+
+# --- The caseload and a family's timeline -------------------------------------------------------
+
+
+def _caseload_row_out(row: caseloads.CaseloadRow) -> dict[str, Any]:
+    course = row.course
+    return {
+        "family": row.family_id,
+        "name": row.label,
+        "shares": [c for c in caseloads.CATEGORY_VALUES if c in row.categories],
+        "epds_band": row.epds_band or None,
+        "epds_at": row.epds_at,
+        "sessions_week": row.sessions_week,
+        "sessions_month": row.sessions_month,
+        "course": (
+            {"title": course.title, "weekly_target": course.weekly_target} if course else None
+        ),
+        "open_alerts": row.open_alerts,
+        "last_activity": row.last_activity,
+    }
+
+
+@router.get(
+    "/organisations/{org_id}/caseload",
+    response={200: CaseloadPage, **INPUT_ERRORS},
+    operation_id="list_staff_caseload",
+    summary="The organisation's caseload",
+    description="The families that share with the organisation, with the caseload page's "
+    "filters and sorts, and only what each family's consent allows (a column not shared is "
+    "null). Like the page, each family listed writes one row of the access log, which the "
+    "family sees. Clinicians and org admins only; for anyone else, and for another "
+    "organisation, 404.",
+)
+def list_caseload(
+    request: AccountRequest, org_id: RowId, query: Query[CaseloadQuery]
+) -> dict[str, Any]:
+    membership = staff_of(request, org_id)
+    if not caseloads.sees_caseload(membership):
+        raise Http404("No caseload here.")
+    organisation = membership.organisation
+    filters = caseloads.CaseloadFilters(
+        category=query.category or "",
+        band=query.band or "",
+        open_alerts=query.alerts,
+        search=query.q,
+    )
+    try:
+        count, shown = caseloads.caseload_window(
+            organisation, sort=query.sort, filters=filters, offset=query.offset, limit=query.limit
+        )
+    except caseloads.CaseloadError as exc:  # the schema's choices make this unlikely
+        raise ApiError(422, str(exc), "invalid") from exc
+    caseloads.record_read(request.user, organisation, shown)
+    return page(request, query, count, [_caseload_row_out(row) for row in shown])
+
+
+@router.get(
+    "/organisations/{org_id}/families/{family_id}/timeline",
+    response={200: TimelineOut, **INPUT_ERRORS},
+    operation_id="get_staff_family_timeline",
+    summary="A family's timeline, within consent",
+    description="Everything the family shares with the organisation, newest first, 50 items "
+    "a page, as on the timeline page: free text only with the notes category, a caregiver's "
+    "screenings and mood only with her own consent. Each read writes exactly one row of the "
+    "access log. A family that shares nothing, a role that sees no family (researchers) and "
+    "another organisation answer 404.",
+)
+def get_family_timeline(
+    request: AccountRequest, org_id: RowId, family_id: RowId, query: Query[TimelineQuery]
+) -> dict[str, Any]:
+    membership = staff_of(request, org_id)
+    shown = read_timeline(membership, request.user, family_id, query.page, query.why)
+    if shown is None:
+        raise Http404("No such family.")
+    return {
+        "family": shown.family.pk,
+        "name": shown.family.name,
+        "shares": [c for c in caseloads.CATEGORY_VALUES if c in shown.categories],
+        "page": shown.page,
+        "has_older": shown.has_older,
+        "items": [
+            {
+                "at": item.at,
+                "category": item.category,
+                "title": item.title,
+                "detail": item.detail,
+                "notes": item.notes,
+                "warnings": [{"message": w.message, "action": w.action} for w in item.warnings],
+                "who": item.who,
+            }
+            for item in shown.items
+        ],
+    }

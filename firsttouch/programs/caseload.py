@@ -14,7 +14,7 @@ handful of queries as 3.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, get_args
@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from firsttouch.accounts.models import User
 from firsttouch.babies.models import Baby
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import ENTRY_MODELS, Entry, IntervalEntry, Note
@@ -40,6 +41,7 @@ from firsttouch.wellbeing.models import Response, Status
 from firsttouch.wellbeing.scoring import Band
 from firsttouch.wellbeing.services import EPDS
 
+from . import audit
 from .models import Alert, Consent, ConsentCategory, Organisation, StaffMembership, StaffRole
 
 MASSAGE = ConsentCategory.MASSAGE_SESSIONS.value
@@ -434,6 +436,25 @@ def caseload(
     return rows
 
 
+def _ordered(
+    organisation: Organisation, sort: str, filters: CaseloadFilters | None, moment: datetime
+) -> tuple[list[CaseloadRow], str]:
+    """Every matching row in the page's order; activity filled in already when the sort
+    needs it (then every family's is read), else left for the rows shown."""
+    rows, name, descending = _chosen(organisation, sort, filters)
+    if name in ACTIVITY_SORTS:
+        _fill_activity(organisation, rows, moment)
+    _sort(rows, name, descending)
+    return rows, name
+
+
+def _fill_shown(
+    organisation: Organisation, shown: list[CaseloadRow], name: str, moment: datetime
+) -> None:
+    if name not in ACTIVITY_SORTS:
+        _fill_activity(organisation, shown, moment, page=True)
+
+
 def caseload_page(
     organisation: Organisation,
     *,
@@ -449,15 +470,41 @@ def caseload_page(
     read only for the page's families, unless the page is sorted by one of them, when every
     family's are needed to sort.
     """
-    rows, name, descending = _chosen(organisation, sort, filters)
     moment = now or timezone.now()
-    if name in ACTIVITY_SORTS:
-        _fill_activity(organisation, rows, moment)
-    _sort(rows, name, descending)
+    rows, name = _ordered(organisation, sort, filters, moment)
     page = Paginator(rows, per_page).get_page(number)
-    if name not in ACTIVITY_SORTS:
-        _fill_activity(organisation, list(page.object_list), moment, page=True)
+    _fill_shown(organisation, list(page.object_list), name, moment)
     return page
+
+
+def caseload_window(
+    organisation: Organisation,
+    *,
+    sort: str = DEFAULT_SORT,
+    filters: CaseloadFilters | None = None,
+    offset: int = 0,
+    limit: int = 100,
+    now: datetime | None = None,
+) -> tuple[int, list[CaseloadRow]]:
+    """``caseload_page`` cut by offset and limit (the API's paging): how many families match,
+    and the rows from ``offset``, read the same way."""
+    moment = now or timezone.now()
+    rows, name = _ordered(organisation, sort, filters, moment)
+    shown = rows[offset : offset + limit]
+    _fill_shown(organisation, shown, name, moment)
+    return len(rows), shown
+
+
+def record_read(staff: User, organisation: Organisation, shown: Iterable[CaseloadRow]) -> None:
+    """The access log of a caseload read: one row per family listed, with what was shown of
+    it (its shared categories), for the page and the API alike."""
+    audit.record_caseload_access(
+        staff=staff,
+        organisation=organisation,
+        shown=[(row.family_id, row.categories) for row in shown],
+        what="caseload",
+        why="caseload",
+    )
 
 
 def _unshared(row: CaseloadRow, name: str) -> bool:

@@ -15,9 +15,10 @@ from ninja import Field, Schema
 
 from firsttouch.api.kit.inputs import SaneDateTime
 from firsttouch.api.kit.paging import ListParams
+from firsttouch.wellbeing.scoring import Band
 
 from .alerts import OUTCOME_MAX
-from .models import AlertKind, AlertPriority, ContactMethod
+from .models import AlertKind, AlertPriority, ConsentCategory, ContactMethod
 
 AlertStatus = Literal["open", "acknowledged", "resolved"]
 
@@ -95,3 +96,94 @@ class ContactIn(Schema):
 
 class ResolveIn(Schema):
     note: Annotated[str, Field(max_length=OUTCOME_MAX)]
+
+
+# --- The caseload and a family's timeline ------------------------------------------------------
+
+CaseloadSort = Literal[
+    "family",
+    "-family",
+    "band",
+    "-band",
+    "week",
+    "-week",
+    "month",
+    "-month",
+    "alerts",
+    "-alerts",
+    "activity",
+    "-activity",
+]
+
+
+class CaseloadQuery(ListParams):
+    """The caseload page's filters and sort, with the API's paging (100 a page, like it)."""
+
+    limit: Annotated[int, Field(ge=1, le=200)] = 100
+    sort: CaseloadSort = Field(
+        "family", description="A column, '-' first for descending; 'not shared' stays last."
+    )
+    category: ConsentCategory | None = Field(None, description="Only families sharing this.")
+    band: Band | None = Field(None, description="Only families whose latest EPDS band is this.")
+    alerts: bool = Field(False, description="Only families with open alerts.")
+    q: Annotated[str, Field(max_length=100)] = Field(
+        "", description="Part of the family's name (any case)."
+    )
+
+
+class CourseTargetOut(Schema):
+    title: str
+    weekly_target: int
+
+
+class CaseloadRowOut(Schema):
+    family: int = Field(description="The family's number (the timeline's family_id).")
+    name: str = Field(description="The family's name.")
+    shares: list[ConsentCategory] = Field(description="What the family shares now.")
+    epds_band: Band | None = Field(
+        description="The latest EPDS band of a caregiver who shares her screenings; null when "
+        "none is shared, or none was done yet (see `shares`)."
+    )
+    epds_at: datetime | None
+    sessions_week: int | None = Field(
+        description="Massage sessions in the last 7 days; null when massage is not shared."
+    )
+    sessions_month: int | None = Field(description="In the last 28 days; null when not shared.")
+    course: CourseTargetOut | None = Field(
+        description="The family's current course and its weekly target, when massage is shared."
+    )
+    open_alerts: int = Field(description="The organisation's own alerts nobody acknowledged.")
+    last_activity: datetime | None = Field(description="The latest shared entry of any kind.")
+
+
+class TimelineQuery(Schema):
+    page: Annotated[int, Field(ge=1, le=99_999)] = Field(1, description="50 items a page.")
+    why: Annotated[str, Field(max_length=100)] = Field(
+        "",
+        description="The reason the access log records (e.g. 'alert #12'); "
+        "'family timeline' when empty.",
+    )
+
+
+class WarningOut(Schema):
+    message: str
+    action: str
+
+
+class TimelineItemOut(Schema):
+    at: datetime
+    category: ConsentCategory
+    title: str
+    detail: str
+    notes: str = Field(description="Free text: empty unless the family shares its notes.")
+    warnings: list[WarningOut] = Field(description="Red flags of a log entry.")
+    who: str = Field(description="The caregiver, for her own screenings and mood.")
+
+
+class TimelineOut(Schema):
+    family: int
+    name: str
+    shares: list[ConsentCategory]
+    page: int
+    has_older: bool = Field(description="Whether page + 1 has items.")
+    items: list[TimelineItemOut]

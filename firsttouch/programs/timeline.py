@@ -27,8 +27,9 @@ from firsttouch.tracking.models import ENTRY_MODELS, Entry, IntervalEntry, Note
 from firsttouch.tracking.red_flags import warnings_for
 from firsttouch.wellbeing.models import Response, Status
 
+from . import audit
 from .consent import consented_categories
-from .models import ConsentCategory, Organisation
+from .models import ConsentCategory, Organisation, StaffMembership
 
 PAGE_SIZE = 50
 MASSAGE = ConsentCategory.MASSAGE_SESSIONS.value
@@ -187,3 +188,31 @@ def timeline(organisation: Organisation, family: Family, page: int = 1) -> Timel
     start = (page - 1) * PAGE_SIZE
     shown = list(islice(items, start, start + PAGE_SIZE))
     return Timeline(family, categories, shown, page, has_older=len(items) > start + PAGE_SIZE)
+
+
+def read_timeline(
+    membership: StaffMembership, staff: User, family_id: int, page: int = 1, why: str = ""
+) -> Timeline | None:
+    """A staff member's read of a family's timeline, for the page and the API alike.
+
+    None (the caller's 404, which confirms nothing) for a role that sees no family, a family
+    that does not exist, or one that shares nothing with the organisation; otherwise exactly
+    one access-log row, with the reason the link gave (``why``, e.g. "alert #12") or the
+    page's own.
+    """
+    organisation = membership.organisation
+    found = Family.objects.filter(pk=family_id).first() if membership.sees_families else None
+    if found is None:
+        return None
+    shown = timeline(organisation, found, page)
+    if not shown.categories:
+        return None
+    audit.record_access(
+        staff=staff,
+        organisation=organisation,
+        family=found,
+        categories=shown.categories,
+        what=f"family timeline #{found.pk} page {shown.page}",
+        why=why[:100] or "family timeline",
+    )
+    return shown

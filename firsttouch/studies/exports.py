@@ -37,6 +37,7 @@ from firsttouch.portability.export import neutralise
 from firsttouch.wellbeing import fhir as wellbeing_fhir
 from firsttouch.wellbeing.instruments import Instrument, instruments
 
+from .access import shows_arms
 from .analysis import ITT
 from .dataset import AssessmentRecord, StudyData
 from .models import StudyStatus
@@ -153,7 +154,7 @@ def release(
     release identifiable: names and e-mails added, dates real whatever ``shift_dates`` says."""
     identifiable = named is not None
     shifting = shift_dates and not identifiable
-    arms_shown = data.study.status == StudyStatus.CLOSED
+    arms_shown = shows_arms(data.study)
     enrolled = {p.code: p.enrolled_on for p in data.participants}
     shift = {
         p.code: timedelta(days=date_shift(shift_key, p.code) if shifting else 0)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import followup
+from .access import shows_arms
 from .analysis import ITT, Estimate, MixedResult, PrePostResult
 from .dataset import StudyAnalysis, analyse, study_data
-from .models import AnalysisDesign, Study, StudyStatus
+from .models import AnalysisDesign, Study
 from .schedule import Status
 
 NONE = "—"  # a cell with nothing to say (no p-value for Hedges' g)
@@ -170,8 +171,8 @@ def recruiting_report(study: Study, randomised: int, done: int, due: int) -> Ana
 
 def analysis_report(study: Study, analysis: StudyAnalysis) -> AnalysisReport:
     """The full report: the flow per arm and the results. Never for a recruiting study."""
-    if study.status == StudyStatus.RECRUITING:
-        raise ValueError("A recruiting study's report holds totals only (recruiting_report).")
+    if not shows_arms(study):
+        raise ValueError("Until it closes, a study's report holds totals only (recruiting_report).")
     flow = analysis.flow
     empty = flow.randomised == 0
     return _report(
@@ -339,8 +340,8 @@ def _assessments_due(study: Study, today: date) -> tuple[int, int]:
 
 
 def report_for(study: Study, today: date) -> AnalysisReport:
-    """The study's report: totals only while it recruits, else its analysis, run once."""
-    if study.status == StudyStatus.RECRUITING:
+    """The study's report: totals only until it closes, then its analysis, run once."""
+    if not shows_arms(study):
         done, due = _assessments_due(study, today)
         return recruiting_report(study, study.participants.count(), done, due)
     return analysis_report(study, analyse(study_data(study)))

@@ -146,10 +146,7 @@ def _course_page(
 ) -> HttpResponse:
     """The course page: sessions, the roster with ticks and practice; one log row for each
     family whose practice is shown (those that consent to massage sessions now)."""
-    rows = services.roster(course)
-    for row in rows:
-        if row.adherence.shared:
-            _log(request, row.enrolment.family, f"course #{course.pk} home practice", "roster")
+    rows = services.read_roster(course, request.user)
     sessions = list(course.sessions.all())
     tickable = services.tickable_sessions(course)
     return render(

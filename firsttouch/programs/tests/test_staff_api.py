@@ -26,7 +26,7 @@ from firsttouch.programs.models import (
     StaffRole,
 )
 from tests.cast import PASSWORD, Member
-from tests.staff import current_code, device_for, make_staff, verified_client
+from tests.staff import current_code, device_for, make_staff, staff_token, verified_client
 
 
 @pytest.fixture
@@ -44,13 +44,6 @@ def other_clinic() -> Organisation:
 @pytest.fixture
 def nurse(clinic: Organisation) -> User:
     return make_staff(clinic, "nurse@river.test", "Nina Nurse", StaffRole.CLINICIAN)
-
-
-def staff_token(user: User) -> str:
-    """A token as POST /staff/token issues it: after a right code."""
-    device_for(user)
-    _, raw = ApiToken.issue(user, "Staff", second_factor_at=timezone.now())
-    return raw
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import audit
 from .. import caseload as service
 from ..caseload import (
     BANDS,
@@ -22,9 +21,9 @@ from ..caseload import (
     parse_sort,
     sees_caseload,
 )
-from ..guards import StaffRequest, family_for_staff, log_family_read, organisation_staff
+from ..guards import StaffRequest, organisation_staff
 from ..models import ConsentCategory
-from ..timeline import timeline as family_timeline
+from ..timeline import read_timeline
 
 ROWS_PER_PAGE = 100
 
@@ -67,13 +66,7 @@ def caseload_page(request: StaffRequest, org_id: int) -> HttpResponse:
     except CaseloadError as exc:
         context["error"] = str(exc)
         return render(request, "programs/staff/caseload.html", context, status=422)
-    audit.record_caseload_access(
-        staff=request.user,
-        organisation=organisation,
-        shown=[(row.family_id, row.categories) for row in page],
-        what="caseload",
-        why="caseload",
-    )
+    service.record_read(request.user, organisation, page)
     kept = {
         k: v
         for k, v in (
@@ -108,18 +101,16 @@ def caseload_page(request: StaffRequest, org_id: int) -> HttpResponse:
 @require_safe
 def timeline(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse:
     """A family's shared data, newest first; a 404 without consent, one log row per view."""
-    found = family_for_staff(request, family_id)
     organisation = request.staff.organisation
-    shown = family_timeline(organisation, found, _page_number(request.GET.get("page", "")))
-    if not shown.categories:
-        raise Http404("No such family.")
-    log_family_read(
-        request,
-        found,
-        shown.categories,
-        f"family timeline #{found.pk} page {shown.page}",
-        "family timeline",
+    shown = read_timeline(
+        request.staff,
+        request.user,
+        family_id,
+        _page_number(request.GET.get("page", "")),
+        request.GET.get("why", ""),
     )
+    if shown is None:
+        raise Http404("No such family.")
     return render(
         request,
         "programs/staff/timeline.html",

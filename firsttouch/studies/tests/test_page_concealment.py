@@ -1,7 +1,8 @@
 """No page reveals the next allocation: every study page, staff and family, renders the same
 whichever arm the seed would give next, before and after enrolments; no template is handed
 the seed or a function of the randomisation; per-arm counts stay hidden while recruiting (the
-analysis report shows totals only, and its PDF is a 404).
+analysis report shows totals only, and its PDF is a 404). The staff API's study routes answer
+the same bytes whichever the seed, too.
 
 The test (never a page) computes the next allocation from the seed, to pick a second seed
 whose next arm differs.
@@ -16,14 +17,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver, get_resolver
 
+from firsttouch.api.tests.helpers import ApiClient
 from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Organisation, StaffRole
 from firsttouch.studies import randomisation, services, staff_urls, urls
 from firsttouch.studies.models import Participant, Study
 from tests.cast import Member
-from tests.staff import make_staff, verified_client
+from tests.staff import make_staff, staff_token, verified_client
 
 from .helpers import ELIGIBLE, make_organisation, make_recruiting_study
 
@@ -138,3 +140,56 @@ def test_the_walk_renders_every_page_route() -> None:
         "studies",
         "invitation",
     }
+
+
+# --- The staff API's study routes ---------------------------------------------------------------
+
+API_ROUTES = (
+    "studies",
+    "studies/{study}",
+    "studies/{study}/completeness",
+    "studies/{study}/analysis",
+)
+
+
+def api_paths_of(study: Study) -> list[str]:
+    base = f"/staff/organisations/{study.organisation_id}/"
+    return [base + route.format(study=study.pk) for route in API_ROUTES]
+
+
+def test_no_api_route_differs_by_the_next_allocation(org: Organisation, alice: Member) -> None:
+    study = make_recruiting_study(org)
+    give_consent(alice.user, org, {"screenings_mood"})
+    api = ApiClient(
+        token=staff_token(make_staff(org, "r@lab.test", "Rae Lab", StaffRole.RESEARCHER))
+    )
+    for stage in ("before enrolment", "after enrolment"):
+        seed = bytes(Study.objects.get(pk=study.pk).allocation_seed)
+        first = [api.request("GET", path) for path in api_paths_of(study)]
+        assert [a.status for a in first] == [200, 200, 200, 409], stage
+        assert all(seed.hex() not in str(a.body) for a in first)
+        second_seed = other_seed(study, seed)
+        Study.objects.filter(pk=study.pk).update(allocation_seed=second_seed)
+        again = [api.request("GET", path) for path in api_paths_of(study)]
+        assert [(a.status, a.body) for a in again] == [(a.status, a.body) for a in first], stage
+        if stage == "before enrolment":
+            services.enrol_caregiver(study, alice.user, ELIGIBLE, FIRST, "1")
+    assert Participant.objects.filter(study=study).count() == 1
+
+
+def _api_routes(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _api_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif getattr(pattern.callback, "__module__", "").startswith("ninja"):
+            yield prefix + str(pattern.pattern)
+
+
+def test_the_api_walk_answers_every_study_route() -> None:
+    """The routes above are every API route of studies: a new one must be added there."""
+    found = {r for r in _api_routes(get_resolver().url_patterns) if "studies" in r}
+    expected = {
+        "api/v1/staff/organisations/<org_id>/" + route.replace("{study}", "<study_id>")
+        for route in API_ROUTES
+    }
+    assert found == expected

@@ -23,20 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from firsttouch.accounts.models import Family, User
 from firsttouch.programs import audit
 from firsttouch.programs.guards import StaffRequest, organisation_staff
-from firsttouch.programs.models import StaffRole
 
+from .. import access, followup, report, services
 from .. import exports as study_exports
-from .. import followup, report, services
 from ..forms import DeviationForm, ExportForm, InviteForm, WithdrawForm
-from ..models import Participant, Study, StudyStatus
+from ..models import Participant, Study
 
 P = ParamSpec("P")
-# Who runs studies: researchers and the organisation's admins. Clinicians and class leaders
-# do not enrol (docs/decisions/0010-study-enrolment.md).
-STUDY_ROLES = frozenset({StaffRole.RESEARCHER, StaffRole.ORG_ADMIN})
-# What the access log names when her participant page is read: her study participation,
-# which she agreed to in the study's own consent.
-STUDY_CATEGORY = "study"
 
 
 def study_staff(
@@ -47,7 +40,7 @@ def study_staff(
     @organisation_staff
     @wraps(view)
     def wrapper(request: StaffRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if request.staff.role not in STUDY_ROLES:
+        if not access.runs_studies(request.staff):
             raise Http404("Nothing here.")
         return view(request, *args, **kwargs)
 
@@ -78,9 +71,6 @@ def index(request: StaffRequest, org_id: int) -> HttpResponse:
 def _study_page(
     request: StaffRequest, study: Study, form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
-    arm_counts = None
-    if study.status == StudyStatus.CLOSED:
-        arm_counts = [(arm, arm.participants.count()) for arm in study.arms.order_by("name")]
     return render(
         request,
         "studies/staff/study.html",
@@ -90,7 +80,7 @@ def _study_page(
             "arms": study.arms.order_by("name"),
             "points": study.time_points() if study.schedule else (),
             "enrolled": study.participants.count(),
-            "arm_counts": arm_counts,
+            "arm_counts": access.arm_counts(study),
             "participants": study.participants.order_by("code"),
             "form": form or InviteForm(study=study),
         },
@@ -208,7 +198,7 @@ def analysis_pdf(request: StaffRequest, org_id: int, study_id: int) -> HttpRespo
     from ..report_pdf import disposition, render_report
 
     found = _study(request, study_id)
-    if found.status == StudyStatus.RECRUITING:
+    if not access.shows_arms(found):
         raise Http404("The analysis report is available once recruitment closes.")
     now = timezone.localtime()
     response = HttpResponse(
@@ -234,7 +224,7 @@ def _participant_page(
             staff=request.user,
             organisation=request.staff.organisation,
             family=Family(pk=participant.family_id),
-            categories={STUDY_CATEGORY},
+            categories={access.STUDY_CATEGORY},
             what=f"study participant {participant.code}",
             why="study follow-up",
         )
