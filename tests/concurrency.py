@@ -43,3 +43,15 @@ def at_once(action: Callable[[A], T], arguments: Sequence[A], timeout: float = 3
     if errors:
         raise errors[0]
     return results
+
+
+def migrate_if_needed() -> None:
+    """``migrate`` only when a migration is unapplied: on a copied, migrated database even a
+    ``migrate`` with nothing to do renders every migration's state (seconds of CPU)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0)

@@ -176,15 +176,14 @@ RACE = """
 import json, sys
 import django
 django.setup()
-from django.core.management import call_command
 from django.db import connection
 from firsttouch.studies import services
 from firsttouch.studies.models import Arm, Participant, Study
-from tests.concurrency import at_once
+from tests.concurrency import at_once, migrate_if_needed
 
 # The whole schema (a participant refers to her account, her account to its groups...): the
-# test copied it in already, so this only checks, unless the suite runs on PostgreSQL.
-call_command("migrate", verbosity=0)
+# test copied it in already, unless the suite runs on PostgreSQL.
+migrate_if_needed()
 study = Study.objects.create(title="race", target_size=40)
 for name in ("massage", "usual care"):
     Arm.objects.create(study=study, name=name)
