@@ -213,6 +213,17 @@ class ConsentCategory(models.TextChoices):
     NOTES = "notes", "Free-text notes"
 
 
+# What a study's staff read of a participant (her code, arm, follow-up): consented to in the
+# study's own consent (studies), not an organisation's categories above.
+STUDY_FOLLOW_UP = "study"
+
+# The label of every category value an access-log row can carry: the consent categories and
+# the study's. The family's "Who looked at my data" list shows these.
+ACCESS_CATEGORY_LABELS: dict[str, str] = {
+    **{c.value: str(c.label) for c in ConsentCategory},
+    STUDY_FOLLOW_UP: "Study follow-up",
+}
+
 # The family's shared data: any caregiver who consents shares it. Screenings and mood are the
 # consenting caregiver's own (docs/decisions/0005-organisations-consent-audit.md).
 FAMILY_CATEGORIES = frozenset(
@@ -330,8 +341,11 @@ class AccessLog(models.Model):
         raise AppendOnlyError("The access log is append-only: rows cannot be deleted.")
 
     def category_labels(self) -> list[str]:
+        """What was read, in the family's words: every value any reader writes has a label
+        (``ACCESS_CATEGORY_LABELS``); an unknown one is shown as written, never dropped."""
         names = set(self.categories.split(",")) if self.categories else set()
-        return [c.label for c in ConsentCategory if c.value in names]
+        known = [label for value, label in ACCESS_CATEGORY_LABELS.items() if value in names]
+        return known + sorted(names - ACCESS_CATEGORY_LABELS.keys())
 
 
 class AlertKind(models.TextChoices):

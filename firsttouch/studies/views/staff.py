@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 from firsttouch.accounts.models import Family, User
 from firsttouch.programs import audit
 from firsttouch.programs.guards import StaffRequest, organisation_staff
-from firsttouch.programs.models import StaffRole
+from firsttouch.programs.models import STUDY_FOLLOW_UP, StaffRole
 
 from .. import followup, services
 from ..forms import DeviationForm, InviteForm, WithdrawForm
@@ -35,7 +35,7 @@ P = ParamSpec("P")
 STUDY_ROLES = frozenset({StaffRole.RESEARCHER, StaffRole.ORG_ADMIN})
 # What the access log names when her participant page is read: her study participation,
 # which she agreed to in the study's own consent.
-STUDY_CATEGORY = "study"
+STUDY_CATEGORY = STUDY_FOLLOW_UP
 
 
 def study_staff(
