@@ -524,3 +524,32 @@ class AlertContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} about alert {self.alert_id} at {self.contacted_at}"
+
+
+class UnrecordedAlert(models.Model):
+    """An alert that could not be recorded when its source was saved: the durable marker.
+
+    Written in the sender's transaction (outside the rolled-back savepoint), so it commits with
+    the screening or the entry; the worker's sweep (``alerts.retry_unrecorded``) records the
+    alert from the source again and deletes the marker in the same savepoint, so the alert is
+    recorded exactly once and the marker is never lost. The urgent self-harm alert keeps its
+    own marker on the response (``wellbeing.services.ALERT_FAILED``).
+    """
+
+    kind = models.CharField(max_length=32, choices=AlertKind.choices)
+    # The source as the alert keeps it: "epds" (a wellbeing response), a tracking entry kind
+    # or "lactation"; plain numbers, like the alert's.
+    source_kind = models.CharField(max_length=20)
+    source_id = models.PositiveBigIntegerField()
+    codes = models.JSONField(default=list, blank=True, help_text="The red flags' codes.")
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[UnrecordedAlert]]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.source_kind} {self.source_id}"
