@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from firsttouch.accounts.models import ApiToken
 from firsttouch.programs import audit
 from firsttouch.programs.models import Organisation
 from tests.cast import PASSWORD, make_member
-from tests.staff import make_staff
+from tests.staff import current_code, device_for, make_staff
 
 from .conftest import log_in, serious_violations, shot
 
@@ -34,4 +36,28 @@ def test_her_sharing_page_names_a_study_read(page: Page) -> None:
     expect(reads.get_by_text("Study follow-up (study follow-up)")).to_be_visible()
     problems = serious_violations(page)
     shot(page, "sharing-study-read")
+    assert problems == []
+
+
+def test_a_nurse_revokes_her_api_token_on_the_staff_page(page: Page) -> None:
+    """Gap 2: her tokens are listed by prefix, and Revoke (confirmed) removes one."""
+    clinic = Organisation.objects.create(name="Riverside clinic", contact_email="t@river.test")
+    nina = make_staff(clinic, "nina@river.test", "Nina Nurse")
+    device = device_for(nina)
+    token, raw = ApiToken.issue(nina, "Ward tablet", second_factor_at=timezone.now())
+    log_in(page, "nina@river.test", PASSWORD)
+    page.goto("/staff/")
+    page.get_by_label("Code", exact=True).fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
+    tokens = page.locator("#tokens-h").locator("xpath=..")
+    expect(tokens.get_by_text("Ward tablet")).to_be_visible(timeout=20000)
+    expect(tokens.get_by_text(f"{token.prefix}…")).to_be_visible()
+    assert raw[8:] not in page.content()
+    problems = serious_violations(page)
+    shot(page, "staff-api-tokens")
+    page.once("dialog", lambda dialog: dialog.accept())
+    tokens.get_by_role("button", name=f"Revoke Ward tablet ({token.prefix}…)").click()
+    expect(page.get_by_text(f"Token {token.prefix}… revoked")).to_be_visible(timeout=20000)
+    expect(tokens.get_by_text("No API tokens.")).to_be_visible()
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
     assert problems == []
