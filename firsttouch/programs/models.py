@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from firsttouch.accounts.models import validate_time_zone
+
 # No 0/O or 1/I/L: codes are read out over the phone and typed on a phone.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
@@ -52,6 +54,12 @@ class OrganisationKind(models.TextChoices):
     HEALTH_VISITING = "health_visiting", "Health-visiting team"
     CLASS_PROVIDER = "class_provider", "Infant-massage class provider"
     RESEARCH_GROUP = "research_group", "Research group"
+
+
+def default_time_zone() -> str:
+    """The deployment's zone (``TIME_ZONE``), read when an organisation is made, not in a
+    migration."""
+    return str(settings.TIME_ZONE)
 
 
 class Organisation(models.Model):
@@ -90,6 +98,15 @@ class Organisation(models.Model):
         default=default_epds_threshold,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="A completed EPDS scoring this or more (of 30) raises a routine alert.",
+    )
+    # Its staff pages show times (class sessions, alerts) in this zone, named on the page, so
+    # every member of staff sees the same clock whatever the server's or her own zone.
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Where the organisation works, e.g. Europe/London: its staff pages show "
+        "times in it.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -61,3 +61,36 @@ def test_a_nurse_revokes_her_api_token_on_the_staff_page(page: Page) -> None:
     expect(tokens.get_by_text("No API tokens.")).to_be_visible()
     assert not ApiToken.objects.filter(pk=token.pk).exists()
     assert problems == []
+
+
+def test_her_classes_page_states_the_time_zone_of_its_times(page: Page) -> None:
+    """Gap 6: a class at 09:00 UTC reads 18:00 for a family in Tokyo, and the page says so."""
+    from datetime import UTC, datetime, timedelta
+
+    from firsttouch.courses.models import Course, CourseSession
+    from firsttouch.courses.services import enrol
+    from firsttouch.programs.consent import give_consent
+
+    yui = make_member("yui@example.com", "Yui", time_zone="Asia/Tokyo")
+    org = Organisation.objects.create(
+        name="Riverside", kind="class_provider", contact_email="t@river.test"
+    )
+    org.time_zone = "Asia/Kolkata"
+    org.save()
+    course = Course.objects.create(
+        organisation=org, title="Baby massage", weekly_target=3, starts_on=timezone.localdate()
+    )
+    day = (datetime.now(UTC) + timedelta(days=14)).date()
+    start = datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+    CourseSession.objects.create(course=course, starts_at=start, ends_at=start + timedelta(hours=1))
+    give_consent(yui.user, org, {"massage_sessions"})
+    enrol(course, yui.family)
+    log_in(page, "yui@example.com", PASSWORD)
+    page.goto("/classes/")
+    expect(page.get_by_text("Times are in Asia/Tokyo, your family's time zone.")).to_be_visible(
+        timeout=20000
+    )
+    expect(page.get_by_text("18:00–19:00")).to_be_visible()
+    problems = serious_violations(page)
+    shot(page, "classes-time-zone")
+    assert problems == []
