@@ -48,11 +48,16 @@ def staff_token(user: User) -> str:
     return raw
 
 
-def verified_client(user: User) -> Client:
-    """Logged in and past the second factor, as after a right code."""
-    client = Client()
-    client.force_login(user)
+def pass_second_factor(client: Client, user: User) -> Client:
+    """Mark ``client``'s logged-in session verified, as after a right code (adds a device)."""
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device_for(user).persistent_id
     session.save()
     return client
+
+
+def verified_client(user: User) -> Client:
+    """Logged in and past the second factor, as after a right code."""
+    client = Client()
+    client.force_login(user)
+    return pass_second_factor(client, user)

@@ -5,11 +5,17 @@ Undelivered alerts are kept in view; consents and the access log are records, re
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import services
+from . import services, twofactor
 from .models import (
     AccessLog,
     Alert,
@@ -22,6 +28,59 @@ from .models import (
 
 # The admin index shows a banner while any urgent alert is undelivered.
 admin.site.index_template = "programs/admin/index.html"
+
+
+# --- The admin is behind the second factor, like every staff page ------------------------------
+# The admin shows every family's data, so a password alone must not open it (issue 11, gap 1).
+# The password is still checked by the admin's own (throttled) log-in form; the second factor
+# is the staff pages' own step (/staff/two-factor/), so there is one way to enrol a device and
+# one way to type a code.
+
+ADMIN_SETUP_MESSAGE = (
+    "The admin shows families' data, so it needs two-factor authentication. "
+    "Set up an authenticator app first; you go on to the admin after it."
+)
+ADMIN_VERIFY_MESSAGE = "To open the admin, type the code your authenticator app shows now."
+
+
+def admin_has_permission(request: HttpRequest) -> bool:
+    """An active account with the admin flag whose session passed the second factor."""
+    user = request.user
+    return bool(user.is_active and user.is_staff and user.is_verified())  # type: ignore[attr-defined]
+
+
+def second_factor_detour(request: HttpRequest) -> HttpResponse | None:
+    """Where a signed-in admin without a verified session goes first, or None (log in)."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return None
+    if user.is_verified():  # type: ignore[attr-defined]
+        return None
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+    query = urlencode({"next": target or reverse("admin:index")})
+    if twofactor.has_device(user):
+        messages.info(request, ADMIN_VERIFY_MESSAGE)
+        return redirect(f"{reverse('staff:verify')}?{query}")
+    messages.warning(request, ADMIN_SETUP_MESSAGE)
+    return redirect(f"{reverse('staff:setup')}?{query}")
+
+
+_password_login = admin.site.login
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The admin's log-in page, or the second factor for someone past the password."""
+    if request.method == "GET":
+        detour = second_factor_detour(request)
+        if detour is not None:
+            return detour
+    return _password_login(request, extra_context)
+
+
+admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 
 class StaffInline(admin.TabularInline[StaffMembership, Organisation]):

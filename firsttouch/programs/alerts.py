@@ -29,6 +29,7 @@ closed: nothing more is recorded on it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,10 +51,13 @@ from .models import (
     DeliveryStatus,
     Organisation,
     StaffMembership,
+    UnrecordedAlert,
 )
 
 if TYPE_CHECKING:
     from firsttouch.accounts.models import Family, User
+
+log = logging.getLogger(__name__)
 
 BABY_URGENT = frozenset({"emergency", "urgent"})
 LACTATION_URGENT = frozenset({"urgent"})
@@ -170,6 +174,59 @@ def record_baby_red_flags(entry: Any, codes: list[str], now: datetime | None = N
             },
         )
     return alerts
+
+
+# How an ``UnrecordedAlert`` names its source when it is not a tracking entry (whose kind it
+# keeps, like the alert's ``source_kind``).
+EPDS_SOURCE = "epds"
+LACTATION_SOURCE = "lactation"
+
+
+def _record_again(marker: UnrecordedAlert) -> list[Alert]:
+    """Raise the marker's alert from its source, deciding as when the source was saved."""
+    if marker.kind == AlertKind.EPDS_HIGH:
+        from firsttouch.wellbeing.models import Response
+
+        return record_epds_high(Response.objects.get(pk=marker.source_id))
+    if marker.kind == AlertKind.BABY_RED_FLAG:
+        from firsttouch.tracking.models import ENTRY_MODELS
+
+        entry = ENTRY_MODELS[marker.source_kind].objects.get(pk=marker.source_id)
+        return record_baby_red_flags(entry, list(marker.codes), now=marker.created_at)
+    if marker.kind == AlertKind.LACTATION_RED_FLAG:
+        from firsttouch.lactation.models import LactationSession
+        from firsttouch.lactation.services import flags_for
+
+        session = LactationSession.objects.get(pk=marker.source_id)
+        flags = [f for f in flags_for(session) if f.code in set(marker.codes)]
+        return record_lactation_red_flags(session, flags)
+    raise ValueError(f"No way to raise a {marker.kind} alert again")
+
+
+def retry_unrecorded() -> tuple[list[Alert], int]:
+    """Record every alert whose marker is waiting; (the alerts recorded, markers still failing).
+
+    Run by the worker's sweep (``tasks.retry_pending_alerts``). The marker is deleted in the
+    savepoint that recorded its alert, and recording is idempotent per organisation and
+    source, so a sweep that runs twice records nothing twice. A failure keeps the marker, with
+    the new error, for the next sweep (a source deleted since stays visible too).
+    """
+    recorded: list[Alert] = []
+    failing = 0
+    for marker in UnrecordedAlert.objects.order_by("created_at", "pk"):
+        try:
+            with transaction.atomic():
+                alerts = _record_again(marker)
+                marker.delete()
+        except Exception as exc:
+            failing += 1
+            log.exception("The alert of marker %s (%s) still cannot be recorded", marker.pk, marker)
+            UnrecordedAlert.objects.filter(pk=marker.pk).update(
+                attempts=marker.attempts + 1, error=f"{type(exc).__name__}: {exc}"[:300]
+            )
+        else:
+            recorded += alerts
+    return recorded, failing
 
 
 # The first consent text (content/consent.toml) that told her breastfeeding warning signs are

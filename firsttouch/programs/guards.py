@@ -10,11 +10,13 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Concatenate, ParamSpec
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from firsttouch.accounts.models import Family
 
@@ -75,7 +77,10 @@ def organisation_staff(
         if membership is None:
             raise Http404("No such organisation.")
         request.staff = membership
-        return view(request, *args, **kwargs)
+        # Every page of an organisation shows its times in the organisation's zone (named on
+        # the page), the same for all its staff whatever the server's zone.
+        with timezone.override(ZoneInfo(membership.organisation.time_zone)):
+            return view(request, *args, **kwargs)
 
     return wrapper
 

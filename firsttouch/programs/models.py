@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from firsttouch.accounts.models import validate_time_zone
+
 # No 0/O or 1/I/L: codes are read out over the phone and typed on a phone.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 8
@@ -52,6 +54,12 @@ class OrganisationKind(models.TextChoices):
     HEALTH_VISITING = "health_visiting", "Health-visiting team"
     CLASS_PROVIDER = "class_provider", "Infant-massage class provider"
     RESEARCH_GROUP = "research_group", "Research group"
+
+
+def default_time_zone() -> str:
+    """The deployment's zone (``TIME_ZONE``), read when an organisation is made, not in a
+    migration."""
+    return str(settings.TIME_ZONE)
 
 
 class Organisation(models.Model):
@@ -90,6 +98,15 @@ class Organisation(models.Model):
         default=default_epds_threshold,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="A completed EPDS scoring this or more (of 30) raises a routine alert.",
+    )
+    # Its staff pages show times (class sessions, alerts) in this zone, named on the page, so
+    # every member of staff sees the same clock whatever the server's or her own zone.
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Where the organisation works, e.g. Europe/London: its staff pages show "
+        "times in it.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -213,6 +230,17 @@ class ConsentCategory(models.TextChoices):
     NOTES = "notes", "Free-text notes"
 
 
+# What a study's staff read of a participant (her code, arm, follow-up): consented to in the
+# study's own consent (studies), not an organisation's categories above.
+STUDY_FOLLOW_UP = "study"
+
+# The label of every category value an access-log row can carry: the consent categories and
+# the study's. The family's "Who looked at my data" list shows these.
+ACCESS_CATEGORY_LABELS: dict[str, str] = {
+    **{c.value: str(c.label) for c in ConsentCategory},
+    STUDY_FOLLOW_UP: "Study follow-up",
+}
+
 # The family's shared data: any caregiver who consents shares it. Screenings and mood are the
 # consenting caregiver's own (docs/decisions/0005-organisations-consent-audit.md).
 FAMILY_CATEGORIES = frozenset(
@@ -330,8 +358,11 @@ class AccessLog(models.Model):
         raise AppendOnlyError("The access log is append-only: rows cannot be deleted.")
 
     def category_labels(self) -> list[str]:
+        """What was read, in the family's words: every value any reader writes has a label
+        (``ACCESS_CATEGORY_LABELS``); an unknown one is shown as written, never dropped."""
         names = set(self.categories.split(",")) if self.categories else set()
-        return [c.label for c in ConsentCategory if c.value in names]
+        known = [label for value, label in ACCESS_CATEGORY_LABELS.items() if value in names]
+        return known + sorted(names - ACCESS_CATEGORY_LABELS.keys())
 
 
 class AlertKind(models.TextChoices):
@@ -510,3 +541,32 @@ class AlertContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} about alert {self.alert_id} at {self.contacted_at}"
+
+
+class UnrecordedAlert(models.Model):
+    """An alert that could not be recorded when its source was saved: the durable marker.
+
+    Written in the sender's transaction (outside the rolled-back savepoint), so it commits with
+    the screening or the entry; the worker's sweep (``alerts.retry_unrecorded``) records the
+    alert from the source again and deletes the marker in the same savepoint, so the alert is
+    recorded exactly once and the marker is never lost. The urgent self-harm alert keeps its
+    own marker on the response (``wellbeing.services.ALERT_FAILED``).
+    """
+
+    kind = models.CharField(max_length=32, choices=AlertKind.choices)
+    # The source as the alert keeps it: "epds" (a wellbeing response), a tracking entry kind
+    # or "lactation"; plain numbers, like the alert's.
+    source_kind = models.CharField(max_length=20)
+    source_id = models.PositiveBigIntegerField()
+    codes = models.JSONField(default=list, blank=True, help_text="The red flags' codes.")
+    error = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[UnrecordedAlert]]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.source_kind} {self.source_id}"

@@ -9,11 +9,14 @@ domain apps, they never import programs. Each receiver runs in the sender's tran
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
+
+from django.db import transaction
 
 from . import alerts as queue
 from . import services, tasks
-from .models import Alert, AlertPriority
+from .models import Alert, AlertKind, AlertPriority, UnrecordedAlert
 
 log = logging.getLogger(__name__)
 
@@ -47,15 +50,64 @@ def _doorbell(alerts: list[Alert]) -> list[Alert]:
     return alerts
 
 
+def _recorded(
+    record: Callable[[], list[Alert]], kind: str, source_kind: str, source_id: int, codes: list[str]
+) -> list[Alert]:
+    """Record in a savepoint; a failure leaves a durable marker, never a silent drop.
+
+    The marker (``UnrecordedAlert``) is written outside the rolled-back savepoint, in the
+    sender's transaction, so it commits with the screening or the entry; the worker's sweep
+    (``alerts.retry_unrecorded``) records the alert from it.
+    """
+    try:
+        with transaction.atomic():
+            return record()
+    except Exception as exc:
+        log.exception(
+            "The %s alert of %s %s could not be recorded; the worker will retry it",
+            kind,
+            source_kind,
+            source_id,
+        )
+        UnrecordedAlert.objects.create(
+            kind=kind,
+            source_kind=source_kind,
+            source_id=source_id,
+            codes=codes,
+            error=f"{type(exc).__name__}: {exc}"[:300],
+        )
+        return []
+
+
 def alert_epds_high(sender: Any, response: Any, **kwargs: Any) -> list[Alert]:
-    return queue.record_epds_high(response)
+    return _recorded(
+        lambda: queue.record_epds_high(response),
+        AlertKind.EPDS_HIGH,
+        queue.EPDS_SOURCE,
+        response.pk,
+        [],
+    )
 
 
 def alert_baby_red_flags(sender: Any, entry: Any, codes: list[str], **kwargs: Any) -> list[Alert]:
-    return _doorbell(queue.record_baby_red_flags(entry, codes))
+    recorded = _recorded(
+        lambda: queue.record_baby_red_flags(entry, codes),
+        AlertKind.BABY_RED_FLAG,
+        entry.KIND,
+        entry.pk,
+        list(codes),
+    )
+    return _doorbell(recorded)
 
 
 def alert_lactation_red_flags(
     sender: Any, session: Any, flags: list[Any], **kwargs: Any
 ) -> list[Alert]:
-    return _doorbell(queue.record_lactation_red_flags(session, flags))
+    recorded = _recorded(
+        lambda: queue.record_lactation_red_flags(session, flags),
+        AlertKind.LACTATION_RED_FLAG,
+        queue.LACTATION_SOURCE,
+        session.pk,
+        [f.code for f in flags],
+    )
+    return _doorbell(recorded)

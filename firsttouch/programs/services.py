@@ -21,7 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .consent import active_consents
-from .models import Alert, AlertKind, AlertPriority, ConsentCategory, DeliveryStatus
+from .models import (
+    Alert,
+    AlertKind,
+    AlertPriority,
+    ConsentCategory,
+    DeliveryStatus,
+    UnrecordedAlert,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -193,10 +200,10 @@ def undelivered_count() -> int:
 
 
 def unrecorded_count() -> int:
-    """Screenings that called for an urgent alert that could not be recorded yet."""
+    """Alerts that could not be recorded yet: urgent screenings' and every other kind's."""
     from firsttouch.wellbeing.services import alerts_not_recorded
 
-    return int(alerts_not_recorded().count())
+    return int(alerts_not_recorded().count()) + UnrecordedAlert.objects.count()
 
 
 def alert_problems() -> list[str]:
@@ -215,6 +222,12 @@ def alert_problems() -> list[str]:
         f"could NOT be recorded ({r.flags.get(ALERT_ERROR) or 'unknown error'}); no clinic "
         f"knows of it yet. The worker retries it."
         for r in alerts_not_recorded()
+    ]
+
+    lines += [
+        f"{m} (since {m.created_at:%Y-%m-%d %H:%M} UTC, {m.attempts} attempt(s)): the alert "
+        f"could NOT be recorded ({m.error or 'unknown error'}). The worker retries it."
+        for m in UnrecordedAlert.objects.order_by("created_at", "pk")
     ]
     for alert in (
         Alert.objects.undelivered().select_related("organisation").order_by("created_at", "pk")

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from firsttouch.accounts.models import User, hash_secret
+from firsttouch.accounts.models import ApiToken, User, hash_secret
 
 from .models import Organisation, StaffInvitation, StaffMembership, StaffRole
 
@@ -186,3 +187,25 @@ def create_organisation(name: str, kind: str, admin_email: str) -> tuple[Organis
         )
         _, raw = invite(organisation, admin_email, StaffRole.ORG_ADMIN, invited_by=None)
     return organisation, raw
+
+
+# --- The staff member's own API tokens ---------------------------------------------------------
+
+
+def api_tokens(user: User) -> QuerySet[ApiToken]:
+    """Her staff API tokens (issued after a second factor, decision 0009), newest first.
+
+    Only the prefix and the dates are ever shown: the secret is shown once, when issued.
+    """
+    return ApiToken.objects.filter(user=user, second_factor_at__isnull=False).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def revoke_api_token(user: User, token_id: int) -> ApiToken | None:
+    """Revoke one of her own staff tokens; None when it is not hers (or not a staff token),
+    which changes nothing. A revoked token stops working at the next call."""
+    token = api_tokens(user).filter(pk=token_id).first()
+    if token is not None:
+        token.delete()
+    return token

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", staff.home, name="home"),
     path("two-factor/setup/", twofactor.setup, name="setup"),
     path("two-factor/verify/", twofactor.verify, name="verify"),
+    path("tokens/<int:token_id>/revoke/", staff.revoke_token, name="revoke_token"),
     path("invitations/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
     path("<int:org_id>/invite/", staff.invite, name="invite"),
     path("<int:org_id>/access-log.csv", staff.access_log, name="access_log"),

@@ -22,14 +22,18 @@ def deliver_alert_task(alert_id: int) -> bool:
 
 @task()
 def retry_pending_alerts() -> int:
-    """The worker's timer runs this: urgent alerts that could not be recorded are raised
-    again, then every alert still pending gets another e-mail attempt. Returns how many are
-    still not recorded or not delivered."""
+    """The worker's timer runs this: alerts that could not be recorded are raised again (the
+    urgent self-harm ones from the response's marker, every other kind from its
+    ``UnrecordedAlert``), then every alert still pending gets another e-mail attempt. Returns
+    how many are still not recorded or not delivered."""
     from firsttouch.wellbeing.services import retry_urgent_alerts
 
+    from .alerts import retry_unrecorded
+
     _, unrecorded = retry_urgent_alerts()
+    _, still_unrecorded = retry_unrecorded()
     _, undelivered = deliver_pending()
-    return unrecorded + undelivered
+    return unrecorded + still_unrecorded + undelivered
 
 
 def schedule_delivery(alerts: Sequence[Alert]) -> None:

@@ -8,7 +8,7 @@ stratum would help guess the end of a block, and so the next allocation.
 
 from __future__ import annotations
 
-from firsttouch.programs.models import StaffMembership, StaffRole
+from firsttouch.programs.models import STUDY_FOLLOW_UP, StaffMembership, StaffRole
 
 from .models import Arm, Study, StudyStatus
 
@@ -17,7 +17,7 @@ from .models import Arm, Study, StudyStatus
 STUDY_ROLES = frozenset({StaffRole.RESEARCHER, StaffRole.ORG_ADMIN})
 # What the access log names when her participant page is read: her study participation,
 # which she agreed to in the study's own consent.
-STUDY_CATEGORY = "study"
+STUDY_CATEGORY = STUDY_FOLLOW_UP
 CONCEALED = (
     "Figures per arm are concealed while the study is not closed: while it recruits they "
     "would help guess the next allocation. Close recruitment first; until then the study "

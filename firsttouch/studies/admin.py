@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import LOCKED_FIELDS, Arm, Participant, ProtocolDeviation, Study
+from .models import LOCKED_FIELDS, Arm, Participant, ProtocolDeviation, Study, StudyStatus
 
 
 class ArmInline(admin.TabularInline[Arm, Study]):
@@ -53,14 +54,60 @@ class StudyAdmin(admin.ModelAdmin[Study]):
         return []
 
 
+ARM_CONCEALED = "concealed until recruitment closes"
+
+
+def arm_revealed(study: Study) -> bool:
+    """A participant's arm may be shown once her study stops recruiting: until then, lists
+    per arm would narrow down the next allocation (docs/decisions/0010-study-enrolment.md)."""
+    return study.status == StudyStatus.CLOSED
+
+
+class ClosedStudyArmFilter(admin.SimpleListFilter):
+    """Filter by arm, offering only the arms of studies that no longer recruit."""
+
+    title = "arm (closed studies)"
+    parameter_name = "closed_arm"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        arms = Arm.objects.filter(study__status=StudyStatus.CLOSED).select_related("study")
+        return [(str(a.pk), f"{a.study.title}: {a.name}") for a in arms.order_by("study", "pk")]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Participant]
+    ) -> QuerySet[Participant]:
+        arm = self.value()
+        if arm is None:
+            return queryset
+        return queryset.filter(arm_id=arm, study__status=StudyStatus.CLOSED)
+
+
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin[Participant]):
-    """Read-only: a participant is made by enrolment and changed by withdrawal only."""
+    """Read-only: a participant is made by enrolment and changed by withdrawal only. Her arm
+    is concealed while her study recruits (``arm_revealed``): not in the list, not as a
+    filter or a lookup in the address, not on her page."""
 
-    list_display = ["code", "study", "arm", "enrolled_at", "withdrawn_at"]
-    list_filter = ["study", "arm"]
+    list_display = ["code", "study", "arm_shown", "enrolled_at", "withdrawn_at"]
+    list_filter = ["study", ClosedStudyArmFilter]
+    list_select_related = ["study", "arm"]
     search_fields = ["code"]
     exclude = ["consent_text", "eligibility_answers"]
+
+    @admin.display(description="arm")
+    def arm_shown(self, obj: Participant) -> str:
+        return obj.arm.name if arm_revealed(obj.study) else ARM_CONCEALED
+
+    def get_exclude(self, request: HttpRequest, obj: Participant | None = None) -> list[str]:
+        hidden = list(self.exclude or [])
+        return hidden if obj is not None and arm_revealed(obj.study) else [*hidden, "arm"]
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        # ``?arm=`` or ``?arm__name=`` would filter a recruiting study by arm: only the
+        # closed-study filter above may.
+        if lookup.split("__")[0] in ("arm", "arm_id"):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

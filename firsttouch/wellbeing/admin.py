@@ -14,7 +14,6 @@ class CaregiverSettingsAdmin(admin.ModelAdmin[CaregiverSettings]):
     list_display = [
         "user",
         "country",
-        "share_screenings_with_clinics",
         "share_screenings_with_family",
     ]
     raw_id_fields = ["user"]

@@ -135,11 +135,8 @@ class CaregiverSettings(models.Model):
         default="",
         help_text="ISO 3166 code, e.g. GB or US; blank: decide from the family's time zone.",
     )
-    share_screenings_with_clinics = models.BooleanField(
-        default=True,
-        help_text="Let the clinics she shares with see her screening results (the clinician "
-        "view comes later). Urgent safety alerts go to them either way.",
-    )
+    # What clinics see of her screenings is her consent to each organisation
+    # (programs.Consent, "screenings and mood"); there is no second switch for it here.
     share_screenings_with_family = models.BooleanField(
         default=False, help_text="Show her screening results to the other caregivers in her family."
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from tests.cast import PASSWORD, Member
+from tests.staff import pass_second_factor
 
 NEW = "another-calm-night"
 
@@ -63,7 +64,7 @@ def test_password_change_with_the_right_old_password_still_works(alice: Member) 
 def test_admin_password_change_old_password_guesses_are_throttled(alice: Member) -> None:
     alice.user.is_staff = True
     alice.user.save()
-    client = alice.client()
+    client = pass_second_factor(alice.client(), alice.user)
     url = reverse("admin:password_change")
     assert client.get(url).status_code == 200
     statuses = [_change(client, "wrong", url).status_code for _ in range(6)]
@@ -78,7 +79,8 @@ def test_admin_password_change_old_password_guesses_are_throttled(alice: Member)
 def test_admin_password_change_with_the_right_old_password_works(alice: Member) -> None:
     alice.user.is_staff = True
     alice.user.save()
-    response = _change(alice.client(), PASSWORD, reverse("admin:password_change"))
+    client = pass_second_factor(alice.client(), alice.user)
+    response = _change(client, PASSWORD, reverse("admin:password_change"))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:password_change_done")
     alice.user.refresh_from_db()

@@ -9,14 +9,13 @@ from django.urls import reverse
 from firsttouch.accounts.models import User
 from firsttouch.programs.models import Alert, DeliveryStatus, Organisation
 from tests.cast import Member
+from tests.staff import verified_client
 
 
 @pytest.fixture
 def staff(db: None) -> Client:
     user = User.objects.create_superuser("admin@example.com", "admin@example.com", "x-pass-42")
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)
 
 
 @pytest.fixture

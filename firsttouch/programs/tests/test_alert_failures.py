@@ -33,6 +33,7 @@ from firsttouch.programs.tasks import retry_pending_alerts
 from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.models import Response, Status
 from tests.cast import Member
+from tests.staff import verified_client
 
 FORWARD = {1, 2, 4}
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -82,9 +83,7 @@ def broken_insert(monkeypatch: pytest.MonkeyPatch) -> Iterator[BrokenInsert]:
 @pytest.fixture
 def admin_client(db: None) -> Client:
     user = User.objects.create_superuser("admin@example.com", "admin@example.com", "x-pass-42")
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)
 
 
 def errors_naming(caplog: pytest.LogCaptureFixture, response_id: int) -> list[str]:

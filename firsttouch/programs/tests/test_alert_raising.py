@@ -317,7 +317,7 @@ def test_a_failing_queue_never_loses_the_parents_entry(
     monkeypatch.setattr(alerts, "record_baby_red_flags", broken)
     entry = save_entry(pale_stool(mia, alice))
     assert Nappy.objects.filter(pk=entry.pk).exists()
-    assert any("could not be queued" in r.getMessage() for r in caplog.records)
+    assert any("could not be recorded" in r.getMessage() for r in caplog.records)
 
 
 # --- Lactation red flags ---------------------------------------------------------------------

@@ -188,3 +188,59 @@ def test_the_wellbeing_overview_counts_the_clinics_she_shares_with(
     )
     give_consent(alice.user, clinic, {"notes"})
     assert "You share with 1 clinic." in client.get(reverse("wellbeing:overview")).content.decode()
+
+
+def _written_categories() -> set[str]:
+    """Every category value a reader writes to the access log: the staff pages' consent
+    categories, the alerts', the courses' and the studies' (issue 11, gap 4)."""
+    from firsttouch.courses.views.staff import MASSAGE
+    from firsttouch.programs.alerts import KIND_CATEGORY
+    from firsttouch.programs.models import ConsentCategory
+    from firsttouch.studies.views.staff import STUDY_CATEGORY
+
+    return (
+        {c.value for c in ConsentCategory}
+        | {str(c) for c in KIND_CATEGORY.values()}
+        | {MASSAGE, STUDY_CATEGORY}
+    )
+
+
+def test_every_category_written_to_the_log_has_a_label_on_her_page(
+    alice: Member, clinic: Organisation
+) -> None:
+    from firsttouch.programs.models import ACCESS_CATEGORY_LABELS
+
+    nurse = make_staff(clinic, "nurse@river.test", "Nina Nurse")
+    written = _written_categories()
+    assert "study" in written
+    for category in sorted(written):
+        audit.record_access(
+            staff=nurse,
+            organisation=clinic,
+            family=alice.family,
+            categories={category},
+            what=f"read of {category}",
+            why="follow-up",
+        )
+    page = alice.client().get(reverse("programs:sharing")).content.decode()
+    for category in written:
+        label = ACCESS_CATEGORY_LABELS[category]
+        assert label.strip()
+        assert f"{label} (follow-up)".replace("'", "&#x27;") in page, category
+    assert "Study follow-up (follow-up)" in page
+    assert "> (follow-up)" not in page  # no row with an empty category
+
+
+def test_an_unknown_category_is_shown_as_written_not_dropped(
+    alice: Member, clinic: Organisation
+) -> None:
+    nurse = make_staff(clinic, "nurse@river.test", "Nina Nurse")
+    row = audit.record_access(
+        staff=nurse,
+        organisation=clinic,
+        family=alice.family,
+        categories={"something_new", "notes"},
+        what="x",
+        why="y",
+    )
+    assert row.category_labels() == ["Free-text notes", "something_new"]

@@ -24,8 +24,9 @@ from firsttouch.programs.models import AccessLog, Alert, Organisation, StaffRole
 from tests.cast import Member
 from tests.staff import make_staff, verified_client
 
-# Routes that show no family's data: the staff home, the second factor, invitations.
-NO_FAMILY_DATA = {"home", "setup", "verify", "accept_invitation"}
+# Routes that show no family's data: the staff home, the second factor, invitations, her own
+# API tokens.
+NO_FAMILY_DATA = {"home", "setup", "verify", "accept_invitation", "revoke_token"}
 # Organisation routes that show several families' data at once: one audit row per family shown.
 LISTS_FAMILIES = {"caseload"}
 ROUTES: list[URLPattern] = [p for p in staff_urls.urlpatterns if isinstance(p, URLPattern)]

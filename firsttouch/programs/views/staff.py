@@ -25,8 +25,25 @@ def home(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "programs/staff/home.html",
-        {"memberships": staff.memberships(request.user), "invite_form": StaffInviteForm()},
+        {
+            "memberships": staff.memberships(request.user),
+            "invite_form": StaffInviteForm(),
+            "tokens": staff.api_tokens(request.user),
+        },
     )
+
+
+@staff_required
+@require_POST
+def revoke_token(request: StaffRequest, token_id: int) -> HttpResponse:
+    """Revoke one of her own API tokens; someone else's is a 404 and stays as it was."""
+    token = staff.revoke_api_token(request.user, token_id)
+    if token is None:
+        raise Http404("No such token.")
+    messages.success(
+        request, f"Token {token.prefix}… revoked: programs using it can no longer connect."
+    )
+    return redirect("staff:home")
 
 
 @organisation_staff  # first: another organisation's staff get a 404 whatever the method

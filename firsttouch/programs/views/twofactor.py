@@ -23,7 +23,8 @@ def _next(request: HttpRequest) -> str:
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not staff.is_staff_member(request.user):  # type: ignore[arg-type]
+    """Staff of an organisation, or a site admin (the admin needs the same second factor)."""
+    if not (staff.is_staff_member(request.user) or request.user.is_staff):  # type: ignore[arg-type]
         raise Http404("No staff pages here.")
 
 

@@ -8,7 +8,6 @@ from types import ModuleType
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from firsttouch.studies import (
@@ -23,6 +22,7 @@ from firsttouch.studies import (
     tasks,
 )
 from firsttouch.studies.views import family, staff
+from tests.staff import verified_client
 
 from .helpers import make_study
 
@@ -107,8 +107,7 @@ def test_the_admin_never_shows_the_seed() -> None:
     user = get_user_model().objects.create_superuser(
         "admin@example.com", "admin@example.com", "x-pass-42"
     )
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user)
     for url in (
         "/admin/studies/study/",
         f"/admin/studies/study/{study.pk}/change/",

@@ -45,3 +45,8 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
         self.stdout.write(self.style.SUCCESS(f"Created {email}."))
+        if opts["admin"]:
+            self.stdout.write(
+                "The admin asks for a second factor: at the first log-in to /admin/ you set up "
+                "an authenticator app."
+            )
