@@ -196,7 +196,7 @@ def _written_categories() -> set[str]:
     from firsttouch.courses.views.staff import MASSAGE
     from firsttouch.programs.alerts import KIND_CATEGORY
     from firsttouch.programs.models import ConsentCategory
-    from firsttouch.studies.views.staff import STUDY_CATEGORY
+    from firsttouch.studies.access import STUDY_CATEGORY
 
     return (
         {c.value for c in ConsentCategory}
