@@ -136,13 +136,17 @@ def test_while_recruiting_only_totals_are_shown_and_no_pdf(
     assert researcher.get(pdf(study)).status_code == 404
 
 
-def test_a_study_with_nobody_randomised_says_so(org: Organisation, researcher: Client) -> None:
+def test_a_draft_shows_its_missing_plan_and_totals_only(
+    org: Organisation, researcher: Client
+) -> None:
+    """One rule for per-arm figures (studies.access.shows_arms): only once closed, so a draft
+    gets the totals-only report too, with its plan still to specify."""
     draft = make_study()
     draft.organisation = org
     draft.save()
     body = researcher.get(page(draft)).content.decode()
-    assert report.EMPTY in body and "No analysis plan has been specified yet." in body
-    assert "<table" not in body
+    assert "No analysis plan has been specified yet." in body and "Randomised: 0 of 100." in body
+    assert report.CONCEALED in body and "<table" not in body
 
 
 def test_too_few_scores_shows_the_problem_sentence(
