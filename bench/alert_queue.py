@@ -24,15 +24,13 @@ A measurement, never a test; the figures go in bench/README.md.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from caseload import EVERYTHING, _percentile, setup_django
+from caseload import EVERYTHING, setup_django, time_cases
 
 
 def build(families: int, alerts: int) -> tuple[Any, int]:
@@ -96,9 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ft-bench-queue-") as data_dir:
         setup_django(data_dir)
-        from django.db import connection
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
         from django.utils import timezone
 
@@ -134,28 +130,7 @@ def main() -> None:
             "API list (first page)": get(api, api_url),
             "one alert's page": get(client, alert_url),
         }
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        cpu: dict[str, list[float]] = {name: [] for name in cases}
-        queries: dict[str, int] = {}
-        for name, run in cases.items():  # warm-up, and the queries of each
-            with CaptureQueriesContext(connection) as seen:
-                run()
-            queries[name] = len(seen)
-        for _ in range(args.runs):
-            for name, run in cases.items():
-                t0, c0 = time.perf_counter(), time.process_time()
-                run()
-                times[name].append((time.perf_counter() - t0) * 1000)
-                cpu[name].append((time.process_time() - c0) * 1000)
-        print(f"load average {os.getloadavg()[0]:.1f}; {args.runs} runs each")
-        print("| what | median ms | p95 ms | CPU ms (median) | queries |")
-        print("|---|---|---|---|---|")
-        for name, values in times.items():
-            print(
-                f"| {name} | {statistics.median(values):.0f} | "
-                f"{_percentile(values, 0.95):.0f} | {statistics.median(cpu[name]):.0f} | "
-                f"{queries[name]} |"
-            )
+        time_cases(cases, args.runs)
 
 
 if __name__ == "__main__":

@@ -129,6 +129,37 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def time_cases(cases: dict[str, Callable[[], None]], runs: int) -> None:
+    """Run each case once (warm-up, counting its queries), then ``runs`` rounds interleaved;
+    print a Markdown table of wall median and p95, the median CPU time of this process and
+    the queries per call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    cpu: dict[str, list[float]] = {name: [] for name in cases}
+    queries: dict[str, int] = {}
+    for name, run in cases.items():
+        with CaptureQueriesContext(connection) as seen:
+            run()
+        queries[name] = len(seen)
+    for _ in range(runs):
+        for name, run in cases.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            run()
+            times[name].append((time.perf_counter() - t0) * 1000)
+            cpu[name].append((time.process_time() - c0) * 1000)
+    print(f"load average {os.getloadavg()[0]:.1f}; {runs} runs each")
+    print("| what | median ms | p95 ms | CPU ms (median) | queries |")
+    print("|---|---|---|---|---|")
+    for name, values in times.items():
+        print(
+            f"| {name} | {statistics.median(values):.0f} | "
+            f"{_percentile(values, 0.95):.0f} | {statistics.median(cpu[name]):.0f} | "
+            f"{queries[name]} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
@@ -136,8 +167,6 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ft-bench-caseload-") as data_dir:
         setup_django(data_dir)
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
         from firsttouch.programs.caseload import caseload
@@ -174,28 +203,7 @@ def main() -> None:
             "caseload page (by last activity)": page_by_activity,
             "timeline page": timeline,
         }
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        cpu: dict[str, list[float]] = {name: [] for name in cases}
-        queries: dict[str, int] = {}
-        for name, run in cases.items():  # warm-up, and the queries of each
-            with CaptureQueriesContext(connection) as seen:
-                run()
-            queries[name] = len(seen)
-        for _ in range(args.runs):
-            for name, run in cases.items():
-                t0, c0 = time.perf_counter(), time.process_time()
-                run()
-                times[name].append((time.perf_counter() - t0) * 1000)
-                cpu[name].append((time.process_time() - c0) * 1000)
-        print(f"load average {os.getloadavg()[0]:.1f}; {args.runs} runs each")
-        print("| what | median ms | p95 ms | CPU ms (median) | queries |")
-        print("|---|---|---|---|---|")
-        for name, values in times.items():
-            print(
-                f"| {name} | {statistics.median(values):.0f} | "
-                f"{_percentile(values, 0.95):.0f} | {statistics.median(cpu[name]):.0f} | "
-                f"{queries[name]} |"
-            )
+        time_cases(cases, args.runs)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ from firsttouch.accounts.models import User
 from firsttouch.programs.models import Organisation
 from firsttouch.studies import services
 from firsttouch.studies.dataset import analyse, study_data
-from firsttouch.studies.models import Assessment, Participant, Study, StudyInvitation
+from firsttouch.studies.models import Study, StudyInvitation
 from firsttouch.wellbeing.models import Response
 from tests.cast import Member
 
-from .helpers import make_organisation, make_recruiting_study
+from .helpers import make_organisation, make_recruiting_study, score
 
 pytestmark = pytest.mark.django_db
 FIRST = {"parity": "first baby"}
@@ -32,33 +32,12 @@ def study(org: Organisation) -> Study:
     return make_recruiting_study(org)
 
 
-def scored(participant: Participant, member: Member, time_point: str, total: int) -> Assessment:
-    """An EPDS response with ``total`` linked as her assessment at ``time_point``."""
-    response = Response.objects.create(
-        family=member.family,
-        respondent=member.user,
-        instrument_id="epds",
-        instrument_version="1",
-        status="complete",
-        completed_at=timezone.now(),
-        total=total,
-        answers=[{"link_id": "1", "index": 0, "text": "As much as I always could", "score": 0}],
-    )
-    return Assessment.objects.create(
-        participant=participant,
-        time_point=time_point,
-        instrument="epds",
-        done_on=timezone.localdate(),
-        response_id=response.pk,
-    )
-
-
 def test_records_keep_everyone_randomised_but_not_data_she_withdrew(
     study: Study, alice: Member
 ) -> None:
     kept, gone = services.enrol(study, FIRST), services.enrol(study, FIRST)
-    scored(kept, alice, "baseline", 9)
-    scored(gone, alice, "baseline", 14)
+    score(kept, alice, "baseline", 9)
+    score(gone, alice, "baseline", 14)
     services.withdraw(gone, keeps_data=False, reason="moved away")
     data = study_data(study)
     assert [p.code for p in data.participants] == [kept.code, gone.code]
@@ -72,7 +51,7 @@ def test_a_deleted_response_leaves_the_assessment_done_without_a_score(
     study: Study, alice: Member
 ) -> None:
     participant = services.enrol(study, FIRST)
-    assessment = scored(participant, alice, "baseline", 9)
+    assessment = score(participant, alice, "baseline", 9)
     assert assessment.response_id is not None
     Response.objects.filter(pk=assessment.response_id).delete()
     (record,) = study_data(study).assessments
@@ -105,7 +84,7 @@ def test_the_flow_counts_screened_caregivers_once_by_their_latest_outcome(
 
 
 def test_too_few_scores_is_said_not_analysed(study: Study, alice: Member) -> None:
-    scored(services.enrol(study, FIRST), alice, "baseline", 9)
+    score(services.enrol(study, FIRST), alice, "baseline", 9)
     result = analyse(study_data(study))
     assert result.results == ()
     assert result.problem.startswith("Not analysable yet:")
@@ -119,8 +98,8 @@ def test_the_pre_specified_mixed_model_runs_on_the_study_scores(
     for _ in range(24):
         participant = services.enrol(study, FIRST)
         lower = 3 if participant.arm.name == "massage" else 0
-        scored(participant, alice, "baseline", rng.randint(8, 16))
-        scored(participant, alice, "week4", max(0, rng.randint(8, 16) - lower))
+        score(participant, alice, "baseline", rng.randint(8, 16))
+        score(participant, alice, "week4", max(0, rng.randint(8, 16) - lower))
     result = analyse(study_data(study))
     assert result.problem == ""
     (mixed,) = result.results
@@ -137,9 +116,9 @@ def test_a_pre_post_study_compares_each_arm_with_control(study: Study, alice: Me
     rng = random.Random(5)
     for i in range(20):
         participant = services.enrol(study, FIRST)
-        scored(participant, alice, "baseline", rng.randint(8, 16))
+        score(participant, alice, "baseline", rng.randint(8, 16))
         if i != 0:
-            scored(participant, alice, "week4", rng.randint(5, 16))
+            score(participant, alice, "week4", rng.randint(5, 16))
     result = analyse(study_data(study))
     (comparison,) = result.results
     assert (comparison.control, comparison.treatment) == ("usual care", "massage")
