@@ -29,10 +29,10 @@ SCHEMES = ["light", "dark"]
 
 def doc_shot(page: Page, name: str, scheme: str) -> None:
     """The docs' picture (light only), when asked for with FIRSTTOUCH_DOC_SHOTS=1."""
-    shot(page, f"{name}-{scheme}")
     if scheme == "light" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
         DOCS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
+    shot(page, f"{name}-{scheme}")  # after: a full-page picture moves the scroll
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
