@@ -36,7 +36,7 @@ run: $(RUN_STAMP)
 
 demo: $(RUN_STAMP)
 	$(BIN)/firsttouch migrate --noinput -v 0
-	$(BIN)/firsttouch demo
+	$(BIN)/firsttouch demo --host $(HOST) --port $(PORT)
 
 test: $(TEST_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)

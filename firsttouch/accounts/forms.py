@@ -7,6 +7,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from . import throttle
 from .addresses import request_address
@@ -90,6 +91,14 @@ class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
     username = forms.CharField(
         label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+    # Django's own message names the model's field ("username"); people log in with an e-mail,
+    # and the e-mail is lower-cased before the check, so only the password is case-sensitive.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Please enter a correct e-mail and password. Note that the password is case-sensitive."
+        ),
+    }
 
     def clean_username(self) -> str:
         return str(self.cleaned_data["username"]).strip().lower()

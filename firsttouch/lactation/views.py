@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from firsttouch.accounts.roles import for_mothers
 from firsttouch.core.http import FamilyRequest, family_required
 
 from . import services
@@ -27,6 +28,7 @@ ALERT_FRESH = timedelta(hours=48)
 
 
 @family_required
+@for_mothers
 def guide_page(request: FamilyRequest) -> HttpResponse:
     return render(request, "lactation/guide.html", {"guide": guide()})
 
@@ -49,6 +51,7 @@ def _form_page(
 
 
 @family_required
+@for_mothers
 def log_session(request: FamilyRequest) -> HttpResponse:
     start = timezone.localtime().replace(second=0, microsecond=0)
     instance = LactationSession(user=request.user)
@@ -98,6 +101,7 @@ def delete_session(request: FamilyRequest, pk: int) -> HttpResponse:
 
 
 @family_required
+@for_mothers
 def history_page(request: FamilyRequest) -> HttpResponse:
     """Both sides; the latest session's flags on top while they are recent enough to act on."""
     sides = services.history(request.user)

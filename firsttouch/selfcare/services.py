@@ -14,8 +14,14 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from firsttouch.accounts.models import User
+from firsttouch.accounts.roles import is_mother
+from firsttouch.reminders import schedule
+from firsttouch.wellbeing.models import Response
+from firsttouch.wellbeing.safety import SafetyResponse, safety_for
+from firsttouch.wellbeing.services import latest_epds
 
 from .models import SELF_CARE, SYMPTOMS, Mood, MoodEntry, SelfCareDay, SymptomDay
 
@@ -128,7 +134,11 @@ def toggle_symptom(user: User, day: date, key: str) -> SymptomDay:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """Whether the last 7 days suggest taking an EPDS now, and why."""
+    """Whether the last 7 days suggest taking an EPDS now, and why.
+
+    ``safety`` is the crisis help of her recent check when its item 10 was above 0: then the
+    page shows that help (the wellbeing app's own block and words) and never a nudge.
+    """
 
     suggest_epds: bool
     symptoms: list[str]
@@ -136,6 +146,7 @@ class Suggestion:
     window_end: date
     threshold: int
     epds_url: str
+    safety: SafetyResponse | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -151,12 +162,28 @@ class Suggestion:
         )
 
 
-def symptom_suggestion(user: User, day: date) -> Suggestion:
+def recent_epds(user: User, today: date | None = None) -> Response | None:
+    """Her latest EPDS when it was completed less than the screening schedule's shortest
+    repeat interval (``schedule.FOLLOW_UP_AFTER``, two weeks) before ``today``: until then
+    a new check is not due, so nothing here should ask for one."""
+    latest = latest_epds(user)
+    if latest is None or latest.completed_at is None:
+        return None
+    today = today or timezone.localdate()
+    completed_on = timezone.localdate(latest.completed_at)
+    return latest if today - completed_on < schedule.FOLLOW_UP_AFTER else None
+
+
+def symptom_suggestion(user: User, day: date, today: date | None = None) -> Suggestion:
     """Distinct symptoms in the 7 days ending on ``day`` (inclusive), against the setting.
 
     Distinct, not days: anxiety on three days is one sign, whereas anxiety, low energy and
-    changed sleep are three.
+    changed sleep are three. No nudge for anyone but the mother (the EPDS is hers), nor
+    after a recent check (``recent_epds``); after a recent check whose item 10 was above 0,
+    its crisis help instead.
     """
+    recent = recent_epds(user, today)
+    safety = safety_for(recent) if recent is not None else None
     start = day - timedelta(days=WINDOW_DAYS - 1)
     found: set[str] = set()
     for row in SymptomDay.objects.filter(user=user, day__gte=start, day__lte=day):
@@ -164,12 +191,13 @@ def symptom_suggestion(user: User, day: date) -> Suggestion:
     symptoms = [key for key in SYMPTOMS if key in found]
     threshold = suggest_threshold()
     return Suggestion(
-        suggest_epds=len(symptoms) >= threshold,
+        suggest_epds=len(symptoms) >= threshold and recent is None and is_mother(user),
         symptoms=symptoms,
         window_start=start,
         window_end=day,
         threshold=threshold,
         epds_url=epds_url(),
+        safety=safety,
     )
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from firsttouch.accounts.roles import is_mother
 from firsttouch.core.http import FamilyRequest, family_required
 
 from . import services
@@ -61,7 +62,8 @@ def day_context(
             (key, label, bool(symptoms and getattr(symptoms, key)))
             for key, label in SYMPTOMS.items()
         ],
-        "suggestion": services.symptom_suggestion(user, day),
+        "suggestion": services.symptom_suggestion(user, day, today),
+        "mother": is_mother(user),
         "week": services.week_summary(user, day),
         "errors": errors or [],
     }

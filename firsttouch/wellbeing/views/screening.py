@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from firsttouch.accounts.roles import for_mothers, is_mother
 from firsttouch.core.charts import trend_chart
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
@@ -114,11 +115,15 @@ def overview(request: FamilyRequest) -> HttpResponse:
             "help": help_for(request.user),
             # Other questionnaires (a clinic's bonding instrument): views/instruments.py
             "questionnaires": other_instruments(),
+            # The EPDS and breast massage are the mother's; another caregiver's page leads
+            # with their own mood and self-care (accounts.roles).
+            "mother": is_mother(request.user),
         },
     )
 
 
 @family_required
+@for_mothers
 def epds_form(request: FamilyRequest) -> HttpResponse:
     instrument = epds()
     done = handle_form(request, instrument, _drafts(request).first(), "wellbeing/epds.html")

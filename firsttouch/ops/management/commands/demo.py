@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -293,13 +293,27 @@ def create_demo(now: datetime | None = None) -> DemoData:
     return data
 
 
+def login_address(host: str | None = None, port: int | None = None) -> str:
+    """The log-in page where ``firsttouch serve --host --port`` answers (as ``make run``
+    prints it); the configured SITE_URL when neither is given."""
+    if host is None and port is None:
+        return f"{settings.SITE_URL}/login/"
+    return f"http://{host or '127.0.0.1'}:{port or 8000}/login/"
+
+
 class Command(BaseCommand):
     help = "Create (or recreate) a demo family with eight weeks of data, and print the log-in."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        # `make demo` passes the HOST and PORT that `make run` serves on, so the address it
+        # prints is the one that answers; without them, the configured SITE_URL.
+        parser.add_argument("--host", help="the address `firsttouch serve` listens on")
+        parser.add_argument("--port", type=int, help="the port `firsttouch serve` listens on")
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = create_demo()
         summary = ", ".join(f"{n} {name}" for name, n in data.counts())
         self.stdout.write(f"Demo family ready for {BABY_NAME}: {summary}.")
-        self.stdout.write(f"Log in at {settings.SITE_URL}/login/")
+        self.stdout.write(f"Log in at {login_address(options['host'], options['port'])}")
         self.stdout.write(f"  e-mail:   {EMAIL}")
         self.stdout.write(f"  password: {PASSWORD}")
