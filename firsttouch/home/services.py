@@ -29,7 +29,7 @@ from firsttouch.tracking.models import (
     Nappy,
     Sleep,
 )
-from firsttouch.tracking.services import INTERVAL_MODELS
+from firsttouch.tracking.services import INTERVAL_MODELS, switch_target
 from firsttouch.tracking.summary import KIND_LABELS, format_duration, summarize
 
 # How far back the streak looks; a longer streak is shown as this many days.
@@ -306,6 +306,7 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
             "label": KIND_LABELS[e.KIND],
             "summary": summarize(e),
             "elapsed": format_duration(now - e.start),
+            "switch_to": switch_target(e),
         }
         for _, _, e in running
     ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.charts import bar_chart
@@ -15,8 +17,10 @@ from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import scoped
 from firsttouch.reminders.services import due_reminders
 from firsttouch.tracking import red_flags
+from firsttouch.tracking.views import pop_saved
 
 from . import services
+from . import today as today_services
 
 
 @family_required
@@ -38,15 +42,31 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
         raise Http404("No baby matches.")
     tz = timezone.get_current_timezone()  # the family's, activated by the middleware
     today = timezone.localdate()
+    shown = today_services.parse_day(request.GET.get("day"), today)
+    if shown is None:
+        messages.error(request, _("That day could not be shown: here is today."))
+        return redirect("baby", baby_id=baby.pk)
     days = services.last_days(today, 7)
     summaries = services.day_summaries(baby, days, tz)
-    day = services.baby_day(baby, today, tz)
+    day = services.baby_day(baby, shown, tz)
+    is_today = shown == today
     return render(
         request,
         "home/baby.html",
         {
             "baby": baby,
             "babies": babies,
+            "shown_day": shown,
+            "is_today": is_today,
+            "previous_day": shown - timedelta(days=1),
+            "next_day": None if is_today else shown + timedelta(days=1),
+            "totals": today_services.day_totals(baby, shown, tz),
+            "last": today_services.last_events(baby) if is_today else None,
+            "next_breast": today_services.next_breast(baby) if is_today else "",
+            "glance": today_services.family_glance(babies) if len(babies) > 1 else [],
+            "just_saved": pop_saved(request, baby),
+            "nappy_taps": [("wet", _("Wet")), ("dirty", _("Dirty")), ("both", _("Both"))],
+            "breast_buttons": [("left", _("Left breast")), ("right", _("Right breast"))],
             "timers": day.timers,  # what tracking.summary.timer_rows gives, without its queries
             "reminders": due_reminders(request.user),
             "next": request.get_full_path(),

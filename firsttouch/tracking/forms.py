@@ -23,6 +23,7 @@ from .models import (
     Crying,
     Entry,
     Feed,
+    FeedKind,
     GasEpisode,
     Growth,
     IllnessCheck,
@@ -167,9 +168,21 @@ class FeedForm(IntervalForm):
             "food": "Food",
         }
 
+    # One tap fills the amount (tracking/_quick_amounts.html); common bottle sizes, not advice.
+    QUICK_AMOUNTS_ML: ClassVar[tuple[int, ...]] = (30, 60, 90, 120)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         drop_placeholder(self, "side", "contents")
+
+    def clean(self) -> dict[str, Any] | None:
+        """A feed changed from breast to bottle or solids drops its per-side times."""
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("kind") and cleaned["kind"] != FeedKind.BREAST:
+            feed: Feed = self.instance  # type: ignore[assignment]
+            feed.left_seconds = feed.right_seconds = feed.side_since = None
+            feed.last_side = ""
+        return cleaned
 
 
 class StoolColourChoices(Choices):

@@ -251,6 +251,18 @@ class Feed(IntervalEntry):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     food = models.CharField(max_length=200, blank=True)
+    # A breastfeed timed side by side (the side switch on the Today page): the seconds on
+    # each breast, and while the timer runs, when the current side began. Empty for feeds
+    # entered by hand or logged before the switch existed; ``last_side`` is the side the
+    # feed ended on, so the next feed can offer the other one.
+    left_seconds = models.PositiveIntegerField(null=True, blank=True)
+    right_seconds = models.PositiveIntegerField(null=True, blank=True)
+    last_side = models.CharField(
+        max_length=10,
+        choices=[(BreastSide.LEFT, "Left"), (BreastSide.RIGHT, "Right")],
+        blank=True,
+    )
+    side_since = models.DateTimeField(null=True, blank=True)
 
     class Meta(IntervalEntry.Meta):
         verbose_name = "feed"
@@ -267,6 +279,9 @@ class Feed(IntervalEntry):
             errors["amount_ml"] = "An amount only applies to bottle feeds."
         if self.kind != FeedKind.BOTTLE and self.contents:
             errors["contents"] = "Contents only apply to bottle feeds."
+        timed_sides = (self.left_seconds, self.right_seconds, self.last_side, self.side_since)
+        if self.kind != FeedKind.BREAST and any(v not in (None, "") for v in timed_sides):
+            errors["side"] = "Time on each side only applies to breastfeeds."
         if errors:
             raise ValidationError(errors)
         super().clean()

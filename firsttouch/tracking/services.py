@@ -14,7 +14,7 @@ from django.utils import timezone
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import scoped
 
-from .models import ENTRY_MODELS, Entry, IntervalEntry
+from .models import ENTRY_MODELS, BreastSide, Entry, Feed, FeedKind, IntervalEntry, Nappy
 
 if TYPE_CHECKING:
     from firsttouch.accounts.models import Family, User
@@ -101,12 +101,83 @@ def _known_related(entry: Entry) -> set[str]:
     return known
 
 
-def stop_timer(entry: IntervalEntry) -> IntervalEntry:
-    """End a running timer now."""
+def stop_timer(entry: IntervalEntry, now: datetime | None = None) -> IntervalEntry:
+    """End a running timer now; a timed breastfeed also closes the side it is on."""
     if entry.end is None:
-        entry.end = timezone.now()
+        entry.end = now or timezone.now()
+        if isinstance(entry, Feed) and current_side(entry):
+            _close_side(entry, entry.end)
+            entry.side_since = None
         save_entry(entry)
     return entry
+
+
+# The one-tap nappy buttons: what each tap means (wet, dirty).
+NAPPY_TAPS: dict[str, tuple[bool, bool]] = {
+    "wet": (True, False),
+    "dirty": (False, True),
+    "both": (True, True),
+}
+
+
+def log_nappy(baby: Baby, user: User | None, what: str) -> Nappy:
+    """A nappy changed just now, in one tap; the stool details can be added afterwards.
+
+    ``what`` is "wet", "dirty" or "both"; anything else is a ``ValidationError``.
+    """
+    if what not in NAPPY_TAPS:
+        raise ValidationError("Choose wet, dirty or both.")
+    wet, dirty = NAPPY_TAPS[what]
+    return save_entry(Nappy(baby=baby, created_by=user, time=timezone.now(), wet=wet, dirty=dirty))
+
+
+def current_side(feed: Feed) -> str:
+    """The breast a timed breastfeed is on (or ended on); "" when no single side is known."""
+    if feed.kind != FeedKind.BREAST:
+        return ""
+    if feed.last_side:
+        return feed.last_side
+    return feed.side if feed.side in (BreastSide.LEFT, BreastSide.RIGHT) else ""
+
+
+def switch_target(entry: Entry) -> str:
+    """The breast a running breastfeed would switch to; "" for any other timer."""
+    if not isinstance(entry, Feed) or entry.end is not None:
+        return ""
+    side = current_side(entry)
+    if not side:
+        return ""
+    return BreastSide.RIGHT if side == BreastSide.LEFT else BreastSide.LEFT
+
+
+def _close_side(feed: Feed, until: datetime) -> None:
+    """Add the time since the current side began to that side's seconds."""
+    side = current_side(feed)
+    since = feed.side_since or feed.start
+    seconds = max(0, int((until - since).total_seconds()))
+    field = "left_seconds" if side == BreastSide.LEFT else "right_seconds"
+    setattr(feed, field, (getattr(feed, field) or 0) + seconds)
+    feed.last_side = side
+
+
+def switch_side(feed: Feed, now: datetime | None = None) -> Feed:
+    """Move a running breastfeed to the other breast, keeping its one timer running.
+
+    The time on the side just left is added to that side's seconds; the feed then counts as
+    both sides. Raises ``ValidationError`` for a stopped feed or one with no side to switch
+    from, and changes nothing.
+    """
+    if feed.end is not None:
+        raise ValidationError("This feed has already stopped.")
+    side = current_side(feed)
+    if not side:
+        raise ValidationError("Only a breastfeed timed on one side can switch sides.")
+    now = now or timezone.now()
+    _close_side(feed, now)
+    feed.last_side = BreastSide.RIGHT if side == BreastSide.LEFT else BreastSide.LEFT
+    feed.side_since = now
+    feed.side = BreastSide.BOTH
+    return save_entry(feed)
 
 
 INTERVAL_MODELS: tuple[type[IntervalEntry], ...] = tuple(
@@ -151,6 +222,17 @@ def delete_entry(entry: Entry) -> dict[str, Any]:
         data["fields"][field.attname] = value
     entry.delete()
     return data
+
+
+def undo_save(model: type[Entry], pk: int, family: Family) -> Entry:
+    """Delete an entry just logged by mistake: exactly that row, and only the family's own.
+
+    Raises ``Entry.DoesNotExist`` for another family's entry or one already gone, so the
+    caller answers as for any entry it cannot see.
+    """
+    entry = scoped(model, family).get(pk=pk)
+    entry.delete()
+    return entry
 
 
 def restore_entry(data: dict[str, Any], family: Family) -> Entry:

@@ -98,7 +98,13 @@ def _details(entry: Entry) -> str:
 
 def _feed(feed: Feed) -> str:
     if feed.kind == FeedKind.BREAST:
-        return f"Breastfeed, {feed.get_side_display().lower() or 'side not set'}"
+        text = f"Breastfeed, {feed.get_side_display().lower() or 'side not set'}"
+        sides = [
+            f"{name} {format_duration(timedelta(seconds=seconds))}"
+            for name, seconds in (("left", feed.left_seconds), ("right", feed.right_seconds))
+            if seconds
+        ]
+        return f"{text} ({', '.join(sides)})" if sides else text
     if feed.kind == FeedKind.BOTTLE:
         text = "Bottle"
         if feed.amount_ml:
@@ -145,6 +151,7 @@ def timer_rows(baby: Baby) -> list[dict[str, Any]]:
             "label": KIND_LABELS[e.KIND],
             "summary": summarize(e),
             "elapsed": format_duration(now - e.start),
+            "switch_to": services.switch_target(e),
         }
         for e in services.running_timers(baby)
     ]

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firsttouch.babies.models import Baby
@@ -25,10 +26,12 @@ from firsttouch.core.scoping import get_scoped_or_404, scoped
 
 from . import red_flags, services
 from .forms import FORMS
-from .models import ENTRY_MODELS, BreastSide, Entry, FeedKind, Intensity, IntervalEntry
+from .models import ENTRY_MODELS, BreastSide, Entry, Feed, FeedKind, Intensity, IntervalEntry
 from .summary import KIND_LABELS, entry_time, summarize, timer_rows
 
 UNDO_KEY = "tracking_undo"
+# The entry just logged from a one-tap button or a form, offered for undo on the next page.
+JUST_SAVED_KEY = "tracking_just_saved"
 PER_PAGE = 50
 
 # What a one-tap timer may preset, and the allowed values (anything else is ignored).
@@ -195,7 +198,10 @@ def entry_list(request: FamilyRequest, kind: str) -> HttpResponse:
 def add(request: FamilyRequest, kind: str) -> HttpResponse:
     model = _model(kind)
     baby = _baby(request, request.POST.get("baby") or request.GET.get("baby"))
-    return _form_page(request, kind, model(baby=baby), baby)
+    entry = model(baby=baby)
+    if isinstance(entry, Feed) and request.GET.get("kind") in FeedKind.values:
+        entry.kind = request.GET["kind"]  # "Bottle" on Today opens the form on bottle
+    return _form_page(request, kind, entry, baby)
 
 
 @family_required
@@ -216,6 +222,8 @@ def _form_page(request: FamilyRequest, kind: str, entry: Entry, baby: Baby) -> H
             pass  # the form now carries the messages
         else:
             messages.success(request, f"Saved: {summarize(saved)}.")
+            if adding:
+                remember_saved(request, saved)
             if red_flags.warnings_for(saved):
                 # Shown at once, in an alert box, on whichever page the save goes back to.
                 red_flags.remember_raised(request.session, saved)
@@ -280,3 +288,72 @@ def undo(request: FamilyRequest) -> HttpResponse:
         return redirect("tracking:log")
     messages.success(request, f"Restored: {summarize(entry)}.")
     return redirect(_list_url(pending["kind"], entry.baby))
+
+
+def remember_saved(request: FamilyRequest, entry: Entry) -> None:
+    """Offer an undo for this entry on the page the parent goes back to."""
+    request.session[JUST_SAVED_KEY] = {
+        "kind": entry.KIND,
+        "pk": entry.pk,
+        "baby": entry.baby_id,
+        "summary": summarize(entry),
+    }
+
+
+def pop_saved(request: FamilyRequest, baby: Baby) -> dict[str, Any] | None:
+    """The entry just saved for this baby (once), for the undo button; None otherwise."""
+    saved = request.session.get(JUST_SAVED_KEY)
+    if not saved or saved.get("baby") != baby.pk:
+        return None
+    del request.session[JUST_SAVED_KEY]
+    return dict(saved)
+
+
+@require_POST
+@family_required
+def nappy_tap(request: FamilyRequest) -> HttpResponse:
+    """A nappy in one tap (wet, dirty or both), back to the page with an undo."""
+    baby = _baby(request, request.POST.get("baby"))
+    try:
+        entry = services.log_nappy(baby, request.user, request.POST.get("what", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved: %(what)s.") % {"what": summarize(entry)})
+        remember_saved(request, entry)
+        if red_flags.warnings_for(entry):
+            red_flags.remember_raised(request.session, entry)
+    return _next_or(request, _log_url(baby))
+
+
+@require_POST
+@family_required
+def switch_side(request: FamilyRequest, pk: int) -> HttpResponse:
+    """Move a running breastfeed to the other breast; its timer keeps running."""
+    feed = get_scoped_or_404(Feed, request.family, pk=pk)
+    try:
+        services.switch_side(feed)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Now on the %(side)s breast.") % {"side": feed.get_last_side_display().lower()},
+        )
+    return _next_or(request, _log_url(feed.baby))
+
+
+@require_POST
+@family_required
+def undo_save(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
+    """Delete the entry just logged by mistake: exactly that one, only the family's own."""
+    model = _model(kind)
+    try:
+        entry = services.undo_save(model, pk, request.family)
+    except model.DoesNotExist as exc:
+        raise Http404("No such entry.") from exc
+    messages.success(request, _("Undone: %(what)s removed.") % {"what": summarize(entry)})
+    request.session.pop(JUST_SAVED_KEY, None)
+    return _next_or(request, _log_url(entry.baby))

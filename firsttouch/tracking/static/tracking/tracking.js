@@ -42,6 +42,16 @@
     });
   }
 
+  // Quick amounts: a button with data-fill="<input id>" puts its data-value in that input.
+  document.querySelectorAll("[data-fill]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-fill"));
+      if (!input) { return; }
+      input.value = button.getAttribute("data-value");
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  });
+
   document.querySelectorAll("form.entry-form").forEach(function (form) {
     applyConditions(form);
     form.addEventListener("change", function () { applyConditions(form); });
