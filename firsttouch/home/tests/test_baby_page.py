@@ -152,7 +152,9 @@ def test_the_page_runs_a_fixed_number_of_queries(alice, mia, django_assert_max_n
     sleep(mia, now - timedelta(minutes=5), None)
     with django_assert_max_num_queries(len(empty)):
         client.get(url)
-    assert len(empty) <= 30  # 22 for the baby, up to 8 for what is due (reminders)
+    # 22 for the baby, 4 for the gap-aware charts and 1 for tonight's bedtime window (issue 12),
+    # up to 8 for what is due (reminders).
+    assert len(empty) <= 35
 
 
 def test_several_babies_can_be_switched(alice, mia) -> None:
