@@ -23,33 +23,53 @@ def _plain(value: float) -> str:
     return f"{value:g}"
 
 
+NOT_LOGGED = "not logged"
+
+
 def bar_chart(
-    points: Sequence[tuple[str, float]],
+    points: Sequence[tuple[str, float | None]],
     *,
     chart_id: str,
     title: str,
     unit: str = "",
     fmt: Callable[[float], str] = _plain,
     spoken_labels: Sequence[str] | None = None,
+    show_values: bool = True,
 ) -> SafeString:
     """A bar per point; ``points`` are (short label, value), e.g. ("Mon", 13.5).
 
     ``spoken_labels`` (e.g. "Monday 3 March") replace the short labels in the description.
+    ``show_values=False`` leaves the numbers above the bars out (a month of bars has no room
+    for them; the description and the page's table carry them). A value of None is a gap: no
+    bar and no number, and "not logged" in the description, so a day nobody logged never
+    reads as a zero.
     """
     n = max(len(points), 1)
-    peak = max((v for _, v in points), default=0) or 1
+    peak = max((v for _, v in points if v is not None), default=0) or 1
     slot = WIDTH / n
     bar_width = slot - GAP
     plot_height = HEIGHT - TOP - BOTTOM
     suffix = f" {unit}" if unit else ""
     bars = []
     for i, (label, value) in enumerate(points):
+        if value is None:
+            continue
         h = round(plot_height * value / peak, 1) if value > 0 else 0
         x = round(i * slot + GAP / 2, 1)
         y = round(TOP + plot_height - h, 1)
         cx = round(i * slot + slot / 2, 1)
         bars.append(
-            (x, y, round(bar_width, 1), h, cx, round(y - 4, 1), fmt(value), HEIGHT - 6, label)
+            (
+                x,
+                y,
+                round(bar_width, 1),
+                h,
+                cx,
+                round(y - 4, 1),
+                fmt(value) if show_values else "",
+                HEIGHT - 6,
+                label,
+            )
         )
     body = format_html_join(
         "",
@@ -58,9 +78,19 @@ def bar_chart(
         '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
         ((x, y, w, h, cx, vy, v, cx, ly, label) for x, y, w, h, cx, vy, v, ly, label in bars),
     )
+    gaps = format_html_join(
+        "",
+        '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (round(i * slot + slot / 2, 1), HEIGHT - 6, label)
+            for i, (label, value) in enumerate(points)
+            if value is None
+        ),
+    )
     names = list(spoken_labels) if spoken_labels else [label for label, _ in points]
     desc = "; ".join(
-        f"{name}: {fmt(value)}{suffix}" for name, (_, value) in zip(names, points, strict=False)
+        f"{name}: {NOT_LOGGED if value is None else fmt(value) + suffix}"
+        for name, (_, value) in zip(names, points, strict=False)
     )
     baseline = TOP + plot_height
     return format_html(
@@ -74,7 +104,7 @@ def bar_chart(
         title=title,
         desc=desc or "No data.",
         base=baseline,
-        body=body,
+        body=body + gaps,
     )
 
 

@@ -25,6 +25,7 @@ from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import (
     ENTRY_MODELS,
     Crying,
+    Feed,
     IntervalEntry,
     Nappy,
     Sleep,
@@ -342,3 +343,84 @@ def describe_massage(session: MassageSession) -> str:
     if session.ended_early:
         parts.append("ended early")
     return ", ".join(parts)
+
+
+# The chart ranges (issue 12): the page's switch offers these, the week by default.
+CHART_RANGES = {"week": 7, "month": 30}
+
+
+@dataclass(frozen=True)
+class ChartDay:
+    """One local day for the week/month charts; None means "not logged", never zero.
+
+    A kind is *not logged* on a day without a single entry of that kind, whatever else was
+    logged that day: the log has no "no crying today" entry, so no crying logged is not zero
+    crying. Nappies are one kind: a day with a wet nappy but no dirty one logged has 0 dirty
+    (the family logged nappies and none was dirty). Sleep and crying count the minutes of
+    each entry that fall in the day, so a night's sleep that began yesterday is logged today.
+    """
+
+    day: date
+    sleep_minutes: float | None
+    feeds: int | None
+    wet: int | None
+    dirty: int | None
+    crying_minutes: float | None
+
+    @property
+    def sleep_hours(self) -> float | None:
+        return None if self.sleep_minutes is None else self.sleep_minutes / 60
+
+
+def chart_days(
+    baby: Baby, days: Sequence[date], tz: tzinfo, now: datetime | None = None
+) -> list[ChartDay]:
+    """Sleep, feeds, nappies and crying per local day, with gaps for days not logged.
+
+    Four queries (sleep, crying, feeds, nappies), whatever the range.
+    """
+    if not days:
+        return []
+    now = now or timezone.now()
+    bounds = [(day, *day_bounds(day, tz)) for day in days]
+    start = min(b[1] for b in bounds)
+    end = max(b[2] for b in bounds)
+
+    def per_day(model: type[IntervalEntry]) -> tuple[dict[date, float], set[date]]:
+        intervals = list(_overlapping(model, baby, start, end))
+        minutes = _minutes_by_day(intervals, bounds, now)
+        logged = {
+            day
+            for day, day_start, day_end in bounds
+            for begin, finish in intervals
+            if begin < day_end and (finish or now) > day_start
+        }
+        return minutes, logged
+
+    sleep, sleep_days = per_day(Sleep)
+    crying, crying_days = per_day(Crying)
+    feed_starts = Feed.objects.filter(baby=baby, start__gte=start, start__lt=end).values_list(
+        "start", flat=True
+    )
+    feeds = _count_by_local_day(feed_starts, tz)
+    wet: dict[date, int] = {}
+    dirty: dict[date, int] = {}
+    nappy_days: set[date] = set()
+    for when, is_wet, is_dirty in Nappy.objects.filter(
+        baby=baby, time__gte=start, time__lt=end
+    ).values_list("time", "wet", "dirty"):
+        day = when.astimezone(tz).date()
+        nappy_days.add(day)
+        wet[day] = wet.get(day, 0) + is_wet
+        dirty[day] = dirty.get(day, 0) + is_dirty
+    return [
+        ChartDay(
+            day,
+            round(sleep[day], 1) if day in sleep_days else None,
+            feeds.get(day),
+            wet.get(day, 0) if day in nappy_days else None,
+            dirty.get(day, 0) if day in nappy_days else None,
+            round(crying[day], 1) if day in crying_days else None,
+        )
+        for day in days
+    ]

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from firsttouch.babies.models import Baby
 from firsttouch.core.charts import bar_chart
 from firsttouch.core.http import FamilyRequest, family_required
-from firsttouch.core.scoping import scoped
+from firsttouch.core.scoping import get_scoped_or_404, scoped
 from firsttouch.reminders.services import due_reminders
 from firsttouch.tracking import red_flags
 from firsttouch.tracking.views import pop_saved
 
-from . import services
+from . import bedtime, services
 from . import today as today_services
 
 
@@ -48,6 +48,7 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
         return redirect("baby", baby_id=baby.pk)
     days = services.last_days(today, 7)
     summaries = services.day_summaries(baby, days, tz)
+    chart_days = services.chart_days(baby, days, tz)
     day = services.baby_day(baby, shown, tz)
     is_today = shown == today
     return render(
@@ -79,24 +80,129 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
             # A red flag saved just now (alert box), and every one of the last 14 days.
             "just_raised": red_flags.pop_raised(request.session, request.family),
             "recent_flags": red_flags.recent_warnings(baby, timezone.now()),
-            **_charts(summaries),
+            "bedtime_window": bedtime.for_baby(baby, today, tz),
+            **_charts(chart_days),
         },
     )
 
 
-def _charts(summaries: list[services.DaySummary]) -> dict[str, Any]:
-    def short(day: date) -> str:
-        return day.strftime("%a")[:2]
+@family_required
+def charts(request: FamilyRequest, baby_id: int) -> HttpResponse:
+    """Week or month charts of sleep, feeds, nappies and crying, with gaps for days not logged."""
+    baby = get_scoped_or_404(Baby, request.family, pk=baby_id)
+    span = request.GET.get("range", "week")
+    if span not in services.CHART_RANGES:
+        span = "week"
+    tz = timezone.get_current_timezone()
+    days = services.last_days(timezone.localdate(), services.CHART_RANGES[span])
+    chart_days = services.chart_days(baby, days, tz)
+    return render(
+        request,
+        "home/charts.html",
+        {
+            "baby": baby,
+            "range": span,
+            "days": chart_days,
+            **range_charts(chart_days, span),
+        },
+    )
 
-    def spoken(day: date) -> str:
-        return f"{day:%A} {day.day} {day:%B}"
 
-    labels = [short(s.day) for s in summaries]
-    names = [spoken(s.day) for s in summaries]
+def _short(day: date) -> str:
+    return day.strftime("%a")[:2]
+
+
+def _spoken(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def range_charts(days: list[services.ChartDay], span: str) -> dict[str, Any]:
+    """The charts page's five charts; a month is labelled by day of the month, not weekday."""
+    # A month's bars are narrow: a label every seventh day, no numbers above the bars.
+    labels = [
+        _short(d.day) if span == "week" else (str(d.day) if i % 7 == 0 else "")
+        for i, d in enumerate(days)
+    ]
+    names = [_spoken(d.day) for d in days]
+    what = _("last 7 days") if span == "week" else _("last 30 days")
+
+    def chart(values: list[float | None], key: str, title: str, unit: str, places: int) -> Any:
+        return bar_chart(
+            list(zip(labels, values, strict=True)),
+            chart_id=f"range-{key}-svg",
+            title=f"{title}, {what}",
+            unit=unit,
+            fmt=lambda v: f"{v:.{places}f}",
+            spoken_labels=names,
+            show_values=span == "week",
+        )
+
+    def rounded(value: float | None, places: int) -> float | None:
+        return None if value is None else round(value, places)
+
     return {
-        "has_week_data": any(s.sleep_minutes or s.crying_minutes or s.stools for s in summaries),
+        "has_data": any(
+            d.sleep_minutes is not None
+            or d.feeds is not None
+            or d.wet is not None
+            or d.crying_minutes is not None
+            for d in days
+        ),
+        "range_sleep": chart(
+            [rounded(d.sleep_hours, 1) for d in days], "sleep", _("Sleep per day"), _("hours"), 1
+        ),
+        "range_feeds": chart(
+            [None if d.feeds is None else float(d.feeds) for d in days],
+            "feeds",
+            _("Feeds per day"),
+            _("feeds"),
+            0,
+        ),
+        "range_wet": chart(
+            [None if d.wet is None else float(d.wet) for d in days],
+            "wet",
+            _("Wet nappies per day"),
+            _("wet nappies"),
+            0,
+        ),
+        "range_dirty": chart(
+            [None if d.dirty is None else float(d.dirty) for d in days],
+            "dirty",
+            _("Dirty nappies per day"),
+            _("dirty nappies"),
+            0,
+        ),
+        "range_crying": chart(
+            [rounded(d.crying_minutes, 0) for d in days],
+            "crying",
+            _("Crying and fussing per day"),
+            _("minutes"),
+            0,
+        ),
+    }
+
+
+def _charts(days: list[services.ChartDay]) -> dict[str, Any]:
+    """The home page's last 7 days; a day with nothing of a kind logged is a gap, not 0."""
+    labels = [_short(d.day) for d in days]
+    names = [_spoken(d.day) for d in days]
+
+    def whole(value: float | None) -> float | None:
+        return None if value is None else float(round(value))
+
+    return {
+        "has_week_data": any(
+            d.sleep_minutes is not None or d.crying_minutes is not None or d.dirty is not None
+            for d in days
+        ),
         "chart_sleep": bar_chart(
-            list(zip(labels, [round(s.sleep_hours, 1) for s in summaries], strict=True)),
+            list(
+                zip(
+                    labels,
+                    [None if d.sleep_hours is None else round(d.sleep_hours, 1) for d in days],
+                    strict=True,
+                )
+            ),
             chart_id="chart-sleep-svg",
             title="Sleep per day, last 7 days",
             unit="hours",
@@ -104,7 +210,7 @@ def _charts(summaries: list[services.DaySummary]) -> dict[str, Any]:
             spoken_labels=names,
         ),
         "chart_crying": bar_chart(
-            list(zip(labels, [round(s.crying_minutes) for s in summaries], strict=True)),
+            list(zip(labels, [whole(d.crying_minutes) for d in days], strict=True)),
             chart_id="chart-crying-svg",
             title="Crying and fussing per day, last 7 days",
             unit="minutes",
@@ -112,7 +218,7 @@ def _charts(summaries: list[services.DaySummary]) -> dict[str, Any]:
             spoken_labels=names,
         ),
         "chart_stools": bar_chart(
-            list(zip(labels, [s.stools for s in summaries], strict=True)),
+            list(zip(labels, [whole(d.dirty) for d in days], strict=True)),
             chart_id="chart-stools-svg",
             title="Dirty nappies per day, last 7 days",
             unit="stools",

@@ -6,8 +6,23 @@ aroused, crying < fussy < calm < drowsy < asleep: a session is calmer when the s
 comes later in that order than the state before (fussy -> drowsy is calmer; asleep -> calm is
 not). Sessions without both states do not count towards "calmer" either way.
 
-Counts are always shown; a group is ranked only once it has ``MIN_SESSIONS`` sessions, so a
-single lucky evening does not top the list.
+Each finished session is read as a *good* response, a *poor* one, or neither (issue 12):
+
+- **good** ("settled"): not stopped early, and the baby was drowsy or asleep afterwards, or
+  calmer than before (by the order above);
+- **poor**: stopped early (the player's "Baby isn't enjoying this", or ended early when
+  logged), or fussy or crying afterwards;
+- **neither**: e.g. calm before and calm after, or no states noted.
+
+Groups are ranked by the share of their sessions with a good response, then by the share
+with a poor one (fewer first), then by size. The counts are the finding: "settled Ava in 2 of
+15 sessions"; no significance is claimed, and a group is ranked only once it has
+``MIN_SESSIONS`` sessions, so a single lucky evening does not top the list ("too few sessions
+to tell" under that). A ranked group with more poor than good sessions is named as one that
+did not seem to suit the baby.
+
+Steps: the player records how many steps were completed, not the baby's response at each step,
+so "steps" groups sessions by how far the routine got; it cannot say which stroke was enjoyed.
 
 The module is named for the baby's enjoyment (it was ``responses.py``, easily taken for the
 mother's questionnaire answers, ``wellbeing.Response``).
@@ -34,6 +49,23 @@ class SessionFacts:
     state_before: str
     state_after: str
     cues: list[str]
+    ended_early: bool = False
+
+
+GOOD_AFTER = {"drowsy", "asleep"}
+POOR_AFTER = {"fussy", "crying"}
+
+
+def is_good(fact: SessionFacts) -> bool:
+    """Settled: not stopped early, and drowsy/asleep afterwards or calmer than before."""
+    if fact.ended_early:
+        return False
+    return fact.state_after in GOOD_AFTER or is_calmer(fact.state_before, fact.state_after)
+
+
+def is_poor(fact: SessionFacts) -> bool:
+    """Stopped early, or fussy or crying afterwards."""
+    return fact.ended_early or fact.state_after in POOR_AFTER
 
 
 @dataclass
@@ -44,6 +76,29 @@ class GroupResponse:
     disengaged: int = 0  # sessions with at least one disengagement cue
     with_states: int = 0  # sessions with both states logged
     calmer: int = 0
+    good: int = 0  # settled: drowsy/asleep or calmer afterwards, not stopped early
+    poor: int = 0  # stopped early, or fussy/crying afterwards
+
+    @property
+    def good_share(self) -> float:
+        return self.good / self.sessions if self.sessions else 0.0
+
+    @property
+    def poor_share(self) -> float:
+        return self.poor / self.sessions if self.sessions else 0.0
+
+    @property
+    def did_not_suit(self) -> bool:
+        """More poor responses than good ones."""
+        return self.poor > self.good
+
+    def settled(self, name: str) -> str:
+        """ "settled Ava in 2 of 15 sessions; fussy or stopped early in 9"."""
+        n = self.sessions
+        return (
+            f"settled {name} in {self.good} of {n} session{'s' if n != 1 else ''}; "
+            f"fussy, crying or stopped early in {self.poor}"
+        )
 
     @property
     def engaged_share(self) -> float:
@@ -54,8 +109,11 @@ class GroupResponse:
         return self.calmer / self.with_states if self.with_states else 0.0
 
     def describe(self) -> str:
+        n = self.sessions
         return (
-            f"{self.label}: engagement cues in {self.engaged} of {self.sessions} "
+            f"{self.label}: settled in {self.good} of {n} session{'s' if n != 1 else ''}, "
+            f"fussy, crying or stopped early in {self.poor}; "
+            f"engagement cues in {self.engaged} of {self.sessions} "
             f"session{'s' if self.sessions != 1 else ''}, calmer afterwards in "
             f"{self.calmer} of {self.with_states}."
         )
@@ -65,6 +123,14 @@ class GroupResponse:
 class Ranking:
     ranked: list[GroupResponse]  # enough sessions, best first
     too_few: list[GroupResponse]  # shown with counts, not ranked
+
+    @property
+    def did_not_suit(self) -> list[GroupResponse]:
+        """Ranked groups with more poor than good responses, worst first."""
+        return sorted(
+            (g for g in self.ranked if g.did_not_suit),
+            key=lambda g: (-g.poor_share, g.good_share, g.label),
+        )
 
 
 @dataclass(frozen=True)
@@ -89,8 +155,10 @@ def rank(
 ) -> Ranking:
     """Group sessions by ``key`` (None leaves a session out), count, then rank.
 
-    Ranked by the share of sessions with engagement cues, then the share calmer afterwards,
-    then the number of sessions; ties end in the label so the order is stable.
+    Ranked by the share of sessions with a good response, then the share with a poor one
+    (fewer first), then the number of sessions; ties end in the label so the order is stable.
+    Engagement cues are counted alongside but do not rank: a cue is one moment, the state
+    afterwards is how the massage ended.
     """
     groups: dict[str, GroupResponse] = {}
     for fact in facts:
@@ -105,8 +173,10 @@ def rank(
         if fact.state_before and fact.state_after:
             group.with_states += 1
             group.calmer += is_calmer(fact.state_before, fact.state_after)
+        group.good += is_good(fact)
+        group.poor += is_poor(fact)
     ordered = sorted(
-        groups.values(), key=lambda g: (-g.engaged_share, -g.calmer_share, -g.sessions, g.label)
+        groups.values(), key=lambda g: (-g.good_share, g.poor_share, -g.sessions, g.label)
     )
     return Ranking(
         [g for g in ordered if g.sessions >= min_sessions],
@@ -150,10 +220,16 @@ def baby_responses(baby: Baby, min_sessions: int = MIN_SESSIONS) -> Responses:
         MassageSession.objects.filter(baby=baby, ended_at__isnull=False)
         .order_by()
         .values_list(
-            "routine_slug", "steps_completed", "wand_head", "state_before", "state_after", "cues"
+            "routine_slug",
+            "steps_completed",
+            "wand_head",
+            "state_before",
+            "state_after",
+            "cues",
+            "ended_early",
         )
     )
-    facts = [SessionFacts(r[0], r[1], r[2], r[3], r[4], list(r[5] or [])) for r in rows]
+    facts = [SessionFacts(r[0], r[1], r[2], r[3], r[4], list(r[5] or []), bool(r[6])) for r in rows]
     return responses(
         facts, {c.id for c in cues.engagement}, {c.id for c in cues.disengagement}, min_sessions
     )

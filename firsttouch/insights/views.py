@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
@@ -81,24 +82,27 @@ class GroupRow:
     """One routine, step count or wand head: its label, the domain's counts, a share bar."""
 
     label: str
-    detail: str  # the domain's sentence after "label: "
-    share: int  # percent of sessions with engagement cues, for the bar
+    detail: str  # "settled Ava in 2 of 15 sessions; fussy, crying or stopped early in 9"
+    share: int  # percent of sessions with a good response (settled), for the bar
 
 
 @dataclass(frozen=True)
 class RankingRows:
     ranked: list[GroupRow]
     too_few: list[GroupRow]
+    did_not_suit: list[GroupRow]
 
 
-def _group_row(g: GroupResponse) -> GroupRow:
-    text = g.describe()
-    detail = text.removeprefix(f"{g.label}: ")
-    return GroupRow(g.label, detail, round(100 * g.engaged_share))
+def _group_row(g: GroupResponse, name: str) -> GroupRow:
+    return GroupRow(g.label, g.settled(name), round(100 * g.good_share))
 
 
-def _ranking(r: Ranking) -> RankingRows:
-    return RankingRows([_group_row(g) for g in r.ranked], [_group_row(g) for g in r.too_few])
+def _ranking(r: Ranking, name: str) -> RankingRows:
+    return RankingRows(
+        [_group_row(g, name) for g in r.ranked],
+        [_group_row(g, name) for g in r.too_few],
+        [_group_row(g, name) for g in r.did_not_suit],
+    )
 
 
 @dataclass(frozen=True)
@@ -158,9 +162,13 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
             "needed": needed_sentence(rows[0] if rows else None, baby.name),
             "progress": progress_bars(rows[0] if rows else None),
             "response_groups": [
-                ("Routines", "routines", _ranking(responses.routines)),
-                ("Steps completed", "steps", _ranking(responses.steps)),
-                ("Massager wand heads", "wand", _ranking(responses.wand_heads)),
+                (_("Routines"), "routines", _ranking(responses.routines, baby.name)),
+                (
+                    _("How far the routine got (steps completed)"),
+                    "steps",
+                    _ranking(responses.steps, baby.name),
+                ),
+                (_("Massager wand heads"), "wand", _ranking(responses.wand_heads, baby.name)),
             ],
             "routine_rows": _rows(overview.by_routine, "rtn", ROUTINE),
             "colic": overview.insights.colic,

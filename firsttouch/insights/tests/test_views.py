@@ -165,9 +165,10 @@ def test_responses_show_counts(alice: Member, mia: Baby) -> None:
     ranked = re.search(r'id="ranked-routines".*?</ol>', html, re.S)
     assert ranked is not None
     assert (
-        "<strong>Bedtime wind-down</strong>: engagement cues in 5 of 5 sessions, calmer "
-        "afterwards in 5 of 5."
+        "<strong>Bedtime wind-down</strong>: settled Mia in 5 of 5 sessions; "
+        "fussy, crying or stopped early in 0"
     ) in ranked.group(0)
+    assert 'width="100"' in ranked.group(0)  # the bar: 5 of 5 settled
 
 
 def test_bob_gets_404_for_alices_baby(alice: Member, mia: Baby, bob: Member) -> None:
