@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.log, name="log"),
     path("timers/", views.timers, name="timers"),
     path("undo/", views.undo, name="undo"),
+    path("growth/charts/", views.growth_charts, name="growth_charts"),
     path("<slug:kind>/", views.entry_list, name="list"),
     path("<slug:kind>/new/", views.add, name="add"),
     path("<slug:kind>/start/", views.start, name="start"),
