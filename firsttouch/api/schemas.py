@@ -262,11 +262,18 @@ class GrowthIn(PointIn):
     length_cm: Decimal | None = Field(
         None, description="Length in cm, one decimal (20-120).", max_digits=4, decimal_places=1
     )
+    head_cm: Decimal | None = Field(
+        None,
+        description="Head circumference in cm, one decimal (20-60).",
+        max_digits=4,
+        decimal_places=1,
+    )
 
 
 class GrowthOut(PointOut):
     weight_g: int | None = None
     length_cm: float | None = None
+    head_cm: float | None = None
 
 
 class NoteIn(PointIn):

@@ -10,7 +10,14 @@ class BabyForm(forms.ModelForm):
 
     class Meta:
         model = Baby
-        fields = ["name", "birth_date", "born_early", "gestational_weeks", "usual_bedtime"]
+        fields = [
+            "name",
+            "birth_date",
+            "born_early",
+            "gestational_weeks",
+            "sex",
+            "usual_bedtime",
+        ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "usual_bedtime": forms.TimeInput(attrs={"type": "time"}),
@@ -18,7 +25,11 @@ class BabyForm(forms.ModelForm):
                 attrs={"min": 22, "max": 36, "inputmode": "numeric"}
             ),
         }
-        labels = {"gestational_weeks": "Weeks of pregnancy at birth", "name": "Baby's name"}
+        labels = {
+            "gestational_weeks": "Weeks of pregnancy at birth",
+            "name": "Baby's name",
+            "sex": "Sex (for the growth charts)",
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -18,6 +18,13 @@ from . import services
 TERM_WEEKS = services.TERM_WEEKS
 
 
+class Sex(models.TextChoices):
+    """The WHO growth standards are published separately for girls and boys."""
+
+    GIRL = "girl", "Girl"
+    BOY = "boy", "Boy"
+
+
 class Baby(FamilyOwned):
     FAMILY_PATH = "family"
 
@@ -29,6 +36,13 @@ class Baby(FamilyOwned):
         blank=True,
         validators=[MinValueValidator(22), MaxValueValidator(44)],
         help_text="Completed weeks of pregnancy at birth, if the baby was born early.",
+    )
+    sex = models.CharField(
+        max_length=4,
+        choices=Sex.choices,
+        blank=True,
+        default="",
+        help_text="Only used to pick the girls' or boys' growth chart.",
     )
     usual_bedtime = models.TimeField(
         null=True, blank=True, help_text="Used to suggest the bedtime routine near bedtime."

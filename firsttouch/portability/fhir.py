@@ -35,6 +35,7 @@ BODY_WEIGHT = "29463-7"
 BODY_LENGTH = "8302-2"
 # Body height --lying: the LOINC code for a length measured lying down, as a baby's is.
 BODY_LENGTH_LYING = "8306-3"
+HEAD_CIRCUMFERENCE = "9843-4"  # Head Occipital-frontal circumference
 # Fixed, so the same row gets the same urn:uuid in every export (a receiver can de-duplicate).
 NAMESPACE = uuid.UUID("2c0f5a7e-91d4-4b8e-a3f6-5e7d8c9b0a12")
 
@@ -149,6 +150,26 @@ def growth(row: Growth, baby: Baby) -> list[dict[str, Any]]:
                 },
                 "vital-signs",
                 valueQuantity=_quantity(float(row.length_cm), "cm"),
+                **when,
+            )
+        )
+    if row.head_cm is not None:
+        found.append(
+            _observation(
+                baby,
+                f"growth-{row.pk}-head",
+                {
+                    "coding": [
+                        {
+                            "system": LOINC,
+                            "code": HEAD_CIRCUMFERENCE,
+                            "display": "Head Occipital-frontal circumference",
+                        }
+                    ],
+                    "text": "Head circumference",
+                },
+                "vital-signs",
+                valueQuantity=_quantity(float(row.head_cm), "cm"),
                 **when,
             )
         )

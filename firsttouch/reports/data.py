@@ -21,6 +21,7 @@ from firsttouch.insights.enjoyment import is_calmer
 from firsttouch.insights.services import baby_insights
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking import red_flags
+from firsttouch.tracking.growth_chart import growth_for
 from firsttouch.tracking.models import Feed, FeedKind, GasEpisode, Growth, Nappy, StoolColour
 
 DEFAULT_WEEKS = 4
@@ -276,7 +277,18 @@ def _growth(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
         lines.append("No weight logged yet.")
     if length is not None:
         lines.append(f"Latest length: {length[1]} cm on {on(length[0])}.")
+    lines.extend(_centiles(baby, now, tz))
     return lines
+
+
+def _centiles(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
+    """The latest centile of each measure on the WHO charts (the page's own sentences)."""
+    found = growth_for(baby, tz, until=now)
+    if found.sex is None:
+        if found.any_readings:
+            return ["WHO centiles: not shown, as the baby's sex is not recorded."]
+        return []
+    return [f"WHO centile, latest {s[0].lower()}{s[1:]}" for s in found.latest_sentences()]
 
 
 def _massage(baby: Baby, start: datetime, end: datetime) -> tuple[list[str], int]:

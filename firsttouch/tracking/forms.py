@@ -276,13 +276,19 @@ class TeethingForm(PointForm):
 class GrowthForm(PointForm):
     class Meta(PointForm.Meta):
         model = Growth
-        fields = ["time", "weight_g", "length_cm", "notes"]
+        fields = ["time", "weight_g", "length_cm", "head_cm", "notes"]
         widgets = {
             **PointForm.Meta.widgets,
             "weight_g": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "length_cm": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+            "head_cm": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
         }
-        labels = {**PointForm.Meta.labels, "weight_g": "Weight (grams)", "length_cm": "Length (cm)"}
+        labels = {
+            **PointForm.Meta.labels,
+            "weight_g": "Weight (grams)",
+            "length_cm": "Length (cm)",
+            "head_cm": "Head circumference (cm)",
+        }
 
 
 class IllnessForm(PointForm):

@@ -409,6 +409,15 @@ class Growth(PointEntry):
         blank=True,
         validators=[MinValueValidator(20), MaxValueValidator(120)],
     )
+    # Measured with weight and length at checks, and plotted on the WHO chart beside them.
+    head_cm = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(20), MaxValueValidator(60)],
+        help_text="Head circumference in cm.",
+    )
 
     class Meta(PointEntry.Meta):
         verbose_name = "weight and length"
@@ -416,8 +425,10 @@ class Growth(PointEntry):
         indexes = [models.Index(fields=["baby", "time"])]
 
     def clean(self) -> None:
-        if self.weight_g is None and self.length_cm is None:
-            raise ValidationError({"weight_g": "Enter a weight, a length or both."})
+        if self.weight_g is None and self.length_cm is None and self.head_cm is None:
+            raise ValidationError(
+                {"weight_g": "Enter a weight, a length or a head circumference (any of them)."}
+            )
         super().clean()
 
 

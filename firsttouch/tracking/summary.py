@@ -138,6 +138,8 @@ def _growth(growth: Growth) -> str:
         parts.append(f"weight {growth.weight_g / 1000:.2f} kg")
     if growth.length_cm:
         parts.append(f"length {growth.length_cm} cm")
+    if growth.head_cm:
+        parts.append(f"head circumference {growth.head_cm} cm")
     return ", ".join(parts).capitalize()
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("nappy/tap/", views.nappy_tap, name="nappy_tap"),
     path("feed/<int:pk>/switch/", views.switch_side, name="switch_side"),
     path("<slug:kind>/<int:pk>/undo/", views.undo_save, name="undo_save"),
+    path("growth/charts/", views.growth_charts, name="growth_charts"),
     path("<slug:kind>/", views.entry_list, name="list"),
     path("<slug:kind>/new/", views.add, name="add"),
     path("<slug:kind>/start/", views.start, name="start"),

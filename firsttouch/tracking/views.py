@@ -26,6 +26,7 @@ from firsttouch.core.scoping import get_scoped_or_404, scoped
 
 from . import red_flags, services
 from .forms import FORMS
+from .growth_chart import growth_for
 from .models import ENTRY_MODELS, BreastSide, Entry, Feed, FeedKind, Intensity, IntervalEntry
 from .summary import KIND_LABELS, entry_time, summarize, timer_rows
 
@@ -192,6 +193,13 @@ def entry_list(request: FamilyRequest, kind: str) -> HttpResponse:
             "just_raised": red_flags.pop_raised(request.session, request.family),
         },
     )
+
+
+@family_required
+def growth_charts(request: FamilyRequest) -> HttpResponse:
+    """The baby's weight, length and head circumference on the WHO charts, with centiles."""
+    baby = _baby(request, request.GET.get("baby"))
+    return render(request, "tracking/growth.html", {"baby": baby, "growth": growth_for(baby)})
 
 
 @family_required

@@ -1,0 +1,258 @@
+"""A baby's growth on the WHO charts: the readings with their centiles, and the SVG drawing.
+
+The page and the doctor's PDF both start from :func:`growth_for`, so they state the same
+centiles. The chart follows the house style (``core.charts``): server-drawn SVG with a
+``<title>`` and ``<desc>``, colours from CSS variables, and every number also in a table.
+Ages are corrected for babies born before 37 weeks (``Baby.age``), as growth charts are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from firsttouch.babies.models import Baby
+from firsttouch.babies.models import Sex as BabySex
+
+from . import growth
+from .growth import (
+    CENTILE_LINES,
+    DAYS_PER_MONTH,
+    FIRST_DAY,
+    LAST_DAY,
+    MEASURE_NAMES,
+    MEASURES,
+    Centile,
+    Measure,
+    Sex,
+)
+from .models import Growth
+
+WIDTH, HEIGHT = 320, 250
+LEFT, RIGHT, TOP, BOTTOM = 34, 30, 8, 34
+LINE_STEP_DAYS = 10  # sample the centile curves every 10 days: smooth at this size
+
+CHART_SEX: dict[str, Sex] = {BabySex.GIRL: "girls", BabySex.BOY: "boys"}
+UNITS: dict[Measure, str] = {"weight": "kg", "length": "cm", "head": "cm"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    day: date
+    centile: Centile
+
+    @property
+    def sentence(self) -> str:
+        return growth.sentence(self.centile)
+
+    @property
+    def age_text(self) -> str:
+        return growth.age_words(self.centile.age_days, self.centile.corrected)
+
+    @property
+    def value_text(self) -> str:
+        return growth.value_words(self.centile.measure, self.centile.value)
+
+    @property
+    def centile_text(self) -> str:
+        c = self.centile.centile
+        return growth.centile_words(c) if c is not None else "no centile"
+
+
+@dataclass
+class MeasureGrowth:
+    measure: Measure
+    readings: list[Reading] = field(default_factory=list)
+    svg: SafeString = field(default_factory=lambda: SafeString(""))
+
+    @property
+    def name(self) -> str:
+        return MEASURE_NAMES[self.measure]
+
+    @property
+    def latest(self) -> Reading | None:
+        return self.readings[-1] if self.readings else None
+
+
+@dataclass
+class BabyGrowth:
+    baby: Baby
+    sex: Sex | None
+    measures: list[MeasureGrowth]
+    has_rows: bool = False
+
+    @property
+    def any_readings(self) -> bool:
+        return self.has_rows or any(m.readings for m in self.measures)
+
+    def latest_sentences(self) -> list[str]:
+        return [m.latest.sentence for m in self.measures if m.latest]
+
+
+def _values(row: Growth) -> dict[Measure, float | None]:
+    return {
+        "weight": row.weight_g / 1000 if row.weight_g is not None else None,
+        "length": float(row.length_cm) if row.length_cm is not None else None,
+        "head": float(row.head_cm) if row.head_cm is not None else None,
+    }
+
+
+def readings(
+    baby: Baby, rows: Iterable[Growth], sex: Sex, tz: tzinfo
+) -> dict[Measure, list[Reading]]:
+    """Each measurement with its (corrected) age and centile, oldest first."""
+    found: dict[Measure, list[Reading]] = {m: [] for m in MEASURES}
+    for row in sorted(rows, key=lambda r: r.time):
+        day = row.time.astimezone(tz).date()
+        age = baby.age(on=day)
+        for measure, value in _values(row).items():
+            if value is None:
+                continue
+            c = growth.centile_for(measure, sex, value, age.days, corrected=age.is_corrected)
+            found[measure].append(Reading(day, c))
+    return found
+
+
+def growth_for(baby: Baby, tz: tzinfo | None = None, until: datetime | None = None) -> BabyGrowth:
+    """The baby's growth readings per measure (up to ``until``), charts when the sex is known.
+
+    Without a sex there are no centiles, but ``any_readings`` still tells whether anything
+    was measured, so the page and the report can say what is missing.
+    """
+    sex = CHART_SEX.get(baby.sex)
+    query = Growth.objects.filter(baby=baby)
+    if until is not None:
+        query = query.filter(time__lte=until)
+    rows = list(query.order_by("time", "pk"))
+    measures = [MeasureGrowth(m) for m in MEASURES]
+    if sex is None:
+        return BabyGrowth(baby, None, measures, has_rows=bool(rows))
+    found = readings(baby, rows, sex, tz or timezone.get_current_timezone())
+    for m in measures:
+        m.readings = found[m.measure]
+        m.svg = chart(m, sex, baby.pk)
+    return BabyGrowth(baby, sex, measures)
+
+
+def _nice_step(span: float) -> float:
+    for step in (0.5, 1, 2, 5, 10, 20):
+        if span / step <= 6:
+            return step
+    return 50
+
+
+def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
+    """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24)."""
+    days = list(range(FIRST_DAY, LAST_DAY + 1, LINE_STEP_DAYS))
+    if days[-1] != LAST_DAY:
+        days.append(LAST_DAY)
+    lines: list[tuple[int, list[tuple[int, float]]]] = []
+    for centile in CENTILE_LINES:
+        z = growth.z_of_centile(centile)
+        curve = []
+        for d in days:
+            lms = growth.lms_at(m.measure, sex, d)
+            assert lms is not None
+            curve.append((d, growth.value_at(z, lms)))
+        lines.append((centile, curve))
+    plotted = [r for r in m.readings if FIRST_DAY <= r.centile.age_days <= LAST_DAY]
+    values = [v for _, curve in lines for _, v in curve] + [r.centile.value for r in plotted]
+    step = _nice_step(max(values) - min(values))
+    low = math.floor(min(values) / step) * step
+    high = math.ceil(max(values) / step) * step
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x_of(day: float) -> float:
+        return round(LEFT + plot_w * day / LAST_DAY, 1)
+
+    def y_of(value: float) -> float:
+        return round(TOP + plot_h * (1 - (value - low) / (high - low)), 1)
+
+    y_ticks = []
+    tick = low
+    while tick <= high + 1e-9:
+        y_ticks.append(tick)
+        tick += step
+    grid = format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
+        '<text class="label" x="{}" y="{}" text-anchor="end">{}</text>',
+        ((LEFT, WIDTH - RIGHT, y_of(t), y_of(t), LEFT - 4, y_of(t) + 4, f"{t:g}") for t in y_ticks),
+    )
+    x_ticks = format_html_join(
+        "",
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
+        '<text class="label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (
+                x_of(mo * DAYS_PER_MONTH),
+                x_of(mo * DAYS_PER_MONTH),
+                TOP,
+                TOP + plot_h,
+                x_of(mo * DAYS_PER_MONTH),
+                TOP + plot_h + 14,
+                mo,
+            )
+            for mo in range(0, 25, 3)
+        ),
+    )
+    curves = format_html_join(
+        "",
+        '<polyline class="centile c{}" fill="none" points="{}"></polyline>'
+        '<text class="centile-label" x="{}" y="{}">{}</text>',
+        (
+            (
+                centile,
+                " ".join(f"{x_of(d)},{y_of(v)}" for d, v in curve),
+                WIDTH - RIGHT + 3,
+                y_of(curve[-1][1]) + 3,
+                growth.ordinal(centile),
+            )
+            for centile, curve in lines
+        ),
+    )
+    dots = format_html_join(
+        "",
+        '<circle class="dot" cx="{}" cy="{}" r="4"></circle>',
+        ((x_of(r.centile.age_days), y_of(r.centile.value)) for r in plotted),
+    )
+    trail = " ".join(f"{x_of(r.centile.age_days)},{y_of(r.centile.value)}" for r in plotted)
+    corrected = any(r.centile.corrected for r in m.readings)
+    axis = "Age in months (corrected)" if corrected else "Age in months"
+    chart_id = f"growth-{m.measure}-{baby_id}"
+    title = (
+        f"{m.name} ({UNITS[m.measure]}) on the WHO {'girls' if sex == 'girls' else 'boys'} chart"
+    )
+    desc = (
+        "Centile lines 3rd, 15th, 50th, 85th and 97th. "
+        + ("; ".join(r.sentence.rstrip(".") for r in m.readings) or "No measurements yet")
+        + "."
+    )
+    return format_html(
+        '<svg class="chart growth-chart" id="{id}" viewBox="0 0 {w} {h}" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        "{grid}{x_ticks}{curves}"
+        '<polyline class="trail" fill="none" points="{trail}"></polyline>{dots}'
+        '<text class="label" x="{mid}" y="{axis_y}" text-anchor="middle">{axis}</text>'
+        "</svg>",
+        id=chart_id,
+        w=WIDTH,
+        h=HEIGHT,
+        title=title,
+        desc=desc,
+        grid=grid,
+        x_ticks=x_ticks,
+        curves=curves,
+        trail=trail,
+        dots=dots,
+        mid=LEFT + plot_w / 2,
+        axis_y=HEIGHT - 4,
+        axis=axis,
+    )
