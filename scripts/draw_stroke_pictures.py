@@ -190,10 +190,9 @@ PICTURES: dict[str, str] = {
     + hand(112, 104, 10)
     + still_marks(100, 90),
     "chest-still-hand": body_back() + region(CHEST) + hand(100, 76) + still_marks(100, 76),
-    "tummy-clockwise": body_back()
-    + region(TUMMY)
-    + hand(100, 104, 0, 0.8)
-    + arrow("M 84 112 A 22 22 0 1 1 116 112", (116, 112), (121, 104)),
+    "tummy-clockwise": tummy_closeup()
+    + hand(100, 122, 0, 1.1)
+    + arrow("M 62 132 A 42 42 0 1 1 138 132", (138, 132), (143, 120)),
     "tummy-i-love-you": tummy_closeup()
     + arrow("M 114 88 L 114 160", (114, 160), (114, 150))
     + arrow("M 74 72 L 130 72 L 130 160", (130, 160), (130, 150))
@@ -201,12 +200,11 @@ PICTURES: dict[str, str] = {
     + '<g class="label" fill="currentColor" font-size="14" font-family="sans-serif" '
     'font-weight="700" text-anchor="middle"><text x="114" y="182">I</text>'
     '<text x="130" y="182">L</text><text x="146" y="182">U</text></g>',
-    "tummy-water-wheel": body_back()
-    + region(TUMMY)
-    + hand(100, 84, 90, 0.8)
-    + line_arrow((100, 92), (100, 118))
-    + line_arrow((82, 92), (82, 114))
-    + line_arrow((118, 92), (118, 114)),
+    "tummy-water-wheel": tummy_closeup()
+    + hand(100, 62, 90, 1.2)
+    + line_arrow((100, 84), (100, 150))
+    + line_arrow((70, 84), (70, 140))
+    + line_arrow((130, 84), (130, 140)),
     "chest-open-book": body_back()
     + region(CHEST)
     + hand(92, 76, -20, 0.75)
