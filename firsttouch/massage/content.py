@@ -91,6 +91,8 @@ SOURCE_TITLES: dict[str, str] = {
     "BMC Pediatrics (2019)",
     "product": "firsttouch's own product guidance (no published standard exists)",
 }
+# The stroke pictures, drawn for the project (scripts/draw_stroke_pictures.py).
+STROKES_DIR = Path(__file__).resolve().parent / "static" / "massage" / "strokes"
 # Routine slugs share the /massage/<slug>/ URL space with these pages.
 RESERVED_SLUGS = frozenset({"sessions", "session", "log", "device"})
 
@@ -117,6 +119,9 @@ class Step(_Model):
         default=None, description="What the step does to the hips; required for legs steps."
     )
     position: Position = Field(default="back", description="How the baby lies for this step.")
+    picture: Slug = Field(
+        description="Name of the stroke picture (content/pictures.toml); steps may share one."
+    )
 
     @model_validator(mode="after")
     def _hips_and_position_declared(self) -> Step:
@@ -245,6 +250,29 @@ class Routine(_Model):
         return f"{describe_weeks(self.min_age_weeks)} to {describe_weeks(self.max_age_weeks)}"
 
 
+class Picture(_Model):
+    """A drawing of a stroke, and the words that say what it shows for people who cannot see it.
+
+    The file is ``massage/static/massage/strokes/<name>.svg``; several steps may share one
+    (every "clockwise circles on the tummy" is the same picture).
+    """
+
+    name: Slug
+    alt: Text
+
+
+class PicturesFile(_Model):
+    pictures: Annotated[list[Picture], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self) -> PicturesFile:
+        names = [p.name for p in self.pictures]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"picture names must be unique: {', '.join(dupes)}")
+        return self
+
+
 class SourcedText(_Model):
     """A sentence of guidance and the published source it comes from."""
 
@@ -366,6 +394,7 @@ class Library(_Model):
     oil_advice: list[SourcedText]
     oils: list[Oil]
     cues: Cues
+    pictures: dict[str, Picture]
 
     def get(self, slug: str) -> Routine | None:
         return next((r for r in self.routines if r.slug == slug), None)
@@ -389,8 +418,12 @@ def describe_weeks(weeks: int) -> str:
     return f"{round(weeks * 7 / 30.4375)} months"
 
 
-def load_library(root: Path = CONTENT_DIR) -> Library:
-    """Read and validate every content file under ``root``; raise ContentError on any fault."""
+def load_library(root: Path = CONTENT_DIR, strokes_dir: Path = STROKES_DIR) -> Library:
+    """Read and validate every content file under ``root``; raise ContentError on any fault.
+
+    ``strokes_dir`` holds the stroke pictures: every picture named in pictures.toml must have
+    its file there, and every step must name a picture listed in pictures.toml.
+    """
     routines: list[Routine] = []
     for path in sorted((root / "routines").glob("*.toml")):
         routine = load_content(Routine, path, root)
@@ -405,6 +438,7 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
     routines.sort(key=lambda r: (r.order, r.title))
     safety = load_content(SafetyFile, root / "safety.toml", root)
     cues = load_content(Cues, root / "cues.toml", root)
+    pictures = _load_pictures(root, strokes_dir, routines)
     return Library(
         routines=routines,
         safety=safety.questions,
@@ -412,7 +446,27 @@ def load_library(root: Path = CONTENT_DIR) -> Library:
         oil_advice=safety.oil_advice,
         oils=safety.oils,
         cues=cues,
+        pictures=pictures,
     )
+
+
+def _load_pictures(root: Path, strokes_dir: Path, routines: list[Routine]) -> dict[str, Picture]:
+    path = root / "pictures.toml"
+    pictures = {p.name: p for p in load_content(PicturesFile, path, root).pictures}
+    for picture in pictures.values():
+        if not (strokes_dir / f"{picture.name}.svg").is_file():
+            raise ContentError(
+                f"{display_path(path, root)}: picture {picture.name!r} has no drawing "
+                f"(expected {picture.name}.svg in {strokes_dir})"
+            )
+    for routine in routines:
+        for number, step in enumerate(routine.steps, start=1):
+            if step.picture not in pictures:
+                raise ContentError(
+                    f"content/routines/{routine.slug}.toml: step {number} ({step.stroke}): "
+                    f"picture {step.picture!r} is not listed in content/pictures.toml"
+                )
+    return pictures
 
 
 @cache

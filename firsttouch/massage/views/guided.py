@@ -149,6 +149,7 @@ def _player_steps(session: MassageSession, routine: Routine) -> list[dict[str, A
                 "pressure": step.pressure,
                 "avoid": step.avoid,
                 "phase": phase.title if phase else "",
+                "picture": step.picture,
             }
         )
     return out
@@ -173,6 +174,8 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
             "routine": routine,
             "steps": steps,
             "first": steps[0],
+            # Each distinct picture is drawn once; the player shows the current step's.
+            "pictures": list(dict.fromkeys(s["picture"] for s in steps)),
             "cues": lib.cues,
             "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
             "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],

@@ -51,6 +51,14 @@
     ui.pulse.style.animationPlayState = paused ? "paused" : "running";
   }
 
+  // The step's drawing: every picture the routine uses is in the page; show the current one.
+  function showPicture(name) {
+    var drawings = document.querySelectorAll("#step-picture [data-picture]");
+    for (var i = 0; i < drawings.length; i++) {
+      drawings[i].classList.toggle("is-hidden", drawings[i].getAttribute("data-picture") !== name);
+    }
+  }
+
   function render(announce) {
     var step = steps[index];
     ui.count.textContent = "Step " + (index + 1) + " of " + steps.length;
@@ -58,6 +66,7 @@
     ui.phase.hidden = !step.phase;
     ui.title.textContent = step.region + ": " + step.stroke;
     ui.how.textContent = step.how;
+    showPicture(step.picture);
     ui.meta.textContent = (step.repetitions > 1 ? "About " + step.repetitions + " times · " : "") +
       step.pressure + " pressure";
     ui.avoid.textContent = step.avoid;
