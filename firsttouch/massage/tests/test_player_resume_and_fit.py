@@ -64,6 +64,7 @@ def test_starting_by_url_for_a_too_young_baby_is_refused_and_saves_nothing(
     url = reverse("massage:start", args=[BEDTIME])
     shown = client.get(url, {"baby": ava.pk}).content.decode()
     assert "fits from 2 weeks" in shown and "Check and start" not in shown
+    assert "Answer again" not in shown
     posted = client.post(url, safety_post(BEDTIME, ava))
     assert posted.status_code == 200
     assert "fits from 2 weeks; Ava is 1 week old" in posted.content.decode()
