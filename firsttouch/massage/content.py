@@ -360,6 +360,14 @@ class Cue(_Model):
     preterm_only: bool = False
 
 
+class StopSigns(_Model):
+    """Cues that end a session at once, and what to do then (a baby born early has its own)."""
+
+    cues: Annotated[list[Slug], Field(min_length=1)]
+    what_to_do: Annotated[list[SourcedText], Field(min_length=1)]
+    what_to_do_preterm: Annotated[list[SourcedText], Field(min_length=1)]
+
+
 class Cues(_Model):
     """The baby's signals (mcclure): carry on, or pause and stop."""
 
@@ -368,6 +376,7 @@ class Cues(_Model):
     disengagement_advice: Text
     engagement: Annotated[list[Cue], Field(min_length=1)]
     disengagement: Annotated[list[Cue], Field(min_length=1)]
+    stop_signs: StopSigns
 
     @model_validator(mode="after")
     def _unique(self) -> Cues:
@@ -375,7 +384,14 @@ class Cues(_Model):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise ValueError(f"cue ids must be unique: {', '.join(dupes)}")
+        unknown = sorted(set(self.stop_signs.cues) - {c.id for c in self.disengagement})
+        if unknown:
+            raise ValueError(f"stop_signs.cues must be disengagement cues: {', '.join(unknown)}")
         return self
+
+    def stop_advice(self, preterm: bool) -> list[SourcedText]:
+        """What to do after a stop sign: the preterm wording for a baby born early."""
+        return self.stop_signs.what_to_do_preterm if preterm else self.stop_signs.what_to_do
 
     def ids(self) -> set[str]:
         return {c.id for c in (*self.engagement, *self.disengagement)}

@@ -5,17 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from firsttouch.babies.services import PRETERM_BEFORE_WEEKS, is_preterm
+from firsttouch.babies.services import PRETERM_BEFORE_WEEKS, describe_days, is_preterm
 from firsttouch.core.warnings import SafetyWarning
 
-from .content import REGION_LABELS, Routine, SafetyQuestion, SourcedText, Step, library
+from .content import (
+    REGION_LABELS,
+    Routine,
+    SafetyQuestion,
+    SourcedText,
+    Step,
+    describe_weeks,
+    library,
+)
 from .models import MassageSession, Tool
 
 if TYPE_CHECKING:
@@ -26,6 +37,9 @@ BEDTIME_ROUTINE = "bedtime-wind-down"
 # The bedtime routine comes first within this many minutes before the usual bedtime.
 BEDTIME_WINDOW_MINUTES = 90
 REASON_MAX = 200
+# A guided session left running longer than this is offered to log, not to resume: after a
+# few hours the baby's state has moved on and the steps are better started afresh.
+RESUME_LIMIT = timedelta(hours=2)
 
 # An answer is yes/no; the "which areas?" question may instead be answered with region ids.
 Answer = bool | Sequence[str]
@@ -51,8 +65,67 @@ def is_near_bedtime(baby: Baby, now: datetime | None = None) -> bool:
 
 
 def suits_age(routine: Routine, baby: Baby, now: datetime | None = None) -> bool:
-    days = baby.age(local_now(baby, now).date()).days
-    return routine.min_age_weeks * 7 <= days < (routine.max_age_weeks + 1) * 7
+    return age_fit(routine, baby, now).fits
+
+
+@dataclass(frozen=True)
+class AgeFit:
+    """Whether a routine suits a baby's corrected age now, and if not, why in plain words."""
+
+    fits: bool
+    too_young: bool = False
+    message: str = ""
+
+
+def age_fit(routine: Routine, baby: Baby, now: datetime | None = None) -> AgeFit:
+    """The routine's age range against the baby's age to plan by (corrected when born early).
+
+    The message names when the routine fits and the baby's age, e.g. "Bedtime wind-down fits
+    from 2 weeks; Ava is 1 week old (corrected)."
+    """
+    age = baby.age(local_now(baby, now).date())
+    days = age.days
+    if routine.min_age_weeks * 7 <= days < (routine.max_age_weeks + 1) * 7:
+        return AgeFit(True)
+    corrected = _(" (corrected)") if age.is_corrected else ""
+    now_age = describe_age(days)
+    if days < routine.min_age_weeks * 7:
+        return AgeFit(
+            False,
+            too_young=True,
+            message=_("%(routine)s fits from %(from)s; %(baby)s is %(age)s%(corrected)s.")
+            % {
+                "routine": routine.title,
+                "from": describe_weeks(routine.min_age_weeks),
+                "baby": baby.name,
+                "age": now_age,
+                "corrected": corrected,
+            },
+        )
+    return AgeFit(
+        False,
+        message=_("%(routine)s fits up to %(to)s; %(baby)s is %(age)s%(corrected)s.")
+        % {
+            "routine": routine.title,
+            "to": describe_weeks(routine.max_age_weeks),
+            "baby": baby.name,
+            "age": now_age,
+            "corrected": corrected,
+        },
+    )
+
+
+def describe_age(days: int) -> str:
+    """An age in words for a sentence ("1 week old", "3 months old", "2 weeks before due date")."""
+    if days < 0:
+        return describe_days(days)
+    if days < 7:
+        return ngettext("%(n)d day old", "%(n)d days old", days) % {"n": days}
+    if days < 7 * 13:
+        weeks = days // 7
+        return ngettext("%(n)d week old", "%(n)d weeks old", weeks) % {"n": weeks}
+    months = int(days / 30.4375)
+    return ngettext("%(n)d month old", "%(n)d months old", months) % {"n": months}
 
 
 def suggest_routines(
@@ -231,8 +304,28 @@ def save_session(session: MassageSession) -> MassageSession:
             )
         session.routine_version = settled_routine_version(session, recorded)
         session.full_clean()
+        _refuse_unfit_start(session)
         session.save()
     return session
+
+
+def _refuse_unfit_start(session: MassageSession) -> None:
+    """A guided session opened (running, new) for a routine the baby cannot start is refused.
+
+    Logging a massage afterwards records what happened and is not refused; starting one, by the
+    pages or by the API, follows the same age and preterm rules as the routine's page.
+    """
+    if session.pk is not None or not session.is_running or not session.routine_slug:
+        return
+    routine = library().get(session.routine_slug)
+    if routine is None:
+        return
+    refusal = not_for_this_baby(routine, session.baby)
+    if refusal is None:
+        fit = age_fit(routine, session.baby, session.started_at)
+        refusal = None if fit.fits else fit.message
+    if refusal is not None:
+        raise ValidationError({"routine_slug": refusal})
 
 
 def start_session(
@@ -244,12 +337,16 @@ def start_session(
     tool: str = Tool.HANDS,
 ) -> MassageSession:
     """Open a guided session; refuses (ValueError) when the safety check did not allow it,
-    or when the routine is not for this baby (the preterm routine for a term baby)."""
+    when the routine is not for this baby (the preterm routine for a term baby), or when the
+    baby's corrected age is outside the routine's range."""
     if not result.allowed:
         raise ValueError("The safety check did not allow this massage.")
     refusal = not_for_this_baby(routine, baby)
     if refusal is not None:
         raise ValueError(refusal)
+    fit = age_fit(routine, baby, now)
+    if not fit.fits:
+        raise ValueError(fit.message)
     session = MassageSession(
         baby=baby,
         routine_slug=routine.slug,
@@ -296,6 +393,47 @@ def stop_early(
     session.ended_early_reason = "; ".join(parts)[:REASON_MAX]
     session.cues = list(dict.fromkeys([*session.cues, *chosen]))
     return finish_session(session, steps_completed, now)
+
+
+def stop_signs_seen(session: MassageSession) -> list[str]:
+    """The cues logged on this session that end a massage at once (content/cues.toml)."""
+    signs = library().cues.stop_signs.cues
+    return [c for c in session.cues if c in signs]
+
+
+def stop_advice(session: MassageSession) -> list[SourcedText]:
+    """What to do after a stop sign: the preterm wording for a baby born early; [] if none."""
+    if not stop_signs_seen(session):
+        return []
+    return library().cues.stop_advice(is_preterm(session.baby.gestational_weeks))
+
+
+@dataclass(frozen=True)
+class InProgress:
+    """A guided session still running for a baby; ``resumable`` is False once it is stale."""
+
+    session: MassageSession
+    routine: Routine | None
+    resumable: bool
+
+
+def massage_in_progress(baby: Baby, now: datetime | None = None) -> InProgress | None:
+    """The baby's running guided session, if any (the latest one).
+
+    A session older than :data:`RESUME_LIMIT` is offered to log rather than to resume.
+    """
+    session = (
+        MassageSession.objects.filter(baby=baby, ended_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    if session is None:
+        return None
+    return InProgress(session, routine_of(session), is_resumable(session, now))
+
+
+def is_resumable(session: MassageSession, now: datetime | None = None) -> bool:
+    return session.is_running and (now or timezone.now()) - session.started_at <= RESUME_LIMIT
 
 
 def gentlest_levels(levels: Sequence[str]) -> list[str]:

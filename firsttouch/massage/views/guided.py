@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firsttouch.babies.models import Baby
@@ -62,9 +63,15 @@ def library_page(request: FamilyRequest) -> HttpResponse:
             "goal": goal,
             "goals": [(g, label) for g, label in GOAL_LABELS.items() if g != "preterm"],
             "suggested": suggested,
-            "others": others,
             "running": [(s, services.routine_of(s)) for s in running],
-            "near_bedtime": bool(baby and services.is_near_bedtime(baby)),
+            # The bedtime sentence only when the bedtime routine is the one shown first.
+            "near_bedtime": bool(
+                baby
+                and suggested
+                and suggested[0].slug == services.BEDTIME_ROUTINE
+                and services.is_near_bedtime(baby)
+            ),
+            "others": [(r, services.age_fit(r, baby) if baby else None) for r in others],
         },
     )
 
@@ -83,8 +90,20 @@ def routine_detail(request: FamilyRequest, slug: str) -> HttpResponse:
             "phases": _steps_by_phase(routine),
             "oil_advice": library().oil_advice,
             "not_for_baby": services.not_for_this_baby(routine, baby) if baby else None,
+            **_age_context(routine, baby),
         },
     )
+
+
+def _age_context(routine: Routine, baby: Baby | None) -> dict[str, Any]:
+    """Whether the routine fits the baby's corrected age, and one that fits now if not."""
+    if baby is None:
+        return {"age_fit": None, "fits_now": None}
+    fit = services.age_fit(routine, baby)
+    fits_now = None
+    if not fit.fits:
+        fits_now = next(iter(services.suggest_routines(baby)), None)
+    return {"age_fit": fit, "fits_now": fits_now}
 
 
 def _steps_by_phase(routine: Routine) -> list[tuple[str, list[Any]]]:
@@ -101,19 +120,22 @@ def start(request: FamilyRequest, slug: str) -> HttpResponse:
     if baby is None:
         messages.info(request, "Add your baby first, then come back to start a massage.")
         return redirect("babies:add")
+    if request.method != "POST":
+        fit = services.age_fit(routine, baby)
+        if not fit.fits:
+            return _not_today(request, routine, baby, services.SafetyResult(False, [fit.message]))
     form = SafetyCheckForm(routine, request.family, request.POST or None, initial={"baby": baby})
     if request.method == "POST" and form.is_valid():
         chosen: Baby = form.cleaned_data["baby"]
         refusal = services.not_for_this_baby(routine, chosen)
+        fit = services.age_fit(routine, chosen)
         result = services.evaluate_safety(routine, form.answers())
+        if refusal is None and not fit.fits:
+            refusal = fit.message
         if refusal is not None:
             result = services.SafetyResult(False, [refusal], urgent=result.urgent)
         if not result.allowed:
-            return render(
-                request,
-                "massage/not_today.html",
-                {"routine": routine, "baby": chosen, "result": result},
-            )
+            return _not_today(request, routine, chosen, result)
         session = services.start_session(
             chosen, routine, result, request.user, tool=form.cleaned_data["tool"] or Tool.HANDS
         )
@@ -131,6 +153,15 @@ def start(request: FamilyRequest, slug: str) -> HttpResponse:
             "oil_advice": lib.oil_advice,
         },
     )
+
+
+def _not_today(
+    request: FamilyRequest, routine: Routine, baby: Baby, result: services.SafetyResult
+) -> HttpResponse:
+    """The calm refusal page; a routine outside the baby's age suggests one that fits now."""
+    context: dict[str, Any] = {"routine": routine, "baby": baby, "result": result}
+    context.update(_age_context(routine, baby))
+    return render(request, "massage/not_today.html", context)
 
 
 def _player_steps(session: MassageSession, routine: Routine) -> list[dict[str, Any]]:
@@ -160,6 +191,12 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
     session = get_scoped_or_404(MassageSession, request.family, pk=pk)
     if not session.is_running:
         return redirect("massage:log_session", pk=session.pk)
+    if not services.is_resumable(session):
+        messages.info(
+            request,
+            _("This massage started a while ago, so we won't pick it up again. Log how it went."),
+        )
+        return redirect("massage:log_session", pk=session.pk)
     routine = services.routine_of(session)
     steps = _player_steps(session, routine) if routine else []
     if routine is None or not steps:
@@ -178,6 +215,8 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
             "pictures": list(dict.fromkeys(s["picture"] for s in steps)),
             "cues": lib.cues,
             "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
+            "stop_signs": lib.cues.stop_signs.cues,
+            "stop_advice": lib.cues.stop_advice(is_preterm(session.baby.gestational_weeks)),
             "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],
             "wand_guidance": lib.wand_guidance,
         },
@@ -213,6 +252,17 @@ def stop(request: FamilyRequest, pk: int) -> HttpResponse:
         form.cleaned_data["cues"],
         form.cleaned_data["note"],
     )
+    advice = services.stop_advice(session)
+    if advice:
+        return render(
+            request,
+            "massage/safety_stop.html",
+            {
+                "session": session,
+                "advice": advice,
+                "signs": [library().cues.label(c) for c in services.stop_signs_seen(session)],
+            },
+        )
     messages.info(
         request,
         "Stopping when your baby has had enough is the right call. A short session still counts.",

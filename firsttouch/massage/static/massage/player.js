@@ -17,7 +17,8 @@
     status: el("player-status"), back: el("player-back"), next: el("player-next"),
     pause: el("player-pause"), finish: el("player-finish"), stopEarly: el("player-stop-early"),
     sound: el("player-sound"), dialog: el("stop-dialog"), stopCancel: el("stop-cancel"),
-    finishForm: el("finish-form"), stopForm: el("stop-form")
+    finishForm: el("finish-form"), stopForm: el("stop-form"), player: el("player"),
+    resumeNote: el("resume-note"), stopAdvice: el("stop-signs-advice")
   };
 
   var index = 0;
@@ -27,6 +28,35 @@
   var tickTimer = null;
   var audio = null;
   var wakeLock = null;
+
+  /* Where the player is, kept in localStorage so a reload or a phone lock picks up at the same
+   * step with the same time left. Keyed by session; ignored if the session's start differs. */
+  var storeKey = "firsttouch.player." + ui.player.getAttribute("data-session");
+  var startedAt = ui.player.getAttribute("data-started");
+
+  function savePosition() {
+    try {
+      localStorage.setItem(storeKey, JSON.stringify(
+        { startedAt: startedAt, index: index, remaining: remaining, done: done }));
+    } catch (e) { /* private mode or storage full: the player still works */ }
+  }
+
+  function forgetPosition() {
+    try { localStorage.removeItem(storeKey); } catch (e) { /* nothing saved */ }
+  }
+
+  function restorePosition() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
+    if (!saved || saved.startedAt !== startedAt) return false;
+    if (typeof saved.index !== "number" || saved.index < 0 || saved.index >= steps.length) return false;
+    index = saved.index;
+    remaining = Math.max(0, Math.min(steps[index].seconds, Number(saved.remaining) || 0));
+    if (Array.isArray(saved.done) && saved.done.length === steps.length) {
+      done = saved.done.map(Boolean);
+    }
+    return true;
+  }
 
   function formatTime(seconds) {
     var s = Math.max(0, seconds);
@@ -85,6 +115,7 @@
   function updateClock() {
     ui.timer.textContent = formatTime(remaining);
     ui.strokes.textContent = strokeText(steps[index]);
+    savePosition();
   }
 
   function go(to) {
@@ -102,6 +133,7 @@
     ui.pause.setAttribute("aria-pressed", paused ? "true" : "false");
     ui.pulse.style.animationPlayState = paused ? "paused" : "running";
     ui.status.textContent = paused ? "Paused" : "";
+    if (!paused) ui.resumeNote.hidden = true;
   }
 
   function everySecond() {
@@ -171,7 +203,23 @@
     if (typeof ui.dialog.showModal === "function") ui.dialog.showModal();
     else ui.dialog.setAttribute("open", "");
   }
+  /* A stop sign (colour or breathing change) ends the session: what to do shows at once and
+   * "Keep going" goes away; the only way on is to end the session. */
+  function stopSignTicked() {
+    return ui.stopForm.querySelector("label.stop-sign input:checked") !== null;
+  }
+  function syncStopSigns() {
+    var urgent = stopSignTicked();
+    if (ui.stopAdvice) ui.stopAdvice.hidden = !urgent;
+    ui.stopCancel.hidden = urgent;
+    if (urgent && ui.stopAdvice && ui.stopAdvice.scrollIntoView) {
+      ui.stopAdvice.scrollIntoView({ block: "nearest" });
+    }
+  }
+  ui.stopForm.addEventListener("change", syncStopSigns);
+
   function closeStopDialog() {
+    if (stopSignTicked()) return;
     if (typeof ui.dialog.close === "function") ui.dialog.close();
     else ui.dialog.removeAttribute("open");
     setPaused(pausedBeforeDialog);
@@ -185,8 +233,14 @@
   ui.stopCancel.addEventListener("click", closeStopDialog);
   ui.dialog.addEventListener("cancel", function (event) { event.preventDefault(); closeStopDialog(); });
   ui.sound.addEventListener("change", enableSound);
-  ui.finishForm.addEventListener("submit", function () { fillCompleted(ui.finishForm, true); });
-  ui.stopForm.addEventListener("submit", function () { fillCompleted(ui.stopForm, false); });
+  ui.finishForm.addEventListener("submit", function () {
+    fillCompleted(ui.finishForm, true);
+    forgetPosition();
+  });
+  ui.stopForm.addEventListener("submit", function () {
+    fillCompleted(ui.stopForm, false);
+    forgetPosition();
+  });
 
   document.addEventListener("keydown", function (event) {
     var tag = (event.target && event.target.tagName) || "";
@@ -215,7 +269,13 @@
     if (document.visibilityState !== "visible") wakeLock = null;
   });
 
+  var resumed = restorePosition();
   render(false);
+  if (resumed) {
+    setPaused(true);
+    ui.resumeNote.hidden = false;
+    ui.status.textContent = "Picked up at step " + (index + 1) + " of " + steps.length + ". Tap Resume when you are ready.";
+  }
   setInterval(everySecond, 1000);
   keepAwake();
 })();
