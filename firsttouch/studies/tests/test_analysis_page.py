@@ -17,7 +17,7 @@ from firsttouch.studies.analysis import ITT
 from firsttouch.studies.dataset import analyse, study_data
 from firsttouch.studies.models import Study
 from tests.cast import Member
-from tests.staff import make_staff, verified_client
+from tests.staff import make_staff, pass_second_factor, verified_client
 
 from .helpers import make_analysed_study, make_organisation, make_recruiting_study, make_study
 
@@ -192,6 +192,7 @@ def test_the_admin_explains_the_plan_and_locks_it_once_recruiting(org: Organisat
     )
     client = Client()
     client.force_login(operator)
+    pass_second_factor(client, operator)  # the admin asks for the second factor too
     draft, recruiting = make_study(), make_recruiting_study(org)
     editable = client.get(f"/admin/studies/study/{draft.pk}/change/").content.decode()
     locked = client.get(f"/admin/studies/study/{recruiting.pk}/change/").content.decode()

@@ -20,7 +20,7 @@ from tests.cast import PASSWORD, Member
 from tests.staff import make_staff, staff_token
 
 from .helpers import make_organisation, make_recruiting_study
-from .test_dataset import scored
+from .helpers import score as scored
 
 pytestmark = pytest.mark.django_db
 FIRST = {"parity": "first baby"}
