@@ -1,10 +1,10 @@
 """The courses' staff API: a class leader's courses, the roster, and a session's register.
 
-Mounted under ``/staff`` beside ``programs.api``, with its door: ``staff_of`` first (another
-organisation, or a family's key, is a 404; no second factor, 403), then the pages' role rule
-(``services.manages_courses``: class leaders and org admins), then the pages' own services:
-``services.read_roster`` (practice only within consent, one access-log row per family whose
-practice is shown) and ``services.record_session_register``. See decision 0009.
+Mounted under ``/staff`` beside ``programs.api``, with its door, ``staff_allowed``: ``staff_of``
+first (another organisation, or a family's key, is a 404; no second factor, 403), then the
+pages' role rule (``services.manages_courses``: class leaders and org admins), then the pages'
+own services: ``services.read_roster`` (practice only within consent, one access-log row per
+family whose practice is shown) and ``services.record_session_register``. See decision 0009.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from firsttouch.api.kit.idempotency import idempotent, rendered
 from firsttouch.api.kit.inputs import RowId
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
 from firsttouch.api.kit.responses import INPUT_ERRORS, WRITE_ERRORS
-from firsttouch.programs.api import staff_of
+from firsttouch.programs.api import staff_allowed
 from firsttouch.programs.models import StaffMembership
 
 from . import services
@@ -35,10 +35,7 @@ CoursePage = page_of(CourseOut)
 
 
 def _course_staff(request: AccountRequest, org_id: int) -> StaffMembership:
-    membership = staff_of(request, org_id)
-    if not services.manages_courses(membership):
-        raise Http404("No courses here.")
-    return membership
+    return staff_allowed(request, org_id, services.manages_courses, "No courses here.")
 
 
 def _course_or_404(request: AccountRequest, org_id: int, course_id: int) -> Course:
@@ -98,9 +95,7 @@ def _practice_out(adherence: services.CourseAdherence) -> dict[str, Any] | None:
 def list_courses(request: AccountRequest, org_id: RowId, params: Query[ListParams]) -> Any:
     membership = _course_staff(request, org_id)
     courses = Course.objects.filter(organisation=membership.organisation).select_related("leader")
-    body = paginate(request, params, courses.order_by("-starts_on", "title", "pk"))
-    body["results"] = [_course_out(c) for c in body["results"]]
-    return body
+    return paginate(request, params, courses.order_by("-starts_on", "title", "pk"), _course_out)
 
 
 @router.get(

@@ -11,6 +11,7 @@ second factor (``AccountRequest.second_factor``), decision 0009.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -143,6 +144,17 @@ def staff_of(request: AccountRequest, org_id: int) -> StaffMembership:
     return membership
 
 
+def staff_allowed(
+    request: AccountRequest, org_id: int, role: Callable[[StaffMembership], bool], nothing: str
+) -> StaffMembership:
+    """:func:`staff_of`, then the page's own role rule: staff whose role has no such page get
+    404 (``nothing`` says what is not there), as on the pages."""
+    membership = staff_of(request, org_id)
+    if not role(membership):
+        raise Http404(nothing)
+    return membership
+
+
 def _alert_or_404(request: AccountRequest, org_id: RowId, alert_id: RowId) -> Alert:
     found = alerts.alert_for_staff(staff_of(request, org_id), alert_id)
     if found is None:
@@ -204,17 +216,15 @@ def _refused(exc: alerts.AlertError) -> ApiError:
 def list_alerts(
     request: AccountRequest, org_id: RowId, filters: Query[AlertFilters]
 ) -> dict[str, Any]:
-    membership = staff_of(request, org_id)
-    if not membership.handles_alerts:
-        raise Http404("No alert queue here.")
+    membership = staff_allowed(request, org_id, lambda m: m.handles_alerts, "No alert queue here.")
     wanted = alerts.QueueFilters(
         status=filters.status or "",
         priority=filters.priority or "",
         kind=filters.kind or "",
     )
-    body = paginate(request, filters, alerts.queue_rows(membership.organisation, wanted))
-    body["results"] = [_alert_out(a) for a in body["results"]]
-    return body
+    return paginate(
+        request, filters, alerts.queue_rows(membership.organisation, wanted), _alert_out
+    )
 
 
 @router.get(
@@ -346,9 +356,7 @@ def _caseload_row_out(row: caseloads.CaseloadRow) -> dict[str, Any]:
 def list_caseload(
     request: AccountRequest, org_id: RowId, query: Query[CaseloadQuery]
 ) -> dict[str, Any]:
-    membership = staff_of(request, org_id)
-    if not caseloads.sees_caseload(membership):
-        raise Http404("No caseload here.")
+    membership = staff_allowed(request, org_id, caseloads.sees_caseload, "No caseload here.")
     organisation = membership.organisation
     filters = caseloads.CaseloadFilters(
         category=query.category or "",

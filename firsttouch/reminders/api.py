@@ -106,7 +106,7 @@ def _settings(prefs: ReminderSettings) -> dict[str, Any]:
     "its time has come. Snoozed and declined items are left out.",
 )
 def list_reminders(request: FamilyRequest, params: Query[ListParams]) -> dict[str, Any]:
-    return paginate(request, params, [_out(r) for r in services.due_reminders(request.user)])
+    return paginate(request, params, services.due_reminders(request.user), _out)
 
 
 def _answer(request: FamilyRequest, key: str, action: str) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """The studies' staff API: a study's protocol, its follow-up completeness and its analysis.
 
-Mounted under ``/staff`` beside ``programs.api``, with its door: ``staff_of`` first (another
-organisation, or a family's key, is a 404; no second factor, 403), then the pages' role rule
-(``access.runs_studies``: researchers and org admins) and concealment (``access.shows_arms``:
-nothing per arm until the study is closed). Every body names participants by code only, like
-the study and completeness pages, so no read here writes an access-log row. Decisions 0009
-and 0010.
+Mounted under ``/staff`` beside ``programs.api``, with its door, ``staff_allowed``: ``staff_of``
+first (another organisation, or a family's key, is a 404; no second factor, 403), then the
+pages' role rule (``access.runs_studies``: researchers and org admins) and concealment
+(``access.shows_arms``: nothing per arm until the study is closed). Every body names
+participants by code only, like the study and completeness pages, so no read here writes an
+access-log row. Decisions 0009 and 0010.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from firsttouch.api.kit.errors import ApiError, ErrorOut
 from firsttouch.api.kit.inputs import RowId
 from firsttouch.api.kit.paging import ListParams, page_of, paginate
 from firsttouch.api.kit.responses import INPUT_ERRORS
-from firsttouch.programs.api import staff_of
+from firsttouch.programs.api import staff_allowed
 
 from . import access, followup
 from .dataset import analyse, study_data
@@ -36,9 +36,7 @@ StudyPage = page_of(StudyOut)
 
 
 def _studies(request: AccountRequest, org_id: int) -> Any:
-    membership = staff_of(request, org_id)
-    if not access.runs_studies(membership):
-        raise Http404("No studies here.")
+    membership = staff_allowed(request, org_id, access.runs_studies, "No studies here.")
     return Study.objects.filter(organisation=membership.organisation)
 
 
@@ -67,9 +65,7 @@ def _study_out(study: Study) -> dict[str, Any]:
     "anyone else, and for another organisation, 404.",
 )
 def list_studies(request: AccountRequest, org_id: RowId, params: Query[ListParams]) -> Any:
-    body = paginate(request, params, _studies(request, org_id).order_by("title", "pk"))
-    body["results"] = [_study_out(s) for s in body["results"]]
-    return body
+    return paginate(request, params, _studies(request, org_id).order_by("title", "pk"), _study_out)
 
 
 @router.get(

@@ -6,7 +6,7 @@ A client pages every list the same way (``limit``/``offset`` in, ``count``/``nex
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar, cast
 
 from django.db.models import QuerySet
@@ -71,9 +71,13 @@ def page(
 
 
 def paginate(
-    request: HttpRequest, params: ListParams, rows: Sequence[T] | QuerySet[Any]
+    request: HttpRequest,
+    params: ListParams,
+    rows: Sequence[T] | QuerySet[Any],
+    out: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
-    """A page body cut from all ``rows`` (a list, or a queryset counted in SQL)."""
+    """A page body cut from all ``rows`` (a list, or a queryset counted in SQL), each row of the
+    page given to ``out`` when there is one: only the rows shown are turned into answers."""
     count = rows.count() if isinstance(rows, QuerySet) else len(rows)
-    window = rows[params.offset : params.offset + params.limit]
-    return page(request, params, count, list(window))
+    window = list(rows[params.offset : params.offset + params.limit])
+    return page(request, params, count, [out(row) for row in window] if out else window)

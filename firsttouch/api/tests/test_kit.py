@@ -97,6 +97,18 @@ def test_page_links_keep_the_filters(rf) -> None:
     assert last["next"] is None and last["results"] == ["a"]
 
 
+def test_a_page_turns_only_its_own_rows_into_answers(rf) -> None:
+    seen: list[str] = []
+
+    def out(row: str) -> str:
+        seen.append(row)
+        return row.upper()
+
+    request = rf.get("/api/v1/mood")
+    body = paging.paginate(request, paging.ListParams(limit=2, offset=2), list("abcde"), out)
+    assert body["count"] == 5 and body["results"] == ["C", "D"] and seen == ["c", "d"]
+
+
 def test_the_programs_app_serves_only_its_staff_routes(db) -> None:
     # It once served an empty router under its own tag; since issue 11 its router is the staff
     # API (programs/api.py), every route under /staff and tagged so.
