@@ -7,9 +7,11 @@ the caller's family's, or for the staff routes (``programs.api``) an organisatio
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
+from firsttouch.accounts import throttle
+from firsttouch.accounts.token_login import WrongPassword
 from firsttouch.courses.api import router as courses_router
 from firsttouch.insights.api import router as insights_router
 from firsttouch.lactation.api import router as lactation_router
@@ -64,6 +66,21 @@ api = NinjaAPI(
     parser=ObjectBodyParser(),
 )
 errors.install(api)
+
+
+@api.exception_handler(throttle.Throttled)
+def on_too_many_attempts(request: HttpRequest, exc: throttle.Throttled) -> HttpResponse:
+    """The token routes' throttle (accounts.token_login), like the log-in page's."""
+    body = errors.error_body("throttled", exc.attempt.message)
+    response = api.create_response(request, body, status=429)
+    response["Retry-After"] = str(exc.attempt.retry_after_seconds)
+    return response
+
+
+@api.exception_handler(WrongPassword)
+def on_wrong_password(request: HttpRequest, exc: WrongPassword) -> HttpResponse:
+    body = errors.error_body("wrong_credentials", "The e-mail address or password is wrong.")
+    return api.create_response(request, body, status=401)
 
 
 class HealthOut(Schema):

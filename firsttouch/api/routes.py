@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Router
 
 from firsttouch.accounts import throttle
-from firsttouch.accounts.forms import client_ip
-from firsttouch.accounts.models import ApiToken, ThrottleKind, User
+from firsttouch.accounts.models import ApiToken
+from firsttouch.accounts.token_login import checked_password
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest
 from firsttouch.core.scoping import get_scoped_or_404
 from firsttouch.massage.content import Routine, library
 from firsttouch.massage.services import suggest_routines
 
-from .kit.errors import ApiError, ErrorOut, error_body
+from .kit.errors import ErrorOut
 from .kit.responses import ERRORS, INPUT_ERRORS, THROTTLED_ERRORS, THROTTLED_OPENAPI
 from .schemas import Credentials, Token
 
@@ -45,15 +44,7 @@ routines_router = Router(tags=["routines"])
     "address, answering 429 with Retry-After (seconds).",
 )
 def create_token(request: HttpRequest, payload: Credentials) -> JsonResponse:
-    attempt = throttle.begin(ThrottleKind.LOGIN, payload.username, client_ip(request))
-    if not attempt.allowed:
-        response = JsonResponse(error_body("throttled", attempt.message), status=429)
-        response["Retry-After"] = str(attempt.retry_after_seconds)
-        return response
-    user = authenticate(request, username=attempt.account, password=payload.password)
-    if not isinstance(user, User):
-        # The attempt stays counted.
-        raise ApiError(401, "The e-mail address or password is wrong.", "wrong_credentials")
+    attempt, user = checked_password(request, payload.username, payload.password)
     throttle.succeeded(attempt)
     _, raw = ApiToken.issue(user, TOKEN_NAME)
     return JsonResponse({"token": raw}, status=201)

@@ -15,16 +15,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import Query, Router
 
 from firsttouch.accounts import throttle
-from firsttouch.accounts.forms import client_ip
-from firsttouch.accounts.models import ApiToken, ThrottleKind, User
+from firsttouch.accounts.models import ApiToken, User
+from firsttouch.accounts.token_login import checked_password
 from firsttouch.api.kit.auth import ACCOUNT_AUTH, AccountRequest
-from firsttouch.api.kit.errors import ApiError, ErrorOut, error_body
+from firsttouch.api.kit.errors import ApiError, ErrorOut
 from firsttouch.api.kit.idempotency import idempotent, rendered
 from firsttouch.api.kit.inputs import RowId
 from firsttouch.api.kit.paging import page, page_of, paginate
@@ -88,14 +87,7 @@ CaseloadPage = page_of(CaseloadRowOut)
     "authentication on the staff pages yet, gets 403.",
 )
 def create_staff_token(request: HttpRequest, payload: StaffCredentials) -> JsonResponse:
-    attempt = throttle.begin(ThrottleKind.LOGIN, payload.username, client_ip(request))
-    if not attempt.allowed:
-        response = JsonResponse(error_body("throttled", attempt.message), status=429)
-        response["Retry-After"] = str(attempt.retry_after_seconds)
-        return response
-    user = authenticate(request, username=attempt.account, password=payload.password)
-    if not isinstance(user, User):
-        raise ApiError(401, "The e-mail address or password is wrong.", "wrong_credentials")
+    attempt, user = checked_password(request, payload.username, payload.password)
     if not staff.is_staff_member(user):
         throttle.succeeded(attempt)
         raise ApiError(
