@@ -21,11 +21,6 @@ def clinic(db: None) -> Organisation:
 
 
 @pytest.fixture
-def nurse(clinic: Organisation) -> User:
-    return make_staff(clinic, "nurse@river.test", "Nina Nurse", StaffRole.CLINICIAN)
-
-
-@pytest.fixture
 def alert(alice: Member, clinic: Organisation) -> Alert:
     return Alert.objects.create(
         organisation=clinic,

@@ -35,11 +35,6 @@ def clinic(alice: Member) -> Organisation:
 
 
 @pytest.fixture
-def nurse(clinic: Organisation) -> User:
-    return make_staff(clinic, "nurse@river.test", "Nina Nurse", StaffRole.CLINICIAN)
-
-
-@pytest.fixture
 def client(nurse: User) -> Client:
     return verified_client(nurse)
 

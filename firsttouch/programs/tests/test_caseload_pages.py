@@ -10,18 +10,13 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from firsttouch.babies.models import Baby
-from firsttouch.massage.models import MassageSession
 from firsttouch.programs.consent import give_consent, revoke
 from firsttouch.programs.models import AccessLog, Organisation, StaffRole
+from firsttouch.programs.tests.family_day import NOTE, SLEEP_NOTE, log_a_day
 from firsttouch.programs.timeline import PAGE_SIZE
-from firsttouch.selfcare.models import MoodEntry
-from firsttouch.tracking.models import Nappy, Note, Sleep
-from firsttouch.wellbeing.models import Response, Status
+from firsttouch.tracking.models import Note
 from tests.cast import Member
 from tests.staff import make_staff, verified_client
-
-NOTE = "Calmer after the evening massage"
-SLEEP_NOTE = "Woke at the door bell"
 
 
 @pytest.fixture
@@ -31,26 +26,7 @@ def clinic(db: None) -> Organisation:
 
 @pytest.fixture
 def logged(alice: Member, mia: Baby) -> None:
-    now = timezone.now()
-    Sleep.objects.create(
-        baby=mia, start=now - timedelta(hours=5), end=now - timedelta(hours=3), notes=SLEEP_NOTE
-    )
-    Nappy.objects.create(baby=mia, time=now - timedelta(hours=2), dirty=True, colour="pale")
-    Note.objects.create(baby=mia, time=now - timedelta(hours=1), notes=NOTE)
-    MassageSession.objects.create(
-        baby=mia, started_at=now - timedelta(hours=6), ended_at=now - timedelta(hours=5, minutes=45)
-    )
-    Response.objects.create(
-        family=alice.family,
-        respondent=alice.user,
-        instrument_id="epds",
-        instrument_version="1",
-        status=Status.COMPLETE,
-        completed_at=now - timedelta(days=1),
-        total=12,
-        band="possible",
-    )
-    MoodEntry.objects.create(user=alice.user, day=timezone.localdate(), mood=2, note="Tired")
+    log_a_day(alice, mia)
 
 
 def timeline_url(clinic: Organisation, member: Member) -> str:

@@ -36,21 +36,6 @@ def clinic(alice: Member) -> Organisation:
     return org
 
 
-@pytest.fixture
-def other_clinic() -> Organisation:
-    return Organisation.objects.create(name="Hillside clinic", contact_email="team@hill.test")
-
-
-@pytest.fixture
-def nurse(clinic: Organisation) -> User:
-    return make_staff(clinic, "nurse@river.test", "Nina Nurse", StaffRole.CLINICIAN)
-
-
-@pytest.fixture
-def nurse_api(nurse: User) -> ApiClient:
-    return ApiClient(token=staff_token(nurse))
-
-
 def alert_for(clinic: Organisation, member: Member, **fields: Any) -> Alert:
     values: dict[str, Any] = {
         "respondent": member.user,

@@ -15,17 +15,12 @@ from firsttouch.accounts.models import User
 from firsttouch.programs.middleware import LAST_SEEN_KEY
 from firsttouch.programs.models import Organisation
 from tests.cast import Member
-from tests.staff import current_code, device_for, make_staff, verified_client
+from tests.staff import current_code, device_for, verified_client
 
 
 @pytest.fixture
 def clinic(db: None) -> Organisation:
     return Organisation.objects.create(name="Riverside clinic", contact_email="team@river.test")
-
-
-@pytest.fixture
-def nurse(clinic: Organisation) -> User:
-    return make_staff(clinic, "nurse@river.test", "Nina Nurse")
 
 
 def logged_in(user: User) -> Client:
