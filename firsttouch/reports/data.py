@@ -21,7 +21,7 @@ from firsttouch.insights.enjoyment import is_calmer
 from firsttouch.insights.services import baby_insights
 from firsttouch.massage.models import MassageSession
 from firsttouch.tracking import red_flags
-from firsttouch.tracking.growth_chart import growth_for
+from firsttouch.tracking.growth_chart import BabyGrowth, growth_for
 from firsttouch.tracking.models import Feed, FeedKind, GasEpisode, Growth, Nappy, StoolColour
 
 DEFAULT_WEEKS = 4
@@ -66,6 +66,8 @@ class ReportData:
     feeds: list[str] = field(default_factory=list)
     nappies: list[str] = field(default_factory=list)
     growth: list[str] = field(default_factory=list)
+    # The WHO charts' readings (with the sex they were read against), drawn on a second page.
+    growth_charts: BabyGrowth | None = None
     massage: list[str] = field(default_factory=list)
     logged_anything: bool = False
 
@@ -116,7 +118,8 @@ def report_data(baby: Baby, tz: tzinfo, now: datetime, *, weeks: int = DEFAULT_W
     feeds, feed_days = _feeds(baby, start, end, tz)
     nappies, nappy_days = _nappies(baby, start, end, tz)
     massage, sessions = _massage(baby, start, end)
-    growth = _growth(baby, now, tz)
+    charts = growth_for(baby, tz, until=now)
+    growth = _growth(baby, now, tz, charts)
     night_hours = [round(nights[d] / 60, 1) if d in nights else None for d in days]
     logged = bool(
         feed_days
@@ -151,6 +154,7 @@ def report_data(baby: Baby, tz: tzinfo, now: datetime, *, weeks: int = DEFAULT_W
         feeds=feeds,
         nappies=nappies,
         growth=growth,
+        growth_charts=charts,
         massage=massage,
         logged_anything=logged,
     )
@@ -248,7 +252,7 @@ def _nappies(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[li
     return lines, len(days)
 
 
-def _growth(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
+def _growth(baby: Baby, now: datetime, tz: tzinfo, charts: BabyGrowth) -> list[str]:
     """The latest weight and length, whenever they were measured (with their dates)."""
     weights = list(
         Growth.objects.filter(baby=baby, weight_g__isnull=False, time__lte=now)
@@ -277,13 +281,12 @@ def _growth(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
         lines.append("No weight logged yet.")
     if length is not None:
         lines.append(f"Latest length: {length[1]} cm on {on(length[0])}.")
-    lines.extend(_centiles(baby, now, tz))
+    lines.extend(_centiles(charts))
     return lines
 
 
-def _centiles(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
+def _centiles(found: BabyGrowth) -> list[str]:
     """The latest centile of each measure on the WHO charts (the page's own sentences)."""
-    found = growth_for(baby, tz, until=now)
     if found.sex is None:
         if found.any_readings:
             return ["WHO centiles: not shown, as the baby's sex is not recorded."]

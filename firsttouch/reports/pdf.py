@@ -9,7 +9,8 @@ The text is set in DejaVu Sans, bundled in ``core/fonts/`` with its licence (the
 ``core.pdf``'s, shared with the study report), so a name like "Łucja" or "Zoë" prints as
 written; fpdf2 embeds only the glyphs used (subsetting), which keeps the file small. If a
 long set of sentences would spill onto a second page, the page is laid out again with a
-slightly smaller type until it fits: a summary for a ten-minute appointment is one page.
+slightly smaller type until it fits: a summary for a ten-minute appointment is one page. The
+growth charts, when the baby has been measured, follow on a second page (growth_page.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from firsttouch.babies.models import Baby
 from firsttouch.core import pdf as page
 from firsttouch.core.pdf import CONTENT_W, INK, MARGIN, MUTED, PAGE_H, RULE, Page
 
+from . import growth_page
 from .data import DEFAULT_WEEKS, ReportData, report_data, short_date
 
 FOOTER_H = 14.0  # reserved at the bottom for the footer
@@ -61,12 +63,16 @@ def disposition(name: str, day: date) -> str:
 
 
 def render(data: ReportData) -> bytes:
-    """Lay ``data`` out on one page, shrinking the type if needed; the last try is kept."""
+    """Lay ``data`` out on one page, shrinking the type if needed (the last try is kept),
+    then the growth charts on a page of their own when there is a measurement to draw."""
     pdf = _layout(data, SCALES[0])
     for scale in SCALES[1:]:
         if pdf.page_no() == 1:
             break
         pdf = _layout(data, scale)
+    if data.growth_charts is not None and growth_page.charts_to_draw(data.growth_charts):
+        growth_page.draw(pdf, data.growth_charts, data.name)
+        _footer(pdf)
     return bytes(pdf.output())
 
 

@@ -139,6 +139,39 @@ def z_of_centile(centile: float) -> float:
     return NormalDist().inv_cdf(centile / 100)
 
 
+CURVE_STEP_DAYS = 10  # the centile lines sampled every 10 days: smooth at a chart's size
+Curve = list[tuple[int, float]]  # (age in days, value) along one centile line
+
+
+def centile_curves(measure: Measure, sex: Sex) -> list[tuple[int, Curve]]:
+    """The WHO chart's centile lines (``CENTILE_LINES``) from birth to 2 years, for the app's
+    SVG and the doctor's PDF alike."""
+    days = list(range(FIRST_DAY, LAST_DAY + 1, CURVE_STEP_DAYS))
+    if days[-1] != LAST_DAY:
+        days.append(LAST_DAY)
+    curves = []
+    for centile in CENTILE_LINES:
+        z = z_of_centile(centile)
+        curve = []
+        for day in days:
+            lms = lms_at(measure, sex, day)
+            assert lms is not None  # every day from FIRST_DAY to LAST_DAY is in the table
+            curve.append((day, value_at(z, lms)))
+        curves.append((centile, curve))
+    return curves
+
+
+def value_axis(values: list[float]) -> tuple[float, float, list[float]]:
+    """A chart's value axis holding ``values``: its low and high ends on round numbers and
+    the ticks between them (at most about six)."""
+    span = max(values) - min(values)
+    step = next((s for s in (0.5, 1, 2, 5, 10, 20) if span / s <= 6), 50.0)
+    low = math.floor(min(values) / step) * step
+    high = math.ceil(max(values) / step) * step
+    ticks = [low + i * step for i in range(round((high - low) / step) + 1)]
+    return low, high, ticks
+
+
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

@@ -8,7 +8,6 @@ Ages are corrected for babies born before 37 weeks (``Baby.age``), as growth cha
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -22,7 +21,6 @@ from firsttouch.babies.models import Sex as BabySex
 
 from . import growth
 from .growth import (
-    CENTILE_LINES,
     DAYS_PER_MONTH,
     FIRST_DAY,
     LAST_DAY,
@@ -36,7 +34,6 @@ from .models import Growth
 
 WIDTH, HEIGHT = 320, 250
 LEFT, RIGHT, TOP, BOTTOM = 34, 30, 8, 34
-LINE_STEP_DAYS = 10  # sample the centile curves every 10 days: smooth at this size
 
 CHART_SEX: dict[str, Sex] = {BabySex.GIRL: "girls", BabySex.BOY: "boys"}
 UNITS: dict[Measure, str] = {"weight": "kg", "length": "cm", "head": "cm"}
@@ -78,6 +75,11 @@ class MeasureGrowth:
     @property
     def latest(self) -> Reading | None:
         return self.readings[-1] if self.readings else None
+
+    @property
+    def plotted(self) -> list[Reading]:
+        """The readings a chart of birth to 2 years can place."""
+        return [r for r in self.readings if FIRST_DAY <= r.centile.age_days <= LAST_DAY]
 
 
 @dataclass
@@ -140,32 +142,12 @@ def growth_for(baby: Baby, tz: tzinfo | None = None, until: datetime | None = No
     return BabyGrowth(baby, sex, measures)
 
 
-def _nice_step(span: float) -> float:
-    for step in (0.5, 1, 2, 5, 10, 20):
-        if span / step <= 6:
-            return step
-    return 50
-
-
 def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
     """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24)."""
-    days = list(range(FIRST_DAY, LAST_DAY + 1, LINE_STEP_DAYS))
-    if days[-1] != LAST_DAY:
-        days.append(LAST_DAY)
-    lines: list[tuple[int, list[tuple[int, float]]]] = []
-    for centile in CENTILE_LINES:
-        z = growth.z_of_centile(centile)
-        curve = []
-        for d in days:
-            lms = growth.lms_at(m.measure, sex, d)
-            assert lms is not None
-            curve.append((d, growth.value_at(z, lms)))
-        lines.append((centile, curve))
-    plotted = [r for r in m.readings if FIRST_DAY <= r.centile.age_days <= LAST_DAY]
+    lines = growth.centile_curves(m.measure, sex)
+    plotted = m.plotted
     values = [v for _, curve in lines for _, v in curve] + [r.centile.value for r in plotted]
-    step = _nice_step(max(values) - min(values))
-    low = math.floor(min(values) / step) * step
-    high = math.ceil(max(values) / step) * step
+    low, high, y_ticks = growth.value_axis(values)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(day: float) -> float:
@@ -174,11 +156,6 @@ def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
     def y_of(value: float) -> float:
         return round(TOP + plot_h * (1 - (value - low) / (high - low)), 1)
 
-    y_ticks = []
-    tick = low
-    while tick <= high + 1e-9:
-        y_ticks.append(tick)
-        tick += step
     grid = format_html_join(
         "",
         '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'

@@ -18,3 +18,8 @@ def text(pdf: bytes) -> str:
     """
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def text_of_page(pdf: bytes, index: int) -> str:
+    """One page's text (``index`` from 0), whitespace folded like :func:`text`."""
+    return " ".join(PdfReader(io.BytesIO(pdf)).pages[index].extract_text().split())
