@@ -32,7 +32,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from py_vapid import Vapid
-from pywebpush import WebPushException, webpush
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.keyfile import read_or_create
@@ -253,6 +252,9 @@ def test_message() -> Message:
 def send(subscription: PushSubscription, message: Message, ttl: timedelta = CHECK_TTL) -> Outcome:
     """One message to one device. Never raises: a device that is gone is forgotten, any other
     failure is counted on the device and logged, and the caller carries on."""
+    # Imported here: pywebpush brings aiohttp and requests (0.4 s), wanted by the worker only.
+    from pywebpush import WebPushException, webpush
+
     try:
         webpush(
             subscription_info={
