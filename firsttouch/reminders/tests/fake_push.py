@@ -117,8 +117,7 @@ class FakePushService:
 
     @property
     def origin(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.server.server_port}"
 
     def device(self, name: str = "phone") -> FakeDevice:
         return FakeDevice(endpoint=f"{self.origin}/push/{name}")
