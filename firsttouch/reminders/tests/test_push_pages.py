@@ -124,3 +124,10 @@ def test_the_minimal_worker_imports_the_push_handlers_for_the_whole_site(db: Non
     assert response["Service-Worker-Allowed"] == "/"
     assert response.content.decode() == 'importScripts("/static/reminders/push-sw.js");\n'
     assert Client().get("/static/reminders/push-sw.js").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/reminders/push/unsubscribe/", "/reminders/push/status/"])
+def test_a_request_without_an_endpoint_is_refused_in_a_sentence(alice: Member, url: str) -> None:
+    response = alice.client().post(url, "not json", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"]["message"].startswith("Say which device")
