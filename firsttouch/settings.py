@@ -16,6 +16,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from firsttouch.core.keyfile import read_or_create
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -53,21 +55,7 @@ def _secret_key() -> str:
     configured = env("SECRET_KEY")
     if configured:
         return configured
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        # Several processes may start at once (server workers, test workers): each writes its
-        # own file, then links it into place; the first link wins and every process reads that
-        # one, so no process ever reads a half-written or a different key.
-        draft = DATA_DIR / f".secret_key.{os.getpid()}"
-        draft.touch(mode=0o600)
-        draft.write_text(secrets.token_urlsafe(50))
-        try:
-            os.link(draft, key_file)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return key_file.read_text().strip()
+    return read_or_create(DATA_DIR / "secret_key", lambda: secrets.token_urlsafe(50))
 
 
 SECRET_KEY = _secret_key()
@@ -290,6 +278,22 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "firsttouch <noreply@localhost>")
+
+# --- Web Push (reminders on a phone's lock screen) ----------------------------------------------
+# Every push is signed with the server's VAPID key: generated once into the data directory the
+# first time it is needed (like the secret key), or given as PEM text in WEB_PUSH_PRIVATE_KEY
+# (WEB_PUSH_PRIVATE_KEY_FILE also works). Changing it orphans every device's subscription.
+# WEB_PUSH_SUBJECT is the contact the push services may write to about this server (a mailto:
+# or https: address); by default the address reminder e-mails are sent from.
+WEB_PUSH_PRIVATE_KEY = env("WEB_PUSH_PRIVATE_KEY")
+WEB_PUSH_SUBJECT = env("WEB_PUSH_SUBJECT")
+if WEB_PUSH_SUBJECT and not WEB_PUSH_SUBJECT.startswith(("mailto:", "https://")):
+    raise ImproperlyConfigured(
+        f"WEB_PUSH_SUBJECT must start with mailto: or https://, not {WEB_PUSH_SUBJECT!r}."
+    )
+WEB_PUSH_TIMEOUT_SECONDS = envint("WEB_PUSH_TIMEOUT_SECONDS", "10")
+# Push services speak HTTPS only; the tests' stand-in push service speaks plain HTTP.
+WEB_PUSH_ALLOW_HTTP = False
 
 # --- Background tasks -----------------------------------------------------------------------
 # Tasks are rows in the database; `firsttouch worker` runs them (and enqueues the reminder

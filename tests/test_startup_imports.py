@@ -33,6 +33,9 @@ HEAVY = (
     "pandas",
     "scipy",
     "numpy",
+    # Web Push (issue 12): only the worker sends pushes; aiohttp alone is 0.2 s to import.
+    "pywebpush",
+    "aiohttp",
 )
 
 STARTUP = """

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Delivery, ReminderSettings, ReminderState
+from .models import Delivery, PushSubscription, ReminderSettings, ReminderState
 
 
 @admin.register(ReminderSettings)
@@ -17,3 +17,9 @@ class ReminderStateAdmin(admin.ModelAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["user", "key", "channel", "sent_at"]
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["user", "label", "created_at", "last_success_at", "failures"]
+    exclude = ["endpoint", "p256dh", "auth"]

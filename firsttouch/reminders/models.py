@@ -70,6 +70,7 @@ class ReminderState(models.Model):
 
 class Channel(models.TextChoices):
     EMAIL = "email", "E-mail"
+    PUSH = "push", "Push"
 
 
 class Delivery(models.Model):
@@ -95,3 +96,32 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} by {self.channel} to {self.user}"
+
+
+class PushSubscription(models.Model):
+    """One device that asked for reminders as notifications (Web Push), for one person.
+
+    The endpoint is the push service's address for this browser on this device; it is unique,
+    so a shared phone belongs to whoever turned reminders on last. Together with the keys it
+    lets the server reach the device, so it is never shown back to a page.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200, help_text="The browser's public key (base64url).")
+    auth = models.CharField(max_length=100, help_text="The browser's auth secret (base64url).")
+    label = models.CharField(
+        max_length=120, blank=True, help_text='A name for the device, e.g. "Chrome on Android".'
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(
+        default=0, help_text="Failed sends since the last one that worked."
+    )
+
+    objects: ClassVar[models.Manager[PushSubscription]]
+
+    def __str__(self) -> str:
+        return f"{self.label or 'A device'} of {self.user}"

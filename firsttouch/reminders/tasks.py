@@ -1,10 +1,13 @@
-"""Background work: e-mail each person what is due for them, once and only once.
+"""Background work: send each person what is due for them, once and only once per channel.
 
 ``send_due_reminders`` runs on the django-tasks queue (``firsttouch worker`` enqueues it every
 few minutes). It may run twice at the same moment (two workers) or again after a crash (a
-retry); the ``Delivery`` row, inserted before sending inside the same transaction under a
-unique (user, key, channel) constraint, makes the second attempt a no-op. If sending fails
-the transaction rolls back, the row goes with it, and the next run tries again.
+retry); the ``Delivery`` row, under a unique (user, key, channel) constraint, makes the second
+attempt a no-op. An e-mail's row is inserted before sending inside the same transaction: if
+sending fails the row goes with it, and the next run tries again. A push goes to several
+devices over the network, so its row is claimed in a short transaction of its own (no database
+lock held while push services answer) and given back when no device took the message and one
+may take it later.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from . import services
-from .models import Channel, Delivery
+from . import push, services
+from .models import Channel, Delivery, PushSubscription, ReminderSettings
 from .schedule import Due
 
 if TYPE_CHECKING:
@@ -71,7 +74,9 @@ def compose(user: User, item: Due) -> tuple[str, str]:
 
 
 def deliver_once(user: User, item: Due, channel: str = Channel.EMAIL) -> bool:
-    """Record, then send, atomically; False when it was already sent (or is being sent)."""
+    """Record, then send; False when it was already sent (or is being sent), or not sent."""
+    if channel == Channel.PUSH:
+        return _push_once(user, item)
     try:
         with transaction.atomic():
             Delivery.objects.create(user=user, key=item.key, channel=channel)
@@ -82,30 +87,53 @@ def deliver_once(user: User, item: Due, channel: str = Channel.EMAIL) -> bool:
     return True
 
 
-def pending_for(user: User, now: datetime | None = None) -> list[Due]:
-    """What should be e-mailed to this person now (not yet sent, e-mail wanted)."""
+def _push_once(user: User, item: Due) -> bool:
+    try:
+        with transaction.atomic():
+            claim = Delivery.objects.create(user=user, key=item.key, channel=Channel.PUSH)
+    except IntegrityError:
+        return False
+    ttl = push.MASSAGE_TTL if item.kind == services.MASSAGE else push.CHECK_TTL
+    outcomes = push.send_to_user(user, push.message_for(user, item), ttl)
+    if push.Outcome.SENT in outcomes:
+        return True
+    if push.Outcome.FAILED in outcomes:
+        claim.delete()  # no device took it, one still may: the next sweep tries again
+    return False
+
+
+def wants(user: User, prefs: ReminderSettings, channel: str) -> bool:
+    """E-mail as her settings say; push when at least one of her devices turned it on."""
+    if channel == Channel.PUSH:
+        return PushSubscription.objects.filter(user=user).exists()
+    return prefs.email_enabled and bool(user.email)
+
+
+def pending_for(user: User, now: datetime | None = None, channel: str = Channel.EMAIL) -> list[Due]:
+    """What should be sent to this person now on this channel (wanted, not yet sent)."""
     prefs = services.settings_for(user)
-    if not prefs.email_enabled or not user.email:
+    if not wants(user, prefs, channel):
         return []
     items = services.screening_plan(user, now, prefs).due_now()
     massage = services.massage_item(user, now, prefs)
     here = services.local_now(user, now)
     chosen = services.massage_started_at(prefs, here)
-    # Hours late (a worker that was down), the e-mail would only nag: the app still shows it.
+    # Hours late (a worker that was down), a reminder would only nag: the app still shows it.
     if massage and chosen and here - chosen <= services.MASSAGE_EMAIL_WINDOW:
         items.append(massage)
     if not items:
         return []
     sent = set(
         Delivery.objects.filter(
-            user=user, channel=Channel.EMAIL, key__in=[i.key for i in items]
+            user=user, channel=channel, key__in=[i.key for i in items]
         ).values_list("key", flat=True)
     )
     return [i for i in items if i.key not in sent]
 
 
 def send_due(now: datetime | None = None) -> int:
-    """The sweep, callable without the queue (tests, a cron job): how many e-mails went out."""
+    """The sweep, callable without the queue (tests, a cron job): how many reminders went
+    out (each e-mail counts one, each push one however many devices took it)."""
     from firsttouch.accounts.models import User
 
     now = now or timezone.now()
@@ -116,16 +144,19 @@ def send_due(now: datetime | None = None) -> int:
         .order_by("pk")
     )
     for user in people.iterator(chunk_size=200):
-        for item in pending_for(user, now):
-            try:
-                if deliver_once(user, item):
-                    sent += 1
-            except Exception:  # one bad address must not stop everyone else's reminders
-                logger.exception("Could not e-mail reminder %s to user %s", item.key, user.pk)
+        for channel in (Channel.EMAIL, Channel.PUSH):
+            for item in pending_for(user, now, channel):
+                try:
+                    if deliver_once(user, item, channel):
+                        sent += 1
+                except Exception:  # one bad address must not stop everyone else's reminders
+                    logger.exception(
+                        "Could not send reminder %s by %s to user %s", item.key, channel, user.pk
+                    )
     return sent
 
 
 @task()
 def send_due_reminders() -> int:
-    """Queue entry point; returns the number of e-mails sent (kept in the task result)."""
+    """Queue entry point; returns the number of reminders sent (kept in the task result)."""
     return send_due()

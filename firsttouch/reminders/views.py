@@ -1,16 +1,22 @@
-"""Reminder pages: what is due (with snooze/decline), settings, and the calendar feed."""
+"""Reminder pages: what is due (with snooze/decline), settings, the calendar feed, and the
+small JSON endpoints the settings page calls to turn notifications on a device on and off."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
 
-from . import feed, services
+from . import feed, push, services
 from .forms import ReminderSettingsForm
 
 
@@ -93,6 +99,8 @@ def _settings(
             "feed_created_at": prefs.feed_created_at,
             "new_feed_url": new_feed_url,
             "is_mother": services.is_mother(request.user),
+            "push_public_key": push.public_key(),
+            "push_devices": push.devices_of(request.user),
         },
     )
 
@@ -124,4 +132,78 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(feed.build(user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- Notifications on this device (Web Push) ---------------------------------------------
+# Session and CSRF like every page form; the body is the browser's JSON. A device is named by
+# its endpoint, which only that browser knows, so "this device" is whatever endpoint it sends.
+
+
+def _invalid(message: str) -> JsonResponse:
+    return JsonResponse({"error": {"code": "invalid", "message": message}}, status=422)
+
+
+def _body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError:
+        return None
+
+
+def _endpoint(request: HttpRequest) -> str | None:
+    data = _body(request)
+    endpoint = data.get("endpoint") if isinstance(data, dict) else None
+    return endpoint if isinstance(endpoint, str) and endpoint else None
+
+
+@require_POST
+@family_required
+def push_subscribe(request: FamilyRequest) -> HttpResponse:
+    try:
+        keys = push.parse(_body(request))
+    except push.BadSubscription as exc:
+        return _invalid(str(exc))
+    push.subscribe(request.user, keys, request.headers.get("User-Agent", ""))
+    return JsonResponse({"subscribed": True}, status=201)
+
+
+@require_POST
+@family_required
+def push_unsubscribe(request: FamilyRequest) -> HttpResponse:
+    endpoint = _endpoint(request)
+    if endpoint is None:
+        return _invalid(_("Say which device to turn off (its endpoint)."))
+    push.unsubscribe(request.user, endpoint)
+    return JsonResponse({"subscribed": False})
+
+
+@require_POST
+@family_required
+def push_status(request: FamilyRequest) -> HttpResponse:
+    """Whether the browser's subscription is this person's (a shared device may be another's)."""
+    endpoint = _endpoint(request)
+    if endpoint is None:
+        return _invalid(_("Say which device to look up (its endpoint)."))
+    return JsonResponse({"subscribed": push.device_of(request.user, endpoint) is not None})
+
+
+@require_POST
+@family_required
+def push_test(request: FamilyRequest) -> HttpResponse:
+    endpoint = _endpoint(request)
+    device = push.device_of(request.user, endpoint) if endpoint else None
+    if device is None:
+        raise Http404("Reminders are not on for that device.")
+    outcome = push.send(device, push.test_message())
+    return JsonResponse({"sent": outcome == push.Outcome.SENT, "outcome": outcome.value})
+
+
+def push_worker(request: HttpRequest) -> HttpResponse:
+    """A minimal service worker with only the push handlers, until the app's own /sw.js
+    imports them (docs/decisions/0021-web-push.md); allowed to control the whole site."""
+    script = f"importScripts({json.dumps(static('reminders/push-sw.js'))});\n"
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
     return response

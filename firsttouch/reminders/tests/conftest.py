@@ -15,6 +15,8 @@ import pytest
 from firsttouch.babies.models import Baby
 from tests.cast import Member, make_baby
 
+from .fake_push import FakePushService
+
 
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings: Any) -> None:
@@ -45,3 +47,12 @@ def epds(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeEpds]:
 def five_weeks(alice: Member) -> Baby:
     """A baby whose 1-month check is due today, whatever today is (month 1 = day 28-31)."""
     return make_baby(alice.family, "Ada", age_days=35)
+
+
+@pytest.fixture
+def push_service(settings: Any) -> Iterator[FakePushService]:
+    """A push service on loopback that records what it is sent (plain HTTP, allowed here)."""
+    settings.WEB_PUSH_ALLOW_HTTP = True
+    service = FakePushService()
+    yield service
+    service.close()

@@ -69,7 +69,10 @@ def schedule_forever(every_seconds: float, stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (reminder e-mails) and enqueue the reminder sweep regularly."
+    help = (
+        "Run background tasks (reminder e-mails and notifications) and enqueue the reminder "
+        "sweep regularly."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
