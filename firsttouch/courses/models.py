@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
@@ -71,7 +72,7 @@ class Course(models.Model):
                 .exists()
             )
             if not leads:
-                errors["leader"] = _("Choose one of the organisation's class leaders.")
+                errors["leader"] = gettext("Choose one of the organisation's class leaders.")
         if errors:
             raise ValidationError(errors)
 
@@ -106,9 +107,9 @@ class CourseSession(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The end must be after the start.")
+            errors["ends_at"] = gettext("The end must be after the start.")
         if not self.place.strip() and not self.online_link:
-            errors["place"] = _("Say where the class meets, or give the online link.")
+            errors["place"] = gettext("Say where the class meets, or give the online link.")
         if errors:
             raise ValidationError(errors)
 
@@ -250,10 +251,10 @@ class NicuProgramme(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.baby_id and self.family_id and self.baby.family_id != self.family_id:
-            errors["baby"] = _("Choose one of this family's babies.")
+            errors["baby"] = gettext("Choose one of this family's babies.")
         if self.routine_slug and library().get(self.routine_slug) is None:
-            errors["routine_slug"] = _("Choose a routine from the library.")
+            errors["routine_slug"] = gettext("Choose a routine from the library.")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            errors["ended_on"] = _("The end must be on or after the start.")
+            errors["ended_on"] = gettext("The end must be on or after the start.")
         if errors:
             raise ValidationError(errors)
