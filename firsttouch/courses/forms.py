@@ -52,6 +52,11 @@ class CourseForm(forms.ModelForm):
             "starts_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "starts_on": _("Starts on"),
+        }
         error_messages = {
             "title": {"required": _("Give the course a title.")},
             "starts_on": {"required": _("Give the date of the first class.")},
@@ -82,7 +87,12 @@ class SessionForm(forms.ModelForm):
             "ends_at": LocalDateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"starts_at": _("Starts"), "ends_at": _("Ends")}
+        labels = {
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "place": _("Place"),
+            "notes": _("Notes"),
+        }
         error_messages = {
             "starts_at": {"required": _("Give the date and time the class starts.")},
             "ends_at": {"required": _("Give the date and time the class ends.")},
@@ -118,7 +128,12 @@ class NicuProgrammeForm(forms.ModelForm):
         model = NicuProgramme
         fields = ["baby", "routine_slug", "minutes_per_day", "days_per_week", "started_on"]
         widgets = {"started_on": DateInput()}
-        labels = {"minutes_per_day": _("Minutes a day"), "days_per_week": _("Days a week")}
+        labels = {
+            "baby": _("Baby"),
+            "minutes_per_day": _("Minutes a day"),
+            "days_per_week": _("Days a week"),
+            "started_on": _("Started on"),
+        }
         error_messages = {
             "baby": {"required": _("Choose the baby.")},
             "started_on": {"required": _("Give the day the programme starts.")},
