@@ -13,8 +13,12 @@ from tests.staff import verified_client
 @pytest.mark.parametrize(
     ("language", "translated"),
     [
-        ("es", ["Lista de asistencia y práctica en casa", "Inscribir a una familia"]),
-        ("fr", ["Registre de présence et pratique à la maison", "Inscrire une famille"]),
+        ("es", ["Lista de asistencia y práctica en casa", "Inscribir a una familia", ">Sesiones<"]),
+        # "Sessions" has a context: django.contrib.sessions' catalogue would say "Sessions".
+        (
+            "fr",
+            ["Registre de présence et pratique à la maison", "Inscrire une famille", ">Séances<"],
+        ),
     ],
 )
 def test_the_course_page_in_spanish_and_french(

@@ -49,8 +49,19 @@ def shows(page: str, text: str) -> bool:
 
 
 QUEUE = {
-    "es": ["Cola de alertas de Riverside clinic", "EPDS igual o superior al umbral", "Abierta"],
-    "fr": ["File d'alertes de Riverside clinic", "EPDS au seuil de l'organisation", "Ouverte"],
+    # "Filter" has a context: the admin's catalogue would make it a noun ("Filtro", "Filtre").
+    "es": [
+        "Cola de alertas de Riverside clinic",
+        "EPDS igual o superior al umbral",
+        ">Filtrar<",
+        "Abierta",
+    ],
+    "fr": [
+        "File d'alertes de Riverside clinic",
+        "EPDS au seuil de l'organisation",
+        ">Filtrer<",
+        "Ouverte",
+    ],
 }
 
 
