@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family, User
 from firsttouch.babies.models import Baby
@@ -40,8 +41,8 @@ class PersonChoice(forms.ModelChoiceField):
 class CourseForm(forms.ModelForm):
     leader = PersonChoice(
         queryset=User.objects.none(),
-        label="Class leader",
-        error_messages={"required": "Choose who leads the class."},
+        label=_("Class leader"),
+        error_messages={"required": _("Choose who leads the class.")},
     )
 
     class Meta:
@@ -51,9 +52,14 @@ class CourseForm(forms.ModelForm):
             "starts_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "title": _("Title"),
+            "description": _("Description"),
+            "starts_on": _("Starts on"),
+        }
         error_messages = {
-            "title": {"required": "Give the course a title."},
-            "starts_on": {"required": "Give the date of the first class."},
+            "title": {"required": _("Give the course a title.")},
+            "starts_on": {"required": _("Give the date of the first class.")},
         }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -69,8 +75,8 @@ class SessionForm(forms.ModelForm):
     online_link = forms.URLField(
         required=False,
         assume_scheme="https",
-        label="Online link",
-        help_text="An https:// link, if it is online.",
+        label=_("Online link"),
+        help_text=_("An https:// link, if it is online."),
     )
 
     class Meta:
@@ -81,24 +87,29 @@ class SessionForm(forms.ModelForm):
             "ends_at": LocalDateTimeInput(),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"starts_at": "Starts", "ends_at": "Ends"}
+        labels = {
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "place": _("Place"),
+            "notes": _("Notes"),
+        }
         error_messages = {
-            "starts_at": {"required": "Give the date and time the class starts."},
-            "ends_at": {"required": "Give the date and time the class ends."},
+            "starts_at": {"required": _("Give the date and time the class starts.")},
+            "ends_at": {"required": _("Give the date and time the class ends.")},
         }
 
     def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.course = course
-        self.fields["starts_at"].help_text = f"Time in {settings.TIME_ZONE}."
+        self.fields["starts_at"].help_text = _("Time in %(zone)s.") % {"zone": settings.TIME_ZONE}
 
 
 class EnrolForm(forms.Form):
     family = forms.ModelChoiceField(
         queryset=Family.objects.none(),
-        label="Family",
-        help_text="Families who share something with your organisation and are not enrolled.",
-        error_messages={"required": "Choose a family to enrol."},
+        label=_("Family"),
+        help_text=_("Families who share something with your organisation and are not enrolled."),
+        error_messages={"required": _("Choose a family to enrol.")},
     )
 
     def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
@@ -111,16 +122,21 @@ class EnrolForm(forms.Form):
 
 
 class NicuProgrammeForm(forms.ModelForm):
-    routine_slug = forms.ChoiceField(label="Routine", choices=())
+    routine_slug = forms.ChoiceField(label=_("Routine"), choices=())
 
     class Meta:
         model = NicuProgramme
         fields = ["baby", "routine_slug", "minutes_per_day", "days_per_week", "started_on"]
         widgets = {"started_on": DateInput()}
-        labels = {"minutes_per_day": "Minutes a day", "days_per_week": "Days a week"}
+        labels = {
+            "baby": _("Baby"),
+            "minutes_per_day": _("Minutes a day"),
+            "days_per_week": _("Days a week"),
+            "started_on": _("Started on"),
+        }
         error_messages = {
-            "baby": {"required": "Choose the baby."},
-            "started_on": {"required": "Give the day the programme starts."},
+            "baby": {"required": _("Choose the baby.")},
+            "started_on": {"required": _("Give the day the programme starts.")},
         }
 
     def __init__(self, *args: Any, family: Family, organisation: Organisation, **kwargs: Any):

@@ -16,6 +16,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
@@ -34,10 +36,10 @@ class Course(models.Model):
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True, max_length=2000)
     weekly_target = models.PositiveSmallIntegerField(
-        "home practice per week",
+        _("home practice per week"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_WEEKLY_TARGET)],
-        help_text="How many massage sessions a week families aim for at home.",
+        help_text=_("How many massage sessions a week families aim for at home."),
     )
     starts_on = models.DateField()
     # Kept if the leader's account goes: the course and its attendance are the organisation's.
@@ -70,12 +72,14 @@ class Course(models.Model):
                 .exists()
             )
             if not leads:
-                errors["leader"] = "Choose one of the organisation's class leaders."
+                errors["leader"] = gettext("Choose one of the organisation's class leaders.")
         if errors:
             raise ValidationError(errors)
 
 
-https_only = URLValidator(schemes=["https"], message="Give an https:// link to the online class.")
+https_only = URLValidator(
+    schemes=["https"], message=_("Give an https:// link to the online class.")
+)
 
 
 class CourseSession(models.Model):
@@ -86,7 +90,7 @@ class CourseSession(models.Model):
     ends_at = models.DateTimeField()
     place = models.CharField(max_length=200, blank=True)
     online_link = models.URLField(
-        blank=True, validators=[https_only], help_text="An https:// link, if it is online."
+        blank=True, validators=[https_only], help_text=_("An https:// link, if it is online.")
     )
     notes = models.TextField(blank=True, max_length=1000)
 
@@ -103,9 +107,9 @@ class CourseSession(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The end must be after the start."
+            errors["ends_at"] = gettext("The end must be after the start.")
         if not self.place.strip() and not self.online_link:
-            errors["place"] = "Say where the class meets, or give the online link."
+            errors["place"] = gettext("Say where the class meets, or give the online link.")
         if errors:
             raise ValidationError(errors)
 
@@ -247,10 +251,10 @@ class NicuProgramme(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.baby_id and self.family_id and self.baby.family_id != self.family_id:
-            errors["baby"] = "Choose one of this family's babies."
+            errors["baby"] = gettext("Choose one of this family's babies.")
         if self.routine_slug and library().get(self.routine_slug) is None:
-            errors["routine_slug"] = "Choose a routine from the library."
+            errors["routine_slug"] = gettext("Choose a routine from the library.")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            errors["ended_on"] = "The end must be on or after the start."
+            errors["ended_on"] = gettext("The end must be on or after the start.")
         if errors:
             raise ValidationError(errors)

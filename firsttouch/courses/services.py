@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from firsttouch.accounts.models import Family, User
 from firsttouch.core.scoping import scoped
@@ -128,8 +129,10 @@ def enrol(course: Course, family: Family) -> Enrolment:
     )
     if grounds is None:
         raise CourseError(
-            "This family does not share with your organisation. Give them the organisation's "
-            "code; once they join, you can enrol them."
+            _(
+                "This family does not share with your organisation. Give them the "
+                "organisation's code; once they join, you can enrol them."
+            )
         )
     try:
         with transaction.atomic():
@@ -137,7 +140,10 @@ def enrol(course: Course, family: Family) -> Enrolment:
                 course=course, family=family, caregiver=grounds.caregiver
             )
     except IntegrityError as exc:
-        raise CourseError(f"{family.name} is already enrolled in {course.title}.") from exc
+        raise CourseError(
+            _("%(family)s is already enrolled in %(course)s.")
+            % {"family": family.name, "course": course.title}
+        ) from exc
 
 
 def leave(enrolment: Enrolment) -> None:
@@ -157,7 +163,7 @@ def record_attendance(
     """
     rows = []
     for enrolment in session.course.enrolments.current():
-        row, _ = Attendance.objects.update_or_create(
+        row, _created = Attendance.objects.update_or_create(
             session=session,
             enrolment=enrolment,
             defaults={
@@ -378,7 +384,7 @@ def save_programme(programme: NicuProgramme) -> NicuProgramme:
 def approve_home_use(programme: NicuProgramme, membership: StaffMembership) -> None:
     """A clinician of the programme's organisation approves home use; once is enough."""
     if not prescribes(membership) or membership.organisation_id != programme.organisation_id:
-        raise CourseError("Only a clinician of the unit can approve home use.")
+        raise CourseError(_("Only a clinician of the unit can approve home use."))
     if programme.home_use_approved_at is None:
         programme.home_use_approved_by = membership.user
         programme.home_use_approved_at = timezone.now()

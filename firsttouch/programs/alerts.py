@@ -39,6 +39,7 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Alert,
@@ -309,8 +310,8 @@ def _locked(alert: Alert) -> Alert:
 def _check_open(alert: Alert) -> None:
     if alert.resolved_at is not None:
         raise AlertError(
-            f"This alert was resolved on {alert.resolved_at:%d %b %Y at %H:%M}; "
-            "nothing more can be recorded on it."
+            _("This alert was resolved on %(when)s; nothing more can be recorded on it.")
+            % {"when": f"{alert.resolved_at:%d %b %Y %H:%M}"}
         )
 
 
@@ -336,16 +337,18 @@ def record_contact(
     """Record one attempt to reach the family (and acknowledge the alert if not yet)."""
     now = timezone.now()
     if method not in ContactMethod.values:
-        raise AlertError("Choose how you made contact: phone, video, in person, message or other.")
+        raise AlertError(
+            _("Choose how you made contact: phone, video, in person, message or other.")
+        )
     if contacted_at > now + timedelta(minutes=5):
-        raise AlertError("The contact time is in the future: give when the contact happened.")
+        raise AlertError(_("The contact time is in the future: give when the contact happened."))
     if contacted_at < alert.created_at - timedelta(minutes=5):
-        raise AlertError("The contact time is before the alert was raised: check the date.")
+        raise AlertError(_("The contact time is before the alert was raised: check the date."))
     outcome = outcome.strip()
     if not outcome:
-        raise AlertError("Say what came of the contact (for example: no answer, spoke to her).")
+        raise AlertError(_("Say what came of the contact (for example: no answer, spoke to her)."))
     if len(outcome) > OUTCOME_MAX:
-        raise AlertError(f"Keep the outcome under {OUTCOME_MAX} characters.")
+        raise AlertError(_("Keep the outcome under %(count)s characters.") % {"count": OUTCOME_MAX})
     with transaction.atomic():
         locked = _locked(alert)
         _check_open(locked)
@@ -360,9 +363,9 @@ def resolve(alert: Alert, by: User, note: str) -> Alert:
     """Close the alert with a note; resolving acknowledges it too if nobody had."""
     note = note.strip()
     if not note:
-        raise AlertError("Say how the alert was resolved before closing it.")
+        raise AlertError(_("Say how the alert was resolved before closing it."))
     if len(note) > OUTCOME_MAX:
-        raise AlertError(f"Keep the note under {OUTCOME_MAX} characters.")
+        raise AlertError(_("Keep the note under %(count)s characters.") % {"count": OUTCOME_MAX})
     with transaction.atomic():
         locked = _locked(alert)
         _check_open(locked)

@@ -32,6 +32,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from firsttouch.accounts.models import User
 from firsttouch.babies.models import Baby
@@ -51,7 +53,12 @@ NOTES = ConsentCategory.NOTES.value
 
 CATEGORY_VALUES: tuple[str, ...] = tuple(c.value for c in ConsentCategory)
 # The table's column is narrow: the consent form's labels, shortened.
-SHORT_LABELS = {MASSAGE: "massage", LOGS: "baby's logs", SCREENINGS: "screenings", NOTES: "notes"}
+SHORT_LABELS = {
+    MASSAGE: gettext_lazy("massage"),
+    LOGS: gettext_lazy("baby's logs"),
+    SCREENINGS: gettext_lazy("screenings"),
+    NOTES: gettext_lazy("notes"),
+}
 # The bands wellbeing's ``band_for`` gives (its cut-offs are settings; none are repeated here).
 BANDS: tuple[str, ...] = get_args(Band)
 # Worst first, for sorting by band: probable, possible, below, then no screening.
@@ -92,9 +99,9 @@ class CaseloadFilters:
 
     def check(self) -> None:
         if self.category and self.category not in {c.value for c in ConsentCategory}:
-            raise CaseloadError("Choose a shared category from the list.")
+            raise CaseloadError(_("Choose a shared category from the list."))
         if self.band and self.band not in BANDS:
-            raise CaseloadError(f"Choose an EPDS band: {', '.join(BANDS)}.")
+            raise CaseloadError(_("Choose an EPDS band: %(bands)s.") % {"bands": ", ".join(BANDS)})
 
 
 @dataclass
@@ -115,7 +122,7 @@ class CaseloadRow:
     @property
     def shared_labels(self) -> str:
         """The shared categories in a few words, in the consent form's order."""
-        return ", ".join(SHORT_LABELS[c] for c in CATEGORY_VALUES if c in self.categories)
+        return ", ".join(str(SHORT_LABELS[c]) for c in CATEGORY_VALUES if c in self.categories)
 
     @property
     def shares_screenings(self) -> bool:
@@ -396,7 +403,7 @@ def parse_sort(raw: str) -> tuple[str, bool]:
     descending = raw.startswith("-")
     name = raw.lstrip("-")
     if name not in SORT_KEYS:
-        raise CaseloadError(f"Sort by one of: {', '.join(SORT_KEYS)}.")
+        raise CaseloadError(_("Sort by one of: %(keys)s.") % {"keys": ", ".join(SORT_KEYS)})
     return name, descending
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from firsttouch.accounts.models import Family, User
@@ -77,8 +78,10 @@ def find_organisation(code: str) -> Organisation:
     organisation = Organisation.objects.filter(join_code=normalised).first() if normalised else None
     if organisation is None:
         raise ConsentError(
-            "We could not find an organisation with that code. "
-            "Check it with your clinic or class and try again."
+            _(
+                "We could not find an organisation with that code. "
+                "Check it with your clinic or class and try again."
+            )
         )
     return organisation
 
@@ -113,7 +116,7 @@ def give_consent(
     if unknown:
         raise ConsentError(f"Unknown categories: {', '.join(sorted(unknown))}.")
     if not chosen:
-        raise ConsentError("Tick at least one kind of data to share, or stop sharing instead.")
+        raise ConsentError(_("Tick at least one kind of data to share, or stop sharing instead."))
     text = text or current_text()
     membership = getattr(caregiver, "membership", None)
     try:
@@ -136,8 +139,11 @@ def give_consent(
             )
     except IntegrityError as exc:  # a double tap racing itself
         raise ConsentError(
-            f"Your choice for {organisation.name} changed at the same moment. "
-            "Look at your sharing page and try again."
+            _(
+                "Your choice for %(organisation)s changed at the same moment. "
+                "Look at your sharing page and try again."
+            )
+            % {"organisation": organisation.name}
         ) from exc
 
 

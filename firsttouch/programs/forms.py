@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import User
 
@@ -14,8 +15,8 @@ from .models import ConsentCategory, ContactMethod, StaffRole
 class JoinForm(forms.Form):
     code = forms.CharField(
         max_length=32,
-        label="Organisation code",
-        help_text="The code your clinic, health visitor or class gave you, e.g. ABCD2345.",
+        label=_("Organisation code"),
+        help_text=_("The code your clinic, health visitor or class gave you, e.g. ABCD2345."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
@@ -28,9 +29,9 @@ class ConsentForm(forms.Form):
     categories = forms.MultipleChoiceField(
         choices=ConsentCategory.choices,
         widget=forms.CheckboxSelectMultiple,
-        label="What may they see?",
+        label=_("What may they see?"),
         error_messages={
-            "required": "Tick at least one kind of data to share, or stop sharing instead."
+            "required": _("Tick at least one kind of data to share, or stop sharing instead.")
         },
     )
 
@@ -42,17 +43,17 @@ class ConsentForm(forms.Form):
 
 
 class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label="Their e-mail")
-    role = forms.ChoiceField(choices=StaffRole.choices, label="Role")
+    email = forms.EmailField(label=_("Their e-mail"))
+    role = forms.ChoiceField(choices=StaffRole.choices, label=_("Role"))
 
 
 class StaffSignUpForm(forms.Form):
     """A staff account for the invited address (the address comes from the invitation)."""
 
-    name = forms.CharField(max_length=60, label="Your name")
+    name = forms.CharField(max_length=60, label=_("Your name"))
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not all numbers.",
+        help_text=_("At least 8 characters, not all numbers."),
     )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
@@ -66,14 +67,14 @@ class StaffSignUpForm(forms.Form):
             try:
                 password_validation.validate_password(data["password"], probe)
             except forms.ValidationError as exc:
-                self.add_error("password", exc)
+                self.add_error("password", exc)  # notranslate
         return data
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
         max_length=20,
-        label="Code",
+        label=_("Code"),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
         ),
@@ -87,24 +88,24 @@ class AlertContactForm(forms.Form):
 
     method = forms.ChoiceField(
         choices=ContactMethod.choices,
-        label="How you made contact",
-        error_messages={"required": "Choose how you made contact."},
+        label=_("How you made contact"),
+        error_messages={"required": _("Choose how you made contact.")},
     )
     contacted_at = forms.DateTimeField(
-        label="When you made contact",
+        label=_("When you made contact"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         error_messages={
-            "required": "Give the date and time of the contact.",
-            "invalid": "Give the date and time of the contact, e.g. 2026-12-02 14:30.",
+            "required": _("Give the date and time of the contact."),
+            "invalid": _("Give the date and time of the contact, e.g. 2026-12-02 14:30."),
         },
     )
     outcome = forms.CharField(
-        label="Outcome",
+        label=_("Outcome"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text="What came of it: spoke to her, no answer, left a message, referred…",
-        error_messages={"required": "Say what came of the contact."},
+        help_text=_("What came of it: spoke to her, no answer, left a message, referred…"),
+        error_messages={"required": _("Say what came of the contact.")},
     )
 
 
@@ -112,8 +113,8 @@ class ResolveAlertForm(forms.Form):
     prefix = "resolve"
 
     note = forms.CharField(
-        label="How was it resolved?",
+        label=_("How was it resolved?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        error_messages={"required": "Say how the alert was resolved before closing it."},
+        error_messages={"required": _("Say how the alert was resolved before closing it.")},
     )

@@ -21,6 +21,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import validate_time_zone
 
@@ -49,11 +52,11 @@ def default_epds_threshold() -> int:
 
 
 class OrganisationKind(models.TextChoices):
-    NICU = "nicu", "Neonatal unit (NICU)"
-    CLINIC = "clinic", "Clinic"
-    HEALTH_VISITING = "health_visiting", "Health-visiting team"
-    CLASS_PROVIDER = "class_provider", "Infant-massage class provider"
-    RESEARCH_GROUP = "research_group", "Research group"
+    NICU = "nicu", _("Neonatal unit (NICU)")
+    CLINIC = "clinic", _("Clinic")
+    HEALTH_VISITING = "health_visiting", _("Health-visiting team")
+    CLASS_PROVIDER = "class_provider", _("Infant-massage class provider")
+    RESEARCH_GROUP = "research_group", _("Research group")
 
 
 def default_time_zone() -> str:
@@ -74,14 +77,14 @@ class Organisation(models.Model):
         max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.CLINIC
     )
     contact_email = models.EmailField(
-        "on-call alert address",
-        help_text="Where urgent alerts are e-mailed. Use a monitored team address.",
+        _("on-call alert address"),
+        help_text=_("Where urgent alerts are e-mailed. Use a monitored team address."),
     )
     join_code = models.CharField(
         max_length=16,
         unique=True,
         default=new_join_code,
-        help_text="Give this to families so they can choose to share with the organisation.",
+        help_text=_("Give this to families so they can choose to share with the organisation."),
     )
     # PRODUCT: how long an urgent alert may wait for a staff member's acknowledgement before it
     # is escalated to the on-call address, and again before the admins are e-mailed. At least
@@ -89,15 +92,17 @@ class Organisation(models.Model):
     alert_ack_window = models.DurationField(
         default=timedelta(hours=1),
         validators=[MinValueValidator(timedelta(minutes=5))],
-        help_text="How long an urgent alert may wait for acknowledgement before it is "
-        "e-mailed to the on-call address again, and after that to the admins.",
+        help_text=_(
+            "How long an urgent alert may wait for acknowledgement before it is "
+            "e-mailed to the on-call address again, and after that to the admins."
+        ),
     )
     # The EPDS total runs 0 to 30 (ten items scored 0-3, epds-cox-1987).
     epds_threshold = models.PositiveSmallIntegerField(
-        "EPDS alert threshold",
+        _("EPDS alert threshold"),
         default=default_epds_threshold,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
-        help_text="A completed EPDS scoring this or more (of 30) raises a routine alert.",
+        help_text=_("A completed EPDS scoring this or more (of 30) raises a routine alert."),
     )
     # Its staff pages show times (class sessions, alerts) in this zone, named on the page, so
     # every member of staff sees the same clock whatever the server's or her own zone.
@@ -105,8 +110,9 @@ class Organisation(models.Model):
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="Where the organisation works, e.g. Europe/London: its staff pages show "
-        "times in it.",
+        help_text=_(
+            "Where the organisation works, e.g. Europe/London: its staff pages show times in it."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -121,10 +127,10 @@ class Organisation(models.Model):
 
 
 class StaffRole(models.TextChoices):
-    CLINICIAN = "clinician", "Clinician"
-    CLASS_LEADER = "class_leader", "Class leader"
-    RESEARCHER = "researcher", "Researcher"
-    ORG_ADMIN = "org_admin", "Organisation admin"
+    CLINICIAN = "clinician", _("Clinician")
+    CLASS_LEADER = "class_leader", _("Class leader")
+    RESEARCHER = "researcher", _("Researcher")
+    ORG_ADMIN = "org_admin", _("Organisation admin")
 
 
 # Who may open a family's page (within her consent). Researchers see study data only, through
@@ -224,10 +230,10 @@ class StaffInvitation(models.Model):
 class ConsentCategory(models.TextChoices):
     """What a family can let an organisation's staff see; each is a boolean on ``Consent``."""
 
-    MASSAGE_SESSIONS = "massage_sessions", "Massage sessions"
-    BABY_LOGS = "baby_logs", "The baby's logs (sleep, feeds, nappies, growth…)"
-    SCREENINGS_MOOD = "screenings_mood", "Your screenings and mood"
-    NOTES = "notes", "Free-text notes"
+    MASSAGE_SESSIONS = "massage_sessions", _("Massage sessions")
+    BABY_LOGS = "baby_logs", _("The baby's logs (sleep, feeds, nappies, growth…)")
+    SCREENINGS_MOOD = "screenings_mood", _("Your screenings and mood")
+    NOTES = "notes", _("Free-text notes")
 
 
 # What a study's staff read of a participant (her code, arm, follow-up): consented to in the
@@ -236,9 +242,9 @@ STUDY_FOLLOW_UP = "study"
 
 # The label of every category value an access-log row can carry: the consent categories and
 # the study's. The family's "Who looked at my data" list shows these.
-ACCESS_CATEGORY_LABELS: dict[str, str] = {
-    **{c.value: str(c.label) for c in ConsentCategory},
-    STUDY_FOLLOW_UP: "Study follow-up",
+ACCESS_CATEGORY_LABELS: dict[str, str | Promise] = {
+    **{c.value: c.label for c in ConsentCategory},
+    STUDY_FOLLOW_UP: _("Study follow-up"),
 }
 
 # The family's shared data: any caregiver who consents shares it. Screenings and mood are the
@@ -279,7 +285,7 @@ class Consent(models.Model):
     screenings_mood = models.BooleanField(default=False)
     notes = models.BooleanField(default=False)
     consent_version = models.CharField(max_length=20)
-    consent_text = models.TextField(help_text="The text she was shown when she agreed.")
+    consent_text = models.TextField(help_text=_("The text she was shown when she agreed."))
     consented_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -308,7 +314,7 @@ class Consent(models.Model):
         return frozenset(c.value for c in ConsentCategory if getattr(self, c.value))
 
     def category_labels(self) -> list[str]:
-        return [c.label for c in ConsentCategory if getattr(self, c.value)]
+        return [str(c.label) for c in ConsentCategory if getattr(self, c.value)]
 
 
 class AppendOnlyError(Exception):
@@ -335,7 +341,7 @@ class AccessLog(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     family_id = models.PositiveBigIntegerField(db_index=True)
     categories = models.CharField(
-        max_length=100, help_text="The consent categories shown, comma-separated."
+        max_length=100, help_text=_("The consent categories shown, comma-separated.")
     )
     what = models.CharField(max_length=200)
     why = models.CharField(max_length=200)
@@ -361,31 +367,39 @@ class AccessLog(models.Model):
         """What was read, in the family's words: every value any reader writes has a label
         (``ACCESS_CATEGORY_LABELS``); an unknown one is shown as written, never dropped."""
         names = set(self.categories.split(",")) if self.categories else set()
-        known = [label for value, label in ACCESS_CATEGORY_LABELS.items() if value in names]
+        known = [str(label) for value, label in ACCESS_CATEGORY_LABELS.items() if value in names]
         return known + sorted(names - ACCESS_CATEGORY_LABELS.keys())
 
 
 class AlertKind(models.TextChoices):
-    URGENT_SELF_HARM = "urgent_self_harm", "Urgent: thoughts of self-harm (EPDS item 10)"
-    EPDS_HIGH = "epds_high", "EPDS at or above the organisation's threshold"
-    BABY_RED_FLAG = "baby_red_flag", "Baby red flag"
-    LACTATION_RED_FLAG = "lactation_red_flag", "Lactation red flag"
+    URGENT_SELF_HARM = "urgent_self_harm", _("Urgent: thoughts of self-harm (EPDS item 10)")
+    EPDS_HIGH = "epds_high", _("EPDS at or above the organisation's threshold")
+    BABY_RED_FLAG = "baby_red_flag", _("Baby red flag")
+    LACTATION_RED_FLAG = "lactation_red_flag", _("Lactation red flag")
 
 
 class AlertPriority(models.TextChoices):
     """Urgent alerts are e-mailed at once and escalate when nobody acknowledges them in time;
     routine ones wait in the queue (``services`` says which source is which)."""
 
-    URGENT = "urgent", "Urgent"
-    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", _("Urgent")
+    ROUTINE = "routine", pgettext_lazy("alert priority", "Routine")
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed (gave up retrying)"
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed (gave up retrying)")
     # Routine alerts wait in the queue without a doorbell: there is nothing to deliver.
-    NOT_EMAILED = "not_emailed", "Not e-mailed (routine: in the queue)"
+    NOT_EMAILED = "not_emailed", _("Not e-mailed (routine: in the queue)")
+
+
+# Alert.status's words, as the queue shows them.
+ALERT_STATUS_LABELS = {
+    "open": pgettext_lazy("alert status", "Open"),
+    "acknowledged": pgettext_lazy("alert status", "Acknowledged"),
+    "resolved": pgettext_lazy("alert status", "Resolved"),
+}
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -434,7 +448,7 @@ class Alert(models.Model):
     response_id = models.PositiveBigIntegerField(null=True, blank=True)
     source_kind = models.CharField(max_length=20, blank=True)
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
-    code = models.CharField(max_length=40, blank=True, help_text="The red flag's code.")
+    code = models.CharField(max_length=40, blank=True, help_text=_("The red flag's code."))
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     delivery_status = models.CharField(
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
@@ -446,7 +460,7 @@ class Alert(models.Model):
     claimed_until = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A worker is sending it until then; others leave it alone (no double e-mail).",
+        help_text=_("A worker is sending it until then; others leave it alone (no double e-mail)."),
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -470,7 +484,7 @@ class Alert(models.Model):
     escalation_claimed_until = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="A worker is sending an escalation until then (no double e-mail).",
+        help_text=_("A worker is sending an escalation until then (no double e-mail)."),
     )
     escalation_attempts = models.PositiveIntegerField(default=0)
     escalation_error = models.CharField(max_length=500, blank=True)
@@ -500,6 +514,11 @@ class Alert(models.Model):
         )
 
     @property
+    def status_label(self) -> str:
+        """The status word in the reader's language."""
+        return str(ALERT_STATUS_LABELS[self.status])
+
+    @property
     def status(self) -> str:
         """open, acknowledged or resolved: the queue's one status word."""
         if self.resolved_at is not None:
@@ -511,15 +530,17 @@ class Alert(models.Model):
     @property
     def family_label(self) -> str:
         """How the queue names the family without showing any of its data."""
-        return f"Family #{self.family_id}" if self.family_id else "Family (account deleted)"
+        if self.family_id:
+            return gettext("Family #%(number)s") % {"number": self.family_id}
+        return gettext("Family (account deleted)")
 
 
 class ContactMethod(models.TextChoices):
-    PHONE = "phone", "Phone"
-    VIDEO = "video", "Video call"
-    IN_PERSON = "in_person", "In person"
-    MESSAGE = "message", "Message"
-    OTHER = "other", "Other"
+    PHONE = "phone", _("Phone")
+    VIDEO = "video", _("Video call")
+    IN_PERSON = "in_person", _("In person")
+    MESSAGE = "message", _("Message")
+    OTHER = "other", _("Other")
 
 
 class AlertContact(models.Model):
@@ -558,7 +579,7 @@ class UnrecordedAlert(models.Model):
     # or "lactation"; plain numbers, like the alert's.
     source_kind = models.CharField(max_length=20)
     source_id = models.PositiveBigIntegerField()
-    codes = models.JSONField(default=list, blank=True, help_text="The red flags' codes.")
+    codes = models.JSONField(default=list, blank=True, help_text=_("The red flags' codes."))
     error = models.CharField(max_length=300, blank=True)
     attempts = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)

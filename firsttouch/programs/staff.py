@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from firsttouch.accounts.models import ApiToken, User, hash_secret
 
@@ -67,11 +68,11 @@ def invite(
     ``invited_by`` must be an admin of ``organisation``; None is the operator's first admin.
     """
     if role not in StaffRole.values:
-        raise StaffError("Choose the role the person will have.")
+        raise StaffError(_("Choose the role the person will have."))
     if invited_by is not None:
         inviter = membership_in(invited_by, organisation.pk)
         if inviter is None or not inviter.is_admin:
-            raise StaffError("Only the organisation's admins can invite staff.")
+            raise StaffError(_("Only the organisation's admins can invite staff."))
     raw = secrets.token_urlsafe(24)
     invitation = StaffInvitation.objects.create(
         organisation=organisation,
@@ -116,21 +117,25 @@ def check_invitation(raw_token: str) -> InvitationCheck:
     if invitation is None:
         return InvitationCheck(
             None,
-            "This invitation link is not valid. Check that you opened the whole link from the "
-            "e-mail, or ask the organisation's admin for a new one.",
+            _(
+                "This invitation link is not valid. Check that you opened the whole link from "
+                "the e-mail, or ask the organisation's admin for a new one."
+            ),
             404,
         )
     if invitation.accepted_at is not None:
         return InvitationCheck(
             invitation,
-            "This invitation has already been used. Log in to reach the staff pages, or ask "
-            "the organisation's admin for a new invitation.",
+            _(
+                "This invitation has already been used. Log in to reach the staff pages, or "
+                "ask the organisation's admin for a new invitation."
+            ),
             410,
         )
     if invitation.expires_at <= timezone.now():
         return InvitationCheck(
             invitation,
-            "This invitation has expired. Ask the organisation's admin to invite you again.",
+            _("This invitation has expired. Ask the organisation's admin to invite you again."),
             410,
         )
     return InvitationCheck(invitation)
@@ -147,11 +152,17 @@ def accept(user: User, raw_token: str) -> StaffMembership:
         raise StaffError(check_invitation(raw_token).problem)
     if user.email.strip().lower() != invitation.email:
         raise StaffError(
-            f"This invitation is for {invitation.email}. Log out and log in (or create an "
-            "account) with that address."
+            _(
+                "This invitation is for %(email)s. Log out and log in (or create an account) "
+                "with that address."
+            )
+            % {"email": invitation.email}
         )
     if membership_in(user, invitation.organisation_id) is not None:
-        raise StaffError(f"You are already staff of {invitation.organisation.name}.")
+        raise StaffError(
+            _("You are already staff of %(organisation)s.")
+            % {"organisation": invitation.organisation.name}
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -169,7 +180,8 @@ def sign_up_and_accept(raw_token: str, name: str, password: str) -> User:
     email = check.invitation.email
     if User.objects.filter(username=email).exists():
         raise StaffError(
-            f"An account with {email} already exists. Log in with it, then open the link again."
+            _("An account with %(email)s already exists. Log in with it, then open the link again.")
+            % {"email": email}
         )
     user = User(username=email, email=email, first_name=name.strip())
     validate_password(password, user)
@@ -185,7 +197,7 @@ def create_organisation(name: str, kind: str, admin_email: str) -> tuple[Organis
         organisation = Organisation.objects.create(
             name=name.strip(), kind=kind, contact_email=admin_email.strip().lower()
         )
-        _, raw = invite(organisation, admin_email, StaffRole.ORG_ADMIN, invited_by=None)
+        _invitation, raw = invite(organisation, admin_email, StaffRole.ORG_ADMIN, invited_by=None)
     return organisation, raw
 
 

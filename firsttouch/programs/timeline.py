@@ -18,6 +18,8 @@ from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext, gettext_lazy
+
 from firsttouch.accounts.models import Family, User
 from firsttouch.core.scoping import scoped
 from firsttouch.core.warnings import SafetyWarning
@@ -64,8 +66,8 @@ def _name(user: User) -> str:
 
 def _minutes(start: datetime, end: datetime | None) -> str:
     if end is None:
-        return "still running"
-    return f"{int((end - start).total_seconds() // 60)} min"
+        return gettext("still running")
+    return gettext("%(minutes)s min") % {"minutes": int((end - start).total_seconds() // 60)}
 
 
 def _entry_detail(entry: Entry) -> str:
@@ -80,9 +82,9 @@ def _entry_detail(entry: Entry) -> str:
     amount = getattr(entry, "amount_ml", None)
     if amount:
         parts.append(f"{amount} ml")
-    for flag in ("wet", "dirty"):
+    for flag, word in (("wet", gettext_lazy("wet")), ("dirty", gettext_lazy("dirty"))):
         if getattr(entry, flag, False):
-            parts.append(flag)
+            parts.append(str(word))
     for name, unit in (("weight_g", "g"), ("length_cm", "cm"), ("temperature_c", "°C")):
         value = getattr(entry, name, None)
         if value is not None:
@@ -103,8 +105,13 @@ def _massage(family: Family, notes: bool, limit: int) -> list[TimelineItem]:
         TimelineItem(
             at=s.started_at,
             category=MASSAGE,
-            title=f"Massage session ({s.baby.name})",
-            detail=_minutes(s.started_at, s.ended_at) + ("; ended early" if s.ended_early else ""),
+            title=gettext("Massage session (%(baby)s)") % {"baby": s.baby.name},
+            detail=(
+                gettext("%(duration)s; ended early")
+                % {"duration": _minutes(s.started_at, s.ended_at)}
+                if s.ended_early
+                else _minutes(s.started_at, s.ended_at)
+            ),
             notes=s.notes if notes else "",
         )
         for s in _newest(sessions, "started_at", limit)
@@ -119,7 +126,10 @@ def _logs(family: Family, categories: set[str], limit: int) -> list[TimelineItem
             continue
         order = "start" if issubclass(model, IntervalEntry) else "time"
         for entry in _newest(scoped(model, family).select_related("baby"), order, limit):
-            title = f"{str(model._meta.verbose_name).capitalize()} ({entry.baby.name})"
+            title = gettext("%(kind)s (%(baby)s)") % {
+                "kind": str(model._meta.verbose_name).capitalize(),
+                "baby": entry.baby.name,
+            }
             items.append(
                 TimelineItem(
                     at=getattr(entry, order),
@@ -143,13 +153,14 @@ def _own(organisation: Organisation, family: Family, limit: int) -> list[Timelin
         who = _name(caregiver)
         done = Response.objects.filter(respondent=caregiver, status=Status.COMPLETE)
         for response in _newest(done, "completed_at", limit):
-            band = f", {response.band}" if response.band else ""
+            score = gettext("score %(total)s") % {"total": response.total}
             items.append(
                 TimelineItem(
                     at=response.completed_at,
                     category=SCREENINGS,
-                    title=f"{response.instrument_id.upper()} screening",
-                    detail=f"score {response.total}{band}",
+                    title=gettext("%(instrument)s screening")
+                    % {"instrument": response.instrument_id.upper()},
+                    detail=f"{score}, {response.band}" if response.band else score,
                     who=who,
                 )
             )
@@ -158,7 +169,7 @@ def _own(organisation: Organisation, family: Family, limit: int) -> list[Timelin
                 TimelineItem(
                     at=datetime.combine(mood.day, time(12), tzinfo=ZoneInfo(family.time_zone)),
                     category=SCREENINGS,
-                    title="Mood",
+                    title=gettext("Mood"),
                     detail=str(mood.get_mood_display()),
                     notes=mood.note if NOTES in hers else "",
                     who=who,

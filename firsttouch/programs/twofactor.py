@@ -15,6 +15,8 @@ import django_otp
 import qrcode
 import qrcode.image.svg
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -78,7 +80,7 @@ def confirm_device(request: HttpRequest, user: User, code: str) -> list[str] | N
 
 def new_recovery_codes(user: User) -> list[str]:
     """Ten single-use codes; older ones stop working. Only shown at this moment."""
-    static, _ = StaticDevice.objects.get_or_create(
+    static, _created = StaticDevice.objects.get_or_create(
         user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
     )
     static.token_set.all().delete()
@@ -100,18 +102,19 @@ def verify(request: HttpRequest, user: User, code: str) -> Verification:
     if not attempt.allowed:
         return Verification(
             False,
-            f"Too many wrong codes. Wait {attempt.retry_after_minutes} minutes and try again.",
+            _("Too many wrong codes. Wait %(minutes)s minutes and try again.")
+            % {"minutes": attempt.retry_after_minutes},
             attempt.retry_after_seconds,
         )
     device = matching_device(user, code)
     if device is None:
-        return Verification(False, WRONG_CODE)
+        return Verification(False, _(WRONG_CODE))
     throttle.succeeded(attempt)
     django_otp.login(request, device)
     return Verification(True)
 
 
-WRONG_CODE = (
+WRONG_CODE = gettext_noop(
     "That code is not right. Type the six digits your app shows now, or one of your recovery codes."
 )
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -47,5 +48,5 @@ def leave(request: FamilyRequest, enrolment_id: int) -> HttpResponse:
     if enrolment is None:
         raise Http404("No such class.")
     services.leave(enrolment)
-    messages.success(request, f"You have left {enrolment.course.title}.")
+    messages.success(request, _("You have left %(title)s.") % {"title": enrolment.course.title})
     return redirect("courses:classes")

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from firsttouch.accounts.models import Family
@@ -127,7 +128,7 @@ def course_edit(request: StaffRequest, org_id: int, course_id: int) -> HttpRespo
     form = CourseForm(request.POST or None, instance=course, organisation=course.organisation)
     if request.method == "POST" and form.is_valid():
         services.save_course(form.instance)
-        messages.success(request, "Course saved.")
+        messages.success(request, _("Course saved."))
         return redirect("courses_staff:course", org_id=org_id, course_id=course.pk)
     return render(
         request,
@@ -180,7 +181,7 @@ def session_new(request: StaffRequest, org_id: int, course_id: int) -> HttpRespo
     form = SessionForm(request.POST, course=found)
     if form.is_valid():
         services.save_session(form.instance)
-        messages.success(request, "Session added.")
+        messages.success(request, _("Session added."))
         return redirect("courses_staff:course", org_id=org_id, course_id=found.pk)
     return _course_page(request, found, session_form=form, status=400)
 
@@ -210,11 +211,11 @@ def attendance(request: StaffRequest, org_id: int, course_id: int) -> HttpRespon
     found = _course(request, course_id)
     ticks: set[tuple[int, int]] = set()
     for value in request.POST.getlist("present"):
-        session_id, _, enrolment_id = value.partition(":")
+        session_id, _sep, enrolment_id = value.partition(":")
         if session_id.isdigit() and enrolment_id.isdigit():
             ticks.add((int(session_id), int(enrolment_id)))
     services.record_course_attendance(found, ticks, request.user)
-    messages.success(request, "Attendance saved.")
+    messages.success(request, _("Attendance saved."))
     return redirect("courses_staff:course", org_id=org_id, course_id=found.pk)
 
 
@@ -280,7 +281,7 @@ def nicu_new(request: StaffRequest, org_id: int, family_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         form.instance.prescribed_by = request.user
         programme = services.save_programme(form.instance)
-        messages.success(request, "Programme saved. Approve home use when the family is ready.")
+        messages.success(request, _("Programme saved. Approve home use when the family is ready."))
         return redirect("courses_staff:nicu", org_id=org_id, programme_id=programme.pk)
     _log(request, family, f"NICU programme form, family #{family.pk}", "prescribe")
     return render(
@@ -310,7 +311,7 @@ def nicu(request: StaffRequest, org_id: int, programme_id: int) -> HttpResponse:
         except services.CourseError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Home use approved. The family sees it on their page.")
+            messages.success(request, _("Home use approved. The family sees it on their page."))
         return redirect("courses_staff:nicu", org_id=org_id, programme_id=programme.pk)
     _log(request, programme.family, f"NICU programme #{programme.pk}", "programme")
     return render(

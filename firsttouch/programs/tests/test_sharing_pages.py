@@ -224,7 +224,7 @@ def test_every_category_written_to_the_log_has_a_label_on_her_page(
         )
     page = alice.client().get(reverse("programs:sharing")).content.decode()
     for category in written:
-        label = ACCESS_CATEGORY_LABELS[category]
+        label = str(ACCESS_CATEGORY_LABELS[category])
         assert label.strip()
         assert f"{label} (follow-up)".replace("'", "&#x27;") in page, category
     assert "Study follow-up (follow-up)" in page

@@ -18,12 +18,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import alerts as queue
 from ..forms import AlertContactForm, ResolveAlertForm
 from ..guards import StaffRequest, organisation_staff
-from ..models import Alert, AlertKind, AlertPriority, ContactMethod
+from ..models import ALERT_STATUS_LABELS, Alert, AlertKind, AlertPriority, ContactMethod
 
 
 def _handler(request: StaffRequest) -> None:
@@ -55,7 +57,7 @@ def alert_list(request: StaffRequest, org_id: int) -> HttpResponse:
             "window_minutes": int(
                 request.staff.organisation.alert_ack_window.total_seconds() // 60
             ),
-            "statuses": queue.STATUSES,
+            "statuses": [(s, ALERT_STATUS_LABELS[s]) for s in queue.STATUSES],
             "priorities": AlertPriority.choices,
             "kinds": AlertKind.choices,
             "columns": _columns(filters),
@@ -79,7 +81,12 @@ def _kept_query(filters: queue.QueueFilters) -> str:
     )
 
 
-COLUMNS = [("status", "Status"), ("priority", "Priority"), ("kind", "Alert"), ("created", "Raised")]
+COLUMNS = [
+    ("status", gettext_lazy("Status")),
+    ("priority", gettext_lazy("Priority")),
+    ("kind", gettext_lazy("Alert")),
+    ("created", gettext_lazy("Raised")),
+]
 
 
 def _columns(filters: queue.QueueFilters) -> list[dict[str, str]]:
@@ -102,7 +109,7 @@ def _columns(filters: queue.QueueFilters) -> list[dict[str, str]]:
         }
         columns.append(
             {
-                "label": label,
+                "label": str(label),
                 "href": "?" + urlencode(query),
                 "aria_sort": ("descending" if descending else "ascending") if current else "",
             }
@@ -146,7 +153,7 @@ def acknowledge(request: StaffRequest, org_id: int, alert_id: int) -> HttpRespon
     except queue.AlertError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Acknowledged: the escalation stops.")
+        messages.success(request, _("Acknowledged: the escalation stops."))
     return redirect("staff:alert", org_id=org_id, alert_id=alert.pk)
 
 
@@ -167,7 +174,7 @@ def record_contact(request: StaffRequest, org_id: int, alert_id: int) -> HttpRes
         except queue.AlertError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Contact recorded.")
+            messages.success(request, _("Contact recorded."))
             return redirect("staff:alert", org_id=org_id, alert_id=alert.pk)
     return _detail(request, alert, contact_form=form, status=422)
 
@@ -183,6 +190,6 @@ def resolve(request: StaffRequest, org_id: int, alert_id: int) -> HttpResponse:
         except queue.AlertError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "Resolved.")
+            messages.success(request, _("Resolved."))
             return redirect("staff:alert", org_id=org_id, alert_id=alert.pk)
     return _detail(request, alert, resolve_form=form, status=422)

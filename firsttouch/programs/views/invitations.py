@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .. import staff
 from ..forms import StaffSignUpForm
@@ -30,7 +31,10 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             except staff.StaffError as exc:
                 messages.error(request, str(exc))
                 return render(request, "programs/staff/invitation.html", context, status=400)
-            messages.success(request, f"You joined {invitation.organisation.name}.")
+            messages.success(
+                request,
+                _("You joined %(organisation)s.") % {"organisation": invitation.organisation.name},
+            )
             return redirect("staff:home")
         return render(request, "programs/staff/invitation.html", context)
     form = StaffSignUpForm(
@@ -47,10 +51,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             except staff.StaffError as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                form.add_error("password", exc)
+                form.add_error("password", exc)  # notranslate
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome to {invitation.organisation.name}.")
+                messages.success(
+                    request,
+                    _("Welcome to %(organisation)s.")
+                    % {"organisation": invitation.organisation.name},
+                )
                 return redirect("staff:home")
     context["form"] = form
     return render(request, "programs/staff/invitation.html", context, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -65,7 +66,7 @@ def join(request: FamilyRequest) -> HttpResponse:
         try:
             organisation = consent.find_organisation(form.cleaned_data["code"])
         except consent.ConsentError as exc:
-            form.add_error("code", str(exc))
+            form.add_error("code", str(exc))  # notranslate
         else:
             return redirect("join_link", code=organisation.join_code)
     return _page(request, join_form=form, status=400)
@@ -97,8 +98,12 @@ def join_link(request: FamilyRequest, code: str) -> HttpResponse:
             except consent.ConsentError as exc:
                 form.add_error(None, str(exc))
             else:
-                verb = "now share" if current is None else "changed what you share"
-                messages.success(request, f"You {verb} with {organisation.name}.")
+                done = (
+                    _("You now share with %(organisation)s.")
+                    if current is None
+                    else _("You changed what you share with %(organisation)s.")
+                )
+                messages.success(request, done % {"organisation": organisation.name})
                 return redirect("programs:sharing")
         status = 400
     return render(
@@ -114,7 +119,11 @@ def revoke(request: FamilyRequest, consent_id: int) -> HttpResponse:
     found = _own_consent(request, consent_id)
     if request.method == "POST":
         consent.revoke(found)
-        messages.success(request, f"You no longer share with {found.organisation.name}.")
+        messages.success(
+            request,
+            _("You no longer share with %(organisation)s.")
+            % {"organisation": found.organisation.name},
+        )
         return redirect("programs:sharing")
     return render(request, "programs/revoke.html", {"consent": found})
 
@@ -125,6 +134,6 @@ def country(request: FamilyRequest) -> HttpResponse:
     form = CountryForm(request.POST, instance=settings_for(request.user))
     if form.is_valid():
         form.save()
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("programs:sharing")
     return _page(request, country_form=form, status=400)

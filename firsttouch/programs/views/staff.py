@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import audit, staff
@@ -41,7 +42,9 @@ def revoke_token(request: StaffRequest, token_id: int) -> HttpResponse:
     if token is None:
         raise Http404("No such token.")
     messages.success(
-        request, f"Token {token.prefix}… revoked: programs using it can no longer connect."
+        request,
+        _("Token %(prefix)s… revoked: programs using it can no longer connect.")
+        % {"prefix": token.prefix},
     )
     return redirect("staff:home")
 
@@ -54,7 +57,7 @@ def invite(request: StaffRequest, org_id: int) -> HttpResponse:
     form = StaffInviteForm(request.POST)
     if form.is_valid():
         try:
-            invitation, _ = staff.invite(
+            invitation, _raw = staff.invite(
                 request.staff.organisation,
                 form.cleaned_data["email"],
                 form.cleaned_data["role"],
@@ -63,10 +66,12 @@ def invite(request: StaffRequest, org_id: int) -> HttpResponse:
         except staff.StaffError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Invitation e-mailed to {invitation.email}.")
+            messages.success(
+                request, _("Invitation e-mailed to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("staff:home")
     else:
-        messages.error(request, "Give their e-mail address and choose a role.")
+        messages.error(request, _("Give their e-mail address and choose a role."))
     return redirect("staff:home")
 
 

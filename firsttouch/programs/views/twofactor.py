@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .. import staff, twofactor
 from ..forms import CodeForm
@@ -48,7 +49,10 @@ def setup(request: HttpRequest) -> HttpResponse:
                 "programs/staff/recovery_codes.html",
                 {"codes": codes, "next": _next(request)},
             )
-        form.add_error("code", "That code is not right. Type the six digits your app shows now.")
+        form.add_error(
+            "code",  # notranslate
+            _("That code is not right. Type the six digits your app shows now."),
+        )
     if request.method == "POST":
         status = 400
     return render(
@@ -77,7 +81,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if result.verified:
             mark_staff_session(request)
             return redirect(_next(request))
-        form.add_error("code", result.message)
+        form.add_error("code", result.message)  # notranslate
         status = 429 if result.retry_after_seconds else 400
     elif request.method == "POST":
         status = 400
