@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from firsttouch.babies.models import Baby
+from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Feed, Nappy, Sleep
 from tests.cast import PASSWORD, Member
 
@@ -55,11 +56,18 @@ def test_entries_logged_offline_are_sent_once_when_back_online(
     count = page.locator("#queue-count")
     expect(count).to_contain_text("1 entry waiting to send")
     start_and_stop(page, "Start sleep")
-    start_and_stop(page, "Left breast")
+    # A bottle: its form was saved by the worker when Today was opened online.
+    page.get_by_role("link", name="Bottle").click()
+    page.get_by_label("Formula").check()
+    page.get_by_role("button", name="90 ml").click()
+    began = timezone.localtime() - timedelta(minutes=20)
+    page.get_by_label("Started").fill(began.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ended").fill((began + timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Save feed").click()
     expect(count).to_contain_text("3 entries waiting to send")
     assert Nappy.objects.count() == Sleep.objects.count() == Feed.objects.count() == 0
 
-    page.reload()  # no network: the service worker serves the saved Today
+    page.goto(f"/baby/{mia.pk}/")  # no network: the service worker serves the saved Today
     expect(page.get_by_role("heading", name="Mia", level=1)).to_be_visible()
     expect(page.locator("#offline-notice")).to_be_visible()
     expect(count).to_have_text("3 entries waiting to send")
@@ -75,7 +83,8 @@ def test_entries_logged_offline_are_sent_once_when_back_online(
     sleep = Sleep.objects.get(baby=mia)
     feed = Feed.objects.get(baby=mia)
     assert sleep.end is not None and feed.end is not None
-    assert (feed.kind, feed.side) == ("breast", "left")
+    assert (feed.kind, feed.contents, feed.amount_ml) == ("bottle", "formula", 90)
+    assert feed.end - feed.start == timedelta(minutes=15)
     # The real times: logged a moment ago, not when the queue was sent.
     assert timezone.now() - sleep.start < timedelta(minutes=5)
 
@@ -154,3 +163,51 @@ def test_discarding_a_refused_entry_removes_it(page: Page, alice: Member, mia: B
     page.reload()
     expect(page.locator("#queue-conflicts .conflict")).to_have_count(0)
     assert Sleep.objects.count() == 1
+
+
+def test_timers_started_online_or_offline_stop_at_the_time_they_were_stopped(
+    page: Page, alice: Member, mia: Baby
+) -> None:
+    running = Sleep.objects.create(baby=mia, start=timezone.now() - timedelta(hours=1))
+    open_today_with_the_worker(page, alice, mia)
+    page.context.set_offline(True)
+    # The sleep the server knows about, stopped without a connection: hidden, and queued.
+    page.locator("#timers").get_by_role("button", name="Stop sleep").click()
+    expect(page.locator("#timers .timer")).to_be_hidden()
+    start_and_stop(page, "Left breast")
+    expect(page.locator("#queue-count")).to_contain_text("2 entries waiting to send")
+    stopped_at = timezone.now()
+    page.context.set_offline(False)
+    expect(page.locator("#queue-count")).to_have_text(
+        "Everything saved on this phone has been sent."
+    )
+    running.refresh_from_db()
+    assert running.end is not None and abs((running.end - stopped_at).total_seconds()) < 60
+    feed = Feed.objects.get(baby=mia)
+    assert (feed.kind, feed.side) == ("breast", "left") and feed.end is not None
+
+
+def test_a_massage_finished_offline_is_sent_with_its_end_time(
+    page: Page, alice: Member, mia: Baby
+) -> None:
+    log_in(page, alice.user.email, PASSWORD)
+    page.goto(f"/massage/full-body/start/?baby={mia.pk}")
+    for radio in page.locator("fieldset.question input[type=radio][value=no]").all():
+        radio.check()
+    page.get_by_role("button", name="Check and start").click()
+    expect(page.locator("#player-next")).to_be_visible()
+    page.locator("#player-next").click()
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Finish the session").click()
+    count = page.locator("#queue-count")
+    expect(count).to_contain_text("Saved on this phone: Massage session.")
+    expect(count).to_contain_text("1 entry waiting to send")
+    finished_at = timezone.now()
+    session = MassageSession.objects.get()
+    assert session.ended_at is None
+    page.context.set_offline(False)
+    expect(count).to_have_text("Everything saved on this phone has been sent.")
+    session.refresh_from_db()
+    assert session.ended_at is not None
+    assert abs((session.ended_at - finished_at).total_seconds()) < 60
+    assert session.steps_completed == 1

@@ -206,6 +206,23 @@
         label: shown, body: { end: now }, hides: timerKind + ":" + form.dataset.id,
       });
     }
+    if (kind === "entry") {  // an add form (a bottle feed...): its fields are the API's
+      var entry = { baby: Number(form.dataset.baby) };
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.disabled || field.type === "hidden" || field.type === "submit") return;
+        if (field.type === "checkbox") entry[field.name] = field.checked;
+        else if (field.type === "radio" && !field.checked) return;
+        else if (field.value !== "") entry[field.name] = field.type === "number" ? Number(field.value) : field.value;
+      });
+      // Left empty, the time is now (the moment it was logged), not when the queue is sent.
+      var timeField = form.elements.namedItem("start") ? "start" : "time";
+      if (!entry[timeField]) entry[timeField] = now;
+      var entryKind = form.dataset.timer;
+      return enqueue({
+        method: "POST", path: Q.PATHS[entryKind], at: new Date(entry[timeField]).toISOString(),
+        label: labelOf(entryKind), body: entry,
+      });
+    }
     if (kind === "finish-massage") {
       return enqueue({
         method: "PATCH", path: Q.PATHS.massage + "/" + form.dataset.id, at: now,
@@ -220,6 +237,7 @@
     if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
     if (form.getAttribute("action") === text.logout) return logOut(event, form);
     if (!form.dataset.queue || navigator.onLine) return;  // online: the form posts as usual
+    if (form.dataset.timer && !Q.PATHS[form.dataset.timer]) return;  // not a kind kept offline
     event.preventDefault();
     fromForm(form, event.submitter);
   });
@@ -254,6 +272,16 @@
       if (event.data && event.data.type === "queue-changed") render("");
     });
   }
+
+  // Forms a parent may need offline (the bottle feed) are saved now, while online.
+  function keepLinkedPages() {
+    var urls = Array.prototype.map.call(document.querySelectorAll("a[data-offline-keep]"), function (a) { return a.href; });
+    if (!urls.length || !navigator.onLine || !navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: "keep", urls: urls });
+    });
+  }
+  keepLinkedPages();
 
   Q.setMeta("session", { user: user, api: text.api, csrf: csrfToken() })
     .then(function () { showOffline(); return render(""); })

@@ -115,7 +115,24 @@ self.addEventListener("sync", function (event) {
   }));
 });
 
+// A page asks for the forms it links to be saved now (data-offline-keep), unless they are.
+function keep(urls) {
+  return caches.open(PAGES_CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      var target = new URL(url, self.location.href);
+      if (target.origin !== self.location.origin || !keepsPage(target.pathname)) return null;
+      var request = new Request(target.href, { credentials: "same-origin" });
+      return cache.match(request).then(function (saved) {
+        if (saved) return null;
+        return fetch(request).then(function (response) { return remember(request, response); });
+      }).catch(function () { return null; });
+    }));
+  });
+}
+
 self.addEventListener("message", function (event) {
-  if (event.data && event.data.type === "clear-pages") event.waitUntil(caches.delete(PAGES_CACHE));
+  var data = event.data || {};
+  if (data.type === "clear-pages") event.waitUntil(caches.delete(PAGES_CACHE));
+  else if (data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls.slice(0, 10)));
 });
 {% endautoescape %}
