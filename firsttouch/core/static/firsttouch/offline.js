@@ -24,7 +24,7 @@
   }
 
   function hhmm(iso) {
-    return new Date(iso).toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+    return new Date(iso).toLocaleTimeString(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });  // as the server's H:i
   }
 
   function localInput(iso) {  // an ISO time as a datetime-local value on this phone's clock
