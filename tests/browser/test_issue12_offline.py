@@ -211,3 +211,16 @@ def test_a_massage_finished_offline_is_sent_with_its_end_time(
     assert session.ended_at is not None
     assert abs((session.ended_at - finished_at).total_seconds()) < 60
     assert session.steps_completed == 1
+
+
+def test_logging_out_forgets_the_saved_pages(page: Page, alice: Member, mia: Baby) -> None:
+    open_today_with_the_worker(page, alice, mia)
+    saved = "caches.open('firsttouch-pages').then(c => c.keys()).then(k => k.map(r => r.url))"
+    page.wait_for_function(f"{saved}.then(urls => urls.some(u => u.includes('/baby/')))")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log in")).to_be_visible()
+    assert page.evaluate(saved) == []
+    page.context.set_offline(True)
+    page.goto(f"/baby/{mia.pk}/")  # nothing of Alice's is shown offline now
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.get_by_text("Mia")).to_have_count(0)
