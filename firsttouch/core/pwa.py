@@ -83,6 +83,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "name": "firsttouch",
         "short_name": "firsttouch",
         "description": _("Infant massage, the baby's day and your own wellbeing."),
+        "id": reverse("home"),  # the app's identity, whatever start_url becomes
         "start_url": reverse("home"),
         "scope": "/",
         "display": "standalone",
