@@ -7,6 +7,7 @@ With FIRSTTOUCH_DOC_SHOTS=1 the light run saves docs/screenshots/offline-queue.p
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -64,10 +65,12 @@ def test_entries_logged_offline_are_sent_once_when_back_online(
     page.get_by_label("Started").fill(began.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Ended").fill((began + timedelta(minutes=15)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Save feed").click()
+    expect(page).to_have_url(re.compile(rf"/baby/{mia.pk}/$"))  # back to Today
+    page.wait_for_load_state()
     expect(count).to_contain_text("3 entries waiting to send")
     assert Nappy.objects.count() == Sleep.objects.count() == Feed.objects.count() == 0
 
-    page.goto(f"/baby/{mia.pk}/")  # no network: the service worker serves the saved Today
+    page.reload()  # no network: the service worker serves the saved Today
     expect(page.get_by_role("heading", name="Mia", level=1)).to_be_visible()
     expect(page.locator("#offline-notice")).to_be_visible()
     expect(count).to_have_text("3 entries waiting to send")

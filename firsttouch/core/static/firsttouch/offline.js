@@ -197,7 +197,10 @@
       ["kind", "side", "intensity"].forEach(function (name) { if (value(form, name)) body[name] = value(form, name); });
       var label = labelOf(form.dataset.timer) + (form.dataset.queueLabel ? ", " + form.dataset.queueLabel : "");
       var timer = { key: Q.newKey(), user: user, kind: form.dataset.timer, body: body, at: now, label: label };
-      return Q.put("timers", timer).then(function () { return render(""); });
+      return Q.list("timers", user).then(function (timers) {
+        var twice = timers.some(function (t) { return t.kind === timer.kind && t.body.baby === baby; });
+        return twice ? null : Q.put("timers", timer);  // one running timer of a kind, as online
+      }).then(function () { return render(""); });
     }
     if (kind === "stop") {
       var timerKind = form.dataset.timer;
@@ -221,6 +224,10 @@
       return enqueue({
         method: "POST", path: Q.PATHS[entryKind], at: new Date(entry[timeField]).toISOString(),
         label: labelOf(entryKind), body: entry,
+      }).then(function () {
+        // Back where the form was opened from, as after saving online (a saved page).
+        var next = value(form, "next");
+        if (next && next.charAt(0) === "/" && next.charAt(1) !== "/") window.location.assign(next);
       });
     }
     if (kind === "finish-massage") {
