@@ -4,12 +4,17 @@ from django.urls import include, path
 
 from firsttouch.accounts.views import LoginView
 from firsttouch.api.api import api
+from firsttouch.core import pwa
 from firsttouch.programs.views.sharing import join_link
 
 urlpatterns = [
     # First: most requests are API calls, and each pattern above it is tried before it.
     path("api/v1/", api.urls),
     path("", include("firsttouch.home.urls")),
+    # At the root: a service worker controls only the paths under its own URL (decision 0020).
+    path("sw.js", pwa.service_worker, name="pwa-sw"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
+    path("offline/", pwa.offline, name="pwa-offline"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("firsttouch.accounts.urls")),
