@@ -34,6 +34,8 @@ SHELL = (
     "home/home.css",
     "tracking/tracking.css",
     "tracking/tracking.js",
+    # The reminders' notification handlers (decision 0021), imported by the worker.
+    "reminders/push-sw.js",
 )
 # Pages the worker saves as they are seen (network first) and shows offline. Only the baby's
 # day and the log: never staff, admin, settings or data pages, and never the API.
@@ -66,6 +68,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "offline_url": json.dumps(reverse("pwa-offline")),
         "page_prefixes": json.dumps(["/", *PAGE_PREFIXES]),
         "queue_script": json.dumps(static("firsttouch/queue.js")),
+        "push_script": json.dumps(static("reminders/push-sw.js")),
         "login_url": json.dumps(reverse("login")),
     }
     response = render(request, "core/sw.js", context, content_type=SW_JS)

@@ -14,7 +14,6 @@ urlpatterns = [
     path("push/unsubscribe/", views.push_unsubscribe, name="push_unsubscribe"),
     path("push/status/", views.push_status, name="push_status"),
     path("push/test/", views.push_test, name="push_test"),
-    path("push/worker.js", views.push_worker, name="push_worker"),
     path("<str:key>/snooze/", views.snooze, name="snooze"),
     path("<str:key>/decline/", views.decline, name="decline"),
 ]

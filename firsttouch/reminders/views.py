@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -197,13 +196,3 @@ def push_test(request: FamilyRequest) -> HttpResponse:
         raise Http404("Reminders are not on for that device.")
     outcome = push.send(device, push.test_message())
     return JsonResponse({"sent": outcome == push.Outcome.SENT, "outcome": outcome.value})
-
-
-def push_worker(request: HttpRequest) -> HttpResponse:
-    """A minimal service worker with only the push handlers, until the app's own /sw.js
-    imports them (docs/decisions/0021-web-push.md); allowed to control the whole site."""
-    script = f"importScripts({json.dumps(static('reminders/push-sw.js'))});\n"
-    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = "/"
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -40,7 +40,7 @@ def test_the_worker_precaches_the_shell_and_keeps_only_the_babys_pages(client: C
     prefixes = json.loads(re.search(r"var PAGE_PREFIXES = (\[.*?\]);", body).group(1))  # type: ignore[union-attr]
     assert "/baby/" in prefixes and "/log/" in prefixes
     assert not [p for p in prefixes if p.startswith(("/staff", "/api", "/admin", "/accounts"))]
-    assert 'importScripts("/static/firsttouch/queue.js")' in body
+    assert 'importScripts("/static/firsttouch/queue.js", "/static/reminders/push-sw.js")' in body
     assert '"firsttouch-shell-" + VERSION' in body and pwa.shell_version() in body
 
 

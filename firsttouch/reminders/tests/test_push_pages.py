@@ -118,11 +118,11 @@ def test_the_endpoints_need_a_log_in_and_the_csrf_token(
     assert not PushSubscription.objects.exists()
 
 
-def test_the_minimal_worker_imports_the_push_handlers_for_the_whole_site(db: None) -> None:
-    response = Client().get("/reminders/push/worker.js")
-    assert response["Content-Type"].startswith("text/javascript")
+def test_the_apps_service_worker_imports_the_push_handlers(db: None) -> None:
+    response = Client().get("/sw.js")
     assert response["Service-Worker-Allowed"] == "/"
-    assert response.content.decode() == 'importScripts("/static/reminders/push-sw.js");\n'
+    assert '"/static/reminders/push-sw.js"' in response.content.decode()
+    assert Client().get("/reminders/push/worker.js").status_code == 404  # no second worker
     assert Client().get("/static/reminders/push-sw.js").status_code == 200
 
 

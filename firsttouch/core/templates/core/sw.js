@@ -11,7 +11,7 @@ var PAGE_PREFIXES = {{ page_prefixes }};
 var LOGIN_URL = {{ login_url }};
 var SYNC_TAG = "firsttouch-queue";
 
-importScripts({{ queue_script }});
+importScripts({{ queue_script }}, {{ push_script }});
 
 self.addEventListener("install", function (event) {
   event.waitUntil(

@@ -38,8 +38,8 @@
     for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
     return bytes;
   }
-  // The app's service worker for the whole site when there is one; otherwise the page's own
-  // minimal worker (data-worker), which carries only the push handlers.
+  // The app's service worker (data-worker: /sw.js, which imports the push handlers), already
+  // registered by every page; registered here too in case this page came before it.
   function registration() {
     return navigator.serviceWorker.getRegistration("/").then(function (found) {
       return found || navigator.serviceWorker.register(d.worker, { scope: "/" });
