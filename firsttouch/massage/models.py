@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
@@ -18,11 +18,11 @@ from firsttouch.core.scoping import FamilyOwned
 
 
 class BabyState(models.TextChoices):
-    CALM = "calm", _("Calm")
-    FUSSY = "fussy", _("Fussy")
-    CRYING = "crying", _("Crying")
-    DROWSY = "drowsy", _("Drowsy")
-    ASLEEP = "asleep", _("Asleep")
+    CALM = "calm", pgettext_lazy("baby state", "Calm")
+    FUSSY = "fussy", pgettext_lazy("baby state", "Fussy")
+    CRYING = "crying", pgettext_lazy("baby state", "Crying")
+    DROWSY = "drowsy", pgettext_lazy("baby state", "Drowsy")
+    ASLEEP = "asleep", pgettext_lazy("baby state", "Asleep")
 
 
 class Tool(models.TextChoices):
