@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from firsttouch.babies.models import Baby
 from firsttouch.core import prepared
@@ -74,7 +75,7 @@ def _minutes_by_day(
     now: datetime,
 ) -> dict[date, float]:
     """Split each interval at local midnights; a running one counts up to now."""
-    totals = {day: 0.0 for day, _, _ in bounds}
+    totals = {day: 0.0 for day, _start, _end in bounds}
     for start, end in intervals:
         stop = end if end is not None else now
         for day, day_start, day_end in bounds:
@@ -183,7 +184,7 @@ def massage_streak(baby: Baby, today: date, tz: tzinfo) -> int:
     A day that has not had its massage *yet* does not break the streak: before the evening
     massage, the streak still counts up to yesterday. One query.
     """
-    since, _ = day_bounds(today - timedelta(days=STREAK_LOOKBACK_DAYS), tz)
+    since, _until = day_bounds(today - timedelta(days=STREAK_LOOKBACK_DAYS), tz)
     instants = (
         MassageSession.objects.filter(baby=baby, started_at__gte=since)
         .order_by("-started_at")
@@ -292,7 +293,7 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
             TimelineItem(
                 session.started_at,
                 "massage",
-                "Massage",
+                _("Massage"),
                 describe_massage(session),
                 None,
                 session.is_running,
@@ -309,7 +310,7 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
             "elapsed": format_duration(now - e.start),
             "switch_to": switch_target(e),
         }
-        for _, _, e in running
+        for _when, _order, e in running
     ]
     return BabyDay(items, timers)
 
@@ -317,7 +318,7 @@ def baby_day(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
 def routine_title(slug: str) -> str:
     """The routine's title from the library; a readable slug if the library lacks it."""
     if not slug:
-        return "Massage"
+        return _("Massage")
     try:
         from firsttouch.massage.content import library
 
@@ -332,7 +333,7 @@ def describe_massage(session: MassageSession) -> str:
     name = routine_title(session.routine_slug)
     parts = [name]
     if session.ended_at is None:
-        parts.append("in progress")
+        parts.append(_("in progress"))
     else:
         parts.append(format_duration(session.ended_at - session.started_at))
     if session.state_before and session.state_after:
@@ -341,7 +342,7 @@ def describe_massage(session: MassageSession) -> str:
             f"{session.get_state_after_display().lower()}"
         )
     if session.ended_early:
-        parts.append("ended early")
+        parts.append(_("ended early"))
     return ", ".join(parts)
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from firsttouch.babies.models import Baby
@@ -109,11 +110,11 @@ def charts(request: FamilyRequest, baby_id: int) -> HttpResponse:
 
 
 def _short(day: date) -> str:
-    return day.strftime("%a")[:2]
+    return str(date_format(day, "D"))[:2]
 
 
 def _spoken(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
+    return str(date_format(day, "l j F"))
 
 
 def range_charts(days: list[services.ChartDay], span: str) -> dict[str, Any]:
@@ -130,7 +131,7 @@ def range_charts(days: list[services.ChartDay], span: str) -> dict[str, Any]:
         return bar_chart(
             list(zip(labels, values, strict=True)),
             chart_id=f"range-{key}-svg",
-            title=f"{title}, {what}",
+            title=_("%(title)s, %(range)s") % {"title": title, "range": what},
             unit=unit,
             fmt=lambda v: f"{v:.{places}f}",
             spoken_labels=names,
@@ -204,24 +205,24 @@ def _charts(days: list[services.ChartDay]) -> dict[str, Any]:
                 )
             ),
             chart_id="chart-sleep-svg",
-            title="Sleep per day, last 7 days",
-            unit="hours",
+            title=_("Sleep per day, last 7 days"),
+            unit=_("hours"),
             fmt=lambda v: f"{v:.1f}",
             spoken_labels=names,
         ),
         "chart_crying": bar_chart(
             list(zip(labels, [whole(d.crying_minutes) for d in days], strict=True)),
             chart_id="chart-crying-svg",
-            title="Crying and fussing per day, last 7 days",
-            unit="minutes",
+            title=_("Crying and fussing per day, last 7 days"),
+            unit=_("minutes"),
             fmt=lambda v: f"{v:.0f}",
             spoken_labels=names,
         ),
         "chart_stools": bar_chart(
             list(zip(labels, [whole(d.dirty) for d in days], strict=True)),
             chart_id="chart-stools-svg",
-            title="Dirty nappies per day, last 7 days",
-            unit="stools",
+            title=_("Dirty nappies per day, last 7 days"),
+            unit=_("stools"),
             fmt=lambda v: f"{v:.0f}",
             spoken_labels=names,
         ),

@@ -17,34 +17,45 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 from firsttouch.core.dates import add_months
 from firsttouch.home.services import day_bounds
 
 THREE_HOURS = 180.0  # minutes
 WEEK = 7
 
-COLIC_SENTENCE = (
+# English msgids (gettext_noop): the page words them in the reader's language with gettext;
+# the API, documented in English, sends the constants as they are.
+COLIC_SENTENCE = gettext_noop(
     "This crying pattern matches the usual definition of colic; talk to your "
     "health visitor or doctor."
 )
 # The ICON message (source icon): shown with every crying pattern, matched or not.
-COPING_SENTENCE = (
+COPING_SENTENCE = gettext_noop(
     "Crying spells are hard. It is fine to put your baby down safely on their back in their "
     "cot and take a few minutes' break to calm yourself. Never shake a baby."
 )
 # Fever and emergency signs (nice-ng143); the others are Rome IV's red flags (rome-iv).
-RED_FLAGS_INTRO = "Whatever the pattern, see a doctor promptly if your baby has any of these:"
+RED_FLAGS_INTRO = gettext_noop(
+    "Whatever the pattern, see a doctor promptly if your baby has any of these:"
+)
 RED_FLAGS = (
-    "a temperature of 38 °C or more in a baby under 3 months (needs urgent medical assessment now)",
-    "at any age: floppy, hard to wake, a rash that does not fade under pressure, or "
-    "breathing with difficulty (needs emergency care now)",
-    "fever at any age",
-    "poor feeding",
-    "vomiting",
-    "blood in stool",
-    "a high-pitched or weak cry",
-    "lethargy",
-    "not gaining weight",
+    gettext_noop(
+        "a temperature of 38 °C or more in a baby under 3 months "
+        "(needs urgent medical assessment now)"
+    ),
+    gettext_noop(
+        "at any age: floppy, hard to wake, a rash that does not fade under pressure, or "
+        "breathing with difficulty (needs emergency care now)"
+    ),
+    gettext_noop("fever at any age"),
+    gettext_noop("poor feeding"),
+    gettext_noop("vomiting"),
+    gettext_noop("blood in stool"),
+    gettext_noop("a high-pitched or weak cry"),
+    gettext_noop("lethargy"),
+    gettext_noop("not gaining weight"),
 )
 
 
@@ -141,7 +152,7 @@ def colic_pattern(
     *,
     first_day: date | None = None,
     last_day: date | None = None,
-    baby_name: str = "Your baby",
+    baby_name: str = "",
 ) -> ColicPattern:
     """Check the crying log against Wessel and the Rome IV research criterion.
 
@@ -153,6 +164,7 @@ def colic_pattern(
     the criterion describes the infant's age, not its development. A qualifying window counts
     only if its last day is before the day the baby turns 5 months.
     """
+    baby_name = baby_name or gettext("Your baby")
     days = _complete_days(minutes_by_day, first_day, last_day)
     heavy_wessel = [d for d in days if minutes_by_day.get(d, 0.0) > THREE_HOURS]
     heavy_rome = [d for d in days if minutes_by_day.get(d, 0.0) >= THREE_HOURS]
@@ -165,20 +177,30 @@ def colic_pattern(
     age_ok = bool(young_days)
     sentences: list[str] = []
     if wessel or rome:
-        sentences.append(COLIC_SENTENCE)
+        sentences.append(gettext(COLIC_SENTENCE))
     elif heavy_rome:
         sentences.append(
-            f"{baby_name} cried or fussed for 3 hours or more on "
-            f"{len(heavy_rome)} day{'s' if len(heavy_rome) != 1 else ''}; "
-            "this does not match the usual definition of colic."
+            ngettext(
+                "%(name)s cried or fussed for 3 hours or more on %(n)s day; "
+                "this does not match the usual definition of colic.",
+                "%(name)s cried or fussed for 3 hours or more on %(n)s days; "
+                "this does not match the usual definition of colic.",
+                len(heavy_rome),
+            )
+            % {"name": baby_name, "n": len(heavy_rome)}
         )
     if not age_ok and days:
         sentences.append(
-            "The research definition of colic (Rome IV) is for babies under "
-            "5 months, so it is not checked for these days."
+            gettext(
+                "The research definition of colic (Rome IV) is for babies under "
+                "5 months, so it is not checked for these days."
+            )
         )
-    sentences.append(COPING_SENTENCE)
-    sentences.append(f"{RED_FLAGS_INTRO} {'; '.join(RED_FLAGS)}.")
+    sentences.append(gettext(COPING_SENTENCE))
+    sentences.append(
+        gettext("%(intro)s %(flags)s.")
+        % {"intro": gettext(RED_FLAGS_INTRO), "flags": "; ".join(gettext(f) for f in RED_FLAGS)}
+    )
     return ColicPattern(
         wessel=wessel,
         rome_iv=rome,
@@ -202,17 +224,34 @@ def crying_context(age_days: int, average_minutes: float | None, *, corrected: b
     """
     weeks = age_days // 7
     if weeks < 6:
-        norm = "about 2 hours a day in the first 6 weeks"
-    elif weeks < 10:
-        norm = "about 2 hours a day in the first 6 weeks, falling towards 1 hour by 10-12 weeks"
-    else:
-        norm = "about 1 hour a day from 10-12 weeks"
-    text = f"On average, babies fuss and cry {norm}; the normal range is wide."
-    if corrected:
-        text += " As your baby was born early, this uses the age counted from the due date."
-    if average_minutes is not None:
-        text = (
-            f"Your log shows about {round(average_minutes)} minutes of crying and fussing "
-            f"a day. {text}"
+        text = gettext(
+            "On average, babies fuss and cry about 2 hours a day in the first 6 weeks; "
+            "the normal range is wide."
         )
-    return text + " This is for context, not a diagnosis."
+    elif weeks < 10:
+        text = gettext(
+            "On average, babies fuss and cry about 2 hours a day in the first 6 weeks, falling "
+            "towards 1 hour by 10-12 weeks; the normal range is wide."
+        )
+    else:
+        text = gettext(
+            "On average, babies fuss and cry about 1 hour a day from 10-12 weeks; "
+            "the normal range is wide."
+        )
+    if corrected:
+        text += " " + gettext(
+            "As your baby was born early, this uses the age counted from the due date."
+        )
+    if average_minutes is not None:
+        minutes = round(average_minutes)
+        text = (
+            ngettext(
+                "Your log shows about %(n)s minute of crying and fussing a day.",
+                "Your log shows about %(n)s minutes of crying and fussing a day.",
+                minutes,
+            )
+            % {"n": minutes}
+            + " "
+            + text
+        )
+    return text + " " + gettext("This is for context, not a diagnosis.")

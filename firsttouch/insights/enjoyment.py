@@ -33,6 +33,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from firsttouch.babies.models import Baby
 from firsttouch.home.services import routine_title
 from firsttouch.massage.models import MassageSession
@@ -94,11 +96,13 @@ class GroupResponse:
 
     def settled(self, name: str) -> str:
         """ "settled Ava in 2 of 15 sessions; fussy or stopped early in 9"."""
-        n = self.sessions
-        return (
-            f"settled {name} in {self.good} of {n} session{'s' if n != 1 else ''}; "
-            f"fussy, crying or stopped early in {self.poor}"
-        )
+        return ngettext(
+            "settled %(name)s in %(good)s of %(n)s session; "
+            "fussy, crying or stopped early in %(poor)s",
+            "settled %(name)s in %(good)s of %(n)s sessions; "
+            "fussy, crying or stopped early in %(poor)s",
+            self.sessions,
+        ) % {"name": name, "good": self.good, "n": self.sessions, "poor": self.poor}
 
     @property
     def engaged_share(self) -> float:
@@ -109,14 +113,23 @@ class GroupResponse:
         return self.calmer / self.with_states if self.with_states else 0.0
 
     def describe(self) -> str:
-        n = self.sessions
-        return (
-            f"{self.label}: settled in {self.good} of {n} session{'s' if n != 1 else ''}, "
-            f"fussy, crying or stopped early in {self.poor}; "
-            f"engagement cues in {self.engaged} of {self.sessions} "
-            f"session{'s' if self.sessions != 1 else ''}, calmer afterwards in "
-            f"{self.calmer} of {self.with_states}."
-        )
+        return ngettext(
+            "%(label)s: settled in %(good)s of %(n)s session, fussy, crying or stopped early in "
+            "%(poor)s; engagement cues in %(engaged)s of %(n)s session, calmer afterwards in "
+            "%(calmer)s of %(with_states)s.",
+            "%(label)s: settled in %(good)s of %(n)s sessions, fussy, crying or stopped early in "
+            "%(poor)s; engagement cues in %(engaged)s of %(n)s sessions, calmer afterwards in "
+            "%(calmer)s of %(with_states)s.",
+            self.sessions,
+        ) % {
+            "label": self.label,
+            "good": self.good,
+            "n": self.sessions,
+            "poor": self.poor,
+            "engaged": self.engaged,
+            "calmer": self.calmer,
+            "with_states": self.with_states,
+        }
 
 
 @dataclass(frozen=True)
@@ -199,7 +212,9 @@ def responses(
 
     def steps(f: SessionFacts) -> str:
         n = f.steps_completed
-        return f"{routine_title(f.routine_slug)}, {n} step{'s' if n != 1 else ''} completed"
+        return ngettext(
+            "%(routine)s, %(n)s step completed", "%(routine)s, %(n)s steps completed", n
+        ) % {"routine": routine_title(f.routine_slug), "n": n}
 
     def head(f: SessionFacts) -> str | None:
         return f.wand_head or None

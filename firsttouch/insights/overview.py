@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.core.cache import cache
+from django.utils.translation import get_language, gettext
 
 from firsttouch.babies.models import Baby
 
@@ -74,11 +75,11 @@ class Overview:
 
     @property
     def red_flags_intro(self) -> str:
-        return RED_FLAGS_INTRO
+        return gettext(RED_FLAGS_INTRO)
 
     @property
     def red_flags(self) -> tuple[str, ...]:
-        return RED_FLAGS
+        return tuple(gettext(flag) for flag in RED_FLAGS)
 
     @property
     def level_percent(self) -> int:
@@ -175,6 +176,7 @@ def cache_key(baby: Baby, tz: tzinfo, now: datetime) -> str:
     """
     parts = (
         baby.pk,
+        get_language(),  # the sentences are worded in the reader's language
         baby.name,
         baby.birth_date,
         baby.gestational_weeks,  # the crying norms use the corrected age

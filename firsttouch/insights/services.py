@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from firsttouch.babies.models import Baby
 from firsttouch.babies.services import corrected_age_days
@@ -32,7 +33,7 @@ from .nights import (
     usual_end,
     windows,
 )
-from .stats import ANALYSIS_DAYS, MEASURES, Comparison, compare_days
+from .stats import ANALYSIS_DAYS, EVENING_MASSAGE, MEASURES, Comparison, compare_days
 
 HISTORY_DAYS = 366
 BEDTIME_ROUTINE = "bedtime-wind-down"
@@ -159,19 +160,23 @@ def baby_insights(
             routine_days,
             bedtime,
             name,
-            condition="the bedtime wind-down (against other evening routines)",
+            condition=gettext_noop("the bedtime wind-down (against other evening routines)"),
         )
         if others
         else []
     )
     onsets = [d.massage_to_sleep for d in days if d.massage_to_sleep is not None]
-    onset_sentence = (
-        f"After an evening massage, {name} fell asleep on average "
-        f"{round(sum(onsets) / len(onsets))} minutes after it ended "
-        f"({len(onsets)} evenings)."
-        if onsets
-        else "No evening massage followed by sleep logged yet."
-    )
+    if onsets:
+        minutes = round(sum(onsets) / len(onsets))
+        onset_sentence = ngettext(
+            "After an evening massage, %(name)s fell asleep on average %(minutes)s minutes "
+            "after it ended (%(n)s evening).",
+            "After an evening massage, %(name)s fell asleep on average %(minutes)s minutes "
+            "after it ended (%(n)s evenings).",
+            len(onsets),
+        ) % {"name": name, "minutes": minutes, "n": len(onsets)}
+    else:
+        onset_sentence = gettext("No evening massage followed by sleep logged yet.")
 
     crying_by_day = split_by_local_day(_finished(crying_rows), zone)
     log_days = {d.day for d in days} | set(crying_by_day)
@@ -199,7 +204,7 @@ def _end(session: tuple[datetime, datetime | None, str]) -> datetime:
 
 
 def _compare(
-    days: list[DayMeasures], group: set[date], name: str, condition: str = "an evening massage"
+    days: list[DayMeasures], group: set[date], name: str, condition: str = EVENING_MASSAGE
 ) -> list[Comparison]:
     """Every measure in MEASURES for days in ``group`` against the other days."""
     return compare_days(

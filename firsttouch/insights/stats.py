@@ -36,6 +36,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from operator import mul
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 MIN_DAYS = 7  # PRODUCT: "not enough data yet" until at least 7 days of each group
 LEVEL = 0.95  # the primary's interval; secondaries get 1 - (1 - LEVEL) / their number
 # The last 12 weeks of the log: long enough for many days of each, short enough that a
@@ -62,17 +65,48 @@ class Measure:
     role: str = SECONDARY  # PRIMARY, SECONDARY or CONTEXT (shown, never a finding)
 
 
+LONGER = gettext_noop("longer")
+SHORTER = gettext_noop("shorter")
+# What "with" means in the sentences by default (services names the other comparisons).
+EVENING_MASSAGE = gettext_noop("an evening massage")
+
 # The measures of a day (nights.DayMeasures), in the order they are compared.
 # Night sleep is the one primary measure; wakings and crying are secondary (read only when
 # night sleep is clear, Bonferroni between them); total sleep and the longest stretch overlap
 # night sleep and are context, never a separate finding (see stats.py).
 MEASURES = (
-    Measure("total_sleep", "total sleep over 24 hours", "minutes", "longer", "shorter", CONTEXT),
-    Measure("night_sleep", "night sleep", "minutes", "longer", "shorter", PRIMARY),
-    Measure("longest_stretch", "longest sleep stretch", "minutes", "longer", "shorter", CONTEXT),
-    Measure("night_wakings", "night wakings", "wakings", "more", "fewer", SECONDARY),
     Measure(
-        "crying", "crying and fussing over 24 hours", "minutes", "longer", "shorter", SECONDARY
+        "total_sleep",
+        gettext_noop("total sleep over 24 hours"),
+        "minutes",
+        LONGER,
+        SHORTER,
+        CONTEXT,
+    ),
+    Measure("night_sleep", gettext_noop("night sleep"), "minutes", LONGER, SHORTER, PRIMARY),
+    Measure(
+        "longest_stretch",
+        gettext_noop("longest sleep stretch"),
+        "minutes",
+        LONGER,
+        SHORTER,
+        CONTEXT,
+    ),
+    Measure(
+        "night_wakings",
+        gettext_noop("night wakings"),
+        "wakings",
+        gettext_noop("more"),
+        gettext_noop("fewer"),
+        SECONDARY,
+    ),
+    Measure(
+        "crying",
+        gettext_noop("crying and fussing over 24 hours"),
+        "minutes",
+        LONGER,
+        SHORTER,
+        SECONDARY,
     ),
 )
 
@@ -300,26 +334,48 @@ def _variance(design: Design, rss: float, rho: float) -> float:
 
 
 # --- Words ---
+# Labels, directions and conditions are English msgids (gettext_noop); the sentences below
+# translate them when they are worded, in the reader's language. The numbers are the same in
+# every language: only the decimal separator follows the language.
+
+
+def _tenths(value: float) -> str:
+    """ "0.8", "1", "12.5": one decimal at most, with the language's decimal separator."""
+    text = f"{abs(value):.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def _amount(value: float, measure: Measure) -> str:
     """ "40 minutes" for durations, "0.8" for counts (the noun follows the direction)."""
     if measure.unit == "minutes":
         n = round(abs(value))
-        return f"{n} minute{'s' if n != 1 else ''}"
-    return f"{abs(value):.1f}".rstrip("0").rstrip(".")
+        return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+    return _tenths(value)
+
+
+def _is_zero(value: float, measure: Measure) -> bool:
+    """Whether the value reads as nothing once rounded as it is shown."""
+    if measure.unit == "minutes":
+        return round(abs(value)) == 0
+    return f"{abs(value):.1f}" == "0.0"
 
 
 def _direction(value: float, measure: Measure) -> str:
-    return measure.up if value > 0 else measure.down
+    return gettext(measure.up if value > 0 else measure.down)
+
+
+def _label(measure: Measure) -> str:
+    return gettext(measure.label)
 
 
 def _bound(value: float, measure: Measure) -> str:
     """One end of an interval: "12 minutes shorter", "0.5 more", or "no difference"."""
-    amount = _amount(value, measure)
-    if amount in {"0", "0 minutes"}:
-        return "no difference"
-    return f"{amount} {_direction(value, measure)}"
+    if _is_zero(value, measure):
+        return gettext("no difference")
+    return gettext("%(amount)s %(direction)s") % {
+        "amount": _amount(value, measure),
+        "direction": _direction(value, measure),
+    }
 
 
 def percent_label(level: float) -> str:
@@ -333,7 +389,7 @@ def compare_days(
     values: Sequence[Sequence[float]],
     *,
     name: str,
-    condition: str = "an evening massage",
+    condition: str = EVENING_MASSAGE,
 ) -> list[Comparison]:
     """Every measure compared between days with and without ``condition``, in words.
 
@@ -345,6 +401,7 @@ def compare_days(
     a difference from four nights is noise that reads like news. A secondary measure is
     "clear" only when the primary is clear and its own Bonferroni interval excludes 0.
     """
+    condition = gettext(condition)
     n_with = sum(1 for m in massage if m)
     n_without = len(massage) - n_with
     if n_with < MIN_DAYS or n_without < MIN_DAYS:
@@ -364,7 +421,7 @@ def compare_days(
         low, high = result.interval(level)
         fitted[k] = (result.difference, low, high, level)
         if m.role == PRIMARY:
-            shown = _bound(low, m) == _bound(high, m) == "no difference"
+            shown = _is_zero(low, m) and _is_zero(high, m)
             primary_clear = (low > 0 or high < 0) and not shown
     primary = next((m for m in measures if m.role == PRIMARY), None)
     comparisons = []
@@ -378,7 +435,7 @@ def compare_days(
         diff, low, high, level = fitted[k]
         # An interval that reads "no difference" at both ends is not a finding, however
         # narrow (the sentence shows whole minutes or tenths of a waking).
-        shown = _bound(low, m) == _bound(high, m) == "no difference"
+        shown = _is_zero(low, m) and _is_zero(high, m)
         excludes = (low > 0 or high < 0) and not shown
         clear = excludes and (m.role == PRIMARY or primary_clear)
         comparisons.append(
@@ -390,11 +447,17 @@ def compare_days(
 def _not_enough(
     measure: Measure, n_with: int, n_without: int, name: str, condition: str
 ) -> Comparison:
-    sentence = (
-        f"Not enough data yet to compare {name}'s {measure.label}: "
-        f"{n_with} day{'s' if n_with != 1 else ''} with {condition} and "
-        f"{n_without} without; at least {MIN_DAYS} of each are needed."
-    )
+    sentence = gettext(
+        "Not enough data yet to compare %(name)s's %(measure)s: %(days_with)s with "
+        "%(condition)s and %(n_without)s without; at least %(min)s of each are needed."
+    ) % {
+        "name": name,
+        "measure": _label(measure),
+        "days_with": ngettext("%(n)s day", "%(n)s days", n_with) % {"n": n_with},
+        "condition": condition,
+        "n_without": n_without,
+        "min": MIN_DAYS,
+    }
     return Comparison(measure, n_with, n_without, sentence=sentence)
 
 
@@ -407,12 +470,25 @@ def _context(
 ) -> Comparison:
     """Averages only: a measure that overlaps the primary is never a separate finding."""
     with_mean, without_mean = mean(with_), mean(without)
-    overlap = f"it overlaps {primary.label}, so " if primary is not None else ""
-    sentence = (
-        f"{name}'s {measure.label}: on average {_amount(with_mean, measure)} with and "
-        f"{_amount(without_mean, measure)} without; {overlap}it is shown for context "
-        "and not read as a separate finding."
-    )
+    values = {
+        "name": name,
+        "measure": _label(measure),
+        "with": _amount(with_mean, measure),
+        "without": _amount(without_mean, measure),
+    }
+    if primary is not None:
+        sentence = gettext(
+            "%(name)s's %(measure)s: on average %(with)s with and %(without)s without; it "
+            "overlaps %(primary)s, so it is shown for context and not read as a separate finding."
+        ) % {**values, "primary": _label(primary)}
+    else:
+        sentence = (
+            gettext(
+                "%(name)s's %(measure)s: on average %(with)s with and %(without)s without; it is "
+                "shown for context and not read as a separate finding."
+            )
+            % values
+        )
     return Comparison(
         measure,
         len(with_),
@@ -439,50 +515,77 @@ def _described(
 ) -> Comparison:
     """The comparison with its sentence: a clear difference, none, or an unclear one."""
     percent = percent_label(level)
+    words = {
+        "name": name,
+        "measure": _label(measure),
+        "condition": condition,
+        "percent": percent,
+        "low": _bound(low, measure),
+        "high": _bound(high, measure),
+    }
     if clear:
-        if measure.unit == "minutes":
-            headline = (
-                f"{name}'s {measure.label} was on average {_amount(diff, measure)} "
-                f"{_direction(diff, measure)}"
-            )
-        else:
-            headline = (
-                f"{name} had on average {_amount(diff, measure)} "
-                f"{_direction(diff, measure)} {measure.label}"
-            )
         near, far = (low, high) if diff > 0 else (high, low)
         # "between 25 and 61 minutes longer": the unit once, after the second bound.
-        near_text = f"{abs(near):.1f}".rstrip("0").rstrip(".")
+        near_text = _tenths(near)
         if measure.unit == "minutes":
             near_text = str(round(abs(near)))
-        sentence = (
-            f"On days with {condition}, {headline}, allowing for the trend over the weeks "
-            f"(between {near_text} and {_amount(far, measure)} "
-            f"{_direction(diff, measure)}, {percent}% interval). The massage may be part "
-            "of the reason, but this shows an association, not that the massage caused it."
-        )
-    elif _bound(low, measure) == _bound(high, measure) == "no difference":
+        found = {
+            **words,
+            "amount": _amount(diff, measure),
+            "direction": _direction(diff, measure),
+            "near": near_text,
+            "far": _amount(far, measure),
+        }
+        if measure.unit == "minutes":
+            sentence = (
+                gettext(
+                    "On days with %(condition)s, %(name)s's %(measure)s was on average %(amount)s "
+                    "%(direction)s, allowing for the trend over the weeks (between %(near)s and "
+                    "%(far)s %(direction)s, %(percent)s%% interval). The massage may be part "
+                    "of the reason, but this shows an association, not that the massage caused it."
+                )
+                % found
+            )
+        else:
+            sentence = (
+                gettext(
+                    "On days with %(condition)s, %(name)s had on average %(amount)s %(direction)s "
+                    "%(measure)s, allowing for the trend over the weeks (between %(near)s and "
+                    "%(far)s %(direction)s, %(percent)s%% interval). The massage may be part "
+                    "of the reason, but this shows an association, not that the massage caused it."
+                )
+                % found
+            )
+    elif _is_zero(low, measure) and _is_zero(high, measure):
         # No spread at all (e.g. no night wakings on any day).
-        sentence = (
-            f"No difference in {name}'s {measure.label} between days with and "
-            f"without {condition}: on average {_amount(mean(with_), measure)} with "
-            f"and {_amount(mean(without), measure)} without."
-        )
+        sentence = gettext(
+            "No difference in %(name)s's %(measure)s between days with and without "
+            "%(condition)s: on average %(with)s with and %(without)s without."
+        ) % {
+            **words,
+            "with": _amount(mean(with_), measure),
+            "without": _amount(mean(without), measure),
+        }
     elif excludes:
         # A secondary whose interval excludes 0 while the primary is not clear: the
         # gatekeeping rule says this is not a finding.
         sentence = (
-            f"No clear difference in {name}'s {measure.label} between days with and "
-            f"without {condition}: the {percent}% interval runs from {_bound(low, measure)} "
-            f"to {_bound(high, measure)}, but as night sleep, the main measure, shows no "
-            "clear difference, this may be chance and is not read as a finding."
+            gettext(
+                "No clear difference in %(name)s's %(measure)s between days with and without "
+                "%(condition)s: the %(percent)s%% interval runs from %(low)s to %(high)s, but as "
+                "night sleep, the main measure, shows no clear difference, this may be chance and "
+                "is not read as a finding."
+            )
+            % words
         )
     else:
         sentence = (
-            f"No clear difference in {name}'s {measure.label} between days with and "
-            f"without {condition} (the {percent}% interval runs from "
-            f"{_bound(low, measure)} to {_bound(high, measure)}); a difference may still "
-            "show with more days."
+            gettext(
+                "No clear difference in %(name)s's %(measure)s between days with and without "
+                "%(condition)s (the %(percent)s%% interval runs from %(low)s to %(high)s); a "
+                "difference may still show with more days."
+            )
+            % words
         )
     return Comparison(
         measure,

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.http import FamilyRequest, family_required
@@ -22,7 +23,7 @@ from firsttouch.tracking.red_flags import recent_warnings
 from .enjoyment import GroupResponse, Ranking
 from .overview import build_overview, days_needed
 from .stats import CONTEXT, MIN_DAYS, PRIMARY, SECONDARY, Comparison
-from .visuals import amount, charts, interval_bar
+from .visuals import AGAINST_EVENING, WITH_MASSAGE, amount, charts, interval_bar
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,18 @@ class ComparisonRow:
 
 # Why a comparison is, or is not, a finding on its own (stats.py: one primary measure).
 ROLE_TAGS = {
-    PRIMARY: "Main measure",
-    SECONDARY: "Secondary: read only when night sleep shows a clear difference",
-    CONTEXT: "For context: overlaps night sleep, not a separate finding",
+    PRIMARY: gettext_noop("Main measure"),
+    SECONDARY: gettext_noop("Secondary: read only when night sleep shows a clear difference"),
+    CONTEXT: gettext_noop("For context: overlaps night sleep, not a separate finding"),
 }
 
 
 # How each kind of comparison is named in its chart's title and description.
-EVENING = ("with against without an evening massage", "with the massage")
-ROUTINE = ("the bedtime wind-down against other evening routines", "with the bedtime wind-down")
+EVENING = (AGAINST_EVENING, WITH_MASSAGE)
+ROUTINE = (
+    gettext_noop("the bedtime wind-down against other evening routines"),
+    gettext_noop("with the bedtime wind-down"),
+)
 
 
 def _rows(
@@ -64,14 +68,14 @@ def _rows(
         rows.append(
             ComparisonRow(
                 key=c.measure.key,
-                heading=c.measure.label[:1].upper() + c.measure.label[1:],
+                heading=_(c.measure.label)[:1].upper() + _(c.measure.label)[1:],
                 comparison=c,
                 svg=interval_bar(c, f"{prefix}-{c.measure.key}-svg", against, with_what),
                 with_mean=amount(c.with_mean, unit) if c.with_mean is not None else "",
                 without_mean=amount(c.without_mean, unit) if c.without_mean is not None else "",
                 need_with=need_with,
                 need_without=need_without,
-                role=ROLE_TAGS.get(c.role, ""),
+                role=_(ROLE_TAGS[c.role]) if c.role in ROLE_TAGS else "",
             )
         )
     return rows
@@ -118,13 +122,13 @@ def progress_bars(row: ComparisonRow | None) -> list[ProgressBar]:
         return []
     bars = []
     for key, what, n in (
-        ("with", "With an evening massage", row.comparison.with_n),
-        ("without", "Without", row.comparison.without_n),
+        ("with", _("With an evening massage"), row.comparison.with_n),
+        ("without", _("Without"), row.comparison.without_n),
     ):
-        state = "enough" if n >= MIN_DAYS else f"{MIN_DAYS} needed"
-        bars.append(
-            ProgressBar(key, f"{what}: {n} day{'s' if n != 1 else ''} ({state})", min(n, MIN_DAYS))
-        )
+        state = _("enough") if n >= MIN_DAYS else _("%(n)s needed") % {"n": MIN_DAYS}
+        days = ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+        label = _("%(what)s: %(days)s (%(state)s)") % {"what": what, "days": days, "state": state}
+        bars.append(ProgressBar(key, label, min(n, MIN_DAYS)))
     return bars
 
 
@@ -132,15 +136,25 @@ def needed_sentence(row: ComparisonRow | None, name: str) -> str:
     """ "3 more days with an evening massage and 1 more day without are needed ..."."""
     if row is None or row.comparison.enough_data:
         return ""
-    parts = []
-    if row.need_with:
-        parts.append(
-            f"{row.need_with} more day{'s' if row.need_with != 1 else ''} with an evening massage"
-        )
-    if row.need_without:
-        parts.append(f"{row.need_without} more day{'s' if row.need_without != 1 else ''} without")
-    verb = "is" if len(parts) == 1 and (row.need_with or row.need_without) == 1 else "are"
-    return f"{' and '.join(parts)} {verb} needed before {name}'s days can be compared."
+    with_days = ngettext(
+        "%(n)s more day with an evening massage",
+        "%(n)s more days with an evening massage",
+        row.need_with,
+    ) % {"n": row.need_with}
+    without_days = ngettext(
+        "%(n)s more day without", "%(n)s more days without", row.need_without
+    ) % {"n": row.need_without}
+    if row.need_with and row.need_without:
+        return _(
+            "%(with_days)s and %(without_days)s are needed before %(name)s's days can be compared."
+        ) % {"with_days": with_days, "without_days": without_days, "name": name}
+    # One group short: the verb agrees with its count.
+    n = row.need_with or row.need_without
+    return ngettext(
+        "%(days)s is needed before %(name)s's days can be compared.",
+        "%(days)s are needed before %(name)s's days can be compared.",
+        n,
+    ) % {"days": with_days if row.need_with else without_days, "name": name}
 
 
 @family_required

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from firsttouch.core.charts import bar_chart
 
@@ -45,28 +47,38 @@ def signed(value: float, comparison: Comparison) -> str:
     """A difference with its direction in words: "36 min longer", "0.4 fewer"."""
     m = comparison.measure
     if round(value, 1) == 0:
-        return "no difference"
-    word = m.up if value > 0 else m.down
+        return gettext("no difference")
+    word = gettext(m.up if value > 0 else m.down)
     text = duration(value) if m.unit == "minutes" else f"{abs(value):.1f}"
-    return f"{text} {word}"
+    return gettext("%(amount)s %(direction)s") % {"amount": text, "direction": word}
 
 
-def interval_text(c: Comparison, with_what: str = "with the massage") -> str:
+# How the evening comparison is named in its chart's title and description (msgids).
+AGAINST_EVENING = gettext_noop("with against without an evening massage")
+WITH_MASSAGE = gettext_noop("with the massage")
+
+
+def interval_text(c: Comparison, with_what: str = WITH_MASSAGE) -> str:
     """The numbers of an interval bar, as one sentence for people and screen readers."""
     if c.difference is None or c.low is None or c.high is None:
         return ""
-    return (
-        f"Difference on average: {signed(c.difference, c)} {with_what}; "
-        f"{percent_label(c.level or LEVEL)}% interval from {signed(c.low, c)} "
-        f"to {signed(c.high, c)}."
-    )
+    return gettext(
+        "Difference on average: %(difference)s %(with_what)s; %(percent)s%% interval from "
+        "%(low)s to %(high)s."
+    ) % {
+        "difference": signed(c.difference, c),
+        "with_what": gettext(with_what),
+        "percent": percent_label(c.level or LEVEL),
+        "low": signed(c.low, c),
+        "high": signed(c.high, c),
+    }
 
 
 def interval_bar(
     c: Comparison,
     chart_id: str,
-    against: str = "with against without an evening massage",
-    with_what: str = "with the massage",
+    against: str = AGAINST_EVENING,
+    with_what: str = WITH_MASSAGE,
 ) -> SafeString:
     """The difference (dot) and its interval (band) on a scale centred on zero."""
     if c.difference is None or c.low is None or c.high is None:
@@ -78,7 +90,10 @@ def interval_bar(
 
     low, high = x(c.low), x(c.high)
     clear = "clear" if c.clear else "unclear"
-    title = f"{c.measure.label.capitalize()}: {against}"
+    title = gettext("%(measure)s: %(against)s") % {
+        "measure": gettext(c.measure.label).capitalize(),
+        "against": gettext(against),
+    }
     return format_html(
         '<svg class="interval {clear}" id="{id}" viewBox="0 0 {w} {h}" role="img" '
         'aria-labelledby="{id}-title {id}-desc" preserveAspectRatio="xMidYMid meet">'
@@ -88,7 +103,7 @@ def interval_bar(
         '<line class="zero" x1="{cx}" x2="{cx}" y1="4" y2="38"></line>'
         '<circle class="estimate" cx="{dx}" cy="{mid}" r="6"></circle>'
         '<text class="label" x="4" y="54">\u2190 {down}</text>'
-        '<text class="label" x="{cx}" y="54" text-anchor="middle">same</text>'
+        '<text class="label" x="{cx}" y="54" text-anchor="middle">{same}</text>'
         '<text class="label" x="{end}" y="54" text-anchor="end">{up} \u2192</text>'
         "</svg>",
         clear=clear,
@@ -106,8 +121,9 @@ def interval_bar(
         bh=BAND_H,
         cx=MIDDLE,
         dx=x(c.difference),
-        down=c.measure.down,
-        up=c.measure.up,
+        down=gettext(c.measure.down),
+        up=gettext(c.measure.up),
+        same=gettext("same"),
         end=WIDTH - 4,
     )
 
@@ -117,17 +133,17 @@ def _week_labels(weeks: list[Week]) -> list[str]:
     labels, month = [], 0
     for week in weeks:
         first = week.first
-        labels.append(str(first.day) if first.month == month else f"{first.day} {first:%b}")
+        labels.append(str(first.day) if first.month == month else str(date_format(first, "j M")))
         month = first.month
     return labels
 
 
 def _week_spoken(week: Week) -> str:
-    return f"the week from {week.first:%A} {week.first.day} {week.first:%B}"
+    return gettext("the week from %(day)s") % {"day": date_format(week.first, "l j F")}
 
 
 def _day_spoken(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B}"
+    return str(date_format(day, "l j F"))
 
 
 def _or_dash(fmt: Callable[[float], str]) -> Callable[[float], str]:
@@ -141,7 +157,7 @@ def charts(overview: Overview) -> dict[str, SafeString]:
     labels = _week_labels(weeks)
     spoken = [_week_spoken(w) for w in weeks]
     n = len(weeks)
-    span = f"last {n} week{'s' if n != 1 else ''}"
+    span = ngettext("last %(n)s week", "last %(n)s weeks", n) % {"n": n}
 
     def weekly(
         values: list[float], chart_id: str, title: str, unit: str, fmt: Callable[[float], str]
@@ -149,7 +165,7 @@ def charts(overview: Overview) -> dict[str, SafeString]:
         return bar_chart(
             list(zip(labels, values, strict=True)),
             chart_id=chart_id,
-            title=f"{title}, {span}",
+            title=gettext("%(title)s, %(span)s") % {"title": title, "span": span},
             unit=unit,
             fmt=fmt,
             spoken_labels=spoken,
@@ -160,43 +176,44 @@ def charts(overview: Overview) -> dict[str, SafeString]:
         "chart_sleep": weekly(
             [round(w.night_sleep_hours or 0, 1) for w in weeks],
             "ins-sleep-svg",
-            "Night sleep, average per night",
-            "hours",
+            gettext("Night sleep, average per night"),
+            gettext("hours"),
             _or_dash(lambda v: f"{v:.1f}"),
         ),
         "chart_crying_weeks": weekly(
             [round(w.crying_minutes or 0) for w in weeks],
             "ins-crying-weeks-svg",
-            "Crying and fussing, average per day",
-            "minutes",
+            gettext("Crying and fussing, average per day"),
+            gettext("minutes"),
             lambda v: f"{v:.0f}",
         ),
         "chart_massage": weekly(
             [float(w.massage_days) for w in weeks],
             "ins-massage-svg",
-            "Days with a massage, per week",
-            "days",
+            gettext("Days with a massage, per week"),
+            gettext("days"),
             lambda v: f"{v:.0f}",
         ),
         "chart_stools": weekly(
             [float(w.stools) for w in weeks],
             "ins-stools-svg",
-            "Stools (dirty nappies), per week",
-            "stools",
+            gettext("Stools (dirty nappies), per week"),
+            gettext("stools"),
             lambda v: f"{v:.0f}",
         ),
         "chart_gas": weekly(
             [float(w.gas) for w in weeks],
             "ins-gas-svg",
-            "Gas episodes, per week",
-            "episodes",
+            gettext("Gas episodes, per week"),
+            gettext("episodes"),
             lambda v: f"{v:.0f}",
         ),
         "chart_crying_days": bar_chart(
             crying_days,
             chart_id="ins-crying-days-svg",
-            title=f"Crying and fussing per day, last {len(overview.days)} days",
-            unit="minutes",
+            title=gettext("Crying and fussing per day, last %(n)s days")
+            % {"n": len(overview.days)},
+            unit=gettext("minutes"),
             fmt=lambda v: f"{v:.0f}",
             spoken_labels=[_day_spoken(d) for d in overview.days],
         ),

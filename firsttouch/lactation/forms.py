@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
 from firsttouch.core.scoping import scoped
@@ -17,16 +19,16 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 class LactationSessionForm(forms.ModelForm[LactationSession]):
     started_at = forms.DateTimeField(
-        label="Started",
+        label=_("Started"),
         input_formats=[DATETIME_LOCAL],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
-        error_messages={"invalid": "Enter the date and time the massage started."},
+        error_messages={"invalid": _("Enter the date and time the massage started.")},
     )
-    wand_head = forms.ChoiceField(label="Wand head", required=False)
+    wand_head = forms.ChoiceField(label=_("Wand head"), required=False)
     vibration = forms.ChoiceField(
-        label="Vibration level",
+        label=_("Vibration level"),
         required=False,
-        help_text="Use the lowest level, and only if comfortable.",
+        help_text=_("Use the lowest level, and only if comfortable."),
     )
 
     class Meta:
@@ -53,24 +55,24 @@ class LactationSessionForm(forms.ModelForm[LactationSession]):
             "notes",
         ]
         labels = {
-            "side": "Which breast",
-            "minutes": "Minutes",
-            "tool": "With",
-            "fullness": "How full",
-            "lump": "A lump",
-            "lump_location": "Where is the lump",
-            "lump_hours": "Hours the lump has been there",
-            "pain": "Pain (0 to 10)",
-            "hot_area": "An area feels hot",
-            "temperature_c": "Temperature (°C)",
-            "let_down": "Let-down happened",
-            "very_unwell": "I feel very unwell or flu-like",
-            "pus_or_blood": "Pus or blood from the nipple",
-            "notes": "Notes",
+            "side": _("Which breast"),
+            "minutes": _("Minutes"),
+            "tool": _("With"),
+            "fullness": _("How full"),
+            "lump": _("A lump"),
+            "lump_location": _("Where is the lump"),
+            "lump_hours": _("Hours the lump has been there"),
+            "pain": _("Pain (0 to 10)"),
+            "hot_area": _("An area feels hot"),
+            "temperature_c": _("Temperature (°C)"),
+            "let_down": _("Let-down happened"),
+            "very_unwell": _("I feel very unwell or flu-like"),
+            "pus_or_blood": _("Pus or blood from the nipple"),
+            "notes": _("Notes"),
         }
         help_texts = {
-            "pain": "0 is no pain, 10 the worst you can imagine.",
-            "temperature_c": "Leave empty if you did not take it.",
+            "pain": _("0 is no pain, 10 the worst you can imagine."),
+            "temperature_c": _("Leave empty if you did not take it."),
             "hot_area": "",
             "very_unwell": "",
             "pus_or_blood": "",
@@ -85,15 +87,15 @@ class LactationSessionForm(forms.ModelForm[LactationSession]):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {
-            "side": {"required": "Choose the left or the right breast."},
-            "pain": {"max_value": "Pain goes from 0 to 10."},
+            "side": {"required": _("Choose the left or the right breast.")},
+            "pain": {"max_value": _("Pain goes from 0 to 10.")},
             "minutes": {
-                "min_value": "Enter at least 1 minute.",
-                "max_value": "Enter 120 minutes or fewer.",
+                "min_value": _("Enter at least 1 minute."),
+                "max_value": _("Enter 120 minutes or fewer."),
             },
             "temperature_c": {
-                "min_value": "That temperature looks wrong: enter it in °C, e.g. 37.2.",
-                "max_value": "That temperature looks wrong: enter it in °C, e.g. 37.2.",
+                "min_value": _("That temperature looks wrong: enter it in °C, e.g. 37.2."),
+                "max_value": _("That temperature looks wrong: enter it in °C, e.g. 37.2."),
             },
         }
 
@@ -107,15 +109,15 @@ class LactationSessionForm(forms.ModelForm[LactationSession]):
         if self.device is None:
             # Nothing to choose from: the wand's heads and levels are the family's to name.
             del self.fields["wand_head"], self.fields["vibration"]
-            self.fields["tool"].help_text = (
+            self.fields["tool"].help_text = gettext(
                 "To note the wand's head and level, set up your "
                 "wand on the Massage tab's device page first."
             )
             return
         heads = self.device.head_names()
         levels = [str(v) for v in self.device.vibration_levels]
-        choice("wand_head").choices = [("", "Not noted"), *[(h, h) for h in heads]]
-        choice("vibration").choices = [("", "Not noted"), *[(v, v) for v in levels]]
+        choice("wand_head").choices = [("", gettext("Not noted")), *[(h, h) for h in heads]]
+        choice("vibration").choices = [("", gettext("Not noted")), *[(v, v) for v in levels]]
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
         return cast(forms.ChoiceField, self.fields[name])

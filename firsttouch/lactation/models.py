@@ -15,35 +15,37 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.core import moments
 from firsttouch.massage.models import Massager, Tool
 
 
 class Side(models.TextChoices):
-    LEFT = "left", "Left"
-    RIGHT = "right", "Right"
+    LEFT = "left", _("Left")
+    RIGHT = "right", _("Right")
 
 
 class Technique(models.TextChoices):
-    CIRCLES = "circles", "Gentle circles"
-    TOWARD_ARMPIT = "toward_armpit", "Light strokes toward the armpit"
-    ALONG_SIDE = "along_side", "Along the side of the breast"
-    MIXED = "mixed", "A mix of these"
-    OTHER = "other", "Something else"
+    CIRCLES = "circles", _("Gentle circles")
+    TOWARD_ARMPIT = "toward_armpit", _("Light strokes toward the armpit")
+    ALONG_SIDE = "along_side", _("Along the side of the breast")
+    MIXED = "mixed", _("A mix of these")
+    OTHER = "other", _("Something else")
 
 
 class Redness(models.TextChoices):
-    NONE = "none", "None"
-    PATCH = "patch", "A red patch"
-    SPREADING = "spreading", "Redness that is spreading"
+    NONE = "none", _("None")
+    PATCH = "patch", _("A red patch")
+    SPREADING = "spreading", _("Redness that is spreading")
 
 
 class Fullness(models.IntegerChoices):
-    SOFT = 0, "Soft"
-    A_LITTLE = 1, "A little full"
-    FULL = 2, "Full"
-    VERY_FULL = 3, "Very full or hard"
+    SOFT = 0, _("Soft")
+    A_LITTLE = 1, _("A little full")
+    FULL = 2, _("Full")
+    VERY_FULL = 3, _("Very full or hard")
 
 
 class LactationSession(models.Model):
@@ -65,17 +67,17 @@ class LactationSession(models.Model):
     fullness = models.PositiveSmallIntegerField(choices=Fullness.choices, default=Fullness.A_LITTLE)
     lump = models.BooleanField(default=False)
     lump_location = models.CharField(
-        max_length=120, blank=True, help_text="e.g. upper outer, near the armpit"
+        max_length=120, blank=True, help_text=_("e.g. upper outer, near the armpit")
     )
     lump_hours = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MaxValueValidator(24 * 30)],
-        help_text="How many hours the lump has been there, if you know.",
+        help_text=_("How many hours the lump has been there, if you know."),
     )
     pain = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
     redness = models.CharField(max_length=10, choices=Redness.choices, default=Redness.NONE)
-    hot_area = models.BooleanField(default=False, help_text="An area that feels hot to touch.")
+    hot_area = models.BooleanField(default=False, help_text=_("An area that feels hot to touch."))
     temperature_c = models.DecimalField(
         max_digits=3,
         decimal_places=1,
@@ -84,8 +86,10 @@ class LactationSession(models.Model):
         validators=[MinValueValidator(Decimal("34.0")), MaxValueValidator(Decimal("43.0"))],
     )
     let_down = models.BooleanField(default=False)
-    very_unwell = models.BooleanField(default=False, help_text="Feeling very unwell or flu-like.")
-    pus_or_blood = models.BooleanField(default=False, help_text="Pus or blood from the nipple.")
+    very_unwell = models.BooleanField(
+        default=False, help_text=_("Feeling very unwell or flu-like.")
+    )
+    pus_or_blood = models.BooleanField(default=False, help_text=_("Pus or blood from the nipple."))
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -97,25 +101,36 @@ class LactationSession(models.Model):
     def __str__(self) -> str:
         return f"{self.get_side_display()} breast at {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def breast_label(self) -> str:
+        """ "Left breast" or "Right breast", in the reader's language."""
+        return gettext("Left breast") if self.side == Side.LEFT else gettext("Right breast")
+
     def clean(self) -> None:
         # The year first: comparing a time of year 1 with now fails (core.moments).
         errors = moments.out_of_range_fields(self, ["started_at"])
         if errors:
             raise ValidationError(errors)
         if self.started_at and self.started_at > timezone.now() + timedelta(minutes=2):
-            errors["started_at"] = "The start is in the future. Check the date and time."
+            errors["started_at"] = gettext("The start is in the future. Check the date and time.")
         if not self.lump:
             if self.lump_hours is not None:
-                errors["lump_hours"] = "Tick 'A lump' first, or leave how long it has been empty."
+                errors["lump_hours"] = gettext(
+                    "Tick “A lump” first, or leave how long it has been empty."
+                )
             self.lump_location = ""
         if self.tool == Tool.HANDS:
             self.massager, self.wand_head, self.vibration = None, "", ""
         elif self.massager is not None:
             heads = self.massager.head_names()
             if self.wand_head and heads and self.wand_head not in heads:
-                errors["wand_head"] = f"Choose one of your wand's heads: {', '.join(heads)}."
+                errors["wand_head"] = gettext("Choose one of your wand's heads: %(heads)s.") % {
+                    "heads": ", ".join(heads)
+                }
             levels = [str(v) for v in self.massager.vibration_levels]
             if self.vibration and self.vibration not in levels:
-                errors["vibration"] = f"Choose one of your wand's levels: {', '.join(levels)}."
+                errors["vibration"] = gettext("Choose one of your wand's levels: %(levels)s.") % {
+                    "levels": ", ".join(levels)
+                }
         if errors:
             raise ValidationError(errors)

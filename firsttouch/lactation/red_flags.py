@@ -13,6 +13,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
 from .models import LactationSession, Redness
 
 Urgency = Literal["same_day", "urgent"]
@@ -45,8 +48,21 @@ class RedFlag:
         return self.urgency == "urgent"
 
 
-URGENT_CARE = "Get urgent care now: call your emergency number or go to an emergency department."
-SAME_DAY = "Contact your doctor, midwife or health visitor today."
+def _urgent_care(first: str) -> str:
+    """A flag's sentence, then what to do now (both in the reader's language)."""
+    return (
+        first
+        + " "
+        + _("Get urgent care now: call your emergency number or go to an emergency department.")
+    )
+
+
+def _celsius(value: Decimal | float | None) -> str:
+    return f"{localize(value)}\u00a0°C"
+
+
+def _same_day(first: str) -> str:
+    return first + " " + _("Contact your doctor, midwife or health visitor today.")
 
 
 def _fever(session: LactationSession) -> bool:
@@ -98,8 +114,12 @@ def red_flags(
             RedFlag(
                 "sepsis_signs",
                 "urgent",
-                "A fever with feeling very unwell can be a sign of sepsis, a "
-                "serious infection. " + URGENT_CARE,
+                _urgent_care(
+                    _(
+                        "A fever with feeling very unwell can be a sign of sepsis, a "
+                        "serious infection."
+                    )
+                ),
             )
         )
     if _worsening_fast(session, previous):
@@ -107,8 +127,12 @@ def red_flags(
             RedFlag(
                 "worsening_fast",
                 "urgent",
-                "This breast is getting worse quickly: more pain within 12 hours "
-                "and redness that is spreading. " + URGENT_CARE,
+                _urgent_care(
+                    _(
+                        "This breast is getting worse quickly: more pain within 12 hours "
+                        "and redness that is spreading."
+                    )
+                ),
             )
         )
     if fever:
@@ -116,35 +140,45 @@ def red_flags(
             RedFlag(
                 "fever",
                 "same_day",
-                f"Your temperature is {session.temperature_c}\u00a0°C, which is "
-                "38.5\u00a0°C or more. " + SAME_DAY,
+                _same_day(
+                    _("Your temperature is %(temperature)s, which is %(fever)s or more.")
+                    % {"temperature": _celsius(session.temperature_c), "fever": _celsius(FEVER_C)}
+                ),
             )
         )
     if session.very_unwell:
         flags.append(
-            RedFlag("very_unwell", "same_day", "You feel very unwell or flu-like. " + SAME_DAY)
+            RedFlag("very_unwell", "same_day", _same_day(_("You feel very unwell or flu-like.")))
         )
     if session.redness == Redness.SPREADING:
         flags.append(
-            RedFlag("spreading_redness", "same_day", "The redness is spreading. " + SAME_DAY)
+            RedFlag("spreading_redness", "same_day", _same_day(_("The redness is spreading.")))
         )
     elif session.hot_area and session.pain >= VERY_PAINFUL:
         flags.append(
-            RedFlag("hot_painful_area", "same_day", "An area is hot and very painful. " + SAME_DAY)
+            RedFlag(
+                "hot_painful_area", "same_day", _same_day(_("An area is hot and very painful."))
+            )
         )
     if _lasting_lump(session, previous):
         flags.append(
             RedFlag(
                 "lasting_lump",
                 "same_day",
-                "The lump has been there 24 hours or more despite gentle care. "
-                "Do not press on it. " + SAME_DAY,
+                _same_day(
+                    _(
+                        "The lump has been there 24 hours or more despite gentle care. "
+                        "Do not press on it."
+                    )
+                ),
             )
         )
     if session.pus_or_blood:
         flags.append(
             RedFlag(
-                "pus_or_blood", "same_day", "There is pus or blood from the nipple. " + SAME_DAY
+                "pus_or_blood",
+                "same_day",
+                _same_day(_("There is pus or blood from the nipple.")),
             )
         )
     return flags

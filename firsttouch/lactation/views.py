@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from firsttouch.accounts.roles import for_mothers
 from firsttouch.core.http import FamilyRequest, family_required
@@ -19,7 +20,7 @@ from firsttouch.core.http import FamilyRequest, family_required
 from . import services
 from .content import guide
 from .forms import LactationSessionForm
-from .models import LactationSession
+from .models import LactationSession, Side
 from .red_flags import VERY_PAINFUL
 
 # PRODUCT: the history repeats a side's latest flags at the top for 48 hours (the longest
@@ -63,7 +64,10 @@ def log_session(request: FamilyRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         session = services.save_session(form.save(commit=False))
-        messages.success(request, f"{session.get_side_display()} breast saved.")
+        messages.success(
+            request,
+            _("Left breast saved.") if session.side == Side.LEFT else _("Right breast saved."),
+        )
         return redirect("lactation:session", pk=session.pk)
     return _form_page(request, form, None)
 
@@ -85,7 +89,7 @@ def edit_session(request: FamilyRequest, pk: int) -> HttpResponse:
     form = LactationSessionForm(request.POST or None, instance=session, family=request.family)
     if request.method == "POST" and form.is_valid():
         services.save_session(form.save(commit=False))
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("lactation:session", pk=session.pk)
     return _form_page(request, form, session)
 
@@ -95,7 +99,7 @@ def delete_session(request: FamilyRequest, pk: int) -> HttpResponse:
     session = services.get_own_or_404(request.user, pk)
     if request.method == "POST":
         session.delete()
-        messages.success(request, "Session deleted.")
+        messages.success(request, _("Session deleted."))
         return redirect("lactation:history")
     return render(request, "lactation/confirm_delete.html", {"session": session})
 

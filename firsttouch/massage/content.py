@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext, gettext_noop, ngettext
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from firsttouch.core.content import CONTENT_DIR, ContentError, display_path, load_content
@@ -51,27 +52,48 @@ TUMMY_WORDS = ("on their tummy", "on the tummy", "prone")
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 
+# The labels are English msgids (marked with gettext_noop for makemessages); region_label() and
+# goal_label() translate them where they are shown.
 REGION_LABELS: dict[str, str] = {
-    "legs": "Legs",
-    "feet": "Feet",
-    "tummy": "Tummy",
-    "chest": "Chest",
-    "arms": "Arms",
-    "hands": "Hands",
-    "face": "Face",
-    "back": "Back",
-    "head": "Head",
-    "whole_body": "Whole body",
+    "legs": gettext_noop("Legs"),
+    "feet": gettext_noop("Feet"),
+    "tummy": gettext_noop("Tummy"),
+    "chest": gettext_noop("Chest"),
+    "arms": gettext_noop("Arms"),
+    "hands": gettext_noop("Hands"),
+    "face": gettext_noop("Face"),
+    "back": gettext_noop("Back"),
+    "head": gettext_noop("Head"),
+    "whole_body": gettext_noop("Whole body"),
 }
 GOAL_LABELS: dict[str, str] = {
-    "sleep": "Help with sleep",
-    "gas": "Help with gas",
-    "constipation": "Help with constipation",
-    "colic": "Help with crying spells",
-    "teething": "Help with teething",
-    "bonding": "Time together",
-    "preterm": "Born early",
+    "sleep": gettext_noop("Help with sleep"),
+    "gas": gettext_noop("Help with gas"),
+    "constipation": gettext_noop("Help with constipation"),
+    "colic": gettext_noop("Help with crying spells"),
+    "teething": gettext_noop("Help with teething"),
+    "bonding": gettext_noop("Time together"),
+    "preterm": gettext_noop("Born early"),
 }
+PRESSURE_LABELS: dict[str, str] = {
+    "light": gettext_noop("light"),
+    "moderate": gettext_noop("moderate"),
+}
+
+
+def region_label(region: str) -> str:
+    """A body region's name in the active language (the region id itself if unknown)."""
+    return gettext(REGION_LABELS[region]) if region in REGION_LABELS else region
+
+
+def goal_label(goal: str) -> str:
+    return gettext(GOAL_LABELS[goal])
+
+
+def pressure_label(pressure: str) -> str:
+    return gettext(PRESSURE_LABELS[pressure]) if pressure in PRESSURE_LABELS else pressure
+
+
 SOURCE_TITLES: dict[str, str] = {
     "mcclure": "V. S. McClure, Infant Massage: A Handbook for Loving Parents (IAIM)",
     "cochrane-2013": "Bennett, Underdown, Barlow: Cochrane review of massage for infants "
@@ -148,7 +170,11 @@ class Step(_Model):
 
     @property
     def region_label(self) -> str:
-        return REGION_LABELS[self.region]
+        return region_label(self.region)
+
+    @property
+    def pressure_label(self) -> str:
+        return pressure_label(self.pressure)
 
 
 class Phase(_Model):
@@ -237,7 +263,7 @@ class Routine(_Model):
 
     @property
     def goal_labels(self) -> list[str]:
-        return [GOAL_LABELS[g] for g in self.purposes]
+        return [goal_label(g) for g in self.purposes]
 
     @property
     def source_titles(self) -> list[str]:
@@ -247,7 +273,10 @@ class Routine(_Model):
         return next((p for p in self.phases if p.id == phase_id), None)
 
     def age_range(self) -> str:
-        return f"{describe_weeks(self.min_age_weeks)} to {describe_weeks(self.max_age_weeks)}"
+        return gettext("%(from)s to %(to)s") % {
+            "from": describe_weeks(self.min_age_weeks),
+            "to": describe_weeks(self.max_age_weeks),
+        }
 
 
 class Picture(_Model):
@@ -426,12 +455,15 @@ class Library(_Model):
 
 def describe_weeks(weeks: int) -> str:
     if weeks < 0:
-        return f"{-weeks} week{'s' if weeks != -1 else ''} before due date"
+        return ngettext("%(n)d week before due date", "%(n)d weeks before due date", -weeks) % {
+            "n": -weeks
+        }
     if weeks == 0:
-        return "birth"
+        return gettext("birth")
     if weeks < 13:
-        return f"{weeks} week{'s' if weeks != 1 else ''}"
-    return f"{round(weeks * 7 / 30.4375)} months"
+        return ngettext("%(n)d week", "%(n)d weeks", weeks) % {"n": weeks}
+    months = round(weeks * 7 / 30.4375)
+    return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
 
 
 def load_library(root: Path = CONTENT_DIR, strokes_dir: Path = STROKES_DIR) -> Library:

@@ -8,17 +8,19 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import scoped
 
-from .content import REGION_LABELS, Routine, SafetyQuestion, library
+from .content import Routine, SafetyQuestion, library, region_label
 from .models import BabyState, Massager, MassageSession, Tool
 from .services import Answer
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-STATE_CHOICES = [("", "Not noted"), *BabyState.choices]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+STATE_CHOICES = [("", _("Not noted")), *BabyState.choices]
 
 
 class ModelErrorsMixin:
@@ -49,33 +51,33 @@ class SafetyCheckForm(forms.Form):
         self.fields["baby"] = forms.ModelChoiceField(
             queryset=scoped(Baby, family),
             empty_label=None,
-            label="Baby",
-            error_messages={"invalid_choice": "Choose one of your babies."},
+            label=_("Baby"),
+            error_messages={"invalid_choice": _("Choose one of your babies.")},
         )
         self.fields["tool"] = forms.ChoiceField(
             choices=Tool.choices,
             initial=Tool.HANDS,
             required=False,
             widget=forms.RadioSelect,
-            label="What will you massage with?",
-            error_messages={"invalid_choice": "Choose your hands or the wand."},
+            label=_("What will you massage with?"),
+            error_messages={"invalid_choice": _("Choose your hands or the wand.")},
         )
-        region_choices = [(r, REGION_LABELS[r]) for r in routine.regions if r != "whole_body"]
-        region_choices.append(("whole_body", "All over (widespread)"))
+        region_choices = [(r, region_label(r)) for r in routine.regions if r != "whole_body"]
+        region_choices.append(("whole_body", gettext("All over (widespread)")))
         for q in self.questions:
             self.fields[q.id] = forms.ChoiceField(
                 choices=YES_NO,
                 widget=forms.RadioSelect,
                 label=q.question,
                 help_text=q.help,
-                error_messages={"required": "Please answer Yes or No."},
+                error_messages={"required": _("Please answer Yes or No.")},
             )
             if q.action == "choose_regions":
                 self.fields[f"{q.id}-regions"] = forms.MultipleChoiceField(
                     choices=region_choices,
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
-                    label="Which areas?",
+                    label=_("Which areas?"),
                 )
 
     def question_fields(self) -> list[tuple[forms.BoundField, forms.BoundField | None]]:
@@ -95,7 +97,7 @@ class SafetyCheckForm(forms.Form):
             ):
                 self.add_error(
                     f"{q.id}-regions",
-                    "Choose the areas affected so we can leave them out, or answer No.",
+                    gettext("Choose the areas affected so we can leave them out, or answer No."),
                 )
         return data
 
@@ -116,9 +118,11 @@ class FinishForm(forms.Form):
 
 class StopEarlyForm(FinishForm):
     cues = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="What did you notice? (optional)"
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("What did you notice? (optional)"),
     )
-    note = forms.CharField(required=False, max_length=150, label="Anything else (optional)")
+    note = forms.CharField(required=False, max_length=150, label=_("Anything else (optional)"))
 
     def __init__(self, *args: Any, preterm: bool = True, **kwargs: Any) -> None:
         """``preterm=False`` hides the cues that only apply to babies born early."""
@@ -132,22 +136,22 @@ class SessionLogForm(ModelErrorsMixin, forms.ModelForm):
     """The quick after-session log: states, cues, tool, oil, notes (about 20 seconds)."""
 
     cues = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, label="Cues you saw"
+        required=False, widget=forms.CheckboxSelectMultiple, label=_("Cues you saw")
     )
     state_before = forms.ChoiceField(
         choices=STATE_CHOICES,
         required=False,
         widget=forms.RadioSelect,
-        label="Before, your baby was",
+        label=_("Before, your baby was"),
     )
     state_after = forms.ChoiceField(
         choices=STATE_CHOICES,
         required=False,
         widget=forms.RadioSelect,
-        label="After, your baby was",
+        label=_("After, your baby was"),
     )
-    wand_head = forms.ChoiceField(required=False, label="Head")
-    vibration = forms.ChoiceField(required=False, label="Vibration")
+    wand_head = forms.ChoiceField(required=False, label=pgettext_lazy("wand", "Head"))
+    vibration = forms.ChoiceField(required=False, label=_("Vibration"))
 
     class Meta:
         model = MassageSession
@@ -167,13 +171,17 @@ class SessionLogForm(ModelErrorsMixin, forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "oil": forms.TextInput(
                 attrs={
-                    "placeholder": "e.g. sunflower seed oil, or no oil",
+                    "placeholder": _("e.g. sunflower seed oil, or no oil"),
                     "list": "oil-suggestions",
                     "aria-describedby": "oil-advice",
                 }
             ),
         }
-        labels = {"massager": "Device", "oil": "Oil (optional)", "notes": "Notes (optional)"}
+        labels = {
+            "massager": _("Device"),
+            "oil": _("Oil (optional)"),
+            "notes": _("Notes (optional)"),
+        }
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -188,11 +196,11 @@ class SessionLogForm(ModelErrorsMixin, forms.ModelForm):
         heads = dict.fromkeys(h for d in self.devices for h in d.head_names())
         levels = dict.fromkeys(str(v) for d in self.devices for v in d.vibration_levels)
         self.fields["wand_head"].choices = [  # type: ignore[attr-defined]
-            ("", "Not noted"),
+            ("", gettext("Not noted")),
             *((h, h) for h in heads),
         ]
         self.fields["vibration"].choices = [  # type: ignore[attr-defined]
-            ("", "Not noted"),
+            ("", gettext("Not noted")),
             *((v, v) for v in levels),
         ]
 
@@ -211,12 +219,12 @@ class SessionTimesForm(SessionLogForm):
 
     error_field_map = {"ended_at": "duration_minutes"}
 
-    routine_slug = forms.ChoiceField(required=False, label="Routine")
+    routine_slug = forms.ChoiceField(required=False, label=_("Routine"))
     duration_minutes = forms.IntegerField(
         min_value=1,
         max_value=180,
-        label="How long (minutes)",
-        error_messages={"required": "Enter how many minutes the massage lasted."},
+        label=_("How long (minutes)"),
+        error_messages={"required": _("Enter how many minutes the massage lasted.")},
     )
 
     class Meta(SessionLogForm.Meta):
@@ -233,7 +241,7 @@ class SessionTimesForm(SessionLogForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
         }
-        labels = {**SessionLogForm.Meta.labels, "started_at": "Started at"}
+        labels = {**SessionLogForm.Meta.labels, "started_at": _("Started at")}
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, family=family, **kwargs)
@@ -241,12 +249,14 @@ class SessionTimesForm(SessionLogForm):
         baby_field.queryset = scoped(Baby, family)  # type: ignore[attr-defined]
         baby_field.empty_label = None  # type: ignore[attr-defined]
         choices = [
-            ("", "No routine (free massage)"),
+            ("", gettext("No routine (free massage)")),
             *((r.slug, r.title) for r in library().routines),
         ]
         current = self.instance.routine_slug
         if current and library().get(current) is None:
-            choices.append((current, f"{current} (no longer in the library)"))
+            choices.append(
+                (current, gettext("%(slug)s (no longer in the library)") % {"slug": current})
+            )
         self.fields["routine_slug"].choices = choices  # type: ignore[attr-defined]
         self.fields["started_at"].input_formats = [  # type: ignore[attr-defined]
             "%Y-%m-%dT%H:%M",
@@ -272,22 +282,22 @@ class MassagerForm(forms.Form):
 
     HEAD_ROWS = 4
 
-    name = forms.CharField(max_length=80, initial="Massager wand", label="Device name")
+    name = forms.CharField(max_length=80, initial=_("Massager wand"), label=_("Device name"))
     vibration_levels = forms.CharField(
         max_length=200,
         initial="off, low",
-        label="Vibration levels",
-        help_text="Separated by commas, lowest first, as your device shows them.",
+        label=_("Vibration levels"),
+        help_text=_("Separated by commas, lowest first, as your device shows them."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, self.HEAD_ROWS + 1):
             self.fields[f"head_{i}_name"] = forms.CharField(
-                max_length=60, required=False, label=f"Head {i} name"
+                max_length=60, required=False, label=gettext("Head %(n)s name") % {"n": i}
             )
             self.fields[f"head_{i}_texture"] = forms.CharField(
-                max_length=60, required=False, label=f"Head {i} texture"
+                max_length=60, required=False, label=gettext("Head %(n)s texture") % {"n": i}
             )
 
     @classmethod
@@ -311,14 +321,16 @@ class MassagerForm(forms.Form):
         levels = [v.strip() for v in self.cleaned_data["vibration_levels"].split(",")]
         levels = list(dict.fromkeys(v for v in levels if v))
         if not levels:
-            raise ValidationError("List at least one level, for example: off, low.")
+            raise ValidationError(gettext("List at least one level, for example: off, low."))
         return levels
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for i in range(1, self.HEAD_ROWS + 1):
             if data.get(f"head_{i}_texture") and not data.get(f"head_{i}_name"):
-                self.add_error(f"head_{i}_name", "Give this head a name, or clear its texture.")
+                self.add_error(
+                    f"head_{i}_name", gettext("Give this head a name, or clear its texture.")
+                )
         return data
 
     def apply(self, device: Massager) -> Massager:

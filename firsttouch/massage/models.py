@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
@@ -16,16 +18,16 @@ from firsttouch.core.scoping import FamilyOwned
 
 
 class BabyState(models.TextChoices):
-    CALM = "calm", "Calm"
-    FUSSY = "fussy", "Fussy"
-    CRYING = "crying", "Crying"
-    DROWSY = "drowsy", "Drowsy"
-    ASLEEP = "asleep", "Asleep"
+    CALM = "calm", pgettext_lazy("baby state", "Calm")
+    FUSSY = "fussy", pgettext_lazy("baby state", "Fussy")
+    CRYING = "crying", pgettext_lazy("baby state", "Crying")
+    DROWSY = "drowsy", pgettext_lazy("baby state", "Drowsy")
+    ASLEEP = "asleep", pgettext_lazy("baby state", "Asleep")
 
 
 class Tool(models.TextChoices):
-    HANDS = "hands", "Hands"
-    WAND = "wand", "Massager wand"
+    HANDS = "hands", _("Hands")
+    WAND = "wand", _("Massager wand")
 
 
 class Massager(FamilyOwned):
@@ -40,9 +42,11 @@ class Massager(FamilyOwned):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="massagers")
     name = models.CharField(max_length=80, default="Massager wand")
     heads = models.JSONField(
-        default=list, blank=True, help_text='List of {"name": ..., "texture": ...} for each head.'
+        default=list,
+        blank=True,
+        help_text=_('List of {"name": ..., "texture": ...} for each head.'),
     )
-    vibration_levels = models.JSONField(default=list, help_text='e.g. ["off", "low"]')
+    vibration_levels = models.JSONField(default=list, help_text=_('e.g. ["off", "low"]'))
 
     def __str__(self) -> str:
         return self.name
@@ -54,9 +58,11 @@ class Massager(FamilyOwned):
         if not isinstance(self.heads, list) or not all(
             isinstance(h, dict) and str(h.get("name", "")).strip() for h in self.heads
         ):
-            raise ValidationError({"heads": "Each head needs a name."})
+            raise ValidationError({"heads": gettext("Each head needs a name.")})
         if not isinstance(self.vibration_levels, list) or not self.vibration_levels:
-            raise ValidationError({"vibration_levels": "List at least one level, e.g. off."})
+            raise ValidationError(
+                {"vibration_levels": gettext("List at least one level, e.g. off.")}
+            )
 
 
 class MassageSession(FamilyOwned):
@@ -66,23 +72,23 @@ class MassageSession(FamilyOwned):
 
     baby = models.ForeignKey(Baby, on_delete=models.CASCADE, related_name="massage_sessions")
     routine_slug = models.SlugField(
-        max_length=60, blank=True, help_text="Empty for a free-form session."
+        max_length=60, blank=True, help_text=_("Empty for a free-form session.")
     )
     routine_version = models.CharField(max_length=20, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty while the guided player is running."
+        null=True, blank=True, help_text=_("Empty while the guided player is running.")
     )
     steps_completed = models.PositiveSmallIntegerField(default=0)
     skipped_regions = models.JSONField(
-        default=list, blank=True, help_text="Regions left out after the safety check."
+        default=list, blank=True, help_text=_("Regions left out after the safety check.")
     )
     ended_early = models.BooleanField(default=False)
     ended_early_reason = models.CharField(max_length=200, blank=True)
     state_before = models.CharField(max_length=10, choices=BabyState.choices, blank=True)
     state_after = models.CharField(max_length=10, choices=BabyState.choices, blank=True)
     cues = models.JSONField(
-        default=list, blank=True, help_text="Cue ids seen, from the routine library."
+        default=list, blank=True, help_text=_("Cue ids seen, from the routine library.")
     )
     tool = models.CharField(max_length=10, choices=Tool.choices, default=Tool.HANDS)
     massager = models.ForeignKey(
@@ -127,29 +133,29 @@ class MassageSession(FamilyOwned):
             raise ValidationError(errors)
         latest = timezone.now() + timedelta(minutes=2)
         if self.started_at and self.started_at > latest:
-            errors["started_at"] = "The start is in the future. Check the date and time."
+            errors["started_at"] = gettext("The start is in the future. Check the date and time.")
         if self.ended_at is not None and self.started_at:
             if self.ended_at > latest:
-                errors["ended_at"] = "The end is in the future. Check the date and time."
+                errors["ended_at"] = gettext("The end is in the future. Check the date and time.")
             elif self.ended_at < self.started_at:
-                errors["ended_at"] = "The end must be after the start."
+                errors["ended_at"] = gettext("The end must be after the start.")
         if self.tool == Tool.HANDS and (self.wand_head or self.vibration or self.massager_id):
-            errors["tool"] = "A head and vibration level only apply when using the wand."
+            errors["tool"] = gettext("A head and vibration level only apply when using the wand.")
         if (
             self.massager_id
             and self.massager
             and self.baby_id
             and self.massager.family_id != self.baby.family_id
         ):
-            errors["massager"] = "Choose one of your family's devices."
+            errors["massager"] = gettext("Choose one of your family's devices.")
         if self.massager and self.wand_head and self.wand_head not in self.massager.head_names():
-            errors["wand_head"] = "Choose one of this device's heads."
+            errors["wand_head"] = gettext("Choose one of this device's heads.")
         if (
             self.massager
             and self.vibration
             and self.vibration not in self.massager.vibration_levels
         ):
-            errors["vibration"] = "Choose one of this device's vibration levels."
+            errors["vibration"] = gettext("Choose one of this device's vibration levels.")
         errors.update(self._content_errors())
         if errors:
             raise ValidationError(errors)
@@ -163,11 +169,11 @@ class MassageSession(FamilyOwned):
         if not isinstance(self.cues, list) or not all(
             isinstance(c, str) and c in lib.cues.ids() for c in self.cues
         ):
-            errors["cues"] = "Choose cues from the list shown."
+            errors["cues"] = gettext("Choose cues from the list shown.")
         if not isinstance(self.skipped_regions, list) or not all(
             isinstance(r, str) and r in REGION_LABELS for r in self.skipped_regions
         ):
-            errors["skipped_regions"] = "Unknown body region."
+            errors["skipped_regions"] = gettext("Unknown body region.")
         if self._state.adding and self.routine_slug and lib.get(self.routine_slug) is None:
-            errors["routine_slug"] = "Choose a routine from the library."
+            errors["routine_slug"] = gettext("Choose a routine from the library.")
         return errors

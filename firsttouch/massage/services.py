@@ -19,13 +19,13 @@ from firsttouch.babies.services import PRETERM_BEFORE_WEEKS, describe_days, is_p
 from firsttouch.core.warnings import SafetyWarning
 
 from .content import (
-    REGION_LABELS,
     Routine,
     SafetyQuestion,
     SourcedText,
     Step,
     describe_weeks,
     library,
+    region_label,
 )
 from .models import MassageSession, Tool
 
@@ -156,12 +156,11 @@ def not_for_this_baby(routine: Routine, baby: Baby) -> str | None:
     open the routine for them.
     """
     if routine.needs_team_approval and not is_preterm(baby.gestational_weeks):
-        return (
-            f"This routine is only for babies born before {PRETERM_BEFORE_WEEKS} weeks, and "
-            f"{baby.name} is recorded as born at term. If {baby.name} was born early, add the "
-            "weeks of pregnancy at birth on their page first. The other routines suit "
-            f"{baby.name}."
-        )
+        return _(
+            "This routine is only for babies born before %(weeks)s weeks, and %(name)s is "
+            "recorded as born at term. If %(name)s was born early, add the weeks of pregnancy "
+            "at birth on their page first. The other routines suit %(name)s."
+        ) % {"weeks": PRETERM_BEFORE_WEEKS, "name": baby.name}
     return None
 
 
@@ -177,7 +176,7 @@ class SafetyResult:
 
     @property
     def skipped_labels(self) -> list[str]:
-        return [REGION_LABELS[r] for r in self.skipped_regions]
+        return [region_label(r) for r in self.skipped_regions]
 
 
 def clear_answers(routine: Routine) -> dict[str, Answer]:
@@ -215,7 +214,10 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
     for question in library().safety_for(routine):
         if question.id not in answers:
             refused = True
-            reasons.append(f"Please answer this question first: {question.question}")
+            reasons.append(
+                _("Please answer this question first: %(question)s")
+                % {"question": question.question}
+            )
             continue
         triggered, chosen = _triggered(question, answers[question.id])
         if not triggered:
@@ -224,7 +226,9 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
             refused = True
         elif question.action == "choose_regions" and not chosen:
             refused = True
-            reasons.append(f"Choose the areas to leave out: {question.question}")
+            reasons.append(
+                _("Choose the areas to leave out: %(question)s") % {"question": question.question}
+            )
             continue
         regions = set(question.regions) | set(chosen)
         if question.action != "refuse" and not regions & (set(routine.regions) | {"whole_body"}):
@@ -240,8 +244,10 @@ def evaluate_safety(routine: Routine, answers: Mapping[str, Answer]) -> SafetyRe
     if not refused and skipped and not any(s.region != "whole_body" for s in steps):
         refused = True
         reasons.append(
-            "With those areas left out there is nothing left of this routine. "
-            "Try another routine, or simply rest your hands on your baby today."
+            _(
+                "With those areas left out there is nothing left of this routine. "
+                "Try another routine, or simply rest your hands on your baby today."
+            )
         )
     sources = list(dict.fromkeys(sources))
     if refused:
@@ -467,11 +473,16 @@ def wand_warnings(session: MassageSession) -> list[SafetyWarning]:
             found.append(
                 SafetyWarning(
                     code="wand-above-lowest-level",
-                    message=f'The wand was used on vibration level "{session.vibration}", '
-                    "above the lowest level.",
-                    action="Our guidance for your baby is vibration off or the lowest level "
-                    f"only ({' or '.join(allowed)}), in short contacts, away from the head, "
-                    "face, spine and soft spot.",
+                    message=_(
+                        "The wand was used on vibration level “%(level)s”, above the lowest level."
+                    )
+                    % {"level": session.vibration},
+                    action=_(
+                        "Our guidance for your baby is vibration off or the lowest level only "
+                        "(%(levels)s), in short contacts, away from the head, face, spine and "
+                        "soft spot."
+                    )
+                    % {"levels": _(" or ").join(allowed)},
                     urgency="advice",
                     source="product",
                     logged_at=logged,
@@ -482,9 +493,11 @@ def wand_warnings(session: MassageSession) -> list[SafetyWarning]:
         found.append(
             SafetyWarning(
                 code="wand-preterm-routine",
-                message="The wand was used during the preterm gentle touch routine.",
-                action="For a baby born early, use the wand only if the NICU team agrees; "
-                "ask them before using it again.",
+                message=_("The wand was used during the preterm gentle touch routine."),
+                action=_(
+                    "For a baby born early, use the wand only if the NICU team agrees; "
+                    "ask them before using it again."
+                ),
                 urgency="advice",
                 source="product",
                 logged_at=logged,

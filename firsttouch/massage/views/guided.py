@@ -17,7 +17,7 @@ from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
 
 from .. import services
-from ..content import GOAL_LABELS, REGION_LABELS, Routine, library
+from ..content import GOAL_LABELS, Routine, goal_label, library, pressure_label, region_label
 from ..forms import FinishForm, SafetyCheckForm, StopEarlyForm
 from ..models import MassageSession, Tool
 
@@ -61,7 +61,7 @@ def library_page(request: FamilyRequest) -> HttpResponse:
             "baby": baby,
             "babies": scoped(Baby, request.family),
             "goal": goal,
-            "goals": [(g, label) for g, label in GOAL_LABELS.items() if g != "preterm"],
+            "goals": [(g, goal_label(g)) for g in GOAL_LABELS if g != "preterm"],
             "suggested": suggested,
             "running": [(s, services.routine_of(s)) for s in running],
             # The bedtime sentence only when the bedtime routine is the one shown first.
@@ -118,7 +118,7 @@ def start(request: FamilyRequest, slug: str) -> HttpResponse:
     routine = get_routine_or_404(slug)
     baby = pick_baby(request)
     if baby is None:
-        messages.info(request, "Add your baby first, then come back to start a massage.")
+        messages.info(request, _("Add your baby first, then come back to start a massage."))
         return redirect("babies:add")
     if request.method != "POST":
         fit = services.age_fit(routine, baby)
@@ -177,7 +177,7 @@ def _player_steps(session: MassageSession, routine: Routine) -> list[dict[str, A
                 "repetitions": step.repetitions,
                 "seconds": step.seconds,
                 "pace": step.pace_per_minute,
-                "pressure": step.pressure,
+                "pressure": pressure_label(step.pressure),
                 "avoid": step.avoid,
                 "phase": phase.title if phase else "",
                 "picture": step.picture,
@@ -200,7 +200,9 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
     routine = services.routine_of(session)
     steps = _player_steps(session, routine) if routine else []
     if routine is None or not steps:
-        messages.info(request, "This routine has no steps to guide any more; log the session here.")
+        messages.info(
+            request, _("This routine has no steps to guide any more; log the session here.")
+        )
         return redirect("massage:log_session", pk=session.pk)
     lib = library()
     return render(
@@ -217,7 +219,7 @@ def play(request: FamilyRequest, pk: int) -> HttpResponse:
             "stop_form": StopEarlyForm(preterm=is_preterm(session.baby.gestational_weeks)),
             "stop_signs": lib.cues.stop_signs.cues,
             "stop_advice": lib.cues.stop_advice(is_preterm(session.baby.gestational_weeks)),
-            "skipped": [REGION_LABELS.get(r, r).lower() for r in session.skipped_regions],
+            "skipped": [region_label(r).lower() for r in session.skipped_regions],
             "wand_guidance": lib.wand_guidance,
         },
     )
@@ -229,7 +231,7 @@ def finish(request: FamilyRequest, pk: int) -> HttpResponse:
     session = get_scoped_or_404(MassageSession, request.family, pk=pk)
     form = FinishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That did not save. Tap Finish again.")
+        messages.error(request, _("That did not save. Tap Finish again."))
         return redirect("massage:play", pk=session.pk)
     services.finish_session(session, form.cleaned_data["steps_completed"])
     return redirect("massage:log_session", pk=session.pk)
@@ -243,7 +245,7 @@ def stop(request: FamilyRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(
             request,
-            "That did not save. Keep the reason under 150 characters and tap End session again.",
+            _("That did not save. Keep the reason under 150 characters and tap End session again."),
         )
         return redirect("massage:play", pk=session.pk)
     services.stop_early(
@@ -265,6 +267,9 @@ def stop(request: FamilyRequest, pk: int) -> HttpResponse:
         )
     messages.info(
         request,
-        "Stopping when your baby has had enough is the right call. A short session still counts.",
+        _(
+            "Stopping when your baby has had enough is the right call. "
+            "A short session still counts."
+        ),
     )
     return redirect("massage:log_session", pk=session.pk)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from firsttouch.core.http import FamilyRequest, family_required
 from firsttouch.core.scoping import get_scoped_or_404, scoped
@@ -61,7 +62,7 @@ def log_session(request: FamilyRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if session.is_running:
             services.finish_session(session, session.steps_completed)
-        return _saved(request, services.save_session(form.save(commit=False)), "Session saved.")
+        return _saved(request, services.save_session(form.save(commit=False)), _("Session saved."))
     context = _log_context(form)
     context.update(
         session=session,
@@ -75,7 +76,7 @@ def log_session(request: FamilyRequest, pk: int) -> HttpResponse:
 def log_afterwards(request: FamilyRequest) -> HttpResponse:
     baby = pick_baby(request)
     if baby is None:
-        messages.info(request, "Add your baby first, then log a massage.")
+        messages.info(request, _("Add your baby first, then log a massage."))
         return redirect("babies:add")
     start = timezone.localtime().replace(second=0, microsecond=0) - timedelta(minutes=15)
     session = MassageSession(created_by=request.user)
@@ -86,7 +87,7 @@ def log_afterwards(request: FamilyRequest) -> HttpResponse:
         initial={"baby": baby, "started_at": start, "duration_minutes": 10},
     )
     if request.method == "POST" and form.is_valid():
-        return _saved(request, services.save_session(form.save(commit=False)), "Massage logged.")
+        return _saved(request, services.save_session(form.save(commit=False)), _("Massage logged."))
     context = _log_context(form)
     context.update(adding=True)
     return render(request, "massage/log_times.html", context)
@@ -99,7 +100,7 @@ def edit_session(request: FamilyRequest, pk: int) -> HttpResponse:
         return redirect("massage:play", pk=session.pk)
     form = SessionTimesForm(request.POST or None, instance=session, family=request.family)
     if request.method == "POST" and form.is_valid():
-        return _saved(request, services.save_session(form.save(commit=False)), "Saved.")
+        return _saved(request, services.save_session(form.save(commit=False)), _("Saved."))
     context = _log_context(form)
     context.update(session=session)
     return render(request, "massage/log_times.html", context)
@@ -110,7 +111,7 @@ def delete_session(request: FamilyRequest, pk: int) -> HttpResponse:
     session = get_scoped_or_404(MassageSession, request.family, pk=pk)
     if request.method == "POST":
         session.delete()
-        messages.success(request, "Session deleted.")
+        messages.success(request, _("Session deleted."))
         return redirect("massage:sessions")
     return render(
         request,
@@ -129,7 +130,7 @@ def sessions(request: FamilyRequest) -> HttpResponse:
         "massage/sessions.html",
         {
             "rows": [
-                (s, titles.get(s.routine_slug, s.routine_slug or "Free massage")) for s in rows
+                (s, titles.get(s.routine_slug, s.routine_slug or _("Free massage"))) for s in rows
             ],
         },
     )
@@ -145,7 +146,7 @@ def device(request: FamilyRequest) -> HttpResponse:
         form.apply(instance)
         instance.full_clean()
         instance.save()
-        messages.success(request, "Device saved.")
+        messages.success(request, _("Device saved."))
         return redirect("massage:device")
     return render(
         request,

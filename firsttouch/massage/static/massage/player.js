@@ -1,6 +1,7 @@
 /* The guided massage player: one step at a time, a timer, a pulse at the stroke pace.
  * Plain JavaScript, no build. Steps arrive as JSON (json_script "player-steps").
- * Keys: Space pauses, ArrowLeft/ArrowRight move between steps. */
+ * Keys: Space pauses, ArrowLeft/ArrowRight move between steps. Every word it shows comes
+ * translated from the page (data-t-* on #player, with {n}-style blanks): none is written here. */
 (function () {
   "use strict";
 
@@ -20,6 +21,14 @@
     finishForm: el("finish-form"), stopForm: el("stop-form"), player: el("player"),
     resumeNote: el("resume-note"), stopAdvice: el("stop-signs-advice")
   };
+
+  /* A sentence from the page in the reader's language, its {name} blanks filled in. */
+  function words(key, values) {
+    var text = ui.player.getAttribute("data-t-" + key) || "";
+    return text.replace(/\{(\w+)\}/g, function (blank, name) {
+      return values && name in values ? String(values[name]) : blank;
+    });
+  }
 
   var index = 0;
   var remaining = steps[0].seconds;
@@ -69,8 +78,8 @@
     if (step.repetitions <= 1) return "";
     var elapsed = step.seconds - remaining;
     var n = Math.floor(elapsed * step.pace / 60) + 1;
-    if (n > step.repetitions) return "Rest your hands until the next step";
-    return "Stroke " + n + " of about " + step.repetitions;
+    if (n > step.repetitions) return words("rest");
+    return words("stroke", { n: n, total: step.repetitions });
   }
 
   function restartPulse(step) {
@@ -91,14 +100,15 @@
 
   function render(announce) {
     var step = steps[index];
-    ui.count.textContent = "Step " + (index + 1) + " of " + steps.length;
+    ui.count.textContent = words("step", { n: index + 1, total: steps.length });
     ui.phase.textContent = step.phase;
     ui.phase.hidden = !step.phase;
     ui.title.textContent = step.region + ": " + step.stroke;
     ui.how.textContent = step.how;
     showPicture(step.picture);
-    ui.meta.textContent = (step.repetitions > 1 ? "About " + step.repetitions + " times · " : "") +
-      step.pressure + " pressure";
+    ui.meta.textContent = step.repetitions > 1
+      ? words("meta-times", { n: step.repetitions, pressure: step.pressure })
+      : words("meta", { pressure: step.pressure });
     ui.avoid.textContent = step.avoid;
     ui.avoid.hidden = !step.avoid;
     ui.back.disabled = index === 0;
@@ -108,7 +118,8 @@
     restartPulse(step);
     restartTick(step);
     if (announce) {
-      ui.status.textContent = "Step " + (index + 1) + " of " + steps.length + ": " + ui.title.textContent;
+      ui.status.textContent = words("step-status",
+        { n: index + 1, total: steps.length, title: ui.title.textContent });
     }
   }
 
@@ -128,11 +139,11 @@
 
   function setPaused(value) {
     paused = value;
-    ui.pause.textContent = paused ? "Resume" : "Pause";
-    ui.pause.setAttribute("aria-label", paused ? "Resume" : "Pause");
+    ui.pause.textContent = paused ? words("resume") : words("pause");
+    ui.pause.setAttribute("aria-label", paused ? words("resume") : words("pause"));
     ui.pause.setAttribute("aria-pressed", paused ? "true" : "false");
     ui.pulse.style.animationPlayState = paused ? "paused" : "running";
-    ui.status.textContent = paused ? "Paused" : "";
+    ui.status.textContent = paused ? words("paused") : "";
     if (!paused) ui.resumeNote.hidden = true;
   }
 
@@ -146,8 +157,8 @@
       go(index + 1);
     } else {
       ui.pulse.style.animationPlayState = "paused";
-      ui.strokes.textContent = "All done. Tap Finish when you are ready.";
-      ui.status.textContent = "All steps done. Tap Finish when you are ready.";
+      ui.strokes.textContent = words("all-done");
+      ui.status.textContent = words("all-done-status");
     }
   }
 
@@ -274,7 +285,7 @@
   if (resumed) {
     setPaused(true);
     ui.resumeNote.hidden = false;
-    ui.status.textContent = "Picked up at step " + (index + 1) + " of " + steps.length + ". Tap Resume when you are ready.";
+    ui.status.textContent = words("picked-up", { n: index + 1, total: steps.length });
   }
   setInterval(everySecond, 1000);
   keepAwake();
