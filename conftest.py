@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.cast import Member, invite_member, make_baby, make_member
 
@@ -106,6 +109,14 @@ def migrated_data_dir(tmp_path: Path, django_db_setup: None, django_db_blocker: 
                 # (a live server): never wait on it (sqlite3's backup would, for ever).
                 target.unlink(missing_ok=True)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language() -> Iterator[None]:
+    """A request in Spanish leaves Spanish active in this thread (the locale middleware never
+    switches back), so each test starts in the default language whatever ran before it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -4,12 +4,10 @@ translated with their numbers unchanged, and the cache never serves one language
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -19,13 +17,6 @@ from tests.cast import Member
 
 from .factories import build_history
 from .test_views import TZ, today
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    """The locale middleware leaves the last request's language active in this thread."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def night_sentence(member: Member, baby: Baby, language: str) -> tuple[str, str]:

@@ -4,11 +4,9 @@ stays as written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -17,13 +15,6 @@ from firsttouch.lactation.red_flags import red_flags
 from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    """The locale middleware leaves the last request's language active in this thread."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@ clinical content (steps, safety questions) stays as written in content/*.toml.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from firsttouch.massage.models import MassageSession
 from tests.cast import Member
 
 from .helpers import safety_post
-
-
-@pytest.fixture(autouse=True)
-def _back_to_english() -> Iterator[None]:
-    """The locale middleware leaves the last request's language active in this thread."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.parametrize(
