@@ -112,6 +112,7 @@ class Measured:
     subscales: Mapping[str, float]
     answers: Mapping[str, int]
     values: Mapping[str, Any]
+    language: str = ""  # the language version answered; "" for a non-questionnaire
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ def _measured(a: AssessmentRecord, enrolled_on: date, shift: timedelta) -> Measu
         subscales=a.subscales,
         answers=a.answers,
         values=a.values,
+        language=a.instrument_language,
     )
 
 
@@ -893,6 +895,8 @@ def _response(q: Instrument, m: Measured, v: Visit, subject: str) -> dict[str, A
             {"url": EXT_STUDY_DAY, "valueInteger": m.day},
         ],
         "questionnaire": f"{wellbeing_fhir.QUESTIONNAIRE_URL}{q.id}|{m.version or q.version}",
+        # The language version answered (docs/decisions/0023-epds-languages.md).
+        "language": m.language or q.language,
         "status": "completed",
         "subject": {"reference": subject},
         "authored": m.done_on.isoformat(),
