@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext
+
 from firsttouch.portability.export import neutralise
 from firsttouch.wellbeing import fhir as wellbeing_fhir
 from firsttouch.wellbeing.instruments import Instrument, instruments
@@ -949,7 +951,7 @@ def export_study(
         raise ValidationError(f"Choose one of the formats: {', '.join(ExportFormat.values)}.")
     if identifiable and not reason:
         raise ValidationError(
-            "Say why this export must name the participants: the reason is recorded."
+            gettext("Say why this export must name the participants: the reason is recorded.")
         )
     data = study_data(study)
     r = release(
