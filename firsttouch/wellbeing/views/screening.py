@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
@@ -193,7 +194,7 @@ def history(request: FamilyRequest) -> HttpResponse:
     if rows:
         instrument = epds()
         chart = trend_chart(
-            [(f"{r.completed_at:%d %b}", float(r.total or 0)) for r in rows[-12:]],
+            [(date_format(r.completed_at, "d M"), float(r.total or 0)) for r in rows[-12:]],
             chart_id="epds-trend",
             title=gettext("Your EPDS scores over time"),
             max_value=float(instrument.max_score),
@@ -213,7 +214,7 @@ def history(request: FamilyRequest) -> HttpResponse:
                 ),
             ],
             fmt=lambda v: f"{v:.0f}",
-            spoken_labels=[f"{r.completed_at:%d %B %Y}" for r in rows[-12:]],
+            spoken_labels=[date_format(r.completed_at, "d F Y") for r in rows[-12:]],
         )
     return render(
         request,
