@@ -194,7 +194,10 @@ def history(request: FamilyRequest) -> HttpResponse:
     if rows:
         instrument = epds()
         chart = trend_chart(
-            [(date_format(r.completed_at, "d M"), float(r.total or 0)) for r in rows[-12:]],
+            [
+                (date_format(r.completed_at or r.started_at, "d M"), float(r.total or 0))
+                for r in rows[-12:]
+            ],
             chart_id="epds-trend",
             title=gettext("Your EPDS scores over time"),
             max_value=float(instrument.max_score),
@@ -214,7 +217,9 @@ def history(request: FamilyRequest) -> HttpResponse:
                 ),
             ],
             fmt=lambda v: f"{v:.0f}",
-            spoken_labels=[date_format(r.completed_at, "d F Y") for r in rows[-12:]],
+            spoken_labels=[
+                date_format(r.completed_at or r.started_at, "d F Y") for r in rows[-12:]
+            ],
         )
     return render(
         request,
