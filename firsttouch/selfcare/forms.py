@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.core import moments
 
@@ -15,8 +16,8 @@ from .models import SELF_CARE, SYMPTOMS, Mood
 class DayForm(forms.Form):
     day = forms.DateField(
         error_messages={
-            "required": "Choose a day.",
-            "invalid": "That day is not a date. Use YYYY-MM-DD.",
+            "required": _("Choose a day."),
+            "invalid": _("That day is not a date. Use YYYY-MM-DD."),
         }
     )
 
@@ -25,7 +26,7 @@ class DayForm(forms.Form):
         moments.check_in_range(day)  # a day in year 1 has no day before it to link to
         if day > timezone.localdate():
             raise forms.ValidationError(
-                "That day is in the future. Choose today or an earlier day."
+                _("That day is in the future. Choose today or an earlier day.")
             )
         return day
 
@@ -35,15 +36,15 @@ class MoodForm(DayForm):
         choices=Mood.choices,
         coerce=int,
         error_messages={
-            "required": "Tap one of the five faces.",
-            "invalid_choice": "Tap one of the five faces.",
+            "required": _("Tap one of the five faces."),
+            "invalid_choice": _("Tap one of the five faces."),
         },
     )
     note = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Note (optional)",
+        label=_("Note (optional)"),
     )
 
 
@@ -51,7 +52,7 @@ class SelfCareToggleForm(DayForm):
     key = forms.ChoiceField(
         choices=list(SELF_CARE.items()),
         error_messages={
-            "invalid_choice": "That self-care choice is not one we know. Reload the page."
+            "invalid_choice": _("That self-care choice is not one we know. Reload the page.")
         },
     )
 
@@ -59,7 +60,7 @@ class SelfCareToggleForm(DayForm):
 class SymptomToggleForm(DayForm):
     key = forms.ChoiceField(
         choices=list(SYMPTOMS.items()),
-        error_messages={"invalid_choice": "That symptom is not one we know. Reload the page."},
+        error_messages={"invalid_choice": _("That symptom is not one we know. Reload the page.")},
     )
 
 
@@ -70,13 +71,13 @@ class SleepForm(DayForm):
         max_value=24,
         max_digits=3,
         decimal_places=1,
-        label="Hours of sleep",
+        label=_("Hours of sleep"),
         error_messages={
-            "invalid": "Enter the hours as a number, e.g. 5.5.",
-            "min_value": "Enter 0 to 24 hours.",
-            "max_value": "Enter 0 to 24 hours.",
-            "max_digits": "Enter 0 to 24 hours.",
-            "max_decimal_places": "Use at most one decimal, e.g. 5.5.",
+            "invalid": _("Enter the hours as a number, e.g. 5.5."),
+            "min_value": _("Enter 0 to 24 hours."),
+            "max_value": _("Enter 0 to 24 hours."),
+            "max_digits": _("Enter 0 to 24 hours."),
+            "max_decimal_places": _("Use at most one decimal, e.g. 5.5."),
         },
     )
 

@@ -12,34 +12,35 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.core import moments
 
 
 class Mood(models.IntegerChoices):
-    VERY_LOW = 1, "Very low"
-    LOW = 2, "Low"
-    OKAY = 3, "Okay"
-    GOOD = 4, "Good"
-    VERY_GOOD = 5, "Very good"
+    VERY_LOW = 1, _("Very low")
+    LOW = 2, _("Low")
+    OKAY = 3, _("Okay")
+    GOOD = 4, _("Good")
+    VERY_GOOD = 5, _("Very good")
 
 
 # Self-care the seed names as helping (piri), in the order shown on the page.
 SELF_CARE = {
-    "meditation": "Meditation",
-    "yoga": "Yoga",
-    "exercise": "Exercise",
-    "sun": "Time outside in the sun",
-    "social": "Time with friends or family",
+    "meditation": _("Meditation"),
+    "yoga": _("Yoga"),
+    "exercise": _("Exercise"),
+    "sun": _("Time outside in the sun"),
+    "social": _("Time with friends or family"),
 }
 
 # Signs the seed lists as worth attention (piri).
 SYMPTOMS = {
-    "anxiety": "Anxiety",
-    "sleep_change": "Changed sleep",
-    "appetite_loss": "Lost appetite",
-    "low_energy": "Low energy",
-    "extreme_sadness": "Extreme sadness",
+    "anxiety": _("Anxiety"),
+    "sleep_change": _("Changed sleep"),
+    "appetite_loss": _("Lost appetite"),
+    "low_energy": _("Low energy"),
+    "extreme_sadness": _("Extreme sadness"),
 }
 
 
@@ -51,7 +52,7 @@ def check_not_future(day: object) -> None:
     """
     moments.check_in_range(day)
     if day is not None and day > timezone.localdate():  # type: ignore[operator]
-        raise ValidationError("That day is in the future. Choose today or an earlier day.")
+        raise ValidationError(_("That day is in the future. Choose today or an earlier day."))
 
 
 class OwnDay(models.Model):
@@ -75,7 +76,7 @@ class MoodEntry(OwnDay):
 
     class Meta(OwnDay.Meta):
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_mood_a_day")]
-        verbose_name_plural = "mood entries"
+        verbose_name_plural = _("mood entries")
 
     def __str__(self) -> str:
         return f"{self.day}: {self.get_mood_display()}"
@@ -95,7 +96,7 @@ class SelfCareDay(OwnDay):
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
-        help_text="Hours slept in the last 24 hours, e.g. 5.5.",
+        help_text=_("Hours slept in the last 24 hours, e.g. 5.5."),
     )
 
     class Meta(OwnDay.Meta):

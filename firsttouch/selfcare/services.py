@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from firsttouch.accounts.models import User
 from firsttouch.accounts.roles import is_mother
@@ -150,13 +151,13 @@ class Suggestion:
 
     @property
     def labels(self) -> list[str]:
-        return [SYMPTOMS[key] for key in self.symptoms]
+        return [str(SYMPTOMS[key]) for key in self.symptoms]
 
     @property
     def message(self) -> str:
         if not self.suggest_epds:
             return ""
-        return (
+        return gettext(
             "You have noted several of these signs this week. A short wellbeing check "
             "(the EPDS) can help you see how you are doing: it takes a few minutes."
         )
@@ -213,7 +214,7 @@ class DayLine:
 
     @property
     def mood_label(self) -> str:
-        return Mood(self.mood).label if self.mood else ""
+        return str(Mood(self.mood).label) if self.mood else ""
 
 
 @dataclass(frozen=True)
@@ -230,16 +231,18 @@ class WeekSummary:
 
     @property
     def count_rows(self) -> list[tuple[str, str, int]]:
-        return [(key, SELF_CARE[key], self.counts.get(key, 0)) for key in SELF_CARE]
+        return [(key, str(SELF_CARE[key]), self.counts.get(key, 0)) for key in SELF_CARE]
 
     @property
     def trend_text(self) -> str:
         return {
-            "up": "Your mood was a little higher later in the week.",
-            "down": "Your mood was a little lower later in the week. Be gentle with yourself, "
-            "and talk to someone you trust if it stays low.",
-            "steady": "Your mood was about the same through the week.",
-        }.get(self.trend, "Tap a face on two or more days to see how your week went.")
+            "up": gettext("Your mood was a little higher later in the week."),
+            "down": gettext(
+                "Your mood was a little lower later in the week. Be gentle with yourself, "
+                "and talk to someone you trust if it stays low."
+            ),
+            "steady": gettext("Your mood was about the same through the week."),
+        }.get(self.trend, gettext("Tap a face on two or more days to see how your week went."))
 
 
 # Half a face between the first and the second half of the logged days counts as a change.

@@ -54,6 +54,7 @@ class AssessmentRecord:
     answers: dict[str, int] = field(default_factory=dict)  # item link id -> its score
     values: dict[str, Any] = field(default_factory=dict)  # a non-questionnaire's measures
     instrument_version: str = ""
+    instrument_language: str = ""  # the language version answered (en, or a validated one)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def study_data(study: Study) -> StudyData:
     responses = {
         r["pk"]: r
         for r in Response.objects.filter(pk__in=response_ids).values(
-            "pk", "total", "subscales", "answers", "instrument_version"
+            "pk", "total", "subscales", "answers", "instrument_version", "instrument_language"
         )
     }
     assessments = []
@@ -133,6 +134,7 @@ def study_data(study: Study) -> StudyData:
                 answers=_item_scores(response["answers"]) if response else {},
                 values=dict(a.values),
                 instrument_version=response["instrument_version"] if response else "",
+                instrument_language=response["instrument_language"] if response else "",
             )
         )
     return StudyData(

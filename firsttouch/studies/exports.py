@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils.translation import gettext
+
 from firsttouch.portability.export import neutralise
 from firsttouch.wellbeing import fhir as wellbeing_fhir
 from firsttouch.wellbeing.instruments import Instrument, instruments
@@ -112,6 +114,7 @@ class Measured:
     subscales: Mapping[str, float]
     answers: Mapping[str, int]
     values: Mapping[str, Any]
+    language: str = ""  # the language version answered; "" for a non-questionnaire
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,7 @@ def _measured(a: AssessmentRecord, enrolled_on: date, shift: timedelta) -> Measu
         subscales=a.subscales,
         answers=a.answers,
         values=a.values,
+        language=a.instrument_language,
     )
 
 
@@ -893,6 +897,8 @@ def _response(q: Instrument, m: Measured, v: Visit, subject: str) -> dict[str, A
             {"url": EXT_STUDY_DAY, "valueInteger": m.day},
         ],
         "questionnaire": f"{wellbeing_fhir.QUESTIONNAIRE_URL}{q.id}|{m.version or q.version}",
+        # The language version answered (docs/decisions/0023-epds-languages.md).
+        "language": m.language or q.language,
         "status": "completed",
         "subject": {"reference": subject},
         "authored": m.done_on.isoformat(),
@@ -945,7 +951,7 @@ def export_study(
         raise ValidationError(f"Choose one of the formats: {', '.join(ExportFormat.values)}.")
     if identifiable and not reason:
         raise ValidationError(
-            "Say why this export must name the participants: the reason is recorded."
+            gettext("Say why this export must name the participants: the reason is recorded.")
         )
     data = study_data(study)
     r = release(

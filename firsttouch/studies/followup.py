@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import schedule
 from .models import Assessment, Participant, ProtocolDeviation, Study, StudyStatus
@@ -87,7 +88,7 @@ def record_deviation(
 ) -> ProtocolDeviation:
     text = description.strip()
     if not text:
-        raise ValidationError("Describe the deviation: what happened, and when.")
+        raise ValidationError(gettext("Describe the deviation: what happened, and when."))
     if time_point and time_point not in {p.key for p in participant.study.time_points()}:
         raise ValidationError(f"{time_point} is not a time point of this study.")
     return ProtocolDeviation.objects.create(

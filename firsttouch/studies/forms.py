@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import ExportFormat, Study
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class InviteForm(forms.Form):
     """Staff invite a caregiver by e-mail, giving her stratum (one level per factor)."""
 
-    email = forms.EmailField(label="Her e-mail address")
+    email = forms.EmailField(label=_("Her e-mail address"))
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,8 +40,8 @@ class AgreeForm(forms.Form):
 
     version = forms.CharField(widget=forms.HiddenInput)
     agree = forms.BooleanField(
-        label="I have read the text above and agree to take part",
-        error_messages={"required": "Tick the box to agree, or decline below."},
+        label=_("I have read the text above and agree to take part"),
+        error_messages={"required": _("Tick the box to agree, or decline below.")},
     )
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
@@ -50,7 +51,7 @@ class AgreeForm(forms.Form):
                 label=question["question"],
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Answer yes or no."},
+                error_messages={"required": _("Answer yes or no.")},
             )
         self.fields["agree"] = self.fields.pop("agree")  # after the questions, as she reads
         self.study = study
@@ -64,22 +65,24 @@ class AgreeForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     keep_data = forms.ChoiceField(
-        label="May the data collected so far be analysed?",
-        choices=[("yes", "Yes, she allows it"), ("no", "No: leave her data out")],
+        label=_("May the data collected so far be analysed?"),
+        choices=[("yes", _("Yes, she allows it")), ("no", _("No: leave her data out"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label="Reason (if she gave one)", required=False, max_length=300)
+    reason = forms.CharField(label=_("Reason (if she gave one)"), required=False, max_length=300)
 
 
 class DeviationForm(forms.Form):
-    time_point = forms.ChoiceField(label="Time point", required=False)
-    description = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}))
+    time_point = forms.ChoiceField(label=_("Time point"), required=False)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["time_point"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "None in particular")] + [
+        field.choices = [("", _("None in particular"))] + [
             (p.key, p.label) for p in study.time_points()
         ]
 
@@ -89,20 +92,22 @@ class ExportForm(forms.Form):
     names the participants (then why, in her own words: the reason is recorded)."""
 
     format = forms.ChoiceField(
-        label="Format", choices=ExportFormat.choices, widget=forms.RadioSelect, initial="csv"
+        label=_("Format"), choices=ExportFormat.choices, widget=forms.RadioSelect, initial="csv"
     )
     shift_dates = forms.BooleanField(
-        label="Shift dates (each participant's by her own number of days, the same in every "
-        "export; days since enrolment stay exact)",
+        label=_(
+            "Shift dates (each participant's by her own number of days, the same in every "
+            "export; days since enrolment stay exact)"
+        ),
         required=False,
         initial=True,
     )
     identifiable = forms.BooleanField(
-        label="Identifiable: add names, e-mail addresses and real dates",
+        label=_("Identifiable: add names, e-mail addresses and real dates"),
         required=False,
     )
     reason = forms.CharField(
-        label="Why the export must name them (recorded, with your name)",
+        label=_("Why the export must name them (recorded, with your name)"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -112,6 +117,7 @@ class ExportForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("identifiable") and not cleaned.get("reason", "").strip():
             self.add_error(
-                "reason", "Say why this export must name the participants: it is recorded."
+                "reason",  # notranslate (the field)
+                _("Say why this export must name the participants: it is recorded."),
             )
         return cleaned

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.programs.models import AppendOnlyError
 
@@ -36,9 +37,9 @@ class StudyStatus(models.TextChoices):
     locked (the allocation lists depend on the arms and strata, the schedule and eligibility
     on what participants agreed to). Closed: no more enrolment; follow-up goes on."""
 
-    DRAFT = "draft", "Draft"
-    RECRUITING = "recruiting", "Recruiting"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", _("Draft")
+    RECRUITING = "recruiting", _("Recruiting")
+    CLOSED = "closed", _("Closed")
 
 
 # The fields of the protocol that may change only while a study is a draft.
@@ -60,8 +61,8 @@ LOCKED_FIELDS = (
 class AnalysisDesign(models.TextChoices):
     """The pre-specified primary analysis (``studies.analysis``), fixed before recruiting."""
 
-    PRE_POST = "pre_post", "Two groups, before and after (change scores and ANCOVA)"
-    REPEATED = "repeated", "Repeated measures (linear mixed model, arm x time)"
+    PRE_POST = "pre_post", _("Two groups, before and after (change scores and ANCOVA)")
+    REPEATED = "repeated", _("Repeated measures (linear mixed model, arm x time)")
 
 
 class Study(models.Model):
@@ -86,7 +87,9 @@ class Study(models.Model):
     # [{"question": "Is your baby under 8 weeks old?", "eligible_answer": true}, ...]: every
     # answer must match for her to be eligible.
     eligibility = models.JSONField(default=list, blank=True)
-    consent_text = models.TextField(blank=True, help_text="What a participant reads and agrees to.")
+    consent_text = models.TextField(
+        blank=True, help_text=_("What a participant reads and agrees to.")
+    )
     consent_version = models.CharField(max_length=20, blank=True)
     # [{"key": "baseline", "label": "Baseline", "day": 0, "before": 0, "after": 3,
     #   "instruments": ["epds"]}, ...]: see studies.schedule.
@@ -98,32 +101,38 @@ class Study(models.Model):
         max_length=10,
         choices=AnalysisDesign.choices,
         blank=True,
-        help_text="The primary analysis, chosen before recruiting opens and locked with the "
-        "protocol.",
+        help_text=_(
+            "The primary analysis, chosen before recruiting opens and locked with the protocol."
+        ),
     )
     outcome_instrument = models.CharField(
         max_length=60,
         blank=True,
-        help_text="The id of the questionnaire whose total is the outcome (e.g. epds); the "
-        "schedule must collect it at the time points compared.",
+        help_text=_(
+            "The id of the questionnaire whose total is the outcome (e.g. epds); the "
+            "schedule must collect it at the time points compared."
+        ),
     )
     control_arm = models.CharField(
         max_length=80,
         blank=True,
-        help_text="The name of the arm every other arm is compared with, exactly as the arm "
-        "is named.",
+        help_text=_(
+            "The name of the arm every other arm is compared with, exactly as the arm is named."
+        ),
     )
     baseline_point = models.CharField(
         max_length=40,
         blank=True,
-        help_text="Before/after design only: the key of the schedule's time point before "
-        "(e.g. baseline).",
+        help_text=_(
+            "Before/after design only: the key of the schedule's time point before (e.g. baseline)."
+        ),
     )
     outcome_point = models.CharField(
         max_length=40,
         blank=True,
-        help_text="Before/after design only: the key of the schedule's time point after "
-        "(e.g. week4).",
+        help_text=_(
+            "Before/after design only: the key of the schedule's time point after (e.g. week4)."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # The secret behind the date shifts of pseudonymised exports (``studies.exports``): each
@@ -172,8 +181,10 @@ class Study(models.Model):
         if self.status != StudyStatus.DRAFT:
             if not (self.schedule and self.consent_text.strip() and self.consent_version.strip()):
                 raise ValidationError(
-                    "Before recruiting, give the study its schedule and its consent text "
-                    "with a version."
+                    _(
+                        "Before recruiting, give the study its schedule and its consent text "
+                        "with a version."
+                    )
                 )
             if problem:
                 raise ValidationError(f"Before recruiting, pre-specify the analysis: {problem}")
@@ -360,8 +371,10 @@ class Arm(models.Model):
         study = Study.objects.filter(pk=self.study_id).only("status").first()
         if study is not None and not study.is_draft:
             raise ValidationError(
-                "The arms cannot change once recruitment has opened: the allocation lists "
-                "depend on them."
+                _(
+                    "The arms cannot change once recruitment has opened: the allocation lists "
+                    "depend on them."
+                )
             )
 
 
@@ -399,7 +412,7 @@ class Participant(models.Model):
     family_id = models.PositiveBigIntegerField(null=True, blank=True)
     eligibility_answers = models.JSONField(default=list, blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)
-    consent_text = models.TextField(blank=True, help_text="The text she agreed to.")
+    consent_text = models.TextField(blank=True, help_text=_("The text she agreed to."))
     consent_version = models.CharField(max_length=20, blank=True)
 
     class Meta:
@@ -539,9 +552,9 @@ class StaffDigest(models.Model):
 
 
 class ExportFormat(models.TextChoices):
-    CSV = "csv", "CSV files with a data dictionary (ZIP)"
-    REDCAP = "redcap", "REDCap data dictionary, records and event mapping (ZIP)"
-    FHIR = "fhir", "FHIR R4 Bundle (JSON)"
+    CSV = "csv", _("CSV files with a data dictionary (ZIP)")
+    REDCAP = "redcap", _("REDCap data dictionary, records and event mapping (ZIP)")
+    FHIR = "fhir", _("FHIR R4 Bundle (JSON)")
 
 
 class StudyExportQuerySet(models.QuerySet["StudyExport"]):
@@ -565,7 +578,7 @@ class StudyExport(models.Model):
     format = models.CharField(max_length=10, choices=ExportFormat.choices)
     identifiable = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)
-    shifted = models.BooleanField(help_text="Whether the dates were shifted per participant.")
+    shifted = models.BooleanField(help_text=_("Whether the dates were shifted per participant."))
 
     objects: ClassVar[StudyExportQuerySet] = StudyExportQuerySet.as_manager()  # type: ignore[assignment]
 

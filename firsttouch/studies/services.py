@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import LOCKED_FIELDS, Participant, Study, StudyInvitation, StudyStatus
 from .randomisation import DEFAULT_BLOCK_MULTIPLES, allocation_at, block_unit
@@ -74,7 +75,9 @@ def enrol(study: Study, stratum_values: Mapping[str, str], code: str = "") -> Pa
     stratum = stratum_key(study, stratum_values)
     arms = list(study.arms.order_by("name"))
     if len(arms) < 2:
-        raise ValidationError("Add at least two arms to the study before enrolling anyone.")
+        raise ValidationError(
+            gettext("Add at least two arms to the study before enrolling anyone.")
+        )
     by_name = {arm.name: arm for arm in arms}
     ratios = {arm.name: arm.ratio for arm in arms}
     multiples = study.block_multiples or list(DEFAULT_BLOCK_MULTIPLES)
@@ -143,9 +146,9 @@ def change_protocol(study: Study, **fields: Any) -> Study:
 def open_recruitment(study: Study) -> Study:
     """Draft to recruiting: the protocol must be complete, and from now on it is locked."""
     if not study.is_draft:
-        raise ValidationError("Only a draft study can open recruitment.")
+        raise ValidationError(gettext("Only a draft study can open recruitment."))
     if study.arms.count() < 2:
-        raise ValidationError("Add at least two arms before opening recruitment.")
+        raise ValidationError(gettext("Add at least two arms before opening recruitment."))
     study.status = StudyStatus.RECRUITING
     try:
         study.full_clean()
@@ -159,7 +162,7 @@ def open_recruitment(study: Study) -> Study:
 def close_recruitment(study: Study) -> Study:
     """Recruiting to closed: no more enrolment; follow-up and reminders go on."""
     if study.status != StudyStatus.RECRUITING:
-        raise ValidationError("Only a recruiting study can be closed.")
+        raise ValidationError(gettext("Only a recruiting study can be closed."))
     study.status = StudyStatus.CLOSED
     study.save(update_fields=["status"])
     return study
@@ -205,17 +208,19 @@ def invite(
 ) -> StudyInvitation:
     """Invite a caregiver who shares with the organisation; she decides on her own page."""
     if study.status != StudyStatus.RECRUITING:
-        raise ValidationError("This study is not recruiting.")
+        raise ValidationError(gettext("This study is not recruiting."))
     if not shares_with(caregiver, study):
         raise ValidationError(
-            "Nobody with that address shares with this organisation. Ask her to join with "
-            "the organisation's code first."
+            gettext(
+                "Nobody with that address shares with this organisation. Ask her to join with "
+                "the organisation's code first."
+            )
         )
     stratum_key(study, stratum_values)  # refuse a wrong level now, not when she agrees
     if Participant.objects.filter(study=study, caregiver=caregiver).exists():
-        raise ValidationError("She is already enrolled in this study.")
+        raise ValidationError(gettext("She is already enrolled in this study."))
     if StudyInvitation.objects.filter(study=study, caregiver=caregiver, closed_at=None).exists():
-        raise ValidationError("She already has an open invitation to this study.")
+        raise ValidationError(gettext("She already has an open invitation to this study."))
     invitation = StudyInvitation.objects.create(
         study=study, caregiver=caregiver, stratum_values=dict(stratum_values), invited_by=invited_by
     )
@@ -305,11 +310,13 @@ def _enrol_caregiver(
     with transaction.atomic():
         study = Study.objects.select_for_update().get(pk=study.pk)
         if study.status != StudyStatus.RECRUITING:
-            raise ValidationError("This study is not recruiting at the moment.")
+            raise ValidationError(gettext("This study is not recruiting at the moment."))
         if agreed_to_text_version != study.consent_version:
             raise ValidationError(
-                "The study's consent text has changed since you opened this page. "
-                "Read it again before agreeing."
+                gettext(
+                    "The study's consent text has changed since you opened this page. "
+                    "Read it again before agreeing."
+                )
             )
         screening = screen(study, answers)
         if not screening.eligible:
@@ -323,12 +330,14 @@ def _enrol_caregiver(
             )
         if not shares_with(caregiver, study):
             raise ValidationError(
-                "To take part, first share with the organisation on your sharing page."
+                gettext("To take part, first share with the organisation on your sharing page.")
             )
         if Participant.objects.filter(study=study, caregiver=caregiver).exists():
-            raise ValidationError("You are already taking part in this study.")
+            raise ValidationError(gettext("You are already taking part in this study."))
         if study.participants.count() >= study.target_size:
-            raise ValidationError("This study has all the participants it needs. Thank you.")
+            raise ValidationError(
+                gettext("This study has all the participants it needs. Thank you.")
+            )
         participant = enrol(study, stratum_values)
         membership = getattr(caregiver, "membership", None)
         participant.caregiver = caregiver

@@ -337,6 +337,9 @@ def to_fhir_questionnaire_response(response: Response) -> dict[str, Any]:
     data: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": f"response-{response.pk}",
+        # Which language version was answered: the original (en) or a bundled validated
+        # translation with the same scoring (docs/decisions/0023-epds-languages.md).
+        "language": response.instrument_language or "en",
         "questionnaire": f"{QUESTIONNAIRE_URL}{response.instrument_id}|"
         f"{response.instrument_version}",
         "status": "completed" if response.is_complete else "in-progress",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .instruments import Instrument, Item
 from .models import CaregiverSettings
@@ -105,12 +106,12 @@ class CountryForm(forms.ModelForm[CaregiverSettings]):
     class Meta:
         model = CaregiverSettings
         fields = ["country"]
-        labels = {"country": "Show crisis lines for"}
-        help_texts = {"country": "The phone numbers we show if you ever need urgent help."}
+        labels = {"country": _("Show crisis lines for")}
+        help_texts = {"country": _("The phone numbers we show if you ever need urgent help.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", "Work it out from our time zone"), *countries()]
+        choices = [("", _("Work it out from our time zone")), *countries()]
         self.fields["country"] = forms.ChoiceField(
             choices=choices,
             required=False,

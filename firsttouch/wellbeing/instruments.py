@@ -7,6 +7,13 @@ may add instruments (a bonding questionnaire, say) as FHIR Questionnaires with t
 ``firsttouch import_instrument`` command; those are stored in ``ImportedInstrument`` and the
 registry serves both kinds through one ``get``. Answers store the instrument version they were
 given against, so a new version never rewrites old results.
+
+Languages (docs/decisions/0023-epds-languages.md): every file carries a ``language`` key. A
+validated translation of a bundled instrument is a file of its own, ``<id>.<language>.toml``
+(``epds.es.toml``), with the citation of its validation study and exactly the scoring of the
+original (checked at load: same items, answers' scores, reverse-scored items and safety items),
+so the total, the thresholds and the crisis response never depend on the language. We never
+translate an instrument's wording ourselves: without a bundled translation it stays in English.
 """
 
 from __future__ import annotations
@@ -79,6 +86,22 @@ class Citation(_Model):
         return f"{self.authors} {self.title}. {self.source}."
 
 
+class ValidationStudy(_Model):
+    """The published study that validated a translation: whom to credit, and where it is."""
+
+    authors: Line
+    title: Line
+    journal: Line
+    year: Annotated[int, Field(ge=1987, le=2100)]
+    permission: Annotated[str, Field(max_length=600)] = Field(
+        default="",
+        description="Who allowed the translation to be reproduced here, and on what terms.",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.authors} ({self.year}). {self.title}. {self.journal}."
+
+
 class LoincCodes(_Model):
     panel: Loinc
     total: Loinc | None = None
@@ -100,6 +123,10 @@ class Instrument(_Model):
         "(underlined, as on the published form); empty when the intro has no example.",
     )
     citation: Citation | None = None
+    validation: ValidationStudy | None = Field(
+        default=None,
+        description="A translation's validation study; required for every translated file.",
+    )
     sources: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,59}$")]] = Field(
         default_factory=list
     )
@@ -166,10 +193,106 @@ class Instrument(_Model):
         return next((s for s in self.subscales if s.id == subscale_id), None)
 
 
+def base_language(code: str | None) -> str:
+    """The two-letter language of a language code: "es" for "es-ES", "en" for "en-gb"."""
+    return (code or "en").split("-")[0].split("_")[0].lower()
+
+
+def _is_translation(path: Path) -> bool:
+    return "." in path.stem  # epds.es.toml; demo-bonding.fhir.json is not a .toml
+
+
+def scoring_differences(original: Instrument, translation: Instrument) -> list[str]:
+    """Where ``translation`` would score differently from ``original``; empty when identical.
+
+    Compared: the id and version, the items in order with their link ids, whether each is
+    required or a safety item (EPDS item 10), the number of answers and each answer's score in
+    display order (so the reverse-scored items stay reversed), and the subscales.
+    """
+    problems: list[str] = []
+    if (translation.id, translation.version) != (original.id, original.version):
+        problems.append(
+            f"id and version must be {original.id!r} {original.version!r}, "
+            f"not {translation.id!r} {translation.version!r}"
+        )
+    if len(translation.items) != len(original.items):
+        problems.append(f"{len(translation.items)} items instead of {len(original.items)}")
+    for mine, theirs in zip(original.items, translation.items, strict=False):
+        where = f"item {mine.link_id}"
+        if theirs.link_id != mine.link_id:
+            problems.append(f"{where}: link_id {theirs.link_id!r} instead of {mine.link_id!r}")
+        if theirs.safety != mine.safety:
+            problems.append(f"{where}: safety must be {str(mine.safety).lower()}")
+        if theirs.required != mine.required:
+            problems.append(f"{where}: required must be {str(mine.required).lower()}")
+        scores = [o.score for o in mine.options]
+        given = [o.score for o in theirs.options]
+        if given != scores:
+            problems.append(f"{where}: answers score {given} instead of {scores}")
+    mine_subs = [(s.id, s.items) for s in original.subscales]
+    their_subs = [(s.id, s.items) for s in translation.subscales]
+    if their_subs != mine_subs:
+        problems.append("subscales must have the same ids and items as the original")
+    return problems
+
+
+def load_translation(path: Path, original: Instrument, root: Path = CONTENT_DIR) -> Instrument:
+    """Read ``<id>.<language>.toml`` and check it against its original; ContentError if not."""
+    name = path.name
+    instrument = load_content(Instrument, path, root)
+    stem_id, _, language = path.stem.partition(".")
+    if instrument.id != stem_id or instrument.language != language:
+        raise ContentError(
+            f"content/instruments/{name}: id and language must match the file name "
+            f"({stem_id!r}, {language!r})"
+        )
+    if base_language(language) == base_language(original.language):
+        raise ContentError(
+            f"content/instruments/{name}: language: {language!r} is the original's language"
+        )
+    if instrument.validation is None:
+        raise ContentError(
+            f"content/instruments/{name}: validation: a translation must cite its "
+            "validation study (authors, title, journal, year)"
+        )
+    if instrument.citation is None or instrument.citation != original.citation:
+        raise ContentError(
+            f"content/instruments/{name}: citation: must quote the original's citation unchanged"
+        )
+    problems = scoring_differences(original, instrument)
+    if problems:
+        raise ContentError(
+            f"content/instruments/{name}: scores differently from {original.id}: "
+            + "; ".join(problems)
+        )
+    return instrument
+
+
+def load_translations(
+    originals: tuple[Instrument, ...], root: Path = INSTRUMENTS_DIR
+) -> dict[tuple[str, str], Instrument]:
+    """Every ``<id>.<language>.toml`` under ``root``, checked, by (id, language)."""
+    by_id = {i.id: i for i in originals}
+    found: dict[tuple[str, str], Instrument] = {}
+    for path in sorted(root.glob("*.*.toml")):
+        stem_id = path.stem.partition(".")[0]
+        original = by_id.get(stem_id)
+        if original is None:
+            raise ContentError(
+                f"content/instruments/{path.name}: translates {stem_id!r}, which is not bundled"
+            )
+        translation = load_translation(path, original, CONTENT_DIR)
+        found[(translation.id, base_language(translation.language))] = translation
+    return found
+
+
 def load_bundled(root: Path = INSTRUMENTS_DIR) -> tuple[Instrument, ...]:
-    """Read and validate every ``*.toml`` under ``root``; raise ContentError on any fault."""
+    """Read and validate every ``*.toml`` under ``root`` (originals only: translations are
+    ``load_translations``'s); raise ContentError on any fault."""
     found: list[Instrument] = []
     for path in sorted(root.glob("*.toml")):
+        if _is_translation(path):
+            continue
         instrument = load_content(Instrument, path, CONTENT_DIR)
         if instrument.id != path.stem:
             raise ContentError(
@@ -194,15 +317,38 @@ def bundled() -> tuple[Instrument, ...]:
     return load_bundled()
 
 
+@cache
+def bundled_translations() -> dict[tuple[str, str], Instrument]:
+    """The validated translations shipped beside them, checked once per process."""
+    return load_translations(bundled())
+
+
 class Registry:
     """Bundled instruments first, then the ones a clinic imported (the newest version wins)."""
 
-    def __init__(self, shipped: tuple[Instrument, ...]) -> None:
+    def __init__(
+        self,
+        shipped: tuple[Instrument, ...],
+        translations: dict[tuple[str, str], Instrument] | None = None,
+    ) -> None:
         self.shipped = shipped
+        self.translations = translations or {}
 
-    def get(self, instrument_id: str, version: str | None = None) -> Instrument | None:
+    def translation(self, instrument_id: str, language: str | None) -> Instrument | None:
+        """The bundled validated translation of ``instrument_id`` into ``language``, if any."""
+        return self.translations.get((instrument_id, base_language(language)))
+
+    def get(
+        self, instrument_id: str, version: str | None = None, language: str | None = None
+    ) -> Instrument | None:
+        """The instrument; with ``language``, its validated translation into that language
+        when one is bundled (same scoring), else the original."""
         for instrument in self.shipped:
             if instrument.id == instrument_id and version in (None, instrument.version):
+                if language is not None:
+                    translated = self.translation(instrument_id, language)
+                    if translated is not None and translated.version == instrument.version:
+                        return translated
                 return instrument
         from .models import ImportedInstrument
 
@@ -229,10 +375,11 @@ class Registry:
 
 
 def instruments() -> Registry:
-    return Registry(bundled())
+    return Registry(bundled(), bundled_translations())
 
 
-def epds() -> Instrument:
-    found = instruments().get("epds")
+def epds(language: str | None = None) -> Instrument:
+    """The EPDS; in ``language`` only when a validated translation of it is bundled."""
+    found = instruments().get("epds", language=language)
     assert found is not None  # load_bundled refuses to start without it
     return found

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.core.scoping import FamilyOwned
 
@@ -21,8 +22,8 @@ from .instruments import Instrument
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    COMPLETE = "complete", "Complete"
+    DRAFT = "draft", _("Draft")
+    COMPLETE = "complete", _("Complete")
 
 
 class Response(FamilyOwned):
@@ -34,6 +35,11 @@ class Response(FamilyOwned):
     )
     instrument_id = models.CharField(max_length=60)
     instrument_version = models.CharField(max_length=20)
+    instrument_language = models.CharField(
+        max_length=10,
+        default="en",
+        help_text=_("The language version answered, e.g. en, or es for a validated translation."),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     started_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -41,21 +47,25 @@ class Response(FamilyOwned):
     answers = models.JSONField(
         default=list,
         blank=True,
-        help_text="[{link_id, index, text, score}] in item order; index is the option chosen.",
+        help_text=_("[{link_id, index, text, score}] in item order; index is the option chosen."),
     )
     total = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Null until complete: drafts never score."
+        null=True, blank=True, help_text=_("Null until complete: drafts never score.")
     )
-    subscales = models.JSONField(default=dict, blank=True, help_text="{subscale id: score}")
-    band = models.CharField(max_length=20, blank=True, help_text="EPDS: below/possible/probable.")
+    subscales = models.JSONField(default=dict, blank=True, help_text=_("{subscale id: score}"))
+    band = models.CharField(
+        max_length=20, blank=True, help_text=_("EPDS: below/possible/probable.")
+    )
     flags = models.JSONField(
         default=dict,
         blank=True,
-        help_text="anxiety, rise, rise_by, previous_total, safety, safety_items, item10_score; "
-        "alert_failed and alert_error while the urgent alert is not recorded.",
+        help_text=_(
+            "anxiety, rise, rise_by, previous_total, safety, safety_items, item10_score; "
+            "alert_failed and alert_error while the urgent alert is not recorded."
+        ),
     )
     shared_with_family = models.BooleanField(
-        default=False, help_text="Other caregivers of the family may see it."
+        default=False, help_text=_("Other caregivers of the family may see it.")
     )
 
     objects: ClassVar[Any]
@@ -79,7 +89,9 @@ class Response(FamilyOwned):
     def instrument(self) -> Instrument | None:
         from .instruments import instruments
 
-        return instruments().get(self.instrument_id, self.instrument_version)
+        return instruments().get(
+            self.instrument_id, self.instrument_version, language=self.instrument_language
+        )
 
     def chosen(self) -> dict[str, int]:
         """The answers as {link id: option index}, the scoring input."""
@@ -133,26 +145,27 @@ class CaregiverSettings(models.Model):
         max_length=2,
         blank=True,
         default="",
-        help_text="ISO 3166 code, e.g. GB or US; blank: decide from the family's time zone.",
+        help_text=_("ISO 3166 code, e.g. GB or US; blank: decide from the family's time zone."),
     )
     # What clinics see of her screenings is her consent to each organisation
     # (programs.Consent, "screenings and mood"); there is no second switch for it here.
     share_screenings_with_family = models.BooleanField(
-        default=False, help_text="Show her screening results to the other caregivers in her family."
+        default=False,
+        help_text=_("Show her screening results to the other caregivers in her family."),
     )
 
     objects: ClassVar[models.Manager[CaregiverSettings]]
 
     class Meta:
-        verbose_name_plural = "caregiver settings"
+        verbose_name_plural = _("caregiver settings")
 
     def __str__(self) -> str:
         return f"Settings of {self.user}"
 
 
 class SafetyEventKind(models.TextChoices):
-    RAISED = "raised", "Urgent alert raised"
-    CHANGED = "changed", "Answer changed after the alert"
+    RAISED = "raised", _("Urgent alert raised")
+    CHANGED = "changed", _("Answer changed after the alert")
 
 
 class SafetyEvent(models.Model):
@@ -167,12 +180,12 @@ class SafetyEvent(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="safety_events")
     kind = models.CharField(max_length=10, choices=SafetyEventKind.choices)
-    link_id = models.CharField(max_length=60, help_text="The safety item, e.g. EPDS item 10.")
+    link_id = models.CharField(max_length=60, help_text=_("The safety item, e.g. EPDS item 10."))
     old_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Its score before; empty when it was not answered."
+        null=True, blank=True, help_text=_("Its score before; empty when it was not answered.")
     )
     new_score = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Its score after; empty when the answer was cleared."
+        null=True, blank=True, help_text=_("Its score after; empty when the answer was cleared.")
     )
     at = models.DateTimeField(default=timezone.now)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext, gettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from firsttouch.core.content import ContentError, load_content
@@ -41,7 +42,9 @@ Text = Annotated[str, Field(min_length=1, max_length=400)]
 PhoneNumber = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{1,20}$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 
-MESSAGE = (
+# Shown on every page and in the API (in the request's language: a safety message shared by
+# both through ``safety_response``).
+MESSAGE = gettext_lazy(
     "Thank you for answering honestly. You said you have had thoughts of harming "
     "yourself. You are not alone, and help is available right now, at any hour."
 )
@@ -101,11 +104,11 @@ class CrisisResources(_Model):
         if self.emergency_advice:
             return self.emergency_advice
         if self.emergency:
-            return (
-                f"If you might act on these thoughts, or you are in danger now, call "
-                f"{self.emergency} or go to the nearest emergency department."
-            )
-        return (
+            return gettext(
+                "If you might act on these thoughts, or you are in danger now, call "
+                "%(number)s or go to the nearest emergency department."
+            ) % {"number": self.emergency}
+        return gettext(
             "If you might act on these thoughts, or you are in danger now, call your local "
             "emergency number or go to the nearest emergency department."
         )
@@ -298,7 +301,7 @@ def safety_response(item_score: int, country: str | None) -> SafetyResponse | No
         return None
     resources = crisis_resources(country)
     return SafetyResponse(
-        message=MESSAGE,
+        message=str(MESSAGE),
         resources=resources,
         item_score=item_score,
         crisis=list(resources.crisis),

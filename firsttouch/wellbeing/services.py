@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from firsttouch.core.scoping import scoped
 
@@ -50,10 +51,15 @@ def instrument_of(response: Response) -> Instrument:
 
 
 def start(
-    user: User, family: Family, instrument_id: str, shared_with_family: bool = False
+    user: User,
+    family: Family,
+    instrument_id: str,
+    shared_with_family: bool = False,
+    language: str | None = None,
 ) -> Response:
-    """A new, unsaved draft for the current version of ``instrument_id``."""
-    instrument = instruments().get(instrument_id)
+    """A new, unsaved draft for the current version of ``instrument_id``: in ``language`` when
+    a validated translation into it is bundled, else the original; the draft records which."""
+    instrument = instruments().get(instrument_id, language=language)
     if instrument is None:
         raise ValidationError(
             {
@@ -67,6 +73,7 @@ def start(
         respondent=user,
         instrument_id=instrument.id,
         instrument_version=instrument.version,
+        instrument_language=instrument.language,
         shared_with_family=shared_with_family,
     )
 
@@ -113,7 +120,9 @@ def save_progress(
 
     if draft is None:
         sharing = settings_for(user).share_screenings_with_family
-        draft = start(user, family, instrument.id, shared_with_family=sharing)
+        draft = start(
+            user, family, instrument.id, shared_with_family=sharing, language=instrument.language
+        )
     save_answers(draft, answers)
     chosen = draft.chosen()
     return draft, [link_id for link_id in instrument.required_ids if link_id not in chosen]
@@ -128,7 +137,9 @@ def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
     at its first save, not only when the check is finished (``_record_safety``).
     """
     if response.is_complete:
-        raise ValidationError("This check is already finished. Start a new one to answer again.")
+        raise ValidationError(
+            gettext("This check is already finished. Start a new one to answer again.")
+        )
     instrument = instrument_of(response)
     given = _checked(instrument, answers)
     with transaction.atomic():
@@ -136,7 +147,7 @@ def save_answers(response: Response, answers: Mapping[str, Any]) -> Response:
             locked = Response.objects.select_for_update().get(pk=response.pk)
             if locked.is_complete:  # another request finished it meanwhile
                 raise ValidationError(
-                    "This check is already finished. Start a new one to answer again."
+                    gettext("This check is already finished. Start a new one to answer again.")
                 )
             response.answers, response.flags = locked.answers, locked.flags
         before = _safety_scores(instrument, response.chosen())
@@ -365,7 +376,10 @@ def retry_urgent_alerts() -> tuple[int, int]:
             )
         else:
             recorded += 1
-            logger.warning("The clinic alert for response %s is recorded now", response.pk)
+            logger.warning(
+                "The clinic alert for response %s is recorded now",  # notranslate
+                response.pk,
+            )
     return recorded, failing
 
 

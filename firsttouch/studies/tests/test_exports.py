@@ -348,6 +348,8 @@ def test_the_fhir_bundle_holds_the_study_its_subjects_and_their_responses(
     assert len(responses) == 3
     assert all(r["subject"]["reference"] in urls for r in responses)
     assert responses[0]["item"][0]["answer"][0]["valueCoding"]["code"] == "1"
+    # The language version answered (decision 0023): the published English EPDS here.
+    assert [r["language"] for r in responses] == ["en", "en", "en"]
     assert "Patient" not in by_type
 
 

@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -118,5 +119,5 @@ def invitation(request: FamilyRequest, invitation_id: int) -> HttpResponse:
 @family_required
 def decline(request: FamilyRequest, invitation_id: int) -> HttpResponse:
     services.decline(_own_invitation(request, invitation_id))
-    messages.success(request, "You declined the invitation. Nothing about you was added.")
+    messages.success(request, gettext("You declined the invitation. Nothing about you was added."))
     return redirect("studies:studies")

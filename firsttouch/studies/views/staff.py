@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from firsttouch.accounts.models import Family, User
@@ -105,14 +106,18 @@ def invite(request: StaffRequest, org_id: int, study_id: int) -> HttpResponse:
         try:
             if caregiver is None:
                 raise ValidationError(
-                    "Nobody with that address shares with this organisation. Ask her to join "
-                    "with the organisation's code first."
+                    gettext(
+                        "Nobody with that address shares with this organisation. Ask her to join "
+                        "with the organisation's code first."
+                    )
                 )
             services.invite(found, caregiver, form.stratum_values(), request.user)
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
         else:
-            messages.success(request, "Invitation made: she will see it on her studies page.")
+            messages.success(
+                request, gettext("Invitation made: she will see it on her studies page.")
+            )
             return redirect("studies_staff:study", org_id=org_id, study_id=found.pk)
     return _study_page(request, found, form, status=422)
 
@@ -300,7 +305,7 @@ def deviation(
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
         else:
-            messages.success(request, "Deviation recorded.")
+            messages.success(request, gettext("Deviation recorded."))
             return redirect(
                 "studies_staff:participant",
                 org_id=org_id,

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -23,7 +24,7 @@ from firsttouch.core.scoping import scoped
 
 from .. import services
 from ..forms import QuestionnaireForm
-from ..instruments import Instrument, instruments
+from ..instruments import Instrument, base_language, instruments
 from ..models import Response, Status
 from ..safety import country_for, help_for, safety_for, safety_response
 
@@ -109,6 +110,9 @@ def form_page(
             "missing": missing or [],
             "safety": safety,
             "has_safety_items": bool(instrument.safety_ids),
+            # Shown in its original language because no validated translation into the
+            # page's language is bundled (docs/decisions/0023-epds-languages.md).
+            "not_translated": base_language(instrument.language) != base_language(get_language()),
             # Rendered hidden on every form so it can be shown the moment a safety item is
             # answered, before anything is sent (epds.js); shown by the server when a draft
             # already has it.
@@ -141,7 +145,7 @@ def handle_form(
             services.save_progress(request.user, request.family, instrument, draft, answers)
         return HttpResponse(status=204)
     if not answers and draft is None:
-        form.add_error(None, "Choose an answer for each question, then press the button.")
+        form.add_error(None, gettext("Choose an answer for each question, then press the button."))
         return form_page(request, instrument, form, template=template, draft=None, status=400)
     draft, missing = services.save_progress(
         request.user, request.family, instrument, draft, answers
@@ -225,8 +229,8 @@ def share(request: FamilyRequest, instrument_id: str, response_id: int) -> HttpR
     services.set_shared(found, shared)
     messages.success(
         request,
-        "Shared with your family's other caregivers."
+        gettext("Shared with your family's other caregivers.")
         if shared
-        else "Only you can see this result now.",
+        else gettext("Only you can see this result now."),
     )
     return redirect(reverse("wellbeing:instrument_result", args=[instrument_id, found.pk]))

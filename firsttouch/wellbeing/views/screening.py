@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from firsttouch.accounts.roles import for_mothers, is_mother
@@ -52,27 +54,34 @@ def _visible(request: FamilyRequest, response_id: int) -> Response:
 
 
 def bands_text(limits: Thresholds | None = None) -> dict[str, dict[str, str]]:
-    """What each band means, with the deployment's thresholds in the numbers."""
+    """What each band means, with the deployment's thresholds in the numbers, in the page's
+    language."""
     t = limits or Thresholds.from_settings()
     return {
         "below": {
-            "range": f"0 to {t.possible - 1}",
-            "title": "Below the usual screening threshold",
-            "next": "You can take the check again whenever you like. If something is "
-            "troubling you, talk to your doctor, midwife or health visitor whatever "
-            "the score.",
+            "range": gettext("%(low)s to %(high)s") % {"low": 0, "high": t.possible - 1},
+            "title": gettext("Below the usual screening threshold"),
+            "next": gettext(
+                "You can take the check again whenever you like. If something is "
+                "troubling you, talk to your doctor, midwife or health visitor whatever "
+                "the score."
+            ),
         },
         "possible": {
-            "range": f"{t.possible} to {t.probable - 1}",
-            "title": "Possible depression",
-            "next": "Take the check again in 2 to 4 weeks, and talk to your doctor, midwife or "
-            "health visitor about how you have been feeling.",
+            "range": gettext("%(low)s to %(high)s") % {"low": t.possible, "high": t.probable - 1},
+            "title": gettext("Possible depression"),
+            "next": gettext(
+                "Take the check again in 2 to 4 weeks, and talk to your doctor, midwife or "
+                "health visitor about how you have been feeling."
+            ),
         },
         "probable": {
-            "range": f"{t.probable} or more",
-            "title": "Probable depression",
-            "next": "We recommend a clinical assessment soon: contact your doctor, midwife or "
-            "health visitor and show them this result.",
+            "range": gettext("%(low)s or more") % {"low": t.probable},
+            "title": gettext("Probable depression"),
+            "next": gettext(
+                "We recommend a clinical assessment soon: contact your doctor, midwife or "
+                "health visitor and show them this result."
+            ),
         },
     }
 
@@ -103,7 +112,7 @@ def overview(request: FamilyRequest) -> HttpResponse:
         request,
         "wellbeing/overview.html",
         {
-            "instrument": epds(),
+            "instrument": epds(get_language()),
             # The crisis help comes first when her last check (or the one she is still
             # answering) had item 10 above "Never": the same block as on the result page.
             "safety": overview_safety(latest, draft),
@@ -125,8 +134,12 @@ def overview(request: FamilyRequest) -> HttpResponse:
 @family_required
 @for_mothers
 def epds_form(request: FamilyRequest) -> HttpResponse:
-    instrument = epds()
-    done = handle_form(request, instrument, _drafts(request).first(), "wellbeing/epds.html")
+    draft = _drafts(request).first()
+    # A check started keeps the language version it was started in; a new one is in the
+    # page's language only when a validated translation is bundled, else in English
+    # (docs/decisions/0023-epds-languages.md).
+    instrument = (draft.instrument() if draft is not None else None) or epds(get_language())
+    done = handle_form(request, instrument, draft, "wellbeing/epds.html")
     if isinstance(done, HttpResponse):
         return done
     return redirect("wellbeing:result", response_id=done.pk)
@@ -165,9 +178,9 @@ def share(request: FamilyRequest, response_id: int) -> HttpResponse:
     services.set_shared(response, shared)
     messages.success(
         request,
-        "Shared with your family's other caregivers."
+        gettext("Shared with your family's other caregivers.")
         if shared
-        else "Only you can see this check now.",
+        else gettext("Only you can see this check now."),
     )
     return redirect("wellbeing:result", response_id=response.pk)
 
@@ -181,17 +194,32 @@ def history(request: FamilyRequest) -> HttpResponse:
     if rows:
         instrument = epds()
         chart = trend_chart(
-            [(f"{r.completed_at:%d %b}", float(r.total or 0)) for r in rows[-12:]],
+            [
+                (date_format(r.completed_at or r.started_at, "d M"), float(r.total or 0))
+                for r in rows[-12:]
+            ],
             chart_id="epds-trend",
-            title="Your EPDS scores over time",
+            title=gettext("Your EPDS scores over time"),
             max_value=float(instrument.max_score),
             bands=[
                 (0, limits.possible, "band-below", texts["below"]["title"].lower()),
-                (limits.possible, limits.probable, "band-possible", "possible depression"),
-                (limits.probable, instrument.max_score + 1, "band-probable", "probable depression"),
+                (
+                    limits.possible,
+                    limits.probable,
+                    "band-possible",
+                    texts["possible"]["title"].lower(),
+                ),
+                (
+                    limits.probable,
+                    instrument.max_score + 1,
+                    "band-probable",
+                    texts["probable"]["title"].lower(),
+                ),
             ],
             fmt=lambda v: f"{v:.0f}",
-            spoken_labels=[f"{r.completed_at:%d %B %Y}" for r in rows[-12:]],
+            spoken_labels=[
+                date_format(r.completed_at or r.started_at, "d F Y") for r in rows[-12:]
+            ],
         )
     return render(
         request,
@@ -213,8 +241,8 @@ def share_all(request: FamilyRequest) -> HttpResponse:
     preferences.set_family_sharing(request.user, shared)
     messages.success(
         request,
-        "Your checks are shared with your family's other caregivers."
+        gettext("Your checks are shared with your family's other caregivers.")
         if shared
-        else "Only you can see your checks now.",
+        else gettext("Only you can see your checks now."),
     )
     return redirect("wellbeing:history")

@@ -1,0 +1,57 @@
+"""Issue 12: the study pages in Spanish and French (Accept-Language), the mother's and staff's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from firsttouch.programs.consent import give_consent
+from firsttouch.programs.models import StaffRole
+from firsttouch.studies import services
+from tests.cast import Member
+from tests.staff import make_staff, verified_client
+
+from .helpers import make_organisation, make_recruiting_study
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A request with Accept-Language leaves its language active in this thread (LocaleMiddleware
+    activates it and nothing resets it): put English back so later tests run in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def test_her_studies_page_and_invitation_in_spanish_and_french(alice: Member) -> None:
+    org = make_organisation()
+    study = make_recruiting_study(org)
+    give_consent(alice.user, org, {"screenings_mood"})
+    invitation = services.invite(study, alice.user, {"parity": "first baby"}, alice.user)
+    client = alice.client()
+    es = client.get("/studies/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Estudios en los que participas" in es and "Studies you take part in" not in es
+    page = client.get(f"/studies/invitations/{invitation.pk}/", HTTP_ACCEPT_LANGUAGE="es")
+    text = page.content.decode()
+    assert "Acepto participar" in text and "I agree to take part" not in text
+    assert "We study whether daily massage helps." in text  # the study's own text, as written
+    fr = client.get("/studies/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Études auxquelles vous participez" in fr and "Studies you take part in" not in fr
+
+
+def test_the_staff_study_page_in_french() -> None:
+    org = make_organisation()
+    study = make_recruiting_study(org)
+    client = verified_client(
+        make_staff(org, "rita@research.test", "Rita Search", StaffRole.RESEARCHER)
+    )
+    url = f"/staff/{org.pk}/studies/{study.pk}/"
+    fr = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode().replace("&#x27;", "'")
+    assert "Inviter une participante" in fr and "Invite a participant" not in fr
+    assert "En recrutement" in fr  # the status's label
+    es = client.get(url + "completeness/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Completitud de los datos" in es and "Data completeness" not in es
