@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from tests.cast import Member
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A request with Accept-Language leaves its language active in this thread (LocaleMiddleware
-    activates it and nothing resets it): put English back so later tests run in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_page_in_spanish(alice: Member) -> None:

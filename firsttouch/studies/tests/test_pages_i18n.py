@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import StaffRole
@@ -17,14 +13,6 @@ from tests.staff import make_staff, verified_client
 from .helpers import make_organisation, make_recruiting_study
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A request with Accept-Language leaves its language active in this thread (LocaleMiddleware
-    activates it and nothing resets it): put English back so later tests run in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_her_studies_page_and_invitation_in_spanish_and_french(alice: Member) -> None:

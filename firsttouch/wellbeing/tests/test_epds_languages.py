@@ -6,13 +6,10 @@ temporary content folder and put it in the registry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 
 from firsttouch.core.content import ContentError
 from firsttouch.wellbeing import instruments as registry
@@ -34,14 +31,6 @@ from tests.cast import Member
 NOTE_ES = "Este cuestionario se muestra en inglés"
 NOTE_FR = "Ce questionnaire est présenté en anglais"
 NOTE_EN = "This questionnaire is shown in English"
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """A request with Accept-Language leaves its language active in this thread (LocaleMiddleware
-    activates it and nothing resets it): put English back so later tests run in English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_the_epds_file_says_its_language_and_nothing_translated_is_bundled() -> None:
