@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -50,9 +51,9 @@ def _answer(request: FamilyRequest, key: str, action: str) -> HttpResponse:
         )
     messages.success(
         request,
-        "Snoozed for 3 days."
+        _("Snoozed for 3 days.")
         if action == "snooze"
-        else "Done: we will not remind you about this one.",
+        else _("Done: we will not remind you about this one."),
     )
     return _back(request)
 
@@ -75,7 +76,7 @@ def settings_page(request: FamilyRequest) -> HttpResponse:
     form = ReminderSettingsForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Reminder settings saved.")
+        messages.success(request, _("Reminder settings saved."))
         return redirect("reminders:settings")
     return _settings(request, form)
 
@@ -111,7 +112,7 @@ def feed_create(request: FamilyRequest) -> HttpResponse:
 def feed_revoke(request: FamilyRequest) -> HttpResponse:
     if feed.revoke_token(request.user):
         messages.success(
-            request, "Calendar link turned off. Calendars using it will stop updating."
+            request, _("Calendar link turned off. Calendars using it will stop updating.")
         )
     return redirect("reminders:settings")
 
