@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from firsttouch.babies.models import Baby
 from firsttouch.core import moments
@@ -49,13 +50,13 @@ NOTES_MAX = 2000
 # Our kind name, Baby Buddy's API endpoint, what a person calls it, and the field to sort by
 # (oldest first, so rows added in Baby Buddy while we import land on later pages).
 KINDS: list[tuple[str, str, str, str]] = [
-    ("child", "children", "children", "birth_date"),
-    ("sleep", "sleep", "sleep", "start"),
-    ("feeding", "feedings", "feedings", "start"),
-    ("diaperchange", "changes", "diaper changes", "time"),
-    ("tummytime", "tummy-times", "tummy time (as notes)", "start"),
-    ("weight", "weight", "weights", "date"),
-    ("note", "notes", "notes", "time"),
+    ("child", "children", gettext_noop("children"), "birth_date"),
+    ("sleep", "sleep", gettext_noop("sleep"), "start"),
+    ("feeding", "feedings", gettext_noop("feedings"), "start"),
+    ("diaperchange", "changes", gettext_noop("diaper changes"), "time"),
+    ("tummytime", "tummy-times", gettext_noop("tummy time (as notes)"), "start"),
+    ("weight", "weight", gettext_noop("weights"), "date"),
+    ("note", "notes", gettext_noop("notes"), "time"),
 ]
 KIND_NAMES = [k[0] for k in KINDS]
 LABELS = {k[0]: k[2] for k in KINDS}
