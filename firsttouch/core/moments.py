@@ -24,7 +24,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
@@ -90,6 +89,10 @@ def before_birth(moment: datetime, birth_date: date) -> bool:
     return moment.date() < birth_date - BEFORE_BIRTH_MARGIN
 
 
-BEFORE_BIRTH = _(
-    "This is more than a week before the baby's birth date. Check the date, or the birth date."
-)
+def _before_birth() -> str:
+    return gettext(
+        "This is more than a week before the baby's birth date. Check the date, or the birth date."
+    )
+
+
+BEFORE_BIRTH = lazy(_before_birth, str)()
