@@ -7,7 +7,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 from .addresses import request_address
@@ -20,13 +21,16 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 class SignUpForm(forms.Form):
-    name = forms.CharField(max_length=60, label="Your first name")
-    email = forms.EmailField(label="E-mail", help_text="You log in with it.")
+    name = forms.CharField(max_length=60, label=_("Your first name"))
+    email = forms.EmailField(label=_("E-mail"), help_text=_("You log in with it."))
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not all numbers.",
+        label=_("Password"),
+        help_text=_("At least 8 characters, not all numbers."),
     )
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.MOTHER, label="You are the baby's")
+    role = forms.ChoiceField(
+        choices=Role.choices, initial=Role.MOTHER, label=_("You are the baby's")
+    )
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES, initial="UTC", widget=forms.HiddenInput, required=False
     )
@@ -41,7 +45,9 @@ class SignUpForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(username=email).exists():
-            raise forms.ValidationError("An account with this e-mail exists. Log in instead.")
+            raise forms.ValidationError(
+                gettext("An account with this e-mail exists. Log in instead.")
+            )
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -55,7 +61,7 @@ class SignUpForm(forms.Form):
             try:
                 password_validation.validate_password(data["password"], probe)
             except forms.ValidationError as exc:
-                self.add_error("password", exc)
+                self.add_error("password", exc)  # notranslate
         return data
 
 
@@ -89,13 +95,14 @@ class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
     """Django's log-in form that refuses to check passwords after repeated failures."""
 
     username = forms.CharField(
-        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     # Django's own message names the model's field ("username"); people log in with an e-mail,
     # and the e-mail is lower-cased before the check, so only the password is case-sensitive.
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": gettext_lazy(
+        "invalid_login": _(
             "Please enter a correct e-mail and password. Note that the password is case-sensitive."
         ),
     }
@@ -163,7 +170,7 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(
         choices=[c for c in Role.choices if c[0] != Role.MOTHER],
         initial=Role.PARTNER,
-        label="They are the baby's",
+        label=_("They are the baby's"),
     )
 
 
@@ -177,6 +184,6 @@ class FamilySettingsForm(forms.ModelForm):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="What is this key for?",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Home Assistant"}),
+        label=_("What is this key for?"),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Home Assistant")}),
     )

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def hash_secret(raw: str) -> str:
@@ -51,12 +52,12 @@ class Family(models.Model):
 
 
 class Role(models.TextChoices):
-    MOTHER = "mother", "Mother"
-    FATHER = "father", "Father"
-    PARTNER = "partner", "Partner"
-    GRANDPARENT = "grandparent", "Grandparent"
-    NANNY = "nanny", "Nanny"
-    OTHER = "other", "Other caregiver"
+    MOTHER = "mother", _("Mother")
+    FATHER = "father", _("Father")
+    PARTNER = "partner", _("Partner")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    NANNY = "nanny", _("Nanny")
+    OTHER = "other", _("Other caregiver")
 
 
 class Membership(models.Model):
@@ -68,7 +69,7 @@ class Membership(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MOTHER)
     is_admin = models.BooleanField(
-        default=False, help_text="Can invite and remove caregivers (the family's creator)."
+        default=False, help_text=_("Can invite and remove caregivers (the family's creator).")
     )
     joined_at = models.DateTimeField(default=timezone.now)
 
@@ -113,13 +114,13 @@ class Invitation(models.Model):
 class ThrottleKind(models.TextChoices):
     """What is being counted: log-ins and password-reset requests never share a count."""
 
-    LOGIN = "login", "Log-in"
-    RESET = "reset", "Password-reset request"
+    LOGIN = "login", _("Log-in")
+    RESET = "reset", _("Password-reset request")
 
 
 class ThrottleScope(models.TextChoices):
-    ACCOUNT = "account", "Account"
-    ADDRESS = "address", "Address"
+    ACCOUNT = "account", _("Account")
+    ADDRESS = "address", _("Address")
 
 
 class LoginCounter(models.Model):
@@ -132,7 +133,7 @@ class LoginCounter(models.Model):
 
     kind = models.CharField(max_length=10, choices=ThrottleKind.choices)
     scope = models.CharField(max_length=10, choices=ThrottleScope.choices)
-    subject = models.CharField(max_length=254, help_text="The e-mail address, or the address.")
+    subject = models.CharField(max_length=254, help_text=_("The e-mail address, or the address."))
     count = models.PositiveIntegerField(default=0)
     window_started = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -155,7 +156,7 @@ class ApiToken(models.Model):
     )
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8, help_text="First characters, to recognise a key.")
+    prefix = models.CharField(max_length=8, help_text=_("First characters, to recognise a key."))
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     # Staff routes read other families' data, so they take only a token issued after a second
@@ -164,7 +165,7 @@ class ApiToken(models.Model):
     second_factor_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When a second factor was checked to issue it; empty for a family's key.",
+        help_text=_("When a second factor was checked to issue it; empty for a family's key."),
     )
 
     objects: ClassVar[models.Manager[ApiToken]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Family, Invitation, Membership, Role, User, hash_secret
 
@@ -51,13 +52,13 @@ def accept_invitation(user: User, raw_token: str) -> Membership:
         Invitation.objects.select_for_update().filter(token_hash=hash_secret(raw_token)).first()
     )
     if invitation is None:
-        raise FamilyError("This invitation link is not valid. Ask for a new one.")
+        raise FamilyError(_("This invitation link is not valid. Ask for a new one."))
     if invitation.used_at is not None:
-        raise FamilyError("This invitation link has already been used. Ask for a new one.")
+        raise FamilyError(_("This invitation link has already been used. Ask for a new one."))
     if invitation.expires_at <= timezone.now():
-        raise FamilyError("This invitation link has expired. Ask for a new one.")
+        raise FamilyError(_("This invitation link has expired. Ask for a new one."))
     if Membership.objects.filter(user=user).exists():
-        raise FamilyError("You already belong to a family. Leave it before joining another.")
+        raise FamilyError(_("You already belong to a family. Leave it before joining another."))
     invitation.used_at = timezone.now()
     invitation.used_by = user
     invitation.save(update_fields=["used_at", "used_by"])
@@ -66,9 +67,9 @@ def accept_invitation(user: User, raw_token: str) -> Membership:
 
 def remove_caregiver(by: Membership, membership: Membership) -> None:
     if not by.is_admin:
-        raise FamilyError("Only the family's admin can remove caregivers.")
+        raise FamilyError(_("Only the family's admin can remove caregivers."))
     if membership.family_id != by.family_id:
-        raise FamilyError("That person is not in your family.")
+        raise FamilyError(_("That person is not in your family."))
     if membership.pk == by.pk:
-        raise FamilyError("You cannot remove yourself.")
+        raise FamilyError(_("You cannot remove yourself."))
     membership.delete()

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .models import LoginCounter, ThrottleKind, ThrottleScope
 
@@ -49,22 +50,27 @@ class Attempt:
     @property
     def message(self) -> str:
         if self.kind == ThrottleKind.RESET:
-            return (
-                "Too many password-reset requests. "
-                f"Wait {self.retry_after_minutes} minutes and try again."
-            )
-        return (
-            f"Too many failed log-ins. Wait {self.retry_after_minutes} minutes, "
-            "or reset your password."
-        )
+            return ngettext(
+                "Too many password-reset requests. Wait %(minutes)d minute and try again.",
+                "Too many password-reset requests. Wait %(minutes)d minutes and try again.",
+                self.retry_after_minutes,
+            ) % {"minutes": self.retry_after_minutes}
+        return ngettext(
+            "Too many failed log-ins. Wait %(minutes)d minute, or reset your password.",
+            "Too many failed log-ins. Wait %(minutes)d minutes, or reset your password.",
+            self.retry_after_minutes,
+        ) % {"minutes": self.retry_after_minutes}
 
     @property
     def signed_in_message(self) -> str:
         """For a signed-in person re-typing the password: the count is the log-in one."""
-        return (
-            f"Too many wrong passwords. Wait {self.retry_after_minutes} minutes and try again, "
-            "or log out and reset your password."
-        )
+        return ngettext(
+            "Too many wrong passwords. Wait %(minutes)d minute and try again, "
+            "or log out and reset your password.",
+            "Too many wrong passwords. Wait %(minutes)d minutes and try again, "
+            "or log out and reset your password.",
+            self.retry_after_minutes,
+        ) % {"minutes": self.retry_after_minutes}
 
 
 class Throttled(Exception):

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -116,7 +117,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             time_zone=data.get("time_zone") or "UTC",
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "Welcome! Add your baby to get started.")
+        messages.success(request, _("Welcome! Add your baby to get started."))
         return redirect("babies:add")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -139,7 +140,9 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
             except services.FamilyError as exc:
                 messages.error(request, str(exc))
                 return redirect("home")
-            messages.success(request, f"You joined {invitation.family.name}.")
+            messages.success(
+                request, _("You joined %(family)s.") % {"family": invitation.family.name}
+            )
             return redirect("home")
         return render(request, "accounts/invite_accept.html", {"invitation": invitation})
     form = SignUpForm(request.POST or None, invitation=True)
@@ -156,7 +159,9 @@ def accept_invite(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to {invitation.family.name}.")
+            messages.success(
+                request, _("Welcome to %(family)s.") % {"family": invitation.family.name}
+            )
             return redirect("home")
     return render(request, "accounts/invite_signup.html", {"form": form, "invitation": invitation})
 
@@ -169,7 +174,7 @@ def family_page(request: FamilyRequest) -> HttpResponse:
     )
     if request.POST.get("action") == "settings" and settings_form.is_valid():
         settings_form.save()
-        messages.success(request, "Family settings saved.")
+        messages.success(request, _("Family settings saved."))
         return redirect("accounts:family")
     members = family.memberships.select_related("user").order_by("joined_at")
     pending = Invitation.objects.filter(family=family, used_at__isnull=True).order_by("-created_at")
@@ -190,17 +195,17 @@ def family_page(request: FamilyRequest) -> HttpResponse:
 @family_required
 def invite(request: FamilyRequest) -> HttpResponse:
     if not request.membership.is_admin:
-        messages.error(request, "Only the family's admin can invite caregivers.")
+        messages.error(request, _("Only the family's admin can invite caregivers."))
         return redirect("accounts:family")
     form = InviteForm(request.POST)
     if form.is_valid():
-        _, raw = Invitation.issue(request.family, request.user, form.cleaned_data["role"])
+        _invitation, raw = Invitation.issue(request.family, request.user, form.cleaned_data["role"])
         request.session["new_invite_link"] = request.build_absolute_uri(
             reverse("accounts:accept_invite", args=[raw])
         )
-        messages.success(request, "Invitation created. Send the link below: it works once.")
+        messages.success(request, _("Invitation created. Send the link below: it works once."))
     else:
-        messages.error(request, "Choose who you are inviting.")
+        messages.error(request, _("Choose who you are inviting."))
     return redirect("accounts:family")
 
 
@@ -209,7 +214,7 @@ def invite(request: FamilyRequest) -> HttpResponse:
 def revoke_invite(request: FamilyRequest, pk: int) -> HttpResponse:
     if request.membership.is_admin:
         Invitation.objects.filter(family=request.family, pk=pk, used_at__isnull=True).delete()
-        messages.success(request, "Invitation cancelled.")
+        messages.success(request, _("Invitation cancelled."))
     return redirect("accounts:family")
 
 
@@ -218,7 +223,7 @@ def revoke_invite(request: FamilyRequest, pk: int) -> HttpResponse:
 def remove_member(request: FamilyRequest, pk: int) -> HttpResponse:
     membership = Membership.objects.filter(family=request.family, pk=pk).first()
     if membership is None:
-        messages.error(request, "That person is not in your family.")
+        messages.error(request, _("That person is not in your family."))
         return redirect("accounts:family")
     try:
         services.remove_caregiver(request.membership, membership)
@@ -227,8 +232,8 @@ def remove_member(request: FamilyRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{membership.user.first_name or membership.user.email} "
-            "no longer has access to your family.",
+            _("%(name)s no longer has access to your family.")
+            % {"name": membership.user.first_name or membership.user.email},
         )
     return redirect("accounts:family")
 
@@ -238,7 +243,7 @@ def settings_page(request: FamilyRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
+        _token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
         form = ApiTokenForm()
     tokens = request.user.api_tokens.order_by("-created_at")
     return render(
@@ -249,7 +254,7 @@ def settings_page(request: FamilyRequest) -> HttpResponse:
 @require_POST
 @family_required
 def revoke_token(request: FamilyRequest, pk: int) -> HttpResponse:
-    deleted, _ = request.user.api_tokens.filter(pk=pk).delete()
+    deleted, _by_model = request.user.api_tokens.filter(pk=pk).delete()
     if deleted:
-        messages.success(request, "API key revoked. Programs using it can no longer connect.")
+        messages.success(request, _("API key revoked. Programs using it can no longer connect."))
     return redirect("accounts:settings")

@@ -18,10 +18,17 @@ class IdempotencyKey(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
-    method_path = models.CharField(max_length=300, help_text='e.g. "POST /api/v1/feeds".')
-    request_hash = models.CharField(max_length=64, help_text="sha256 of the request body.")
+    # Admin-only debugging notes on a technical record: not translated (issue 12 rules).
+    method_path = models.CharField(
+        max_length=300,
+        help_text='e.g. "POST /api/v1/feeds".',  # notranslate
+    )
+    request_hash = models.CharField(
+        max_length=64,
+        help_text="sha256 of the request body.",  # notranslate
+    )
     status = models.PositiveSmallIntegerField()
-    body = models.TextField(help_text="The JSON response, exactly as first sent.")
+    body = models.TextField(help_text="The JSON response, exactly as first sent.")  # notranslate
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects: ClassVar[models.Manager[IdempotencyKey]]

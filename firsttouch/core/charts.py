@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_lazy
 
 WIDTH = 320
 HEIGHT = 150
@@ -23,7 +24,7 @@ def _plain(value: float) -> str:
     return f"{value:g}"
 
 
-NOT_LOGGED = "not logged"
+NOT_LOGGED = gettext_lazy("not logged")
 
 
 def bar_chart(
@@ -102,7 +103,7 @@ def bar_chart(
         w=WIDTH,
         h=HEIGHT,
         title=title,
-        desc=desc or "No data.",
+        desc=desc or gettext("No data."),
         base=baseline,
         body=body + gaps,
     )
@@ -170,7 +171,7 @@ def trend_chart(
         w=WIDTH,
         h=HEIGHT,
         title=title,
-        desc=desc or "No data.",
+        desc=desc or gettext("No data."),
         stripes=stripes,
         base=plot_top + plot_height,
         line=line,

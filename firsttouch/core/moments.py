@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2200
@@ -32,7 +34,16 @@ BEFORE_BIRTH_MARGIN = timedelta(days=7)
 # almost always a slip (year 1, 1900, the parent's own birth date).
 OLDEST_BABY_YEARS = 5
 
-OUT_OF_RANGE = f"Enter a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}."
+
+def _out_of_range() -> str:
+    return gettext("Enter a date between the years %(earliest)d and %(latest)d.") % {
+        "earliest": EARLIEST_YEAR,
+        "latest": LATEST_YEAR,
+    }
+
+
+# Lazy: read in the language of the request that shows it, not of the import.
+OUT_OF_RANGE = lazy(_out_of_range, str)()
 
 
 def in_range(value: date | datetime) -> bool:
@@ -56,7 +67,7 @@ def out_of_range_fields(instance: Any, names: list[str]) -> dict[str, str]:
     Models call it first in ``clean()``, before comparing times (which converts to UTC).
     """
     return {
-        name: OUT_OF_RANGE
+        name: str(OUT_OF_RANGE)
         for name in names
         if isinstance(getattr(instance, name, None), date) and not in_range(getattr(instance, name))
     }
@@ -78,6 +89,10 @@ def before_birth(moment: datetime, birth_date: date) -> bool:
     return moment.date() < birth_date - BEFORE_BIRTH_MARGIN
 
 
-BEFORE_BIRTH = (
-    "This is more than a week before the baby's birth date. Check the date, or the birth date."
-)
+def _before_birth() -> str:
+    return gettext(
+        "This is more than a week before the baby's birth date. Check the date, or the birth date."
+    )
+
+
+BEFORE_BIRTH = lazy(_before_birth, str)()

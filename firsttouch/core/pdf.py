@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from fpdf import FPDF
@@ -54,7 +55,8 @@ class Page(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=bottom_margin)
         self.set_creator("firsttouch")
-        self.set_lang("en")
+        # The document's language, for screen readers: the one the page is drawn in.
+        self.set_lang(translation.get_language() or "en")
         self.add_page()
 
     def size(self, points: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:

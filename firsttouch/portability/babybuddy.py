@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from firsttouch.babies.models import Baby
 from firsttouch.core import moments
@@ -49,13 +50,13 @@ NOTES_MAX = 2000
 # Our kind name, Baby Buddy's API endpoint, what a person calls it, and the field to sort by
 # (oldest first, so rows added in Baby Buddy while we import land on later pages).
 KINDS: list[tuple[str, str, str, str]] = [
-    ("child", "children", "children", "birth_date"),
-    ("sleep", "sleep", "sleep", "start"),
-    ("feeding", "feedings", "feedings", "start"),
-    ("diaperchange", "changes", "diaper changes", "time"),
-    ("tummytime", "tummy-times", "tummy time (as notes)", "start"),
-    ("weight", "weight", "weights", "date"),
-    ("note", "notes", "notes", "time"),
+    ("child", "children", gettext_noop("children"), "birth_date"),
+    ("sleep", "sleep", gettext_noop("sleep"), "start"),
+    ("feeding", "feedings", gettext_noop("feedings"), "start"),
+    ("diaperchange", "changes", gettext_noop("diaper changes"), "time"),
+    ("tummytime", "tummy-times", gettext_noop("tummy time (as notes)"), "start"),
+    ("weight", "weight", gettext_noop("weights"), "date"),
+    ("note", "notes", gettext_noop("notes"), "time"),
 ]
 KIND_NAMES = [k[0] for k in KINDS]
 LABELS = {k[0]: k[2] for k in KINDS}
@@ -66,7 +67,7 @@ WEIGHT_UNITS = {"kg": Decimal(1000), "lb": POUND_G, "g": Decimal(1)}
 VOLUME_UNITS = {"ml": Decimal(1), "oz": OUNCE_ML}
 
 
-DRY_NAPPY = "Neither wet nor solid: firsttouch logs only wet or dirty nappies."
+DRY_NAPPY = gettext_noop("Neither wet nor solid: firsttouch logs only wet or dirty nappies.")
 
 
 class BabyBuddyError(Exception):
@@ -102,8 +103,10 @@ def normalize_base_url(raw: str) -> str:
         parts = urllib.parse.urlsplit("")
     if parts.scheme not in {"http", "https"} or not host:
         raise BabyBuddyError(
-            "Enter your Baby Buddy's address, starting with http:// or "
-            "https://, for example https://baby.example.org."
+            gettext(
+                "Enter your Baby Buddy's address, starting with http:// or "
+                "https://, for example https://baby.example.org."
+            )
         )
     path = parts.path.rstrip("/")
     if path.endswith("/api"):
@@ -235,7 +238,9 @@ class Client:
         self.base_url = normalize_base_url(base_url)
         self.token = (token or "").strip()
         if not self.token:
-            raise BabyBuddyError("Enter the API key from your Baby Buddy user settings.", "token")
+            raise BabyBuddyError(
+                gettext("Enter the API key from your Baby Buddy user settings."), "token"
+            )
         self.timeout = timeout
         parts = urllib.parse.urlsplit(self.base_url)
         self._https = parts.scheme == "https"
@@ -251,10 +256,12 @@ class Client:
         address or a bad certificate: different messages would tell a family member which
         addresses and ports of the server's networks are open (a port scanner)."""
         host = urllib.parse.urlsplit(self.base_url).netloc
-        message = f"Could not reach {host}. Check the address and that the server is running."
+        message = gettext(
+            "Could not reach %(host)s. Check the address and that the server is running."
+        ) % {"host": host}
         if not settings.IMPORT_ALLOW_PRIVATE_ADDRESSES:
-            message += (
-                " This server only imports from Baby Buddy servers on the internet, not from "
+            message += " " + gettext(
+                "This server only imports from Baby Buddy servers on the internet, not from "
                 "a private or local network; the CSV export works from anywhere."
             )
         return BabyBuddyError(message)
@@ -284,30 +291,42 @@ class Client:
             connection.close()
         if status in {301, 302, 303, 307, 308}:
             newurl = urllib.parse.urljoin(url, location)
-            raise BabyBuddyError(f"The address redirects to {newurl}. Enter that address instead.")
+            raise BabyBuddyError(
+                gettext("The address redirects to %(url)s. Enter that address instead.")
+                % {"url": newurl}
+            )
         if status in {401, 403}:
             raise BabyBuddyError(
-                "Baby Buddy refused the API key. Copy it again from your Baby Buddy user settings.",
+                gettext(
+                    "Baby Buddy refused the API key. Copy it again from your Baby Buddy user "
+                    "settings."
+                ),
                 "token",
             )
         if status == 404:
             raise BabyBuddyError(
-                f"There is no Baby Buddy API at {self.base_url}. Check the address."
+                gettext("There is no Baby Buddy API at %(url)s. Check the address.")
+                % {"url": self.base_url}
             )
         if not 200 <= status < 300:
             raise BabyBuddyError(
-                f"Baby Buddy answered with an error (HTTP {status}). Try again later."
+                gettext("Baby Buddy answered with an error (HTTP %(status)d). Try again later.")
+                % {"status": status}
             )
         if len(body) > MAX_RESPONSE_BYTES:
             raise BabyBuddyError(
-                f"{self.base_url} answered with far more than a page of "
-                "Baby Buddy rows; it does not look like Baby Buddy."
+                gettext(
+                    "%(url)s answered with far more than a page of "
+                    "Baby Buddy rows; it does not look like Baby Buddy."
+                )
+                % {"url": self.base_url}
             )
         try:
             data = json.loads(body)
         except ValueError as exc:
             raise BabyBuddyError(
-                f"{self.base_url} does not look like Baby Buddy: its API did not answer with JSON."
+                gettext("%(url)s does not look like Baby Buddy: its API did not answer with JSON.")
+                % {"url": self.base_url}
             ) from exc
         if (
             not isinstance(data, dict)
@@ -315,7 +334,8 @@ class Client:
             or not isinstance(data.get("count"), int)
         ):
             raise BabyBuddyError(
-                f"{self.base_url} does not look like Baby Buddy: its API answered in another shape."
+                gettext("%(url)s does not look like Baby Buddy: its API answered in another shape.")
+                % {"url": self.base_url}
             )
         return data
 
@@ -374,7 +394,7 @@ def parse_time(value: Any, tz: tzinfo) -> datetime:
     """An API time keeps its offset; a CSV's local time is read in the family's time zone."""
     text = str(value or "").strip()
     if not text:
-        raise RowProblem("A time is missing.")
+        raise RowProblem(gettext_noop("A time is missing."))
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:
@@ -450,7 +470,7 @@ def build_entry(kind: str, row: dict[str, Any], baby: Baby, tz: tzinfo, units: U
     """An unsaved firsttouch entry for one Baby Buddy row (``RowProblem`` if it cannot be)."""
     builder = BUILDERS.get(kind)
     if builder is None:
-        raise RowProblem("firsttouch has nothing to keep this in.")
+        raise RowProblem(gettext_noop("firsttouch has nothing to keep this in."))
     return builder(row, baby, tz, units)
 
 
@@ -538,7 +558,7 @@ def _weight(row: dict[str, Any], baby: Baby, tz: tzinfo, units: Units) -> Entry:
     day = parse_date(row.get("date"))
     weight = parse_number(row.get("weight"))
     if weight is None:
-        raise RowProblem("The weight is missing.")
+        raise RowProblem(gettext_noop("The weight is missing."))
     moment = min(datetime.combine(day, time(12), tzinfo=tz), timezone.now())
     grams = int((weight * WEIGHT_UNITS[units.weight]).quantize(Decimal(1)))
     return Growth(baby=baby, time=moment, weight_g=grams, notes=_notes(row.get("notes")))

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from . import babybuddy as bb
 
@@ -92,7 +94,7 @@ class Limits:
 
     @property
     def rows_text(self) -> str:
-        return f"{self.max_rows:,}"
+        return number_format(self.max_rows, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -104,29 +106,41 @@ class StagedRow:
 
 def _too_large(limits: Limits) -> UploadRefused:
     return UploadRefused(
-        f"The files unpack to more than {limits.megabytes}, more than any Baby Buddy export "
-        "firsttouch reads at once. Upload fewer files at a time.",
+        gettext(
+            "The files unpack to more than %(size)s, more than any Baby Buddy export "
+            "firsttouch reads at once. Upload fewer files at a time."
+        )
+        % {"size": limits.megabytes},
         TOO_LARGE,
     )
 
 
 def _too_compressed(name: str) -> UploadRefused:
     return UploadRefused(
-        f"{name} unpacks to far more than its compressed size: it is not a Baby Buddy export.",
+        gettext(
+            "%(name)s unpacks to far more than its compressed size: it is not a Baby Buddy export."
+        )
+        % {"name": name},
         TOO_LARGE,
     )
 
 
 def _nested(name: str) -> UploadRefused:
     return UploadRefused(
-        f"{name} is itself an archive, not a CSV file. firsttouch does not open archives "
-        "inside a ZIP: upload the CSV files, or one ZIP of them.",
+        gettext(
+            "%(name)s is itself an archive, not a CSV file. firsttouch does not open archives "
+            "inside a ZIP: upload the CSV files, or one ZIP of them."
+        )
+        % {"name": name},
         NOT_CSV,
     )
 
 
 def _unreadable(name: str) -> UploadRefused:
-    return UploadRefused(f"{name} could not be read as a CSV file or a ZIP of them.", NOT_CSV)
+    return UploadRefused(
+        gettext("%(name)s could not be read as a CSV file or a ZIP of them.") % {"name": name},
+        NOT_CSV,
+    )
 
 
 class _Budget:
@@ -189,8 +203,11 @@ class Upload:
                     count += 1
                     if count > self.limits.max_rows:
                         raise UploadRefused(
-                            f"The files hold more than {self.limits.max_rows:,} rows, the most "
-                            "one import takes. Import them in parts (a few files at a time).",
+                            gettext(
+                                "The files hold more than %(rows)s rows, the most one import "
+                                "takes. Import them in parts (a few files at a time)."
+                            )
+                            % {"rows": self.limits.rows_text},
                             TOO_LARGE,
                         )
                     yield row
@@ -203,7 +220,11 @@ class Upload:
                 raise _unreadable(name)  # a ZIP, but a broken one
             if content.startswith(ARCHIVE_MAGIC):
                 raise UploadRefused(
-                    f"{name} is an archive firsttouch does not open: upload CSV files or one ZIP.",
+                    gettext(
+                        "%(name)s is an archive firsttouch does not open: upload CSV files or "
+                        "one ZIP."
+                    )
+                    % {"name": name},
                     NOT_CSV,
                 )
             raw = _Metered(io.BytesIO(content), budget, name, len(content))
@@ -221,7 +242,10 @@ class Upload:
             ]
             if len(archive.infolist()) > MAX_ENTRIES:
                 raise UploadRefused(
-                    f"{name} holds more than {MAX_ENTRIES} files: it is not a Baby Buddy export.",
+                    gettext(
+                        "%(name)s holds more than %(count)d files: it is not a Baby Buddy export."
+                    )
+                    % {"name": name, "count": MAX_ENTRIES},
                     TOO_LARGE,
                 )
             # First what the headers claim (cheap), then the real bytes as they are read.
@@ -268,7 +292,10 @@ def _lines(text: io.TextIOWrapper, name: str) -> Iterator[str]:
     while line := text.readline(MAX_LINE_CHARS):
         if len(line) >= MAX_LINE_CHARS and not line.endswith("\n"):
             raise UploadRefused(
-                f"{name} has a line longer than any Baby Buddy row: it is not a CSV export.",
+                gettext(
+                    "%(name)s has a line longer than any Baby Buddy row: it is not a CSV export."
+                )
+                % {"name": name},
                 NOT_CSV,
             )
         yield line

@@ -21,9 +21,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from firsttouch.accounts.models import Family, LoginCounter, Membership, ThrottleScope, User
 from firsttouch.wellbeing.models import Response
@@ -62,23 +65,40 @@ def _rehome(caregiver: User, old: Family) -> None:
 
 
 def _tell(caregiver: User, deleted_by: User, family_name: str) -> None:
-    name = deleted_by.first_name or deleted_by.email
-    body = "\n".join(
-        [
-            f"Hello {caregiver.first_name or 'there'},",
-            "",
-            f'{name} deleted their firsttouch account and the family "{family_name}" with it.',
-            "The babies, their logs and massage sessions are gone.",
-            "",
-            "Your account is kept, and so are your own records (wellbeing checks, mood, "
-            "self-care and lactation). You now have an empty family of your own: log in to add a "
-            "baby, or to export or delete your own data.",
-        ]
-    )
+    # TODO(issue 12): the caregiver's own language once accounts store one; until then the
+    # site's default, whatever language the deleting person's request was in.
+    with translation.override(getattr(caregiver, "language", "") or settings.LANGUAGE_CODE):
+        subject, body = _farewell(caregiver, deleted_by, family_name)
     try:
-        send_mail("A family you were part of was deleted", body, None, [caregiver.email])
+        send_mail(subject, body, None, [caregiver.email])
     except Exception:  # the deletion has happened; a bad address must not undo or hide it
         logger.exception("Could not tell user %s that their family was deleted", caregiver.pk)
+
+
+def _farewell(caregiver: User, deleted_by: User, family_name: str) -> tuple[str, str]:
+    name = deleted_by.first_name or deleted_by.email
+    if caregiver.first_name:
+        hello = gettext("Hello %(name)s,") % {"name": caregiver.first_name}
+    else:
+        hello = gettext("Hello there,")
+    body = "\n".join(
+        [
+            hello,
+            "",
+            gettext(
+                '%(name)s deleted their firsttouch account and the family "%(family)s" with it.'
+            )
+            % {"name": name, "family": family_name},
+            gettext("The babies, their logs and massage sessions are gone."),
+            "",
+            gettext(
+                "Your account is kept, and so are your own records (wellbeing checks, mood, "
+                "self-care and lactation). You now have an empty family of your own: log in to "
+                "add a baby, or to export or delete your own data."
+            ),
+        ]
+    )
+    return gettext("A family you were part of was deleted"), body
 
 
 def delete_account(user: User) -> DeletionReport:

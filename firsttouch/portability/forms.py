@@ -6,6 +6,9 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.forms import PasswordCheckMixin
 from firsttouch.accounts.models import User
@@ -15,12 +18,12 @@ CONFIRM_WORD = "DELETE"
 
 class DeleteAccountForm(PasswordCheckMixin, forms.Form):
     confirm = forms.CharField(
-        label=f"Type {CONFIRM_WORD} to confirm",
+        label=format_lazy(_("Type {word} to confirm"), word=CONFIRM_WORD),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -35,7 +38,8 @@ class DeleteAccountForm(PasswordCheckMixin, forms.Form):
         value = str(self.cleaned_data["confirm"]).strip()
         if value != CONFIRM_WORD:
             raise forms.ValidationError(
-                f"Type {CONFIRM_WORD} in capital letters to confirm. Nothing was deleted."
+                gettext("Type %(word)s in capital letters to confirm. Nothing was deleted.")
+                % {"word": CONFIRM_WORD}
             )
         return value
 
@@ -45,7 +49,10 @@ class DeleteAccountForm(PasswordCheckMixin, forms.Form):
         self.check_password(
             self.user,
             value,
-            "That password is not right. Enter the password you log in with. Nothing was deleted.",
+            gettext(
+                "That password is not right. Enter the password you log in with. "
+                "Nothing was deleted."
+            ),
             "wrong_password",
         )
         return value

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family, validate_time_zone
 from firsttouch.babies.models import Baby
@@ -13,34 +15,36 @@ from firsttouch.core.scoping import scoped
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-WEIGHT_CHOICES = [("kg", "kilograms (kg)"), ("lb", "pounds (lb)"), ("g", "grams (g)")]
-VOLUME_CHOICES = [("ml", "millilitres (ml)"), ("oz", "fluid ounces (oz)")]
+WEIGHT_CHOICES = [("kg", _("kilograms (kg)")), ("lb", _("pounds (lb)")), ("g", _("grams (g)"))]
+VOLUME_CHOICES = [("ml", _("millilitres (ml)")), ("oz", _("fluid ounces (oz)"))]
 
 
 class _Units(forms.Form):
     # Baby Buddy stores numbers without units: the family says which ones they used.
     weight_unit = forms.ChoiceField(
-        label="Weights in Baby Buddy are in", choices=WEIGHT_CHOICES, initial="kg"
+        label=_("Weights in Baby Buddy are in"), choices=WEIGHT_CHOICES, initial="kg"
     )
     volume_unit = forms.ChoiceField(
-        label="Feed amounts in Baby Buddy are in", choices=VOLUME_CHOICES, initial="ml"
+        label=_("Feed amounts in Baby Buddy are in"), choices=VOLUME_CHOICES, initial="ml"
     )
 
 
 class ApiImportForm(_Units):
     base_url = forms.CharField(
-        label="Baby Buddy address",
+        label=_("Baby Buddy address"),
         max_length=300,
-        help_text="The address you open Baby Buddy at, e.g. https://baby.example.org",
+        help_text=_("The address you open Baby Buddy at, e.g. https://baby.example.org"),
         widget=forms.URLInput(
             attrs={"autocomplete": "url", "inputmode": "url", "placeholder": "https://"}
         ),
     )
     token = forms.CharField(
-        label="Baby Buddy API key",
+        label=_("Baby Buddy API key"),
         max_length=200,
-        help_text="In Baby Buddy: your name (top right), Settings, API key. It is kept only "
-        "until the import ends.",
+        help_text=_(
+            "In Baby Buddy: your name (top right), Settings, API key. It is kept only "
+            "until the import ends."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
 
@@ -62,34 +66,40 @@ class _FilesField(forms.FileField):
         items = data if isinstance(data, list | tuple) else [data]
         files = [super(_FilesField, self).clean(item, initial) for item in items if item]
         if not files:
-            raise forms.ValidationError("Choose one or more CSV files, or a ZIP of them.")
+            raise forms.ValidationError(gettext("Choose one or more CSV files, or a ZIP of them."))
         if sum(f.size or 0 for f in files) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The files are larger than 20 MB together.")
+            raise forms.ValidationError(gettext("The files are larger than 20 MB together."))
         return files
 
 
 class CsvImportForm(_Units):
     # The metaclass moves declared fields off the class, so this does not hide BaseForm.files.
     files = _FilesField(  # type: ignore[assignment]
-        label="Baby Buddy CSV files",
-        help_text="Exported from Baby Buddy's Database Admin: children, sleep, feedings, "
-        "diaper changes, tummy time, weight and notes. Several files, or one ZIP.",
+        label=_("Baby Buddy CSV files"),
+        help_text=_(
+            "Exported from Baby Buddy's Database Admin: children, sleep, feedings, "
+            "diaper changes, tummy time, weight and notes. Several files, or one ZIP."
+        ),
     )
     baby = forms.ModelChoiceField(
-        label="Baby for rows whose child is not found",
+        label=_("Baby for rows whose child is not found"),
         queryset=Baby.objects.none(),
         required=False,
-        empty_label="None: skip those rows",
-        help_text="Used when the children file is not included and a row's child name "
-        "matches no baby here.",
+        empty_label=_("None: skip those rows"),
+        help_text=_(
+            "Used when the children file is not included and a row's child name "
+            "matches no baby here."
+        ),
     )
 
     time_zone = forms.CharField(
-        label="Time zone of the times in the files",
+        label=_("Time zone of the times in the files"),
         max_length=64,
         validators=[validate_time_zone],
-        help_text="Baby Buddy writes times in its server's time zone (its TIME_ZONE setting, "
-        "UTC unless it was changed), e.g. Europe/London or UTC.",
+        help_text=_(
+            "Baby Buddy writes times in its server's time zone (its TIME_ZONE setting, "
+            "UTC unless it was changed), e.g. Europe/London or UTC."
+        ),
     )
 
     field_order = ["files", "baby", "time_zone", "weight_unit", "volume_unit"]

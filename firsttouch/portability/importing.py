@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from firsttouch.accounts.models import Family, User, validate_time_zone
 from firsttouch.babies.models import Baby
@@ -47,12 +48,13 @@ MAX_FAILURES = 3
 STALE_AFTER = timedelta(days=1)
 CSV_SOURCE = "csv"
 
-ALREADY_IMPORTED = "Already imported."
-ALREADY_THERE = "Already in firsttouch at the same time."
-NO_BABY = "Its child is not in this import and matches no baby here."
-BABY_MATCHED = "Matched a baby already in firsttouch (same name and birth date)."
-ROW_FAILED = "firsttouch could not import this row."
-BEFORE_BIRTH = "Its time is more than a week before the baby's birth."
+# Reasons are stored in English (gettext_noop) and translated when a page shows them.
+ALREADY_IMPORTED = gettext_noop("Already imported.")
+ALREADY_THERE = gettext_noop("Already in firsttouch at the same time.")
+NO_BABY = gettext_noop("Its child is not in this import and matches no baby here.")
+BABY_MATCHED = gettext_noop("Matched a baby already in firsttouch (same name and birth date).")
+ROW_FAILED = gettext_noop("firsttouch could not import this row.")
+BEFORE_BIRTH = gettext_noop("Its time is more than a week before the baby's birth.")
 
 
 class ImportRefused(Exception):
@@ -91,15 +93,17 @@ def expire_stale(family: Family) -> None:
 
 def _check_units(weight_unit: str, volume_unit: str) -> None:
     if weight_unit not in bb.WEIGHT_UNITS:
-        raise ImportRefused("Choose kg, lb or g.", "weight_unit")
+        raise ImportRefused(gettext("Choose kg, lb or g."), "weight_unit")
     if volume_unit not in bb.VOLUME_UNITS:
-        raise ImportRefused("Choose ml or oz.", "volume_unit")
+        raise ImportRefused(gettext("Choose ml or oz."), "volume_unit")
 
 
 def _refuse_if_running(family: Family) -> None:
     if running_job(family) is not None:
         raise ImportRefused(
-            "An import is already running for your family. Let it finish or cancel it first."
+            gettext(
+                "An import is already running for your family. Let it finish or cancel it first."
+            )
         )
 
 
@@ -156,7 +160,7 @@ def start_csv_import(
         except ValidationError as exc:
             raise ImportRefused(" ".join(exc.messages), "time_zone") from exc
     if fallback_baby is not None and fallback_baby.family_id != family.pk:
-        raise ImportRefused("Choose one of your babies.", "baby")
+        raise ImportRefused(gettext("Choose one of your babies."), "baby")
     _refuse_if_running(family)
     upload = csv_upload.Upload(files)
     try:
@@ -573,7 +577,7 @@ def _import_child(ctx: _Context, source_id: str, row: dict[str, Any]) -> str | N
     except bb.RowProblem as exc:
         return str(exc)
     if not name:
-        return "The child has no name."
+        return gettext_noop("The child has no name.")
     first = name.split(" ")[0].casefold()
     match = next(
         (
@@ -617,10 +621,10 @@ def summary(job: ImportJob) -> list[dict[str, Any]]:
         out.append(
             {
                 "kind": kind,
-                "label": bb.LABELS[kind],
+                "label": gettext(bb.LABELS[kind]),
                 "imported": tally["imported"],
                 "skipped": tally["skipped"],
-                "reasons": [{"reason": r, "count": n} for r, n in reasons],
+                "reasons": [{"reason": gettext(r), "count": n} for r, n in reasons],
             }
         )
     return out

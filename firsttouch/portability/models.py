@@ -10,21 +10,22 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
 from firsttouch.core.scoping import FamilyOwned
 
 
 class ImportSource(models.TextChoices):
-    API = "api", "Baby Buddy (its API)"
-    CSV = "csv", "Baby Buddy (CSV files)"
+    API = "api", _("Baby Buddy (its API)")
+    CSV = "csv", _("Baby Buddy (CSV files)")
 
 
 class ImportState(models.TextChoices):
-    RUNNING = "running", "Running"
-    DONE = "done", "Finished"
-    FAILED = "failed", "Stopped with an error"
-    CANCELLED = "cancelled", "Cancelled"
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Stopped with an error")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def empty_counts() -> dict[str, Any]:
@@ -116,9 +117,9 @@ class ImportedRecord(FamilyOwned):
 
 
 class RowStatus(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    IMPORTED = "imported", "Imported"
-    SKIPPED = "skipped", "Skipped"
+    PENDING = "pending", _("Waiting")
+    IMPORTED = "imported", _("Imported")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class ImportRow(FamilyOwned):

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from firsttouch.accounts.models import hash_secret
 
@@ -83,7 +84,7 @@ def build(user: User, now: datetime | None = None) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "firsttouch reminders")
+    cal.add("x-wr-calname", gettext("firsttouch reminders"))
     cal.add("x-wr-timezone", str(zone))
     stamp = now or timezone.now()
 
@@ -93,11 +94,15 @@ def build(user: User, now: datetime | None = None) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + timedelta(days=1))
-        event.add("summary", "Wellbeing check due (EPDS)")
+        event.add("summary", gettext("Wellbeing check due (EPDS)"))
         event.add(
             "description",
-            f"{item.label}. {item.reason} Take it in firsttouch: "
-            f"{settings.SITE_URL}{services.take_url(item)}",
+            gettext("%(when)s. %(reason)s Take it in firsttouch: %(url)s")
+            % {
+                "when": item.label,
+                "reason": item.reason,
+                "url": f"{settings.SITE_URL}{services.take_url(item)}",
+            },
         )
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
@@ -130,16 +135,18 @@ def _massage_event(
     event.add("dtstart", start)
     event.add("duration", timedelta(minutes=MASSAGE_MINUTES))
     event.add("rrule", {"freq": "daily"})
-    event.add("summary", "Baby massage")
+    event.add("summary", gettext("Baby massage"))
     event.add(
         "description",
-        "When your baby is awake and calm, not hungry and not right "
-        "after a feed. A session at the same time before bed can become "
-        "a sleep cue.",
+        gettext(
+            "When your baby is awake and calm, not hungry and not right "
+            "after a feed. A session at the same time before bed can become "
+            "a sleep cue."
+        ),
     )
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", "Baby massage")
+    alarm.add("description", gettext("Baby massage"))
     alarm.add("trigger", timedelta(0))
     event.add_component(alarm)
     return event

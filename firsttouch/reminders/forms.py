@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import ReminderSettings
 
@@ -12,19 +13,23 @@ class ReminderSettingsForm(forms.ModelForm):
         model = ReminderSettings
         fields = ["massage_time", "screening_reminders", "email_enabled"]
         labels = {
-            "massage_time": "Daily massage time",
-            "screening_reminders": "Remind me when a wellbeing check is due",
-            "email_enabled": "Also send reminders by e-mail",
+            "massage_time": _("Daily massage time"),
+            "screening_reminders": _("Remind me when a wellbeing check is due"),
+            "email_enabled": _("Also send reminders by e-mail"),
         }
         help_texts = {
-            "massage_time": "The same time each day, before bed, can become a sleep cue. "
-            "Leave empty for no massage reminder.",
-            "screening_reminders": "For the mother: a short EPDS check at 2 weeks, then 1, 2, "
-            "4, 6, 9 and 12 months after birth. You can snooze or "
-            "decline each one.",
-            "email_enabled": "At most one e-mail per reminder.",
+            "massage_time": _(
+                "The same time each day, before bed, can become a sleep cue. "
+                "Leave empty for no massage reminder."
+            ),
+            "screening_reminders": _(
+                "For the mother: a short EPDS check at 2 weeks, then 1, 2, "
+                "4, 6, 9 and 12 months after birth. You can snooze or "
+                "decline each one."
+            ),
+            "email_enabled": _("At most one e-mail per reminder."),
         }
         widgets = {"massage_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         error_messages = {
-            "massage_time": {"invalid": "Enter a time like 19:30, or leave it empty."},
+            "massage_time": {"invalid": _("Enter a time like 19:30, or leave it empty.")},
         }

@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ReminderSettings(models.Model):
@@ -23,13 +24,13 @@ class ReminderSettings(models.Model):
     massage_time = models.TimeField(
         null=True,
         blank=True,
-        help_text="The same time each day: consistency is the bedtime cue. Empty for none.",
+        help_text=_("The same time each day: consistency is the bedtime cue. Empty for none."),
     )
     email_enabled = models.BooleanField(
-        default=True, help_text="Also send reminders by e-mail (at most once each)."
+        default=True, help_text=_("Also send reminders by e-mail (at most once each).")
     )
     screening_reminders = models.BooleanField(
-        default=True, help_text="Remind me when a short wellbeing check is due."
+        default=True, help_text=_("Remind me when a short wellbeing check is due.")
     )
     # Only the hash of the calendar link's secret is kept; rotating replaces it, revoking
     # clears it, and either way the old link answers 404.

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, gettext_noop
+
 from firsttouch.core.dates import add_months
 
 # A screening taken a week early or up to two weeks late still counts: visits move, babies
@@ -42,13 +44,13 @@ class Milestone:
 
 
 MILESTONES: tuple[Milestone, ...] = (
-    Milestone("week-2", "2 weeks after birth", days=14, optional=True),
-    Milestone("month-1", "1 month after birth", months=1),
-    Milestone("month-2", "2 months after birth", months=2),
-    Milestone("month-4", "4 months after birth", months=4),
-    Milestone("month-6", "6 months after birth", months=6),
-    Milestone("month-9", "9 months after birth", months=9),
-    Milestone("month-12", "12 months after birth", months=12),
+    Milestone("week-2", gettext_noop("2 weeks after birth"), days=14, optional=True),
+    Milestone("month-1", gettext_noop("1 month after birth"), months=1),
+    Milestone("month-2", gettext_noop("2 months after birth"), months=2),
+    Milestone("month-4", gettext_noop("4 months after birth"), months=4),
+    Milestone("month-6", gettext_noop("6 months after birth"), months=6),
+    Milestone("month-9", gettext_noop("9 months after birth"), months=9),
+    Milestone("month-12", gettext_noop("12 months after birth"), months=12),
 )
 
 
@@ -101,12 +103,12 @@ def milestones(baby_id: int, birth_date: date) -> list[Due]:
     return [
         Due(
             key=f"{EPDS}:{m.slug}:{baby_id}",
-            label=m.label,
+            label=gettext(m.label),
             due_on=milestone_date(birth_date, m),
             optional=m.optional,
-            reason="An optional first check, to have a starting point."
+            reason=gettext("An optional first check, to have a starting point.")
             if m.optional
-            else "A routine check in the first year after birth.",
+            else gettext("A routine check in the first year after birth."),
         )
         for m in MILESTONES
     ]
@@ -123,9 +125,9 @@ def follow_up(latest: Latest | None, threshold: int) -> list[Due]:
     return [
         Due(
             key=f"{EPDS}:follow-up:{latest.completed_on.isoformat()}",
-            label="2 weeks after your last check",
+            label=gettext("2 weeks after your last check"),
             due_on=latest.completed_on + FOLLOW_UP_AFTER,
-            reason="Your last score suggested checking again in a couple of weeks.",
+            reason=gettext("Your last score suggested checking again in a couple of weeks."),
         )
     ]
 

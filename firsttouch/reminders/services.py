@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from firsttouch.accounts.models import Role
 from firsttouch.babies.models import Baby
@@ -164,9 +165,9 @@ def massage_item(
     return Due(
         key=key,
         kind=MASSAGE,
-        label=f"Today's massage ({prefs.massage_time:%H:%M})",
+        label=gettext("Today's massage (%(time)s)") % {"time": f"{prefs.massage_time:%H:%M}"},
         due_on=here.date(),
-        reason="A session at the same time before bed can become a sleep cue.",
+        reason=gettext("A session at the same time before bed can become a sleep cue."),
     )
 
 

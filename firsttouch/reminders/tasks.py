@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from . import push, services
@@ -37,39 +38,67 @@ def absolute(path: str) -> str:
     return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
 
 
+def language_for(user: User) -> str:
+    """The language this person's e-mails are written in.
+
+    The account's language preference is not stored yet: until it is (a ``language`` field on
+    the user), every e-mail goes out in the site's default language, whatever language the
+    worker happens to have active.
+    """
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
 def compose(user: User, item: Due) -> tuple[str, str]:
     """Subject and plain-text body: calm, short, with the way out of these e-mails."""
-    name = user.first_name or "there"
+    with translation.override(language_for(user)):
+        return _compose(user, item)
+
+
+def _compose(user: User, item: Due) -> tuple[str, str]:
+    if user.first_name:
+        hello = gettext("Hello %(name)s,") % {"name": user.first_name}
+    else:
+        hello = gettext("Hello there,")
     manage = absolute(reverse("reminders:settings"))
+    take = absolute(services.take_url(item))
     if item.kind == services.MASSAGE:
-        subject = "A gentle reminder: today's massage"
+        subject = gettext("A gentle reminder: today's massage")
         lines = [
-            f"Hello {name},",
+            hello,
             "",
-            "You chose this time of day for your baby's massage. A session at the same time "
-            "before bed can become a sleep cue.",
+            gettext(
+                "You chose this time of day for your baby's massage. A session at the same "
+                "time before bed can become a sleep cue."
+            ),
             "",
-            "Only when your baby is awake and calm, not hungry, and not right after a feed "
-            "(wait about 30-45 minutes).",
-            f"Open the guide: {absolute(services.take_url(item))}",
+            gettext(
+                "Only when your baby is awake and calm, not hungry, and not right after a feed "
+                "(wait about 30-45 minutes)."
+            ),
+            gettext("Open the guide: %(url)s") % {"url": take},
         ]
     else:
-        subject = "A short wellbeing check is due"
+        subject = gettext("A short wellbeing check is due")
         lines = [
-            f"Hello {name},",
+            hello,
             "",
-            f"A short wellbeing check (the EPDS, 10 questions) is due: {item.label}.",
+            gettext("A short wellbeing check (the EPDS, 10 questions) is due: %(when)s.")
+            % {"when": item.label},
             item.reason,
-            "It takes a few minutes. It is a screening, not a diagnosis, and your answers "
-            "are yours: only you see them unless you choose to share.",
+            gettext(
+                "It takes a few minutes. It is a screening, not a diagnosis, and your answers "
+                "are yours: only you see them unless you choose to share."
+            ),
             "",
-            f"Take it now: {absolute(services.take_url(item))}",
-            "Not a good time? Snooze it or say no thanks in the app.",
+            gettext("Take it now: %(url)s") % {"url": take},
+            gettext("Not a good time? Snooze it or say no thanks in the app."),
             "",
-            "If you feel you might harm yourself, do not wait for a reminder: call your local "
-            "emergency number now.",
+            gettext(
+                "If you feel you might harm yourself, do not wait for a reminder: call your "
+                "local emergency number now."
+            ),
         ]
-    lines += ["", f"Change or stop these e-mails: {manage}"]
+    lines += ["", gettext("Change or stop these e-mails: %(url)s") % {"url": manage}]
     return subject, "\n".join(lines)
 
 
@@ -144,15 +173,20 @@ def send_due(now: datetime | None = None) -> int:
         .order_by("pk")
     )
     for user in people.iterator(chunk_size=200):
-        for channel in (Channel.EMAIL, Channel.PUSH):
-            for item in pending_for(user, now, channel):
-                try:
-                    if deliver_once(user, item, channel):
-                        sent += 1
-                except Exception:  # one bad address must not stop everyone else's reminders
-                    logger.exception(
-                        "Could not send reminder %s by %s to user %s", item.key, channel, user.pk
-                    )
+        # The labels and reasons of what is due are read in the recipient's language.
+        with translation.override(language_for(user)):
+            for channel in (Channel.EMAIL, Channel.PUSH):
+                for item in pending_for(user, now, channel):
+                    try:
+                        if deliver_once(user, item, channel):
+                            sent += 1
+                    except Exception:  # one bad address must not stop everyone else's reminders
+                        logger.exception(
+                            "Could not send reminder %s by %s to user %s",
+                            item.key,
+                            channel,
+                            user.pk,
+                        )
     return sent
 
 

@@ -55,9 +55,9 @@ def _answer(request: FamilyRequest, key: str, action: str) -> HttpResponse:
         )
     messages.success(
         request,
-        "Snoozed for 3 days."
+        _("Snoozed for 3 days.")
         if action == "snooze"
-        else "Done: we will not remind you about this one.",
+        else _("Done: we will not remind you about this one."),
     )
     return _back(request)
 
@@ -80,7 +80,7 @@ def settings_page(request: FamilyRequest) -> HttpResponse:
     form = ReminderSettingsForm(request.POST or None, instance=prefs)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Reminder settings saved.")
+        messages.success(request, _("Reminder settings saved."))
         return redirect("reminders:settings")
     return _settings(request, form)
 
@@ -118,7 +118,7 @@ def feed_create(request: FamilyRequest) -> HttpResponse:
 def feed_revoke(request: FamilyRequest) -> HttpResponse:
     if feed.revoke_token(request.user):
         messages.success(
-            request, "Calendar link turned off. Calendars using it will stop updating."
+            request, _("Calendar link turned off. Calendars using it will stop updating.")
         )
     return redirect("reminders:settings")
 

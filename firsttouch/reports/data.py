@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from statistics import median
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from firsttouch.babies.models import Baby
 from firsttouch.babies.services import describe_days
 from firsttouch.home.services import day_bounds, day_summaries, routine_title
@@ -72,16 +75,12 @@ class ReportData:
     logged_anything: bool = False
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
 def _one_decimal(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return date_format(day, "j M Y")
 
 
 def period_days(baby: Baby, today: date, weeks: int) -> list[date]:
@@ -110,7 +109,11 @@ def report_data(baby: Baby, tz: tzinfo, now: datetime, *, weeks: int = DEFAULT_W
     age = baby.age(today)
     # "2 weeks", or "3 weeks before due date" while the corrected age is negative.
     corrected = describe_days(age.corrected_days) if age.is_corrected else None
-    born_at = f"born at {baby.gestational_weeks} weeks" if baby.gestational_weeks else None
+    born_at = (
+        gettext("born at %(weeks)d weeks") % {"weeks": baby.gestational_weeks}
+        if baby.gestational_weeks
+        else None
+    )
 
     comparisons = [c.sentence for c in insights.comparisons]
     comparisons += [c.sentence for c in insights.by_routine if c.enough_data]
@@ -167,15 +170,21 @@ def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list
         .values_list("start", "kind", "amount_ml")
     )
     if not rows:
-        return ["No feeds logged in this period."], 0
+        return [gettext("No feeds logged in this period.")], 0
     by_day = Counter(s.astimezone(tz).date() for s, _, _ in rows)
     kinds = Counter(kind for _, kind, _ in rows)
     labels = dict(FeedKind.choices)
     split = ", ".join(f"{labels[k].lower()} {kinds[k]}" for k in FeedKind.values if kinds[k])
-    text = (
-        f"Feeds: {_plural(len(rows), 'feed')} on {_plural(len(by_day), 'day')} with feeds "
-        f"logged, about {_one_decimal(len(rows) / len(by_day))} a day ({split})."
-    )
+    feeds = ngettext("%(n)d feed", "%(n)d feeds", len(rows)) % {"n": len(rows)}
+    on_days = ngettext("%(n)d day", "%(n)d days", len(by_day)) % {"n": len(by_day)}
+    text = gettext(
+        "Feeds: %(feeds)s on %(days)s with feeds logged, about %(rate)s a day (%(split)s)."
+    ) % {
+        "feeds": feeds,
+        "days": on_days,
+        "rate": _one_decimal(len(rows) / len(by_day)),
+        "split": split,
+    }
     millilitres: Counter[date] = Counter()
     for s, kind, amount in rows:
         if kind == FeedKind.BOTTLE and amount:
@@ -184,18 +193,22 @@ def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list
     if millilitres:
         average = round(sum(millilitres.values()) / len(millilitres))
         lines.append(
-            f"Bottle milk: about {average} ml a day on the "
-            f"{_plural(len(millilitres), 'day')} with bottle amounts logged."
+            ngettext(
+                "Bottle milk: about %(ml)d ml a day on the %(n)d day with bottle amounts logged.",
+                "Bottle milk: about %(ml)d ml a day on the %(n)d days with bottle amounts logged.",
+                len(millilitres),
+            )
+            % {"ml": average, "n": len(millilitres)}
         )
     return lines, len(by_day)
 
 
 # How the parent was told to act, in the doctor's words.
 ADVISED = {
-    "emergency": "emergency care advised",
-    "urgent": "urgent assessment advised",
-    "today": "told to contact a doctor today",
-    "advice": "advice shown",
+    "emergency": gettext_lazy("emergency care advised"),
+    "urgent": gettext_lazy("urgent assessment advised"),
+    "today": gettext_lazy("told to contact a doctor today"),
+    "advice": gettext_lazy("advice shown"),
 }
 
 
@@ -230,25 +243,46 @@ def _nappies(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[li
         dirty_days = {t.astimezone(tz).date() for t, _, d, _ in rows if d}
         dirty = sum(1 for _, _, d, _ in rows if d)
         n = len(days)
+        without = n - len(dirty_days)
         lines.append(
-            f"Nappies: about {_one_decimal(wet / n)} wet and {_one_decimal(dirty / n)} dirty a "
-            f"day over the {_plural(n, 'day')} with nappies logged; "
-            f"{_plural(n - len(dirty_days), 'day')} of those without a stool."
+            ngettext(
+                "Nappies: about %(wet)s wet and %(dirty)s dirty a day over the %(n)d day with "
+                "nappies logged; %(without)s of those without a stool.",
+                "Nappies: about %(wet)s wet and %(dirty)s dirty a day over the %(n)d days with "
+                "nappies logged; %(without)s of those without a stool.",
+                n,
+            )
+            % {
+                "wet": _one_decimal(wet / n),
+                "dirty": _one_decimal(dirty / n),
+                "n": n,
+                "without": ngettext("%(n)d day", "%(n)d days", without) % {"n": without},
+            }
         )
         colours = Counter(c for _, _, d, c in rows if d and c in FLAG_COLOURS)
         if colours:
             found = " and ".join(
                 f"{FLAG_COLOURS[StoolColour(c)]} ({n})" for c, n in colours.items()
             )
-            lines.append(f"Stools logged as {found}. {STOOL_FLAG_NOTE}")
+            lines.append(
+                gettext("Stools logged as %(found)s. %(note)s")
+                % {"found": found, "note": STOOL_FLAG_NOTE}
+            )
     else:
-        lines.append("No nappies logged in this period.")
+        lines.append(gettext("No nappies logged in this period."))
     if gas:
         severities = Counter(gas)
         detail = ", ".join(
             f"{severities[k]} {k}" for k in ("mild", "moderate", "severe") if severities[k]
         )
-        lines.append(f"Gas or discomfort: {_plural(len(gas), 'episode')} ({detail}).")
+        lines.append(
+            ngettext(
+                "Gas or discomfort: %(n)d episode (%(detail)s).",
+                "Gas or discomfort: %(n)d episodes (%(detail)s).",
+                len(gas),
+            )
+            % {"n": len(gas), "detail": detail}
+        )
     return lines, len(days)
 
 
@@ -272,15 +306,28 @@ def _growth(baby: Baby, now: datetime, tz: tzinfo, charts: BabyGrowth) -> list[s
 
     if weights:
         (when, grams), *earlier = [(t, int(g or 0)) for t, g in weights]
-        text = f"Latest weight: {grams / 1000:.2f} kg on {on(when)}"
+        kg = f"{grams / 1000:.2f}"
         if earlier:
             before, before_g = earlier[0]
-            text += f" (before that {before_g / 1000:.2f} kg on {on(before)})"
-        lines.append(text + ".")
+            text = gettext(
+                "Latest weight: %(kg)s kg on %(date)s (before that %(before_kg)s kg on "
+                "%(before_date)s)."
+            ) % {
+                "kg": kg,
+                "date": on(when),
+                "before_kg": f"{before_g / 1000:.2f}",
+                "before_date": on(before),
+            }
+        else:
+            text = gettext("Latest weight: %(kg)s kg on %(date)s.") % {"kg": kg, "date": on(when)}
+        lines.append(text)
     else:
-        lines.append("No weight logged yet.")
+        lines.append(gettext("No weight logged yet."))
     if length is not None:
-        lines.append(f"Latest length: {length[1]} cm on {on(length[0])}.")
+        lines.append(
+            gettext("Latest length: %(cm)s cm on %(date)s.")
+            % {"cm": length[1], "date": on(length[0])}
+        )
     lines.extend(_centiles(charts))
     return lines
 
@@ -289,9 +336,12 @@ def _centiles(found: BabyGrowth) -> list[str]:
     """The latest centile of each measure on the WHO charts (the page's own sentences)."""
     if found.sex is None:
         if found.any_readings:
-            return ["WHO centiles: not shown, as the baby's sex is not recorded."]
+            return [gettext("WHO centiles: not shown, as the baby's sex is not recorded.")]
         return []
-    return [f"WHO centile, latest {s[0].lower()}{s[1:]}" for s in found.latest_sentences()]
+    return [
+        gettext("WHO centile, latest %(sentence)s") % {"sentence": f"{s[0].lower()}{s[1:]}"}
+        for s in found.latest_sentences()
+    ]
 
 
 def _massage(baby: Baby, start: datetime, end: datetime) -> tuple[list[str], int]:
@@ -309,29 +359,44 @@ def _massage(baby: Baby, start: datetime, end: datetime) -> tuple[list[str], int
         )
     )
     if not rows:
-        return ["No massage sessions logged in this period."], 0
+        return [gettext("No massage sessions logged in this period.")], 0
     # Days are counted by the chart (local days); here only sessions and their content.
     minutes = [(e - s).total_seconds() / 60 for s, e, *_ in rows if e is not None and e > s]
-    routines = Counter(routine_title(slug) if slug else "Free-form" for _, _, slug, *_ in rows)
+    routines = Counter(
+        routine_title(slug) if slug else gettext("Free-form") for _, _, slug, *_ in rows
+    )
     listed = ", ".join(f"{title} ({n})" for title, n in routines.most_common())
-    text = f"Massage: {_plural(len(rows), 'session')}"
+    sessions = ngettext("%(n)d session", "%(n)d sessions", len(rows)) % {"n": len(rows)}
     if minutes:
-        text += f", typically {round(median(minutes))} min each"
-    lines = [text + f". Routines: {listed}."]
+        text = gettext(
+            "Massage: %(sessions)s, typically %(minutes)d min each. Routines: %(routines)s."
+        ) % {"sessions": sessions, "minutes": round(median(minutes)), "routines": listed}
+    else:
+        text = gettext("Massage: %(sessions)s. Routines: %(routines)s.") % {
+            "sessions": sessions,
+            "routines": listed,
+        }
+    lines = [text]
     with_states = [(b, a) for *_, b, a, _ in rows if b and a]
     details = []
     if with_states:
         calmer = sum(1 for b, a in with_states if is_calmer(b, a))
         details.append(
-            f"calmer afterwards in {calmer} of the {len(with_states)} sessions with "
-            "the state before and after logged"
+            gettext(
+                "calmer afterwards in %(calmer)d of the %(n)d sessions with the state before "
+                "and after logged"
+            )
+            % {"calmer": calmer, "n": len(with_states)}
         )
     early = sum(1 for row in rows if row[3])
     if early:
-        details.append(f"{_plural(early, 'session')} ended early")
+        details.append(
+            ngettext("%(n)d session ended early", "%(n)d sessions ended early", early)
+            % {"n": early}
+        )
     wand = sum(1 for row in rows if row[6] == "wand")
     if wand:
-        details.append(f"massager wand in {wand}")
+        details.append(gettext("massager wand in %(n)d") % {"n": wand})
     if details:
         lines.append("; ".join(details).capitalize() + ".")
     return lines, len(rows)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from fpdf.enums import XPos, YPos
 
 from firsttouch.babies.models import Baby
@@ -38,7 +40,7 @@ MASSAGE = (52, 140, 120)
 STOOLS = (140, 106, 74)
 ALERT_BG = (253, 240, 228)
 
-FOOTER = (
+FOOTER = gettext_lazy(
     "This is a parent's log kept in the firsttouch app, not a diagnosis. The figures are "
     "what the family logged (days without entries are gaps, not zeros) and the "
     "comparisons show associations, not causes."
@@ -96,30 +98,34 @@ class _Page(Page):
 def _layout(data: ReportData, scale: float) -> _Page:
     pdf = _Page(scale)
     name = data.name
-    pdf.set_title(f"{name}: parent's log for the doctor")
+    pdf.set_title(gettext("%(name)s: parent's log for the doctor") % {"name": name})
     _header(pdf, data)
     if data.red_flags:
         # First on the page: what a doctor must not miss (issue 9).
-        pdf.heading("Red flags logged")
+        pdf.heading(gettext("Red flags logged"))
         for text in data.red_flags:
             _boxed(pdf, text)
     _charts(pdf, data)
 
-    pdf.heading("Feeds, nappies and growth")
+    pdf.heading(gettext("Feeds, nappies and growth"))
     for text in data.feeds + data.nappies + data.growth:
         pdf.paragraph(text, bullet=True)
 
-    pdf.heading("Massage")
+    pdf.heading(gettext("Massage"))
     for text in data.massage:
         pdf.paragraph(text, bullet=True)
 
     # baby_insights reads up to a year back: "since" the first day it found.
-    since = f" (log since {short_date(data.log_since)})" if data.log_since else ""
-    pdf.heading(f"With and without an evening massage{since}")
+    since = (
+        gettext(" (log since %(date)s)") % {"date": short_date(data.log_since)}
+        if data.log_since
+        else ""
+    )
+    pdf.heading(gettext("With and without an evening massage") + since)
     for text in [*data.comparisons, data.onset_sentence]:
         pdf.paragraph(text, bullet=True)
 
-    pdf.heading(f"Crying pattern{since}")
+    pdf.heading(gettext("Crying pattern") + since)
     if data.colic_matches:
         _boxed(pdf, data.colic_sentences[0])
         rest = data.colic_sentences[1:]
@@ -139,26 +145,40 @@ def _header(pdf: _Page, data: ReportData) -> None:
     pdf.cell(
         CONTENT_W * 0.3,
         8 * pdf.scale,
-        "Parent's log for the doctor",
+        gettext("Parent's log for the doctor"),
         align="R",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
-    facts = [f"Born {short_date(data.birth_date)}", f"Age {data.age}"]
+    facts = [
+        gettext("Born %(date)s") % {"date": short_date(data.birth_date)},
+        gettext("Age %(age)s") % {"age": data.age},
+    ]
     if data.corrected_age:
-        facts.append(f"Corrected age {data.corrected_age}")
+        facts.append(gettext("Corrected age %(age)s") % {"age": data.corrected_age})
     if data.born_at:
         facts.append(data.born_at.capitalize())
     pdf.size(9.5)
     pdf.cell(CONTENT_W, 5 * pdf.scale, "  ·  ".join(facts), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    weeks = f"last {data.weeks} weeks" if len(data.days) == data.weeks * 7 else "since birth"
-    period = (
-        f"Covers {short_date(data.first_day)} – {short_date(data.last_day)} ({weeks}, "
-        f"{len(data.days)} days)"
-    )
-    generated = (
-        f"Generated {short_date(data.generated.date())}, {data.generated:%H:%M} ({data.zone_name})"
-    )
+    if len(data.days) == data.weeks * 7:
+        weeks = ngettext("last %(n)d week", "last %(n)d weeks", data.weeks) % {"n": data.weeks}
+    else:
+        weeks = gettext("since birth")
+    period = ngettext(
+        "Covers %(first)s – %(last)s (%(weeks)s, %(n)d day)",
+        "Covers %(first)s – %(last)s (%(weeks)s, %(n)d days)",
+        len(data.days),
+    ) % {
+        "first": short_date(data.first_day),
+        "last": short_date(data.last_day),
+        "weeks": weeks,
+        "n": len(data.days),
+    }
+    generated = gettext("Generated %(date)s, %(time)s (%(zone)s)") % {
+        "date": short_date(data.generated.date()),
+        "time": f"{data.generated:%H:%M}",
+        "zone": data.zone_name,
+    }
     pdf.size(8.5, colour=MUTED)
     pdf.cell(
         CONTENT_W, 4.6 * pdf.scale, f"{period}  ·  {generated}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
@@ -173,8 +193,14 @@ def _header(pdf: _Page, data: ReportData) -> None:
         pdf.multi_cell(
             CONTENT_W,
             5,
-            f"Nothing has been logged for {data.name} in these "
-            f"{len(data.days)} days yet, so the charts are empty.",
+            ngettext(
+                "Nothing has been logged for %(name)s in this %(n)d day yet, so the charts "
+                "are empty.",
+                "Nothing has been logged for %(name)s in these %(n)d days yet, so the charts "
+                "are empty.",
+                len(data.days),
+            )
+            % {"name": data.name, "n": len(data.days)},
             align="L",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -197,34 +223,47 @@ def _charts(pdf: _Page, data: ReportData) -> None:
     massage_days = sum(1 for m in data.massages if m)
     charts = [
         Chart(
-            "Night sleep (hours)",
+            gettext("Night sleep (hours)"),
             nights,
             SLEEP,
             lambda v: f"{v:.1f}",
-            "No night sleep logged.",
-            f"{logged_nights} nights logged, average {night_avg:.1f} h"
+            gettext("No night sleep logged."),
+            ngettext(
+                "%(n)d night logged, average %(hours)s h",
+                "%(n)d nights logged, average %(hours)s h",
+                logged_nights,
+            )
+            % {"n": logged_nights, "hours": f"{night_avg:.1f}"}
             if night_avg is not None
             else "",
         ),
         Chart(
-            "Crying and fussing per day (minutes)",
+            gettext("Crying and fussing per day (minutes)"),
             [c or None for c in crying],
             CRYING,
             lambda v: f"{v:.0f}",
-            "No crying logged.",
-            f"{len(crying_days)} days with crying, average "
-            f"{sum(crying_days) / len(crying_days):.0f} min on those days"
+            gettext("No crying logged."),
+            ngettext(
+                "%(n)d day with crying, average %(minutes)s min on those days",
+                "%(n)d days with crying, average %(minutes)s min on those days",
+                len(crying_days),
+            )
+            % {"n": len(crying_days), "minutes": f"{sum(crying_days) / len(crying_days):.0f}"}
             if crying_days
             else "",
         ),
         Chart(
-            "Dirty nappies (stools) per day",
+            gettext("Dirty nappies (stools) per day"),
             [float(s) if s else None for s in stools],
             STOOLS,
             lambda v: f"{v:.0f}",
-            "No stools logged.",
-            f"{sum(stools)} stools in {len(stools)} days, "
-            f"{sum(stools) / sum(1 for s in stools if s):.1f} a day on days with one"
+            gettext("No stools logged."),
+            gettext("%(stools)d stools in %(days)d days, %(rate)s a day on days with one")
+            % {
+                "stools": sum(stools),
+                "days": len(stools),
+                "rate": f"{sum(stools) / sum(1 for s in stools if s):.1f}",
+            }
             if any(stools)
             else "",
         ),
@@ -244,7 +283,7 @@ def _charts(pdf: _Page, data: ReportData) -> None:
         height,
         data.days,
         data.massages,
-        f"Massage days: {massage_days} of {len(data.days)}",
+        gettext("Massage days: %(n)d of %(days)d") % {"n": massage_days, "days": len(data.days)},
     )
     _bar_chart(pdf, MARGIN + width + gap, top, width, height, charts[2], data.days)
     pdf.set_xy(MARGIN, top + height + 1)
@@ -334,7 +373,7 @@ def _massage_calendar(
     pdf.cell(w, 4, title)
     pdf.size(7, colour=MUTED)
     pdf.set_xy(x, y + 4)
-    pdf.cell(w, 3.2, "Filled: at least one massage that day; the number is the date.")
+    pdf.cell(w, 3.2, gettext("Filled: at least one massage that day; the number is the date."))
     rows = max((len(days) + 6) // 7, 1)
     top = y + 9.5
     label_w = 13.0
@@ -348,7 +387,7 @@ def _massage_calendar(
         if col == 0:
             pdf.size(6.5, colour=MUTED)
             pdf.set_xy(x, cy + square / 2 - 1.5)
-            pdf.cell(label_w - 1, 3, f"{day:%b}", align="R")
+            pdf.cell(label_w - 1, 3, date_format(day, "M"), align="R")
         pdf.set_draw_color(*MASSAGE)
         if count:
             pdf.set_fill_color(*MASSAGE)
@@ -387,4 +426,4 @@ def _footer(pdf: _Page) -> None:
     pdf.line_at(top)
     pdf.set_xy(MARGIN, top + 1.2)
     pdf.size(7.6, colour=MUTED)
-    pdf.multi_cell(CONTENT_W, 3.5, FOOTER, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(CONTENT_W, 3.5, str(FOOTER), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -166,7 +166,7 @@ def refuse_unstorable(instance: models.Model, data: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     for name, value in data.items():
         if isinstance(value, date) and not moments.in_range(value):
-            errors[name] = [moments.OUT_OF_RANGE]
+            errors[name] = [str(moments.OUT_OF_RANGE)]
             continue
         if value is not None:
             continue

@@ -7,6 +7,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from firsttouch.accounts.models import User
 from firsttouch.accounts.views import too_many_requests
@@ -24,9 +25,9 @@ def delete_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         report = deletion.delete_account(user)
         logout(request)
-        text = "Your account has been deleted."
+        text = gettext("Your account has been deleted.")
         if report.family_deleted:
-            text = "Your account and your family's data have been deleted."
+            text = gettext("Your account and your family's data have been deleted.")
         messages.success(request, text)
         return redirect("login")
     membership = getattr(request, "membership", None)

@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from firsttouch.core.http import FamilyRequest, family_required
@@ -146,5 +147,5 @@ def job_step(request: FamilyRequest, pk: int) -> HttpResponse:
 @family_required
 def job_cancel(request: FamilyRequest, pk: int) -> HttpResponse:
     importing.cancel(get_scoped_or_404(ImportJob, request.family, pk=pk))
-    messages.info(request, "The import was cancelled. Rows imported so far are kept.")
+    messages.info(request, gettext("The import was cancelled. Rows imported so far are kept."))
     return redirect("portability:import_job", pk)

@@ -1,0 +1,96 @@
+"""Reminders in Spanish and French: the pages follow the browser's language, the e-mails
+follow the recipient (the site's default language until accounts store a preference)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import translation
+
+from firsttouch.babies.models import Baby
+from firsttouch.reminders import tasks
+from tests.cast import Member
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2025, 4, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """The test client leaves the last request's language active: put English back."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("es", ["Toca un breve control de bienestar", "Recuérdamelo en 3 días", "1 mes después"]),
+        (
+            "fr",
+            ["Un court bilan de bien-être est à faire", "Me le rappeler dans 3 jours", "1 mois"],
+        ),
+    ],
+)
+def test_the_due_page_speaks_the_asked_language(
+    alice: Member, five_weeks: Baby, language: str, said: list[str]
+) -> None:
+    page = (
+        alice.client().get(reverse("reminders:due"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    )
+    for text in said:
+        assert text in page
+    assert "A short wellbeing check is due" not in page
+    assert "Remind me in 3 days" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("es", "Hora del masaje diario"),
+        ("fr", "Heure du massage quotidien"),
+    ],
+)
+def test_the_settings_page_speaks_the_asked_language(
+    alice: Member, language: str, said: str
+) -> None:
+    response = alice.client().get(reverse("reminders:settings"), HTTP_ACCEPT_LANGUAGE=language)
+    page = response.content.decode()
+    assert said in page
+    assert "Daily massage time" not in page
+
+
+@pytest.fixture
+def due_check(alice: Member) -> Baby:
+    return Baby.objects.create(family=alice.family, name="Ada", birth_date=date(2025, 3, 10))
+
+
+def test_the_e_mail_is_in_the_default_language_whatever_the_worker_has_active(
+    alice: Member, due_check: Baby
+) -> None:
+    with translation.override("fr"):
+        assert tasks.send_due(NOW) == 1
+    (message,) = mail.outbox
+    assert message.subject == "A short wellbeing check is due"
+    assert "1 month after birth" in message.body
+    assert "call your local emergency number now" in message.body
+
+
+def test_the_e_mail_follows_the_recipients_language_once_the_account_has_one(
+    alice: Member, due_check: Baby
+) -> None:
+    """The preference is another change's: here it stands in as an attribute on the user."""
+    alice.user.language = "es"  # type: ignore[attr-defined]
+    with translation.override("es"):
+        (item,) = tasks.pending_for(alice.user, NOW)
+    subject, body = tasks.compose(alice.user, item)
+    assert subject == "Toca un breve control de bienestar"
+    assert "1 mes después del parto" in body
+    assert "llama ahora al número de emergencias de tu zona" in body
+    assert "Hello" not in body
