@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from tests.cast import Member, make_member
 
 pytestmark = pytest.mark.django_db
 
 DESCRIPTION = "firsttouch guides gentle baby massage and helps you keep track of your baby's"
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """The test client leaves the last request's language active: put English back."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.mark.parametrize(

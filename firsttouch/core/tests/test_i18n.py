@@ -3,10 +3,7 @@ the language the browser asks for, and English stays the default."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -15,13 +12,6 @@ from firsttouch.core import moments
 from tests.cast import Member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """The test client leaves the last request's language active: put English back."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -14,13 +11,6 @@ from firsttouch.portability import importing
 from tests.cast import PASSWORD, Member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """The test client leaves the last request's language active: put English back."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.mark.parametrize(

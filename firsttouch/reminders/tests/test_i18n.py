@@ -3,11 +3,9 @@ follow the recipient (the site's default language until accounts store a prefere
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
@@ -19,13 +17,6 @@ from tests.cast import Member
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 4, 10, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """The test client leaves the last request's language active: put English back."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.mark.parametrize(

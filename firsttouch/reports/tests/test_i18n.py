@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from fontTools.ttLib import TTFont
@@ -28,13 +26,6 @@ TODAY = NOW.astimezone(ZONE).date()
 # Every letter and mark Spanish and French write, capitals included, and their quotes.
 LETTERS = "áéíóúüñÁÉÍÓÚÜÑ¿¡àâæçèêëîïôœùûÿÀÂÆÇÈÊËÎÏÔŒÙÛŸ«»’–…"
 CATALOGUES = Path(__file__).resolve().parents[1] / "locale"
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    """The test client leaves the last request's language active: put English back."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 def _baby(member: Member, born: date) -> Baby:
