@@ -178,6 +178,18 @@ def _count_by_local_day(instants: Iterable[datetime], tz: tzinfo) -> dict[date, 
     return counts
 
 
+def massage_days(baby: Baby, days: Sequence[date], tz: tzinfo) -> set[date]:
+    """The days among ``days`` with at least one massage begun (one query)."""
+    if not days:
+        return set()
+    start, _end = day_bounds(min(days), tz)
+    _start, end = day_bounds(max(days), tz)
+    begun = MassageSession.objects.filter(
+        baby=baby, started_at__gte=start, started_at__lt=end
+    ).values_list("started_at", flat=True)
+    return {moment.astimezone(tz).date() for moment in begun} & set(days)
+
+
 def massage_streak(baby: Baby, today: date, tz: tzinfo) -> int:
     """Consecutive days with at least one massage, ending today.
 

@@ -4,7 +4,7 @@ A tired parent asks: how long since the last feed, and which breast is next? Sin
 nappy, the last sleep? How much sleep, how many feeds and nappies today? Each answer reads the
 baby's newest *finished* entry (a running timer is shown by the timers strip, not here), and
 totals are per local day in the family's time zone, a sleep across midnight split by day as
-``services.day_summaries`` does.
+the charts do (``services.chart_days``).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from firsttouch.babies.models import Baby
-from firsttouch.tracking.models import BreastSide, Crying, Feed, FeedKind, Nappy, Sleep
+from firsttouch.tracking.models import BreastSide, Feed, FeedKind, Nappy, Sleep
 from firsttouch.tracking.services import current_side, running_timers
 from firsttouch.tracking.summary import format_duration, summarize
 
-from .services import _minutes_by_day, _overlapping, day_bounds
+from .services import ChartDay, chart_days
 
 
 @dataclass(frozen=True)
@@ -106,25 +106,22 @@ def next_breast(baby: Baby) -> str:
     return ""
 
 
-def day_totals(baby: Baby, day: date, tz: tzinfo, now: datetime | None = None) -> DayTotals:
-    """Sleep and crying minutes, feeds begun, wet and dirty nappies on one local day."""
-    now = now or timezone.now()
-    start, end = day_bounds(day, tz)
-    bounds = [(day, start, end)]
-    sleep = _minutes_by_day(_overlapping(Sleep, baby, start, end), bounds, now)[day]
-    crying = _minutes_by_day(_overlapping(Crying, baby, start, end), bounds, now)[day]
-    feeds = Feed.objects.filter(baby=baby, start__gte=start, start__lt=end).count()
-    nappies = list(
-        Nappy.objects.filter(baby=baby, time__gte=start, time__lt=end).values_list("wet", "dirty")
-    )
+def totals_of(logged: ChartDay) -> DayTotals:
+    """A day's totals from its chart row, where "not logged" reads as none."""
     return DayTotals(
-        day,
-        round(sleep, 1),
-        round(crying, 1),
-        feeds,
-        sum(1 for wet, _dirty in nappies if wet),
-        sum(1 for _wet, dirty in nappies if dirty),
+        logged.day,
+        logged.sleep_minutes or 0.0,
+        logged.crying_minutes or 0.0,
+        logged.feeds or 0,
+        logged.wet or 0,
+        logged.dirty or 0,
     )
+
+
+def day_totals(baby: Baby, day: date, tz: tzinfo, now: datetime | None = None) -> DayTotals:
+    """Sleep and crying minutes, feeds begun, wet and dirty nappies on one local day (the
+    charts' own count of that day: four queries)."""
+    return totals_of(chart_days(baby, [day], tz, now)[0])
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,10 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
         messages.error(request, _("That day could not be shown: here is today."))
         return redirect("baby", baby_id=baby.pk)
     days = services.last_days(today, 7)
-    summaries = services.day_summaries(baby, days, tz)
     chart_days = services.chart_days(baby, days, tz)
+    massaged = services.massage_days(baby, days, tz)
+    # Today (or a day of this week): its totals are its chart row, read once.
+    this_week = {d.day: d for d in chart_days}
     day = services.baby_day(baby, shown, tz)
     is_today = shown == today
     return render(
@@ -62,7 +64,9 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
             "is_today": is_today,
             "previous_day": shown - timedelta(days=1),
             "next_day": None if is_today else shown + timedelta(days=1),
-            "totals": today_services.day_totals(baby, shown, tz),
+            "totals": today_services.totals_of(this_week[shown])
+            if shown in this_week
+            else today_services.day_totals(baby, shown, tz),
             "last": today_services.last_events(baby) if is_today else None,
             "next_breast": today_services.next_breast(baby) if is_today else "",
             "glance": today_services.family_glance(babies) if len(babies) > 1 else [],
@@ -73,10 +77,7 @@ def baby(request: FamilyRequest, baby_id: int) -> HttpResponse:
             "reminders": due_reminders(request.user),
             "next": request.get_full_path(),
             "timeline": day.timeline,
-            "week": [
-                {"day": s.day, "massaged": s.massages > 0, "today": s.day == today}
-                for s in summaries
-            ],
+            "week": [{"day": d, "massaged": d in massaged, "today": d == today} for d in days],
             "streak": services.massage_streak(baby, today, tz),
             # A red flag saved just now (alert box), and every one of the last 14 days.
             "just_raised": red_flags.pop_raised(request.session, request.family),

@@ -114,6 +114,8 @@ def test_twins_side_by_side(page: Page) -> None:
 
     glance = page.locator("#family-glance")
     expect(glance.locator(".glance-baby")).to_have_count(2)
+    # One switcher: each name is a single link on the page, in the glance.
+    expect(page.get_by_role("link", name="Noa", exact=True)).to_have_count(1)
     expect(glance).to_contain_text("Sleep, running for 25 min")
     expect(glance).to_contain_text("50 min ago")
     no_sideways_scroll(page)

@@ -72,3 +72,12 @@ def test_summaries_take_four_queries_whatever_the_data(mia, django_assert_num_qu
         nappy(mia, start, dirty=True)
     with django_assert_num_queries(4):
         services.day_summaries(mia, days, BERLIN, now=at(days[-1], 23))
+
+
+def test_the_massage_dots_count_local_days(mia) -> None:
+    """23:30 UTC on the 14th is the 15th in Berlin; a massage outside the week is not a dot."""
+    week = [date(2025, 1, 14), date(2025, 1, 15), date(2025, 1, 16)]
+    MassageSession.objects.create(baby=mia, started_at=datetime(2025, 1, 14, 23, 30, tzinfo=UTC))
+    MassageSession.objects.create(baby=mia, started_at=at(date(2025, 1, 17), 0, 10))
+    MassageSession.objects.create(baby=mia, started_at=at(date(2025, 1, 13), 23, 50))
+    assert services.massage_days(mia, week, BERLIN) == {date(2025, 1, 15)}
