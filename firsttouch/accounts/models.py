@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def hash_secret(raw: str) -> str:
@@ -20,8 +21,15 @@ def hash_secret(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# The languages an account can choose (settings.LANGUAGES); each named in its own language.
+LANGUAGE_CHOICES = [("en-gb", "English"), ("es", "Español"), ("fr", "Français")]
+
+
 class User(AbstractUser):
     """A person who logs in. Logs in with their e-mail address, which is also the username."""
+
+    # Blank: follow the browser's language (Accept-Language, or the log-in page's switcher).
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="")
 
     class Meta:
         db_table = "accounts_user"
@@ -36,11 +44,24 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a time zone we know, e.g. Europe/London.")
 
 
+class Units(models.TextChoices):
+    """How weights, lengths, temperatures and bottle amounts are typed and shown.
+
+    Stored values are always metric (grams, cm, °C, ml): see core/units.py.
+    """
+
+    METRIC = "metric", _("Metric (kg, cm, °C, ml)")
+    IMPERIAL = "imperial", _("Imperial (lb and oz, inches, °F, fl oz)")
+
+
 class Family(models.Model):
     """A household: its caregivers and its babies. The unit every scoping rule uses."""
 
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    units = models.CharField(
+        max_length=10, choices=Units.choices, default=Units.METRIC, verbose_name=_("units")
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -16,9 +16,11 @@ from datetime import date, datetime, tzinfo
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from firsttouch.babies.models import Baby
 from firsttouch.babies.models import Sex as BabySex
+from firsttouch.core import units
 
 from . import growth
 from .growth import (
@@ -40,6 +42,13 @@ LINE_STEP_DAYS = 10  # sample the centile curves every 10 days: smooth at this s
 
 CHART_SEX: dict[str, Sex] = {BabySex.GIRL: "girls", BabySex.BOY: "boys"}
 UNITS: dict[Measure, str] = {"weight": "kg", "length": "cm", "head": "cm"}
+IMPERIAL_UNITS: dict[Measure, str] = {"weight": "lb", "length": "in", "head": "in"}
+# Multiply a stored chart value (kg, cm) by this to draw it in imperial units (lb, inches).
+IMPERIAL_FACTORS: dict[Measure, float] = {
+    "weight": 1000 / float(units.GRAMS_PER_POUND),
+    "length": 1 / float(units.CM_PER_INCH),
+    "head": 1 / float(units.CM_PER_INCH),
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ class Reading:
     @property
     def centile_text(self) -> str:
         c = self.centile.centile
-        return growth.centile_words(c) if c is not None else "no centile"
+        return growth.centile_words(c) if c is not None else gettext("no centile")
 
 
 @dataclass
@@ -148,7 +157,13 @@ def _nice_step(span: float) -> float:
 
 
 def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
-    """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24)."""
+    """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24).
+
+    Drawn in the family's units: the y axis in lb or inches for an imperial family.
+    """
+    imperial = units.is_imperial()
+    factor = IMPERIAL_FACTORS[m.measure] if imperial else 1.0
+    unit = (IMPERIAL_UNITS if imperial else UNITS)[m.measure]
     days = list(range(FIRST_DAY, LAST_DAY + 1, LINE_STEP_DAYS))
     if days[-1] != LAST_DAY:
         days.append(LAST_DAY)
@@ -159,10 +174,12 @@ def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
         for d in days:
             lms = growth.lms_at(m.measure, sex, d)
             assert lms is not None
-            curve.append((d, growth.value_at(z, lms)))
+            curve.append((d, growth.value_at(z, lms) * factor))
         lines.append((centile, curve))
     plotted = [r for r in m.readings if FIRST_DAY <= r.centile.age_days <= LAST_DAY]
-    values = [v for _, curve in lines for _, v in curve] + [r.centile.value for r in plotted]
+    values = [v for _, curve in lines for _, v in curve] + [
+        r.centile.value * factor for r in plotted
+    ]
     step = _nice_step(max(values) - min(values))
     low = math.floor(min(values) / step) * step
     high = math.ceil(max(values) / step) * step
@@ -220,18 +237,23 @@ def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
     dots = format_html_join(
         "",
         '<circle class="dot" cx="{}" cy="{}" r="4"></circle>',
-        ((x_of(r.centile.age_days), y_of(r.centile.value)) for r in plotted),
+        ((x_of(r.centile.age_days), y_of(r.centile.value * factor)) for r in plotted),
     )
-    trail = " ".join(f"{x_of(r.centile.age_days)},{y_of(r.centile.value)}" for r in plotted)
+    trail = " ".join(
+        f"{x_of(r.centile.age_days)},{y_of(r.centile.value * factor)}" for r in plotted
+    )
     corrected = any(r.centile.corrected for r in m.readings)
-    axis = "Age in months (corrected)" if corrected else "Age in months"
+    axis = gettext("Age in months (corrected)") if corrected else gettext("Age in months")
     chart_id = f"growth-{m.measure}-{baby_id}"
-    title = (
-        f"{m.name} ({UNITS[m.measure]}) on the WHO {'girls' if sex == 'girls' else 'boys'} chart"
-    )
+    if sex == "girls":
+        title = gettext("%(measure)s (%(unit)s) on the WHO girls chart")
+    else:
+        title = gettext("%(measure)s (%(unit)s) on the WHO boys chart")
+    title = title % {"measure": m.name, "unit": unit}
     desc = (
-        "Centile lines 3rd, 15th, 50th, 85th and 97th. "
-        + ("; ".join(r.sentence.rstrip(".") for r in m.readings) or "No measurements yet")
+        gettext("Centile lines 3rd, 15th, 50th, 85th and 97th.")
+        + " "
+        + ("; ".join(r.sentence.rstrip(".") for r in m.readings) or gettext("No measurements yet"))
         + "."
     )
     return format_html(
