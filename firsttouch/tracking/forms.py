@@ -224,16 +224,16 @@ class StoolColourChoices(Choices):
     option_template_name = "tracking/widgets/stool_colour_option.html"
 
     # value: the swatches drawn for it (name, fill, optional streak of another colour).
-    SWATCHES: ClassVar[dict[str, list[dict[str, str]]]] = {
-        "yellow": [{"name": "yellow", "fill": "#e0a800"}],
-        "green": [{"name": "green", "fill": "#5f7f1f"}],
-        "brown": [{"name": "brown", "fill": "#7a4a1c"}],
-        "black": [{"name": "black", "fill": "#151515"}],
-        "red": [{"name": "blood-streaked", "fill": "#a8741c", "streak": "#c0150f"}],
+    SWATCHES: ClassVar[dict[str, list[dict[str, Any]]]] = {
+        "yellow": [{"name": _("yellow"), "fill": "#e0a800"}],
+        "green": [{"name": _("green"), "fill": "#5f7f1f"}],
+        "brown": [{"name": _("brown"), "fill": "#7a4a1c"}],
+        "black": [{"name": _("black"), "fill": "#151515"}],
+        "red": [{"name": _("blood-streaked"), "fill": "#a8741c", "streak": "#c0150f"}],
         "pale": [
-            {"name": "pale yellow", "fill": "#f4ecb8"},
-            {"name": "clay or grey", "fill": "#c8c2b2"},
-            {"name": "white", "fill": "#fbfbf7"},
+            {"name": _("pale yellow"), "fill": "#f4ecb8"},
+            {"name": _("clay or grey"), "fill": "#c8c2b2"},
+            {"name": _("white"), "fill": "#fbfbf7"},
         ],
     }
     WARNING = frozenset({"pale", "red"})
