@@ -16,6 +16,7 @@ from statistics import median
 
 from firsttouch.babies.models import Baby
 from firsttouch.babies.services import describe_days
+from firsttouch.core.units import format_length, format_volume, format_weight
 from firsttouch.home.services import day_bounds, day_summaries, routine_title
 from firsttouch.insights.enjoyment import is_calmer
 from firsttouch.insights.services import baby_insights
@@ -180,7 +181,7 @@ def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list
     if millilitres:
         average = round(sum(millilitres.values()) / len(millilitres))
         lines.append(
-            f"Bottle milk: about {average} ml a day on the "
+            f"Bottle milk: about {format_volume(average)} a day on the "
             f"{_plural(len(millilitres), 'day')} with bottle amounts logged."
         )
     return lines, len(by_day)
@@ -268,15 +269,15 @@ def _growth(baby: Baby, now: datetime, tz: tzinfo) -> list[str]:
 
     if weights:
         (when, grams), *earlier = [(t, int(g or 0)) for t, g in weights]
-        text = f"Latest weight: {grams / 1000:.2f} kg on {on(when)}"
+        text = f"Latest weight: {format_weight(grams)} on {on(when)}"
         if earlier:
             before, before_g = earlier[0]
-            text += f" (before that {before_g / 1000:.2f} kg on {on(before)})"
+            text += f" (before that {format_weight(before_g)} on {on(before)})"
         lines.append(text + ".")
     else:
         lines.append("No weight logged yet.")
     if length is not None:
-        lines.append(f"Latest length: {length[1]} cm on {on(length[0])}.")
+        lines.append(f"Latest length: {format_length(length[1])} on {on(length[0])}.")
     lines.extend(_centiles(baby, now, tz))
     return lines
 

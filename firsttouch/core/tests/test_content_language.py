@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from django.urls import reverse
 from pydantic import BaseModel
 
 from firsttouch.core.content import (
@@ -17,6 +18,7 @@ from firsttouch.core.content import (
     load_content,
 )
 from firsttouch.core.templatetags.content_language import guidance_language_note
+from tests.cast import Member
 
 
 class Anything(BaseModel):
@@ -58,3 +60,11 @@ def test_the_note_shows_only_when_the_page_is_in_another_language() -> None:
     assert guidance_language_note("baby_red_flags.toml") == ""
     with translation.override("es"):
         assert "guidance-language" in guidance_language_note("baby_red_flags.toml")
+
+
+def test_the_routine_page_says_its_guidance_is_in_english(alice: Member) -> None:
+    url = reverse("massage:routine", args=["full-body"])
+    spanish = alice.client().get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert 'class="small muted guidance-language"' in spanish
+    english = alice.client().get(url).content.decode()
+    assert "guidance-language" not in english
