@@ -118,9 +118,9 @@ def test_a_spanish_phone_gets_the_log_and_its_charts_in_spanish(
     expect(page.get_by_text("Peso 5,23 kg").first).to_be_visible()
     charts = page.locator("svg.growth-chart")
     expect(charts).to_have_count(3)
-    trail = page.locator("#growth-weight-%d polyline.trail" % mia.pk)
+    trail = page.locator(f"#growth-weight-{mia.pk} polyline.trail")
     assert trail.get_attribute("points").count(",") == 1
-    box = page.locator("#growth-weight-%d circle.dot" % mia.pk).bounding_box()
+    box = page.locator(f"#growth-weight-{mia.pk} circle.dot").bounding_box()
     assert box is not None and box["width"] > 0
     problems += serious_violations(page)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 from pydantic import BaseModel
 
 from firsttouch.core.content import (

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-
 from django.utils import translation
 
 from firsttouch.core import units as u
