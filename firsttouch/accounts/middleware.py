@@ -77,5 +77,5 @@ class AccountLanguageMiddleware:
         chosen = getattr(user, "language", "") if user is not None else ""
         if user is not None and user.is_authenticated and chosen:
             translation.activate(chosen)
-            request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)

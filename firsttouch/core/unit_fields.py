@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
 from . import units as u
@@ -65,7 +66,7 @@ class PoundsOuncesField(forms.MultiValueField):
 
     def clean(self, value: Any) -> int | None:
         try:
-            return super().clean(value)  # type: ignore[no-any-return]
+            return super().clean(value)
         except forms.ValidationError:
             # An ounce count of 16 or more, a negative or a non-number: one clear sentence.
             raise forms.ValidationError(self.range_message(), code="invalid") from None
@@ -135,7 +136,9 @@ class ConvertedDecimalField(forms.DecimalField):
         return self.to_stored(typed)
 
 
-def inches_field(*, min_cm: int, max_cm: int, label: str, **kwargs: Any) -> ConvertedDecimalField:
+def inches_field(
+    *, min_cm: int, max_cm: int, label: str | Promise, **kwargs: Any
+) -> ConvertedDecimalField:
     """Length or head circumference in inches; cleans to cm."""
     return ConvertedDecimalField(
         to_stored=u.cm_from_inches,
@@ -148,7 +151,7 @@ def inches_field(*, min_cm: int, max_cm: int, label: str, **kwargs: Any) -> Conv
 
 
 def fahrenheit_field(
-    *, min_c: Decimal, max_c: Decimal, label: str, **kwargs: Any
+    *, min_c: Decimal, max_c: Decimal, label: str | Promise, **kwargs: Any
 ) -> ConvertedDecimalField:
     """A temperature in °F; cleans to °C (0.1)."""
     return ConvertedDecimalField(
@@ -162,7 +165,7 @@ def fahrenheit_field(
 
 
 def fluid_ounces_field(
-    *, min_ml: int, max_ml: int, label: str, **kwargs: Any
+    *, min_ml: int, max_ml: int, label: str | Promise, **kwargs: Any
 ) -> ConvertedDecimalField:
     """A bottle amount in US fluid ounces; cleans to ml."""
     return ConvertedDecimalField(

@@ -191,8 +191,9 @@ class FeedForm(IntervalForm):
                 label=_("Amount (fl oz)"),
                 widget=forms.NumberInput(attrs=old.widget.attrs),
             )
-            if self.instance.amount_ml is not None:
-                self.initial["amount_ml"] = u.fluid_ounces_from_ml(self.instance.amount_ml)
+            stored = getattr(self.instance, "amount_ml", None)
+            if stored is not None:
+                self.initial["amount_ml"] = u.fluid_ounces_from_ml(stored)
 
     def quick_amounts(self) -> list[tuple[str, str]]:
         """(value typed into the input, label) for the one-tap buttons, in the family's units."""
@@ -379,10 +380,9 @@ class IllnessForm(PointForm):
                 label=_("Temperature (°F)"),
                 help_text=old.help_text,
             )
-            if self.instance.temperature_c is not None:
-                self.initial["temperature_c"] = u.fahrenheit_from_celsius(
-                    self.instance.temperature_c
-                )
+            stored = getattr(self.instance, "temperature_c", None)
+            if stored is not None:
+                self.initial["temperature_c"] = u.fahrenheit_from_celsius(stored)
 
 
 class NoteForm(PointForm):

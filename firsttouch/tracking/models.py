@@ -72,7 +72,7 @@ class Entry(FamilyOwned):
         errors = moments.out_of_range_fields(self, list(self.TIME_FIELDS))
         for name in errors:
             if getattr(self, name).year > moments.LATEST_YEAR:
-                errors[name] = FUTURE.get(name, errors[name])
+                errors[name] = str(FUTURE.get(name, errors[name]))
         if errors:
             raise ValidationError(errors)
         baby = self.baby if self.baby_id is not None else None

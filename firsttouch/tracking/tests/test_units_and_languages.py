@@ -88,8 +88,8 @@ def test_an_imperial_family_gives_bottles_in_fluid_ounces_and_temperatures_in_fa
     response = client.post(illness_url, {"time": _now(), "temperature_c": "100.4"})
     assert response.status_code == 302
     assert IllnessCheck.objects.get(baby=mia).temperature_c == Decimal("38.0")
-    page = client.post(illness_url, {"time": _now(), "temperature_c": "38"})
-    assert "Enter a number between 93.2 and 109.4 °F." in page.content.decode()
+    refused = client.post(illness_url, {"time": _now(), "temperature_c": "38"})
+    assert "Enter a number between 93.2 and 109.4 °F." in refused.content.decode()
 
 
 def test_a_metric_family_keeps_grams_and_centimetres(alice: Member, mia: Baby) -> None:
