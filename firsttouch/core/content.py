@@ -100,7 +100,8 @@ def load_content(model: type[T], path: Path, root: Path = CONTENT_DIR) -> T:
 @lru_cache(maxsize=64)
 def language_of(relative: str) -> str:
     """The language of a bundled file, e.g. ``language_of("safety.toml")`` -> "en"."""
-    path = CONTENT_DIR / relative
+    # A plain str: a template's literal arrives as a SafeString, which Path refuses.
+    path = CONTENT_DIR.joinpath(*"".join(relative).split("/"))
     return content_language(read_toml(path), display_path(path))
 
 

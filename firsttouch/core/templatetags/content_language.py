@@ -20,7 +20,7 @@ register = template.Library()
 @register.simple_tag
 def guidance_language_note(relative: str) -> SafeString:
     try:
-        language = language_of(relative)
+        language = language_of("".join(relative))
     except ContentError:
         return SafeString("")
     active = (get_language() or "en").split("-")[0]

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString
 from pydantic import BaseModel
 
 from firsttouch.core.content import (
@@ -68,3 +69,9 @@ def test_the_routine_page_says_its_guidance_is_in_english(alice: Member) -> None
     assert 'class="small muted guidance-language"' in spanish
     english = alice.client().get(url).content.decode()
     assert "guidance-language" not in english
+
+
+def test_a_template_literal_names_the_file_too() -> None:
+    with translation.override("fr"):
+        note = guidance_language_note(SafeString("baby_red_flags.toml"))
+    assert "guidance-language" in note
