@@ -264,6 +264,8 @@ def language_saved(request: FamilyRequest, language: str) -> HttpResponse:
     if language:
         translation.activate(language)
     else:
+        # The device's language: the cookie goes with this response, so leave it out here.
+        request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
         translation.activate(translation.get_language_from_request(request))
     messages.success(request, gettext("Language saved."))
     response = redirect("accounts:settings")
@@ -272,7 +274,7 @@ def language_saved(request: FamilyRequest, language: str) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME,
             language,
             max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
+            samesite="Lax",  # settings.LANGUAGE_COOKIE_SAMESITE, as set_language sets it
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
