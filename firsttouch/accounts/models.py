@@ -29,7 +29,11 @@ class User(AbstractUser):
     """A person who logs in. Logs in with their e-mail address, which is also the username."""
 
     # Blank: follow the browser's language (Accept-Language, or the log-in page's switcher).
-    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="")
+    # db_default too: rows written by older code (or a migration test's historical models)
+    # that do not know the column still get a value.
+    language = models.CharField(
+        max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="", db_default=""
+    )
 
     class Meta:
         db_table = "accounts_user"
@@ -60,7 +64,11 @@ class Family(models.Model):
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     units = models.CharField(
-        max_length=10, choices=Units.choices, default=Units.METRIC, verbose_name=_("units")
+        max_length=10,
+        choices=Units.choices,
+        default=Units.METRIC,
+        db_default=Units.METRIC,
+        verbose_name=_("units"),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
