@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= auto
 RUN_STAMP  := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
 
-.PHONY: run test lint bench bench-stats install demo clean openapi
+.PHONY: run test lint bench bench-stats install demo clean openapi messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,18 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
 	$(BIN)/lint-imports --no-logo
+
+# Translations (docs/translations.md): each app with a locale/ folder gets its own catalogue,
+# extracted from that app's folder only, then every catalogue is compiled (.mo files are
+# committed: installing needs no gettext). Needs gettext's msgfmt (apt-get install gettext).
+# Start a new app's catalogue with `mkdir firsttouch/<app>/locale`.
+LOCALES ?= es fr
+messages: $(RUN_STAMP)
+	@for dir in firsttouch/*/locale; do \
+	  app=$${dir%/locale}; echo "$$app"; \
+	  (cd $$app && $(CURDIR)/$(BIN)/firsttouch makemessages $(foreach l,$(LOCALES),-l $(l)) --no-location -v 0) || exit 1; \
+	  (cd $$app && $(CURDIR)/$(BIN)/firsttouch compilemessages -v 0) || exit 1; \
+	done
 
 # After changing the API: write docs/openapi.json again (a test compares it with the served one).
 openapi: $(RUN_STAMP)

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The account's own language, when it chose one, wins over the browser's (LocaleMiddleware).
+    "firsttouch.accounts.middleware.AccountLanguageMiddleware",
     # request.user.is_verified(): staff pages need a second factor (programs/twofactor.py).
     "django_otp.middleware.OTPMiddleware",
     # Django's MessageMiddleware, skipped for /api/ (it never shows a message).
@@ -264,6 +266,8 @@ IMPORT_STEP_MILLISECONDS = envint("FIRSTTOUCH_IMPORT_STEP_MILLISECONDS", "30")
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # two months: parents should not re-log at 3 a.m.
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Mails hold password-reset links, so by default they are written to files under the data

@@ -17,6 +17,8 @@ urlpatterns = [
     path("offline/", pwa.offline, name="pwa-offline"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Django's set_language (POST, CSRF-checked): the log-in page's language switcher.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("firsttouch.accounts.urls")),
     path("babies/", include("firsttouch.babies.urls")),
     path("massage/", include("firsttouch.massage.urls")),

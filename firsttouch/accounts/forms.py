@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import throttle
 from .addresses import request_address
-from .models import TIME_ZONE_CHOICES, Family, Role, ThrottleKind, User
+from .models import LANGUAGE_CHOICES, TIME_ZONE_CHOICES, Family, Role, ThrottleKind, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -177,8 +177,28 @@ class InviteForm(forms.Form):
 class FamilySettingsForm(forms.ModelForm):
     class Meta:
         model = Family
-        fields = ["name", "time_zone"]
+        fields = ["name", "time_zone", "units"]
         widgets = {"time_zone": forms.Select(choices=TIME_ZONE_CHOICES)}
+        help_texts = {
+            "units": _(
+                "For everyone in the family: how weights, lengths, temperatures and bottle "
+                "amounts are entered and shown. What is saved does not change."
+            )
+        }
+
+
+class LanguageForm(forms.ModelForm):
+    """The account's language; blank follows the phone's or browser's language."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Language")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["language"]
+        field.choices = [("", _("Same as this device")), *LANGUAGE_CHOICES]
 
 
 class ApiTokenForm(forms.Form):

@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from firsttouch.core import units
 
 from .addresses import from_trusted_proxy
 from .models import Membership
@@ -47,9 +49,32 @@ class FamilyMiddleware:
         request.family = membership.family if membership else None  # type: ignore[attr-defined]
         if membership is not None:
             timezone.activate(ZoneInfo(membership.family.time_zone))
+            units.activate(membership.family.units)
         else:
             timezone.deactivate()
+            units.deactivate()
         try:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+            units.deactivate()
+
+
+class AccountLanguageMiddleware:
+    """Speak the language the account chose; with none chosen, LocaleMiddleware's stands.
+
+    After ``AuthenticationMiddleware`` (it needs ``request.user``) and after
+    ``LocaleMiddleware``, which has already picked the browser's language (its cookie from the
+    log-in page's switcher, else Accept-Language) and sets ``Content-Language`` on the way out
+    from whatever is active then.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)

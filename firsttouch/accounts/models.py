@@ -21,11 +21,28 @@ def hash_secret(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# The languages an account can choose (settings.LANGUAGES); each named in its own language.
+LANGUAGE_CHOICES = [("en-gb", "English"), ("es", "Español"), ("fr", "Français")]
+
+
 class User(AbstractUser):
     """A person who logs in. Logs in with their e-mail address, which is also the username."""
 
+    # Blank: follow the browser's language (Accept-Language, or the log-in page's switcher).
+    # db_default too: rows written by older code (or a migration test's historical models)
+    # that do not know the column still get a value.
+    language = models.CharField(
+        max_length=10, choices=LANGUAGE_CHOICES, blank=True, default="", db_default=""
+    )
+
     class Meta:
         db_table = "accounts_user"
+
+    @property
+    def language_of_messages(self) -> str:
+        """The language of what is sent to this person with no browser to ask (e-mails,
+        notifications): their choice, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in available_timezones() if "/" in tz or tz == "UTC")
@@ -37,11 +54,28 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a time zone we know, e.g. Europe/London.")
 
 
+class Units(models.TextChoices):
+    """How weights, lengths, temperatures and bottle amounts are typed and shown.
+
+    Stored values are always metric (grams, cm, °C, ml): see core/units.py.
+    """
+
+    METRIC = "metric", _("Metric (kg, cm, °C, ml)")
+    IMPERIAL = "imperial", _("Imperial (lb and oz, inches, °F, fl oz)")
+
+
 class Family(models.Model):
     """A household: its caregivers and its babies. The unit every scoping rule uses."""
 
     name = models.CharField(max_length=100)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    units = models.CharField(
+        max_length=10,
+        choices=Units.choices,
+        default=Units.METRIC,
+        db_default=Units.METRIC,
+        verbose_name=_("units"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -4,6 +4,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,6 +12,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +24,7 @@ from .forms import (
     ApiTokenForm,
     FamilySettingsForm,
     InviteForm,
+    LanguageForm,
     SignUpForm,
     ThrottledAuthenticationForm,
     ThrottledPasswordChangeForm,
@@ -240,15 +243,48 @@ def remove_member(request: FamilyRequest, pk: int) -> HttpResponse:
 
 @family_required
 def settings_page(request: FamilyRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    choosing_language = request.POST.get("action") == "language"
+    language_form = LanguageForm(request.POST if choosing_language else None, instance=request.user)
+    if choosing_language and language_form.is_valid():
+        language_form.save()
+        return language_saved(request, language_form.cleaned_data["language"])
+    form = ApiTokenForm(
+        request.POST if request.method == "POST" and not choosing_language else None
+    )
     new_key = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not choosing_language and form.is_valid():
         _token, new_key = ApiToken.issue(request.user, form.cleaned_data["name"])
         form = ApiTokenForm()
     tokens = request.user.api_tokens.order_by("-created_at")
     return render(
-        request, "accounts/settings.html", {"form": form, "tokens": tokens, "new_key": new_key}
+        request,
+        "accounts/settings.html",
+        {"form": form, "tokens": tokens, "new_key": new_key, "language_form": language_form},
     )
+
+
+def language_saved(request: FamilyRequest, language: str) -> HttpResponse:
+    """Say so in the new language, and let the log-in page speak it too (its cookie)."""
+    if language:
+        translation.activate(language)
+    else:
+        # The device's language: the cookie goes with this response, so leave it out here.
+        request.COOKIES.pop(settings.LANGUAGE_COOKIE_NAME, None)
+        translation.activate(translation.get_language_from_request(request))
+    messages.success(request, _("Language saved."))
+    response = redirect("accounts:settings")
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",  # settings.LANGUAGE_COOKIE_SAMESITE, as set_language sets it
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    return response
 
 
 @require_POST

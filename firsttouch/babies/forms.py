@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Baby
 
+WEEKS = "gestational_weeks"
+
 
 class BabyForm(forms.ModelForm):
-    born_early = forms.BooleanField(required=False, label="Born before 37 weeks")
+    born_early = forms.BooleanField(required=False, label=_("Born before 37 weeks"))
 
     class Meta:
         model = Baby
@@ -26,9 +30,11 @@ class BabyForm(forms.ModelForm):
             ),
         }
         labels = {
-            "gestational_weeks": "Weeks of pregnancy at birth",
-            "name": "Baby's name",
-            "sex": "Sex (for the growth charts)",
+            "gestational_weeks": _("Weeks of pregnancy at birth"),
+            "name": _("Baby's name"),
+            "birth_date": _("Birth date"),
+            "sex": _("Sex (for the growth charts)"),
+            "usual_bedtime": _("Usual bedtime"),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -43,12 +49,13 @@ class BabyForm(forms.ModelForm):
             weeks = data.get("gestational_weeks")
             if weeks is None and "gestational_weeks" not in self.errors:
                 self.add_error(
-                    "gestational_weeks", "Enter the weeks of pregnancy at birth (22 to 36)."
+                    WEEKS,
+                    gettext("Enter the weeks of pregnancy at birth (22 to 36)."),
                 )
             elif weeks is not None and weeks >= 37:
                 self.add_error(
-                    "gestational_weeks",
-                    "Born early means before 37 weeks; untick it for a term baby.",
+                    WEEKS,
+                    gettext("Born early means before 37 weeks; untick it for a term baby."),
                 )
         else:
             data["gestational_weeks"] = None

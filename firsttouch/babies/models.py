@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
 from firsttouch.core import moments
@@ -21,8 +23,8 @@ TERM_WEEKS = services.TERM_WEEKS
 class Sex(models.TextChoices):
     """The WHO growth standards are published separately for girls and boys."""
 
-    GIRL = "girl", "Girl"
-    BOY = "boy", "Boy"
+    GIRL = "girl", _("Girl")
+    BOY = "boy", _("Boy")
 
 
 class Baby(FamilyOwned):
@@ -35,23 +37,23 @@ class Baby(FamilyOwned):
         null=True,
         blank=True,
         validators=[MinValueValidator(22), MaxValueValidator(44)],
-        help_text="Completed weeks of pregnancy at birth, if the baby was born early.",
+        help_text=_("Completed weeks of pregnancy at birth, if the baby was born early."),
     )
     sex = models.CharField(
         max_length=4,
         choices=Sex.choices,
         blank=True,
         default="",
-        help_text="Only used to pick the girls' or boys' growth chart.",
+        help_text=_("Only used to pick the girls' or boys' growth chart."),
     )
     usual_bedtime = models.TimeField(
-        null=True, blank=True, help_text="Used to suggest the bedtime routine near bedtime."
+        null=True, blank=True, help_text=_("Used to suggest the bedtime routine near bedtime.")
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["birth_date", "id"]
-        verbose_name_plural = "babies"
+        verbose_name_plural = _("babies")
 
     def __str__(self) -> str:
         return self.name
@@ -61,12 +63,17 @@ class Baby(FamilyOwned):
             return
         today = timezone.localdate()
         if self.birth_date > today:
-            raise ValidationError({"birth_date": "The birth date cannot be in the future."})
+            raise ValidationError(
+                {"birth_date": gettext("The birth date cannot be in the future.")}
+            )
         if self.birth_date < moments.oldest_birth_date(today):
             raise ValidationError(
                 {
-                    "birth_date": f"This app is for babies: a birth date more than "
-                    f"{moments.OLDEST_BABY_YEARS} years ago cannot be entered. Check the year."
+                    "birth_date": gettext(
+                        "This app is for babies: a birth date more than %(years)s years ago "
+                        "cannot be entered. Check the year."
+                    )
+                    % {"years": moments.OLDEST_BABY_YEARS}
                 }
             )
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
@@ -65,9 +64,8 @@ def _rehome(caregiver: User, old: Family) -> None:
 
 
 def _tell(caregiver: User, deleted_by: User, family_name: str) -> None:
-    # TODO(issue 12): the caregiver's own language once accounts store one; until then the
-    # site's default, whatever language the deleting person's request was in.
-    with translation.override(getattr(caregiver, "language", "") or settings.LANGUAGE_CODE):
+    # Her own language, not the one of the deleting person's request.
+    with translation.override(caregiver.language_of_messages):
         subject, body = _farewell(caregiver, deleted_by, family_name)
     try:
         send_mail(subject, body, None, [caregiver.email])

@@ -38,19 +38,9 @@ def absolute(path: str) -> str:
     return path if path.startswith("http") else f"{settings.SITE_URL}{path}"
 
 
-def language_for(user: User) -> str:
-    """The language this person's e-mails are written in.
-
-    The account's language preference is not stored yet: until it is (a ``language`` field on
-    the user), every e-mail goes out in the site's default language, whatever language the
-    worker happens to have active.
-    """
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
 def compose(user: User, item: Due) -> tuple[str, str]:
     """Subject and plain-text body: calm, short, with the way out of these e-mails."""
-    with translation.override(language_for(user)):
+    with translation.override(user.language_of_messages):
         return _compose(user, item)
 
 
@@ -174,7 +164,7 @@ def send_due(now: datetime | None = None) -> int:
     )
     for user in people.iterator(chunk_size=200):
         # The labels and reasons of what is due are read in the recipient's language.
-        with translation.override(language_for(user)):
+        with translation.override(user.language_of_messages):
             for channel in (Channel.EMAIL, Channel.PUSH):
                 for item in pending_for(user, now, channel):
                     try:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from firsttouch.babies.models import Baby
 from firsttouch.babies.services import describe_days
+from firsttouch.core.units import format_length, format_volume, format_weight
 from firsttouch.home.services import day_bounds, day_summaries, routine_title
 from firsttouch.insights.enjoyment import is_calmer
 from firsttouch.insights.services import baby_insights
@@ -194,11 +195,11 @@ def _feeds(baby: Baby, start: datetime, end: datetime, tz: tzinfo) -> tuple[list
         average = round(sum(millilitres.values()) / len(millilitres))
         lines.append(
             ngettext(
-                "Bottle milk: about %(ml)d ml a day on the %(n)d day with bottle amounts logged.",
-                "Bottle milk: about %(ml)d ml a day on the %(n)d days with bottle amounts logged.",
+                "Bottle milk: about %(amount)s a day on the %(n)d day with bottle amounts logged.",
+                "Bottle milk: about %(amount)s a day on the %(n)d days with bottle amounts logged.",
                 len(millilitres),
             )
-            % {"ml": average, "n": len(millilitres)}
+            % {"amount": format_volume(average), "n": len(millilitres)}
         )
     return lines, len(by_day)
 
@@ -306,27 +307,29 @@ def _growth(baby: Baby, now: datetime, tz: tzinfo, charts: BabyGrowth) -> list[s
 
     if weights:
         (when, grams), *earlier = [(t, int(g or 0)) for t, g in weights]
-        kg = f"{grams / 1000:.2f}"
         if earlier:
             before, before_g = earlier[0]
             text = gettext(
-                "Latest weight: %(kg)s kg on %(date)s (before that %(before_kg)s kg on "
+                "Latest weight: %(weight)s on %(date)s (before that %(before_weight)s on "
                 "%(before_date)s)."
             ) % {
-                "kg": kg,
+                "weight": format_weight(grams),
                 "date": on(when),
-                "before_kg": f"{before_g / 1000:.2f}",
+                "before_weight": format_weight(before_g),
                 "before_date": on(before),
             }
         else:
-            text = gettext("Latest weight: %(kg)s kg on %(date)s.") % {"kg": kg, "date": on(when)}
+            text = gettext("Latest weight: %(weight)s on %(date)s.") % {
+                "weight": format_weight(grams),
+                "date": on(when),
+            }
         lines.append(text)
     else:
         lines.append(gettext("No weight logged yet."))
     if length is not None:
         lines.append(
-            gettext("Latest length: %(cm)s cm on %(date)s.")
-            % {"cm": length[1], "date": on(length[0])}
+            gettext("Latest length: %(length)s on %(date)s.")
+            % {"length": format_length(length[1]), "date": on(length[0])}
         )
     lines.extend(_centiles(charts))
     return lines

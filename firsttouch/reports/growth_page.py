@@ -15,7 +15,7 @@ from fpdf.enums import XPos, YPos
 
 from firsttouch.core.pdf import CONTENT_W, INK, MARGIN, MUTED, RULE, Page
 from firsttouch.tracking import growth
-from firsttouch.tracking.growth_chart import UNITS, BabyGrowth, MeasureGrowth
+from firsttouch.tracking.growth_chart import BabyGrowth, MeasureGrowth, display_scale
 
 POINTS = (94, 61, 160)  # the baby's readings: the app's purple
 CURVE = (150, 158, 166)
@@ -72,16 +72,22 @@ def draw(pdf: Page, found: BabyGrowth, name: str) -> None:
 
 def _chart(pdf: Page, m: MeasureGrowth, sex: growth.Sex) -> None:
     top = pdf.get_y()
+    factor, unit = display_scale(m.measure)  # lb and inches for an imperial family
     pdf.size(9.6, bold=True)
-    pdf.cell(CONTENT_W, 4.6, f"{m.name} ({UNITS[m.measure]})", new_x=XPos.LMARGIN)
+    pdf.cell(CONTENT_W, 4.6, f"{m.name} ({unit})", new_x=XPos.LMARGIN)
     pdf.set_y(top + 4.8)
     pdf.size(8.2)
     latest = m.latest
     pdf.cell(CONTENT_W, 4, latest.sentence if latest else "", new_x=XPos.LMARGIN)
 
-    curves = growth.centile_curves(m.measure, sex)
+    curves = [
+        (centile, [(d, v * factor) for d, v in curve])
+        for centile, curve in growth.centile_curves(m.measure, sex)
+    ]
     plotted = m.plotted
-    values = [v for _c, curve in curves for _d, v in curve] + [r.centile.value for r in plotted]
+    values = [v for _c, curve in curves for _d, v in curve] + [
+        r.centile.value * factor for r in plotted
+    ]
     low, high, ticks = growth.value_axis(values)
     x0, x1 = MARGIN + GUTTER, MARGIN + CONTENT_W - LABELS
     y0, y1 = top + 11.0, top + 11.0 + CHART_H
@@ -121,7 +127,7 @@ def _chart(pdf: Page, m: MeasureGrowth, sex: growth.Sex) -> None:
         pdf.set_xy(x1 + 0.8, y_of(curve[-1][1]) - 1.5)
         pdf.cell(LABELS - 0.8, 3, growth.ordinal(centile))
 
-    points = [(x_of(r.centile.age_days), y_of(r.centile.value)) for r in plotted]
+    points = [(x_of(r.centile.age_days), y_of(r.centile.value * factor)) for r in plotted]
     pdf.set_draw_color(*POINTS)
     pdf.set_fill_color(*POINTS)
     pdf.set_line_width(0.3)

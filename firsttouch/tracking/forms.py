@@ -12,14 +12,19 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import User
 from firsttouch.babies.models import Baby
+from firsttouch.core import unit_fields
+from firsttouch.core import units as u
 
 from . import services
 from .models import (
     ILLNESS_SIGNS,
     TEETHING_SIGNS,
+    TEMPERATURE_MAX_C,
+    TEMPERATURE_MIN_C,
     Crying,
     Entry,
     Feed,
@@ -87,7 +92,7 @@ class EntryForm(forms.ModelForm):
             self.instance.created_by = user
         if "notes" in self.fields:
             self.fields["notes"].widget = forms.Textarea(attrs={"rows": 2})
-            self.fields["notes"].label = "Notes"
+            self.fields["notes"].label = _("Notes")
 
     def save(self, commit: bool = True) -> Entry:
         """Save through the one locked, fully validated path.
@@ -105,7 +110,7 @@ class EntryForm(forms.ModelForm):
 
 
 class IntervalForm(EntryForm):
-    START_END_HELP = "Leave the end empty if it is still going: a timer will run."
+    START_END_HELP = _("Leave the end empty if it is still going: a timer will run.")
 
     class Meta:
         fields = ["start", "end", "notes"]
@@ -113,7 +118,7 @@ class IntervalForm(EntryForm):
             "start": LocalDateTimeInput(),
             "end": LocalDateTimeInput(),
         }
-        labels = {"start": "Started", "end": "Ended"}
+        labels = {"start": _("Started"), "end": _("Ended")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,7 +129,7 @@ class PointForm(EntryForm):
     class Meta:
         fields = ["time", "notes"]
         widgets: dict[str, forms.Widget] = {"time": LocalDateTimeInput()}
-        labels = {"time": "When"}
+        labels = {"time": _("When")}
 
 
 class SleepForm(IntervalForm):
@@ -137,11 +142,13 @@ class CryingForm(IntervalForm):
         model = Crying
         fields = ["start", "end", "intensity", "notes"]
         widgets = {**IntervalForm.Meta.widgets, "intensity": Choices()}
-        labels = {**IntervalForm.Meta.labels, "intensity": "How strong"}
+        labels = {**IntervalForm.Meta.labels, "intensity": _("How strong")}
         # The ICON message (source icon, docs/sources.md).
         help_texts = {
-            "intensity": "If the crying gets too much, it is fine to put your baby down safely "
-            "on their back in their cot and take a few minutes' break. Never shake a baby."
+            "intensity": _(
+                "If the crying gets too much, it is fine to put your baby down safely "
+                "on their back in their cot and take a few minutes' break. Never shake a baby."
+            )
         }
 
 
@@ -161,19 +168,41 @@ class FeedForm(IntervalForm):
         }
         labels = {
             **IntervalForm.Meta.labels,
-            "kind": "Feed",
-            "side": "Side",
-            "contents": "In the bottle",
-            "amount_ml": "Amount (ml)",
-            "food": "Food",
+            "kind": _("Feed"),
+            "side": _("Side"),
+            "contents": _("In the bottle"),
+            "amount_ml": _("Amount (ml)"),
+            "food": _("Food"),
         }
 
     # One tap fills the amount (tracking/_quick_amounts.html); common bottle sizes, not advice.
     QUICK_AMOUNTS_ML: ClassVar[tuple[int, ...]] = (30, 60, 90, 120)
+    QUICK_AMOUNTS_FL_OZ: ClassVar[tuple[int, ...]] = (1, 2, 3, 4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         drop_placeholder(self, "side", "contents")
+        if u.is_imperial():
+            # Typed in US fluid ounces, stored in ml (core/units.py).
+            old = self.fields["amount_ml"]
+            self.fields["amount_ml"] = unit_fields.fluid_ounces_field(
+                min_ml=1,
+                max_ml=500,
+                label=_("Amount (fl oz)"),
+                widget=forms.NumberInput(attrs=old.widget.attrs),
+            )
+            stored = getattr(self.instance, "amount_ml", None)
+            if stored is not None:
+                self.initial["amount_ml"] = u.fluid_ounces_from_ml(stored)
+
+    def quick_amounts(self) -> list[tuple[str, str]]:
+        """(value typed into the input, label) for the one-tap buttons, in the family's units."""
+        if u.is_imperial():
+            return [
+                (str(n), u.format_volume(u.ml_from_fluid_ounces(n)))
+                for n in self.QUICK_AMOUNTS_FL_OZ
+            ]
+        return [(str(n), u.format_volume(n)) for n in self.QUICK_AMOUNTS_ML]
 
     def clean(self) -> dict[str, Any] | None:
         """A feed changed from breast to bottle or solids drops its per-side times."""
@@ -196,16 +225,16 @@ class StoolColourChoices(Choices):
     option_template_name = "tracking/widgets/stool_colour_option.html"
 
     # value: the swatches drawn for it (name, fill, optional streak of another colour).
-    SWATCHES: ClassVar[dict[str, list[dict[str, str]]]] = {
-        "yellow": [{"name": "yellow", "fill": "#e0a800"}],
-        "green": [{"name": "green", "fill": "#5f7f1f"}],
-        "brown": [{"name": "brown", "fill": "#7a4a1c"}],
-        "black": [{"name": "black", "fill": "#151515"}],
-        "red": [{"name": "blood-streaked", "fill": "#a8741c", "streak": "#c0150f"}],
+    SWATCHES: ClassVar[dict[str, list[dict[str, Any]]]] = {
+        "yellow": [{"name": _("yellow"), "fill": "#e0a800"}],
+        "green": [{"name": _("green"), "fill": "#5f7f1f"}],
+        "brown": [{"name": _("brown"), "fill": "#7a4a1c"}],
+        "black": [{"name": _("black"), "fill": "#151515"}],
+        "red": [{"name": _("blood-streaked"), "fill": "#a8741c", "streak": "#c0150f"}],
         "pale": [
-            {"name": "pale yellow", "fill": "#f4ecb8"},
-            {"name": "clay or grey", "fill": "#c8c2b2"},
-            {"name": "white", "fill": "#fbfbf7"},
+            {"name": _("pale yellow"), "fill": "#f4ecb8"},
+            {"name": _("clay or grey"), "fill": "#c8c2b2"},
+            {"name": _("white"), "fill": "#fbfbf7"},
         ],
     }
     WARNING = frozenset({"pale", "red"})
@@ -228,16 +257,16 @@ class NappyForm(PointForm):
         }
         labels = {
             **PointForm.Meta.labels,
-            "wet": "Wet",
-            "dirty": "Dirty (a stool)",
-            "consistency": "Stool",
-            "colour": "Colour",
+            "wet": _("Wet"),
+            "dirty": _("Dirty (a stool)"),
+            "consistency": _("Stool"),
+            "colour": _("Colour"),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         drop_placeholder(self, "consistency", "colour")
-        self.fields["colour"].help_text = (
+        self.fields["colour"].help_text = _(
             "Compare with the colours shown. Pale yellow, clay, grey or white stools, or blood: "
             "contact your doctor or health visitor today."
         )
@@ -250,8 +279,8 @@ class GasForm(PointForm):
         widgets = {**PointForm.Meta.widgets, "severity": Choices()}
         labels = {
             **PointForm.Meta.labels,
-            "severity": "How uncomfortable",
-            "relieved_by": "What helped",
+            "severity": _("How uncomfortable"),
+            "relieved_by": _("What helped"),
         }
 
 
@@ -259,13 +288,15 @@ class TeethingForm(PointForm):
     signs = forms.MultipleChoiceField(
         choices=TEETHING_SIGNS,
         required=False,
-        label="Signs",
+        label=_("Signs"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
         # NICE NG143 (source nice-ng143, docs/sources.md).
-        help_text="A fever is not a sign of teething. A temperature of 38 °C or more in a baby "
-        "under 3 months needs urgent medical assessment now. At any age, a baby who is floppy, "
-        "hard to wake, has a rash that does not fade under pressure, or breathes with "
-        "difficulty needs emergency care.",
+        help_text=_(
+            "A fever is not a sign of teething. A temperature of 38 °C or more in a baby "
+            "under 3 months needs urgent medical assessment now. At any age, a baby who is "
+            "floppy, hard to wake, has a rash that does not fade under pressure, or breathes "
+            "with difficulty needs emergency care."
+        ),
     )
 
     class Meta(PointForm.Meta):
@@ -285,10 +316,30 @@ class GrowthForm(PointForm):
         }
         labels = {
             **PointForm.Meta.labels,
-            "weight_g": "Weight (grams)",
-            "length_cm": "Length (cm)",
-            "head_cm": "Head circumference (cm)",
+            "weight_g": _("Weight (grams)"),
+            "length_cm": _("Length (cm)"),
+            "head_cm": _("Head circumference (cm)"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not u.is_imperial():
+            return
+        # Pounds and whole ounces, inches: converted to grams and cm on the way in; the
+        # model's limits (300 g-25 kg, 20-120 cm, 20-60 cm) are said in the same units.
+        self.fields["weight_g"] = unit_fields.PoundsOuncesField(
+            min_grams=300, max_grams=25000, label=_("Weight (lb and oz)")
+        )
+        self.fields["length_cm"] = unit_fields.inches_field(
+            min_cm=20, max_cm=120, label=_("Length (inches)")
+        )
+        self.fields["head_cm"] = unit_fields.inches_field(
+            min_cm=20, max_cm=60, label=_("Head circumference (inches)")
+        )
+        for name in ("length_cm", "head_cm"):
+            stored = getattr(self.instance, name)
+            if stored is not None:
+                self.initial[name] = u.inches_from_cm(stored)
 
 
 class IllnessForm(PointForm):
@@ -297,7 +348,7 @@ class IllnessForm(PointForm):
     signs = forms.MultipleChoiceField(
         choices=ILLNESS_SIGNS,
         required=False,
-        label="Signs you see",
+        label=_("Signs you see"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "choices"}),
     )
 
@@ -310,12 +361,28 @@ class IllnessForm(PointForm):
                 attrs={"inputmode": "decimal", "step": "0.1", "min": "34", "max": "43"}
             ),
         }
-        labels = {**PointForm.Meta.labels, "temperature_c": "Temperature (°C)"}
+        labels = {**PointForm.Meta.labels, "temperature_c": _("Temperature (°C)")}
         # How to measure under 4 weeks: NICE NG143 (nice-ng143, docs/sources.md).
         help_texts = {
-            "temperature_c": "Leave empty if you did not measure it. Under 4 weeks, measure "
-            "in the armpit with an electronic thermometer."
+            "temperature_c": _(
+                "Leave empty if you did not measure it. Under 4 weeks, measure "
+                "in the armpit with an electronic thermometer."
+            )
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if u.is_imperial():
+            old = self.fields["temperature_c"]
+            self.fields["temperature_c"] = unit_fields.fahrenheit_field(
+                min_c=TEMPERATURE_MIN_C,
+                max_c=TEMPERATURE_MAX_C,
+                label=_("Temperature (°F)"),
+                help_text=old.help_text,
+            )
+            stored = getattr(self.instance, "temperature_c", None)
+            if stored is not None:
+                self.initial["temperature_c"] = u.fahrenheit_from_celsius(stored)
 
 
 class NoteForm(PointForm):
@@ -324,7 +391,7 @@ class NoteForm(PointForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["notes"].label = "Note"
+        self.fields["notes"].label = _("Note")
         self.fields["notes"].widget = forms.Textarea(attrs={"rows": 4})
 
 

@@ -19,10 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from statistics import NormalDist
-from typing import Literal
+from typing import Literal, cast
 
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, field_validator, model_validator
 
+from firsttouch.core import units
 from firsttouch.core.content import CONTENT_DIR, ContentError, display_path, validate_content
 
 Measure = Literal["weight", "length", "head"]
@@ -36,10 +40,11 @@ CENTILE_LINES = (3, 15, 50, 85, 97)  # the lines the WHO charts draw
 # Below this |L| the power form loses precision and the limit (the log form) is used.
 L_NEAR_ZERO = 1e-6
 
+# Lazy (translated when shown), typed as the str each becomes.
 MEASURE_NAMES: dict[Measure, str] = {
-    "weight": "Weight",
-    "length": "Length",
-    "head": "Head circumference",
+    "weight": cast(str, _("Weight")),
+    "length": cast(str, _("Length")),
+    "head": cast(str, _("Head circumference")),
 }
 
 
@@ -60,7 +65,7 @@ class Table(BaseModel):
             raise ValueError(
                 f"ages must rise one day at a time from {FIRST_DAY} to {LAST_DAY} days"
             )
-        for day, _, m, s in rows:
+        for day, _l, m, s in rows:
             if m <= 0 or s <= 0:
                 raise ValueError(f"day {day}: M and S must be positive")
         return rows
@@ -173,6 +178,9 @@ def value_axis(values: list[float]) -> tuple[float, float, list[float]]:
 
 
 def ordinal(n: int) -> str:
+    """ "40th" in English; other languages write it their way ("40", "40e")."""
+    if not (translation.get_language() or "en").startswith("en"):
+        return pgettext("ordinal number", "%(n)sth") % {"n": n}
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -180,10 +188,10 @@ def ordinal(n: int) -> str:
 def centile_words(centile: float) -> str:
     """ "about the 40th centile"; beyond the 1st and 99th it says so rather than rounding."""
     if centile < 1:
-        return "below the 1st centile"
+        return gettext("below the 1st centile")
     if centile > 99:
-        return "above the 99th centile"
-    return f"about the {ordinal(round(centile))} centile"
+        return gettext("above the 99th centile")
+    return gettext("about the %(ordinal)s centile") % {"ordinal": ordinal(round(centile))}
 
 
 @dataclass(frozen=True)
@@ -209,7 +217,7 @@ def centile_for(
             age_days,
             corrected,
             None,
-            "Measured before the due date: the WHO charts start at term, so no centile.",
+            gettext("Measured before the due date: the WHO charts start at term, so no centile."),
         )
     lms = lms_at(measure, sex, age_days)
     if lms is None:
@@ -219,7 +227,7 @@ def centile_for(
             age_days,
             corrected,
             None,
-            "Older than 2 years: these charts cover birth to 2 years, so no centile.",
+            gettext("Older than 2 years: these charts cover birth to 2 years, so no centile."),
         )
     return Centile(measure, value, age_days, corrected, centile_of(z_score(value, lms)))
 
@@ -227,27 +235,37 @@ def centile_for(
 def age_words(age_days: int, corrected: bool) -> str:
     """ "4 months (corrected)", "3 weeks", "5 days": the age a chart plots."""
     if age_days < 0:
-        text = "before the due date"
-    elif age_days < 14:
-        text = f"{age_days} day{'s' if age_days != 1 else ''}"
+        return gettext("before the due date")
+    if age_days < 14:
+        text = ngettext("%(n)s day", "%(n)s days", age_days) % {"n": age_days}
     elif age_days < 7 * 13:
-        text = f"{age_days // 7} weeks"
+        weeks = age_days // 7
+        text = ngettext("%(n)s week", "%(n)s weeks", weeks) % {"n": weeks}
     else:
         months = int(age_days / DAYS_PER_MONTH)
-        text = f"{months} month{'s' if months != 1 else ''}"
-    return f"{text} (corrected)" if corrected and age_days >= 0 else text
+        text = ngettext("%(n)s month", "%(n)s months", months) % {"n": months}
+    return gettext("%(age)s (corrected)") % {"age": text} if corrected else text
 
 
 def value_words(measure: Measure, value: float) -> str:
-    return f"{value:.2f} kg" if measure == "weight" else f"{value:.1f} cm"
+    """A measurement (kg or cm, as the charts hold them) in the active family's units."""
+    if measure == "weight":
+        if units.is_imperial():
+            return units.format_weight(round(value * 1000))
+        return units.format_kilograms(value)
+    return units.format_length(value)
 
 
 def sentence(c: Centile) -> str:
     """ "Weight 6.20 kg at 4 months (corrected): about the 40th centile." """
-    head = (
-        f"{MEASURE_NAMES[c.measure]} {value_words(c.measure, c.value)} "
-        f"at {age_words(c.age_days, c.corrected)}"
-    )
+    head = gettext("%(measure)s %(value)s at %(age)s") % {
+        "measure": MEASURE_NAMES[c.measure],
+        "value": value_words(c.measure, c.value),
+        "age": age_words(c.age_days, c.corrected),
+    }
     if c.centile is None:
         return f"{head}. {c.reason}"
-    return f"{head}: {centile_words(c.centile)}."
+    return gettext("%(measurement)s: %(centile)s.") % {
+        "measurement": head,
+        "centile": centile_words(c.centile),
+    }

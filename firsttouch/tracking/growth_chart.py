@@ -15,9 +15,11 @@ from datetime import date, datetime, tzinfo
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from firsttouch.babies.models import Baby
 from firsttouch.babies.models import Sex as BabySex
+from firsttouch.core import units
 
 from . import growth
 from .growth import (
@@ -37,6 +39,21 @@ LEFT, RIGHT, TOP, BOTTOM = 34, 30, 8, 34
 
 CHART_SEX: dict[str, Sex] = {BabySex.GIRL: "girls", BabySex.BOY: "boys"}
 UNITS: dict[Measure, str] = {"weight": "kg", "length": "cm", "head": "cm"}
+IMPERIAL_UNITS: dict[Measure, str] = {"weight": "lb", "length": "in", "head": "in"}
+# Multiply a stored chart value (kg, cm) by this to draw it in imperial units (lb, inches).
+IMPERIAL_FACTORS: dict[Measure, float] = {
+    "weight": 1000 / float(units.GRAMS_PER_POUND),
+    "length": 1 / float(units.CM_PER_INCH),
+    "head": 1 / float(units.CM_PER_INCH),
+}
+
+
+def display_scale(measure: Measure) -> tuple[float, str]:
+    """What a stored value (kg, cm) is multiplied by to be drawn in the family's units, and
+    that unit's name: the app's charts and the doctor's PDF draw alike."""
+    if units.is_imperial():
+        return IMPERIAL_FACTORS[measure], IMPERIAL_UNITS[measure]
+    return 1.0, UNITS[measure]
 
 
 @dataclass(frozen=True)
@@ -59,7 +76,7 @@ class Reading:
     @property
     def centile_text(self) -> str:
         c = self.centile.centile
-        return growth.centile_words(c) if c is not None else "no centile"
+        return growth.centile_words(c) if c is not None else gettext("no centile")
 
 
 @dataclass
@@ -143,10 +160,19 @@ def growth_for(baby: Baby, tz: tzinfo | None = None, until: datetime | None = No
 
 
 def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
-    """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24)."""
-    lines = growth.centile_curves(m.measure, sex)
+    """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24).
+
+    Drawn in the family's units: the y axis in lb or inches for an imperial family.
+    """
+    factor, unit = display_scale(m.measure)
+    lines = [
+        (centile, [(d, v * factor) for d, v in curve])
+        for centile, curve in growth.centile_curves(m.measure, sex)
+    ]
     plotted = m.plotted
-    values = [v for _, curve in lines for _, v in curve] + [r.centile.value for r in plotted]
+    values = [v for _, curve in lines for _, v in curve] + [
+        r.centile.value * factor for r in plotted
+    ]
     low, high, y_ticks = growth.value_axis(values)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
@@ -197,18 +223,23 @@ def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
     dots = format_html_join(
         "",
         '<circle class="dot" cx="{}" cy="{}" r="4"></circle>',
-        ((x_of(r.centile.age_days), y_of(r.centile.value)) for r in plotted),
+        ((x_of(r.centile.age_days), y_of(r.centile.value * factor)) for r in plotted),
     )
-    trail = " ".join(f"{x_of(r.centile.age_days)},{y_of(r.centile.value)}" for r in plotted)
+    trail = " ".join(
+        f"{x_of(r.centile.age_days)},{y_of(r.centile.value * factor)}" for r in plotted
+    )
     corrected = any(r.centile.corrected for r in m.readings)
-    axis = "Age in months (corrected)" if corrected else "Age in months"
+    axis = gettext("Age in months (corrected)") if corrected else gettext("Age in months")
     chart_id = f"growth-{m.measure}-{baby_id}"
-    title = (
-        f"{m.name} ({UNITS[m.measure]}) on the WHO {'girls' if sex == 'girls' else 'boys'} chart"
-    )
+    if sex == "girls":
+        title = gettext("%(measure)s (%(unit)s) on the WHO girls chart")
+    else:
+        title = gettext("%(measure)s (%(unit)s) on the WHO boys chart")
+    title = title % {"measure": m.name, "unit": unit}
     desc = (
-        "Centile lines 3rd, 15th, 50th, 85th and 97th. "
-        + ("; ".join(r.sentence.rstrip(".") for r in m.readings) or "No measurements yet")
+        gettext("Centile lines 3rd, 15th, 50th, 85th and 97th.")
+        + " "
+        + ("; ".join(r.sentence.rstrip(".") for r in m.readings) or gettext("No measurements yet"))
         + "."
     )
     return format_html(

@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from firsttouch.babies.models import Baby
 from firsttouch.core import moments
@@ -31,9 +34,9 @@ LONGEST_INTERVAL = timedelta(hours=24)
 
 
 FUTURE = {
-    "time": "This time is in the future. Check the date and time.",
-    "start": "The start is in the future. Check the date and time.",
-    "end": "The end is in the future. Check the date and time.",
+    "time": _("This time is in the future. Check the date and time."),
+    "start": _("The start is in the future. Check the date and time."),
+    "end": _("The end is in the future. Check the date and time."),
 }
 
 
@@ -69,7 +72,7 @@ class Entry(FamilyOwned):
         errors = moments.out_of_range_fields(self, list(self.TIME_FIELDS))
         for name in errors:
             if getattr(self, name).year > moments.LATEST_YEAR:
-                errors[name] = FUTURE.get(name, errors[name])
+                errors[name] = str(FUTURE.get(name, errors[name]))
         if errors:
             raise ValidationError(errors)
         baby = self.baby if self.baby_id is not None else None
@@ -129,10 +132,10 @@ class IntervalEntry(Entry):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, object] = {}
         if self.start is None:
             # Checked here too: the overlap query below cannot run without a start.
-            raise ValidationError({"start": "Enter when it started."})
+            raise ValidationError({"start": gettext("Enter when it started.")})
         latest = timezone.now() + FUTURE_TOLERANCE
         if self.start > latest:
             errors["start"] = FUTURE["start"]
@@ -140,14 +143,13 @@ class IntervalEntry(Entry):
             if self.end > latest:
                 errors["end"] = FUTURE["end"]
             elif self.end <= self.start:
-                errors["end"] = "The end must be after the start."
+                errors["end"] = gettext("The end must be after the start.")
             elif self.end - self.start > self.LONGEST:
                 hours = int(self.LONGEST.total_seconds() // 3600)
-                errors["end"] = (
-                    f"A {self._meta.verbose_name} can last at most {hours} hours here. "
-                    "Check the end date and time (a timer left running?), or log it as "
-                    "separate entries."
-                )
+                errors["end"] = gettext(
+                    "A %(kind)s can last at most %(hours)s hours here. Check the end date and "
+                    "time (a timer left running?), or log it as separate entries."
+                ) % {"kind": self._meta.verbose_name, "hours": hours}
         if errors:
             raise ValidationError(errors)
         self._check_running_timer()
@@ -163,8 +165,11 @@ class IntervalEntry(Entry):
     def _check_running_timer(self) -> None:
         if self.end is None and self._siblings().filter(end__isnull=True).exists():
             raise ValidationError(
-                f"A {self._meta.verbose_name} timer is already running for this baby. "
-                "Stop it before starting another."
+                gettext(
+                    "A %(kind)s timer is already running for this baby. "
+                    "Stop it before starting another."
+                )
+                % {"kind": self._meta.verbose_name}
             )
 
     def _check_overlap(self) -> None:
@@ -179,8 +184,15 @@ class IntervalEntry(Entry):
         if other is not None:
             local = timezone.localtime(other.start)
             raise ValidationError(
-                f"This overlaps another {self._meta.verbose_name} that started "
-                f"{local:%d %b at %H:%M}. Change the times or edit that entry."
+                gettext(
+                    "This overlaps another %(kind)s that started %(day)s at %(time)s. "
+                    "Change the times or edit that entry."
+                )
+                % {
+                    "kind": self._meta.verbose_name,
+                    "day": date_format(local, "j M"),
+                    "time": time_format(local, "H:i"),
+                }
             )
 
 
@@ -189,8 +201,8 @@ class Sleep(IntervalEntry):
     ALLOW_OVERLAP = False
 
     class Meta(IntervalEntry.Meta):
-        verbose_name = "sleep"
-        verbose_name_plural = "sleep"
+        verbose_name = _("sleep")
+        verbose_name_plural = _("sleep")
         # (baby, end) serves "what overlaps this window" without walking all history.
         indexes = [
             models.Index(fields=["baby", "start"]),
@@ -201,9 +213,9 @@ class Sleep(IntervalEntry):
 
 
 class Intensity(models.TextChoices):
-    FUSSING = "fussing", "Fussing"
-    CRYING = "crying", "Crying"
-    INCONSOLABLE = "inconsolable", "Inconsolable"
+    FUSSING = "fussing", _("Fussing")
+    CRYING = "crying", _("Crying")
+    INCONSOLABLE = "inconsolable", _("Inconsolable")
 
 
 class Crying(IntervalEntry):
@@ -213,8 +225,8 @@ class Crying(IntervalEntry):
     intensity = models.CharField(max_length=20, choices=Intensity.choices, default=Intensity.CRYING)
 
     class Meta(IntervalEntry.Meta):
-        verbose_name = "crying"
-        verbose_name_plural = "crying"
+        verbose_name = _("crying")
+        verbose_name_plural = _("crying")
         # (baby, end) serves "what overlaps this window" without walking all history.
         indexes = [
             models.Index(fields=["baby", "start"]),
@@ -225,20 +237,20 @@ class Crying(IntervalEntry):
 
 
 class FeedKind(models.TextChoices):
-    BREAST = "breast", "Breast"
-    BOTTLE = "bottle", "Bottle"
-    SOLIDS = "solids", "Solids"
+    BREAST = "breast", _("Breast")
+    BOTTLE = "bottle", _("Bottle")
+    SOLIDS = "solids", _("Solids")
 
 
 class BreastSide(models.TextChoices):
-    LEFT = "left", "Left"
-    RIGHT = "right", "Right"
-    BOTH = "both", "Both"
+    LEFT = "left", _("Left")
+    RIGHT = "right", _("Right")
+    BOTH = "both", _("Both")
 
 
 class BottleContents(models.TextChoices):
-    BREAST_MILK = "breast_milk", "Expressed breast milk"
-    FORMULA = "formula", "Formula"
+    BREAST_MILK = "breast_milk", _("Expressed breast milk")
+    FORMULA = "formula", _("Formula")
 
 
 class Feed(IntervalEntry):
@@ -259,49 +271,49 @@ class Feed(IntervalEntry):
     right_seconds = models.PositiveIntegerField(null=True, blank=True)
     last_side = models.CharField(
         max_length=10,
-        choices=[(BreastSide.LEFT, "Left"), (BreastSide.RIGHT, "Right")],
+        choices=[(BreastSide.LEFT, _("Left")), (BreastSide.RIGHT, _("Right"))],
         blank=True,
     )
     side_since = models.DateTimeField(null=True, blank=True)
 
     class Meta(IntervalEntry.Meta):
-        verbose_name = "feed"
+        verbose_name = _("feed")
         # (baby, end) serves "what overlaps this window" without walking all history.
         indexes = [models.Index(fields=["baby", "start"]), models.Index(fields=["baby", "end"])]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.kind == FeedKind.BREAST and not self.side:
-            errors["side"] = "Choose which breast: left, right or both."
+            errors["side"] = gettext("Choose which breast: left, right or both.")
         if self.kind != FeedKind.BREAST and self.side:
-            errors["side"] = "A side only applies to breastfeeds."
+            errors["side"] = gettext("A side only applies to breastfeeds.")
         if self.kind != FeedKind.BOTTLE and self.amount_ml is not None:
-            errors["amount_ml"] = "An amount only applies to bottle feeds."
+            errors["amount_ml"] = gettext("An amount only applies to bottle feeds.")
         if self.kind != FeedKind.BOTTLE and self.contents:
-            errors["contents"] = "Contents only apply to bottle feeds."
+            errors["contents"] = gettext("Contents only apply to bottle feeds.")
         timed_sides = (self.left_seconds, self.right_seconds, self.last_side, self.side_since)
         if self.kind != FeedKind.BREAST and any(v not in (None, "") for v in timed_sides):
-            errors["side"] = "Time on each side only applies to breastfeeds."
+            errors["side"] = gettext("Time on each side only applies to breastfeeds.")
         if errors:
             raise ValidationError(errors)
         super().clean()
 
 
 class StoolConsistency(models.TextChoices):
-    WATERY = "watery", "Watery"
-    LOOSE = "loose", "Loose / seedy"
-    SOFT = "soft", "Soft"
-    FORMED = "formed", "Formed"
-    HARD = "hard", "Hard / pellets"
+    WATERY = "watery", _("Watery")
+    LOOSE = "loose", _("Loose / seedy")
+    SOFT = "soft", _("Soft")
+    FORMED = "formed", _("Formed")
+    HARD = "hard", _("Hard / pellets")
 
 
 class StoolColour(models.TextChoices):
-    YELLOW = "yellow", "Yellow / mustard"
-    GREEN = "green", "Green"
-    BROWN = "brown", "Brown"
-    BLACK = "black", "Black (after the first days)"
-    RED = "red", "Red or blood-streaked"
-    PALE = "pale", "Pale / white / chalky"
+    YELLOW = "yellow", _("Yellow / mustard")
+    GREEN = "green", _("Green")
+    BROWN = "brown", _("Brown")
+    BLACK = "black", _("Black (after the first days)")
+    RED = "red", _("Red or blood-streaked")
+    PALE = "pale", _("Pale / white / chalky")
 
 
 class Nappy(PointEntry):
@@ -313,25 +325,25 @@ class Nappy(PointEntry):
     colour = models.CharField(max_length=10, choices=StoolColour.choices, blank=True)
 
     class Meta(PointEntry.Meta):
-        verbose_name = "nappy"
-        verbose_name_plural = "nappies"
+        verbose_name = _("nappy")
+        verbose_name_plural = _("nappies")
         indexes = [models.Index(fields=["baby", "time"])]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if not (self.wet or self.dirty):
-            errors["wet"] = "Tick wet, dirty or both."
+            errors["wet"] = gettext("Tick wet, dirty or both.")
         if not self.dirty and (self.consistency or self.colour):
-            errors["dirty"] = "Stool details apply only to a dirty nappy: tick dirty."
+            errors["dirty"] = gettext("Stool details apply only to a dirty nappy: tick dirty.")
         if errors:
             raise ValidationError(errors)
         super().clean()
 
 
 class Severity(models.TextChoices):
-    MILD = "mild", "Mild"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe"
+    MILD = "mild", _("Mild")
+    MODERATE = "moderate", _("Moderate")
+    SEVERE = "severe", _("Severe")
 
 
 class GasEpisode(PointEntry):
@@ -339,23 +351,23 @@ class GasEpisode(PointEntry):
 
     severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MILD)
     relieved_by = models.CharField(
-        max_length=200, blank=True, help_text="What helped, e.g. tummy massage, burping."
+        max_length=200, blank=True, help_text=_("What helped, e.g. tummy massage, burping.")
     )
 
     class Meta(PointEntry.Meta):
-        verbose_name = "gas or discomfort"
-        verbose_name_plural = "gas and discomfort"
+        verbose_name = _("gas or discomfort")
+        verbose_name_plural = _("gas and discomfort")
         indexes = [models.Index(fields=["baby", "time"])]
 
 
 TEETHING_SIGNS = [
-    ("drooling", "Drooling"),
-    ("chewing", "Chewing or biting"),
-    ("swollen_gums", "Red or swollen gums"),
-    ("irritability", "Irritable"),
-    ("ear_rubbing", "Rubbing ears or cheeks"),
-    ("poor_sleep", "Sleeping poorly"),
-    ("tooth_visible", "A tooth came through"),
+    ("drooling", _("Drooling")),
+    ("chewing", _("Chewing or biting")),
+    ("swollen_gums", _("Red or swollen gums")),
+    ("irritability", _("Irritable")),
+    ("ear_rubbing", _("Rubbing ears or cheeks")),
+    ("poor_sleep", _("Sleeping poorly")),
+    ("tooth_visible", _("A tooth came through")),
 ]
 
 
@@ -366,13 +378,18 @@ def check_signs(signs: list[object], known: set[str]) -> None:
     """
     if len(signs) > len(known):
         raise ValidationError(
-            {"signs": f"Tick each sign at most once: there are only {len(known)} signs."}
+            {
+                "signs": gettext("Tick each sign at most once: there are only %(n)s signs.")
+                % {"n": len(known)}
+            }
         )
     unknown = [s for s in signs if not isinstance(s, str) or s not in known]
     if unknown:
-        raise ValidationError({"signs": f"Unknown sign: {', '.join(map(str, unknown))}."})
+        raise ValidationError(
+            {"signs": gettext("Unknown sign: %(signs)s.") % {"signs": ", ".join(map(str, unknown))}}
+        )
     if len(set(signs)) != len(signs):
-        raise ValidationError({"signs": "Tick each sign at most once."})
+        raise ValidationError({"signs": gettext("Tick each sign at most once.")})
 
 
 class TeethingSign(PointEntry):
@@ -381,14 +398,14 @@ class TeethingSign(PointEntry):
     signs = models.JSONField(default=list)
 
     class Meta(PointEntry.Meta):
-        verbose_name = "teething signs"
-        verbose_name_plural = "teething signs"
+        verbose_name = _("teething signs")
+        verbose_name_plural = _("teething signs")
         indexes = [models.Index(fields=["baby", "time"])]
 
     def clean(self) -> None:
         known = {key for key, _ in TEETHING_SIGNS}
         if not isinstance(self.signs, list) or not self.signs:
-            raise ValidationError({"signs": "Tick at least one sign."})
+            raise ValidationError({"signs": gettext("Tick at least one sign.")})
         check_signs(self.signs, known)
         super().clean()
 
@@ -400,7 +417,7 @@ class Growth(PointEntry):
         null=True,
         blank=True,
         validators=[MinValueValidator(300), MaxValueValidator(25000)],
-        help_text="Weight in grams.",
+        help_text=_("Weight in grams."),
     )
     length_cm = models.DecimalField(
         max_digits=4,
@@ -416,18 +433,22 @@ class Growth(PointEntry):
         null=True,
         blank=True,
         validators=[MinValueValidator(20), MaxValueValidator(60)],
-        help_text="Head circumference in cm.",
+        help_text=_("Head circumference in cm."),
     )
 
     class Meta(PointEntry.Meta):
-        verbose_name = "weight and length"
-        verbose_name_plural = "weights and lengths"
+        verbose_name = _("weight and length")
+        verbose_name_plural = _("weights and lengths")
         indexes = [models.Index(fields=["baby", "time"])]
 
     def clean(self) -> None:
         if self.weight_g is None and self.length_cm is None and self.head_cm is None:
             raise ValidationError(
-                {"weight_g": "Enter a weight, a length or a head circumference (any of them)."}
+                {
+                    "weight_g": gettext(
+                        "Enter a weight, a length or a head circumference (any of them)."
+                    )
+                }
             )
         super().clean()
 
@@ -436,7 +457,7 @@ class Note(PointEntry):
     KIND = "note"
 
     class Meta(PointEntry.Meta):
-        verbose_name = "note"
+        verbose_name = _("note")
         indexes = [models.Index(fields=["baby", "time"])]
 
     def clean(self) -> None:
@@ -448,13 +469,13 @@ class Note(PointEntry):
 # What a parent can tick when the baby seems unwell. The words are plain; which of them are
 # red flags, and how urgent, is content (content/baby_red_flags.toml, NICE NG143).
 ILLNESS_SIGNS = [
-    ("feeding_poorly", "Feeding poorly"),
-    ("floppy", "Floppy"),
-    ("hard_to_wake", "Hard to wake or will not stay awake"),
-    ("non_fading_rash", "A rash that does not fade when pressed"),
-    ("breathing_difficulty", "Breathing fast or with difficulty"),
-    ("abnormal_cry", "A weak, high-pitched or continuous cry"),
-    ("vomiting", "Vomiting"),
+    ("feeding_poorly", _("Feeding poorly")),
+    ("floppy", _("Floppy")),
+    ("hard_to_wake", _("Hard to wake or will not stay awake")),
+    ("non_fading_rash", _("A rash that does not fade when pressed")),
+    ("breathing_difficulty", _("Breathing fast or with difficulty")),
+    ("abnormal_cry", _("A weak, high-pitched or continuous cry")),
+    ("vomiting", _("Vomiting")),
 ]
 
 # A reading outside this range is a typing slip or a broken thermometer, not a temperature.
@@ -473,13 +494,13 @@ class IllnessCheck(PointEntry):
         null=True,
         blank=True,
         validators=[MinValueValidator(TEMPERATURE_MIN_C), MaxValueValidator(TEMPERATURE_MAX_C)],
-        help_text="Temperature in °C.",
+        help_text=_("Temperature in °C."),
     )
     signs = models.JSONField(default=list, blank=True)
 
     class Meta(PointEntry.Meta):
-        verbose_name = "temperature and signs of illness"
-        verbose_name_plural = "temperatures and signs of illness"
+        verbose_name = _("temperature and signs of illness")
+        verbose_name_plural = _("temperatures and signs of illness")
         indexes = [models.Index(fields=["baby", "time"])]
 
     def clean(self) -> None:
@@ -488,7 +509,9 @@ class IllnessCheck(PointEntry):
             raise ValidationError({"signs": "Signs must be a list."})
         check_signs(self.signs, known)
         if self.temperature_c is None and not self.signs:
-            raise ValidationError({"temperature_c": "Enter a temperature, tick a sign, or both."})
+            raise ValidationError(
+                {"temperature_c": gettext("Enter a temperature, tick a sign, or both.")}
+            )
         super().clean()
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import scoped
@@ -90,7 +91,7 @@ def _lock(entry: Entry) -> bool:
 
 
 def _baby_gone() -> ValidationError:
-    return ValidationError({"baby": ["This baby is no longer in your family."]})
+    return ValidationError({"baby": [gettext("This baby is no longer in your family.")]})
 
 
 def _known_related(entry: Entry) -> set[str]:
@@ -126,7 +127,7 @@ def log_nappy(baby: Baby, user: User | None, what: str) -> Nappy:
     ``what`` is "wet", "dirty" or "both"; anything else is a ``ValidationError``.
     """
     if what not in NAPPY_TAPS:
-        raise ValidationError("Choose wet, dirty or both.")
+        raise ValidationError(gettext("Choose wet, dirty or both."))
     wet, dirty = NAPPY_TAPS[what]
     return save_entry(Nappy(baby=baby, created_by=user, time=timezone.now(), wet=wet, dirty=dirty))
 
@@ -168,10 +169,10 @@ def switch_side(feed: Feed, now: datetime | None = None) -> Feed:
     from, and changes nothing.
     """
     if feed.end is not None:
-        raise ValidationError("This feed has already stopped.")
+        raise ValidationError(gettext("This feed has already stopped."))
     side = current_side(feed)
     if not side:
-        raise ValidationError("Only a breastfeed timed on one side can switch sides.")
+        raise ValidationError(gettext("Only a breastfeed timed on one side can switch sides."))
     now = now or timezone.now()
     _close_side(feed, now)
     feed.last_side = BreastSide.RIGHT if side == BreastSide.LEFT else BreastSide.LEFT
@@ -245,7 +246,7 @@ def restore_entry(data: dict[str, Any], family: Family) -> Entry:
     model = models.get(str(data.get("model")))
     fields = data.get("fields")
     if model is None or not isinstance(fields, dict):
-        raise ValidationError("There is nothing to undo.")
+        raise ValidationError(gettext("There is nothing to undo."))
     values = {
         f.attname: f.to_python(fields[f.attname])
         for f in model._meta.concrete_fields
@@ -253,5 +254,5 @@ def restore_entry(data: dict[str, Any], family: Family) -> Entry:
     }
     baby_id = values.get("baby_id")
     if baby_id is None or not scoped(Baby, family).filter(pk=baby_id).exists():
-        raise ValidationError("There is nothing to undo.")
+        raise ValidationError(gettext("There is nothing to undo."))
     return save_entry(model(**values))

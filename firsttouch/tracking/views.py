@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from firsttouch.babies.models import Baby
@@ -43,13 +45,14 @@ TIMER_PRESETS: dict[str, dict[str, set[str]]] = {
 
 
 # The one-tap timer buttons on the quick-log page: a label and the presets it posts.
+# (The labels are marked here and translated where the page is made.)
 TIMER_BUTTONS: dict[str, list[tuple[str, dict[str, str]]]] = {
-    "sleep": [("Start sleep timer", {})],
-    "crying": [("Start crying timer", {})],
+    "sleep": [(gettext_noop("Start sleep timer"), {})],
+    "crying": [(gettext_noop("Start crying timer"), {})],
     "feed": [
-        ("Start left breast", {"kind": "breast", "side": "left"}),
-        ("Start right breast", {"kind": "breast", "side": "right"}),
-        ("Start bottle", {"kind": "bottle"}),
+        (gettext_noop("Start left breast"), {"kind": "breast", "side": "left"}),
+        (gettext_noop("Start right breast"), {"kind": "breast", "side": "right"}),
+        (gettext_noop("Start bottle"), {"kind": "bottle"}),
     ],
 }
 
@@ -100,7 +103,11 @@ def log(request: FamilyRequest) -> HttpResponse:
     if baby is None:
         return render(request, "tracking/no_baby.html")
     kinds = [
-        {"kind": k, "label": label, "timer_buttons": TIMER_BUTTONS.get(k, [])}
+        {
+            "kind": k,
+            "label": label,
+            "timer_buttons": [(_(text), presets) for text, presets in TIMER_BUTTONS.get(k, [])],
+        }
         for k, label in KIND_LABELS.items()
     ]
     return render(
@@ -150,7 +157,9 @@ def start(request: FamilyRequest, kind: str) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{summarize(entry).split(',')[0]} timer started.")
+        messages.success(
+            request, _("%(what)s timer started.") % {"what": summarize(entry).split(",")[0]}
+        )
     return _next_or(request, _log_url(baby))
 
 
@@ -166,7 +175,7 @@ def stop(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Stopped: {summarize(entry)}.")
+        messages.success(request, _("Stopped: %(what)s.") % {"what": summarize(entry)})
     return _next_or(request, _log_url(entry.baby))
 
 
@@ -229,7 +238,7 @@ def _form_page(request: FamilyRequest, kind: str, entry: Entry, baby: Baby) -> H
         except ValidationError:
             pass  # the form now carries the messages
         else:
-            messages.success(request, f"Saved: {summarize(saved)}.")
+            messages.success(request, _("Saved: %(what)s.") % {"what": summarize(saved)})
             if adding:
                 remember_saved(request, saved)
             if red_flags.warnings_for(saved):
@@ -277,7 +286,11 @@ def delete(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
         "summary": summary,
         "data": services.delete_entry(entry),
     }
-    messages.success(request, f"Deleted: {summary} ({when:%d %b %H:%M}).")
+    messages.success(
+        request,
+        _("Deleted: %(what)s (%(when)s).")
+        % {"what": summary, "when": date_format(when, "d M H:i")},
+    )
     return redirect(_list_url(kind, baby))
 
 
@@ -286,15 +299,15 @@ def delete(request: FamilyRequest, kind: str, pk: int) -> HttpResponse:
 def undo(request: FamilyRequest) -> HttpResponse:
     pending = request.session.pop(UNDO_KEY, None)
     if not pending:
-        messages.error(request, "There is nothing to undo.")
+        messages.error(request, _("There is nothing to undo."))
         return redirect("tracking:log")
     try:
         entry = services.restore_entry(pending["data"], request.family)
     except ValidationError as exc:
         for message in exc.messages:
-            messages.error(request, f"Could not restore the entry: {message}")
+            messages.error(request, _("Could not restore the entry: %(why)s") % {"why": message})
         return redirect("tracking:log")
-    messages.success(request, f"Restored: {summarize(entry)}.")
+    messages.success(request, _("Restored: %(what)s.") % {"what": summarize(entry)})
     return redirect(_list_url(pending["kind"], entry.baby))
 
 

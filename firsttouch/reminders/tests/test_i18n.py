@@ -1,5 +1,5 @@
 """Reminders in Spanish and French: the pages follow the browser's language, the e-mails
-follow the recipient (the site's default language until accounts store a preference)."""
+follow the recipient's account (else the site's default language)."""
 
 from __future__ import annotations
 
@@ -73,15 +73,10 @@ def test_the_e_mail_is_in_the_default_language_whatever_the_worker_has_active(
     assert "call your local emergency number now" in message.body
 
 
-def test_the_e_mail_follows_the_recipients_language_once_the_account_has_one(
-    alice: Member, due_check: Baby
-) -> None:
-    """The preference is another change's: here it stands in as an attribute on the user."""
-    alice.user.language = "es"  # type: ignore[attr-defined]
-    with translation.override("es"):
-        (item,) = tasks.pending_for(alice.user, NOW)
-    subject, body = tasks.compose(alice.user, item)
-    assert subject == "Toca un breve control de bienestar"
-    assert "1 mes después del parto" in body
-    assert "llama ahora al número de emergencias de tu zona" in body
-    assert "Hello" not in body
+def test_the_e_mail_follows_the_recipients_account_language(alice: Member, due_check: Baby) -> None:
+    alice.user.language = "es"
+    alice.user.save(update_fields=["language"])
+    assert tasks.send_due(NOW) == 1
+    (message,) = mail.outbox
+    assert message.subject == "Toca un breve control de bienestar"
+    assert "1 mes después del parto" in message.body

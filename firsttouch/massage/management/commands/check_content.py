@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from firsttouch.core.content import check_languages
 from firsttouch.massage.content import CONTENT_DIR, ContentError, load_library
 from firsttouch.tracking.red_flags import RedFlagsError, load_red_flags
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Every file under content/, the ones loaded elsewhere too (EPDS, crisis lines...).
+        problems = check_languages(CONTENT_DIR)
+        if problems:
+            raise CommandError("\n".join(problems))
         try:
             lib = load_library(CONTENT_DIR)
             flags = load_red_flags(CONTENT_DIR / "baby_red_flags.toml")
@@ -37,6 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Content OK: {len(lib.routines)} routines, {len(lib.safety)} safety questions, "
-                f"{len(lib.cues.ids())} cues, {len(flags.flags)} baby red flags."
+                f"{len(lib.cues.ids())} cues, {len(flags.flags)} baby red flags; every "
+                f"file names its language."
             )
         )
