@@ -46,6 +46,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff format --check firsttouch tests bench conftest.py
 	$(BIN)/mypy firsttouch
 	$(BIN)/lint-imports --no-logo
+	$(BIN)/python scripts/check_translatable.py
 
 # Translations (docs/translations.md): each app with a locale/ folder gets its own catalogue,
 # extracted from that app's folder only, then every catalogue is compiled (.mo files are

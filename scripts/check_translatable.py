@@ -141,14 +141,23 @@ def template_findings(path: Path) -> list[tuple[int, str]]:
 
 
 # Python: where a literal string is always something a person reads.
-SHOWN_CALLS = {"success", "info", "warning", "error", "ValidationError", "add_error"}
+MESSAGE_CALLS = {"success", "info", "warning", "error"}  # messages.success(request, "...")
+SHOWN_CALLS = {"ValidationError", "add_error"}
 SHOWN_KEYWORDS = {"label", "help_text", "verbose_name", "verbose_name_plural", "empty_label"}
 
 
 def _shown_literals(node: ast.Call) -> list[ast.Constant]:
-    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    # messages.error(...) is shown; logger.error(...) is not.
+    to_messages = (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "messages"
+        and name in MESSAGE_CALLS
+    )
     literals: list[ast.AST] = []
-    if name in SHOWN_CALLS:
+    if name in SHOWN_CALLS or to_messages:
         literals.extend(node.args)
     literals.extend(k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS)
     return [

@@ -42,7 +42,9 @@ BODY_PARTS: list[tuple[list[Pt], float]] = [
     ([(91, 128), (85, 160), (83, 190)], 16),  # baby's right leg
     ([(109, 128), (115, 160), (117, 190)], 16),  # baby's left leg
 ]
-FEATURE = 'class="feature" stroke="currentColor" fill="none" stroke-width="2" stroke-linecap="round"'
+FEATURE = (
+    'class="feature" stroke="currentColor" fill="none" stroke-width="2" stroke-linecap="round"'
+)
 
 
 def body_back() -> str:
@@ -101,9 +103,7 @@ def hand_closeup() -> str:
         ([(122, 98), (127, 64)], 12),
         ([(74, 128), (52, 104)], 14),
     ]
-    return capsules(parts) + (
-        f'<g {FEATURE}><path d="M 84 160 q 16 4 32 0"/></g>'
-    )
+    return capsules(parts) + (f'<g {FEATURE}><path d="M 84 160 q 16 4 32 0"/></g>')
 
 
 def tummy_closeup() -> str:
@@ -327,10 +327,16 @@ PICTURES: dict[str, str] = {
     + arrow("M 102 164 Q 116 166 126 156", (126, 156), (120, 162)),
     "face-jaw-circles": face_closeup()
     + region('<path d="M 52 138 Q 100 196 148 138 L 140 130 Q 100 180 60 130 Z"/>')
-    + arrow("M 88 170 a 6 6 0 1 1 -4 -8 M 70 158 a 6 6 0 1 1 -4 -8 M 56 140 a 6 6 0 1 1 -2 -10",
-            (40, 112), (50, 128))
-    + arrow("M 112 170 a 6 6 0 1 0 4 -8 M 130 158 a 6 6 0 1 0 4 -8 M 144 140 a 6 6 0 1 0 2 -10",
-            (160, 112), (150, 128)),
+    + arrow(
+        "M 88 170 a 6 6 0 1 1 -4 -8 M 70 158 a 6 6 0 1 1 -4 -8 M 56 140 a 6 6 0 1 1 -2 -10",
+        (40, 112),
+        (50, 128),
+    )
+    + arrow(
+        "M 112 170 a 6 6 0 1 0 4 -8 M 130 158 a 6 6 0 1 0 4 -8 M 144 140 a 6 6 0 1 0 2 -10",
+        (160, 112),
+        (150, 128),
+    ),
     "back-long-sweep": body_tummy()
     + region(BACK + LEGS)
     + hand(100, 60, 180, 0.7)

@@ -98,18 +98,47 @@ def test_the_compiled_catalogue_matches_the_po_file(path: Path) -> None:
     assert mo == po, f"{_id(mo_path)} is out of date: run `make messages`"
 
 
-def test_every_app_with_a_catalogue_has_spanish_and_french() -> None:
-    """Apps that have a locale folder have both languages (the lead widens this to every app
-    with templates once every app's catalogue has landed)."""
-    incomplete = [
+def _speaks(app: Path) -> bool:
+    """Whether an app has words for people: templates, or gettext in its code (not tests)."""
+    if (app / "templates").is_dir():
+        return True
+    return any(
+        "gettext" in module.read_text(encoding="utf-8")
+        for module in app.rglob("*.py")
+        if "tests" not in module.parts and "migrations" not in module.parts
+    )
+
+
+def test_every_app_with_words_has_spanish_and_french() -> None:
+    missing = [
         app.name
         for app in sorted(APPS_DIR.iterdir())
-        if (app / "locale").is_dir()
+        if app.is_dir()
+        and _speaks(app)
         and not all(
             (app / "locale" / lang / "LC_MESSAGES" / "django.po").exists() for lang in TRANSLATED
         )
     ]
-    assert not incomplete, f"apps missing a Spanish or French catalogue: {incomplete}"
+    assert not missing, f"apps missing a Spanish or French catalogue: {missing}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_apps_agree_on_the_words_they_share(lang: str) -> None:
+    """Django merges every app's catalogue into one per language and the first app listed
+    wins, so one English message translated two ways would show the other app the first
+    app's words. A word that means two things takes a context (pgettext) instead."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for path in APPS_DIR.glob(f"*/locale/{lang}/LC_MESSAGES/django.po"):
+        for entry in entries(polib.pofile(str(path))):
+            if entry.msgid_plural:
+                continue  # the plural forms are checked per catalogue
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[path.parts[-5]] = entry.msgstr
+    clashes = {
+        f"{msgid!r} ({context or 'no context'})": by_app
+        for (context, msgid), by_app in seen.items()
+        if len(set(by_app.values())) > 1
+    }
+    assert not clashes, f"one message, two {lang} translations: {clashes}"
 
 
 def test_the_placeholder_check_sees_each_kind() -> None:

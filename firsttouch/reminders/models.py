@@ -111,15 +111,25 @@ class PushSubscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
     )
     endpoint = models.URLField(max_length=1000, unique=True)
-    p256dh = models.CharField(max_length=200, help_text="The browser's public key (base64url).")
-    auth = models.CharField(max_length=100, help_text="The browser's auth secret (base64url).")
+    # The help texts of this model are the admin's, for the people who run the server.
+    p256dh = models.CharField(
+        max_length=200,
+        help_text="The browser's public key (base64url).",  # notranslate
+    )
+    auth = models.CharField(
+        max_length=100,
+        help_text="The browser's auth secret (base64url).",  # notranslate
+    )
     label = models.CharField(
-        max_length=120, blank=True, help_text='A name for the device, e.g. "Chrome on Android".'
+        max_length=120,
+        blank=True,
+        help_text='A name for the device, e.g. "Chrome on Android".',  # notranslate
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_success_at = models.DateTimeField(null=True, blank=True)
     failures = models.PositiveIntegerField(
-        default=0, help_text="Failed sends since the last one that worked."
+        default=0,
+        help_text="Failed sends since the last one that worked.",  # notranslate
     )
 
     objects: ClassVar[models.Manager[PushSubscription]]
