@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from firsttouch.accounts.models import Role
+from firsttouch.accounts.roles import is_mother
 from firsttouch.babies.models import Baby
 from firsttouch.core.scoping import scoped
 from firsttouch.massage.models import MassageSession
@@ -71,14 +71,6 @@ def local_now(user: User, now: datetime | None = None) -> datetime:
     family = family_of(user)
     zone = ZoneInfo(family.time_zone if family else settings.TIME_ZONE)
     return (now or timezone.now()).astimezone(zone)
-
-
-def is_mother(user: User) -> bool:
-    """Screening reminders go to the mother's own account only (her checks are hers, 0002)."""
-    try:
-        return bool(user.membership.role == Role.MOTHER)
-    except ObjectDoesNotExist:
-        return False
 
 
 def _latest_epds(user: User) -> Any:

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from firsttouch.accounts.roles import is_mother
 from firsttouch.core.http import FamilyRequest, family_required
 
 from . import feed, push, services
@@ -97,7 +98,7 @@ def _settings(
             "has_feed": bool(prefs.feed_token_hash),
             "feed_created_at": prefs.feed_created_at,
             "new_feed_url": new_feed_url,
-            "is_mother": services.is_mother(request.user),
+            "is_mother": is_mother(request.user),
             "push_public_key": push.public_key(),
             "push_devices": push.devices_of(request.user),
         },

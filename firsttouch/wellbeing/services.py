@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from firsttouch.accounts.roles import is_mother
 from firsttouch.core.scoping import scoped
 
 from . import scoring
@@ -65,6 +66,18 @@ def start(
             {
                 "instrument": [
                     f"There is no questionnaire called {instrument_id!r}. Pick one from the list."
+                ]
+            }
+        )
+    if instrument.id == EPDS and not is_mother(user):
+        # The page says so too (accounts.roles.for_mothers); the API must not let it in.
+        raise ValidationError(
+            {
+                "instrument": [
+                    gettext(
+                        "The EPDS asks how a new mother has been feeling, so only her own "
+                        "account answers it. Your own mood and self-care are on the You tab."
+                    )
                 ]
             }
         )

@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from firsttouch.accounts.models import ApiToken, Family, Invitation, Membership, User
+from firsttouch.accounts.models import ApiToken, Family, Invitation, Membership, Role, User
 from firsttouch.babies.models import Baby
 from firsttouch.lactation.models import LactationSession
 from firsttouch.portability import deletion
@@ -29,6 +29,9 @@ def test_the_admin_deletes_her_family_and_the_others_keep_their_accounts(
 ) -> None:
     fill(alice, mia)
     fill(dan, mia, screening=False)
+    # Two mothers in one family: Dan answers EPDS checks of her own.
+    Membership.objects.filter(user=dan.user).update(role=Role.MOTHER)
+    dan.user.refresh_from_db()
     dans_screening = wellbeing.submit(dan.user, dan.family, "epds", URGENT, finish=False)
     ApiToken.issue(alice.user, "laptop")
     Invitation.issue(alice.family, alice.user, "nanny")

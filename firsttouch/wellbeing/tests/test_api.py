@@ -224,3 +224,14 @@ def test_bob_gets_404_on_everything_of_alices(api: ApiClient, bob_api: ApiClient
             assert response.error["code"] == "not_found"
     assert bob_api.get("/responses").body["count"] == 0
     assert api.get(f"/responses/{done['id']}").body["shared_with_family"] is True
+
+
+def test_her_partner_cannot_answer_an_epds_in_his_name(dan_api: ApiClient) -> None:
+    """The EPDS is the mother's: the page tells a partner what is there for him, and the API
+    refuses him as clearly, saving nothing (his own mood is under /mood)."""
+    refused = dan_api.post(
+        "/responses", {"instrument": "epds", "answers": with_total(12), "complete": True}
+    )
+    assert refused.status == 422
+    assert "only her own account answers it" in refused.body["error"]["fields"]["instrument"][0]
+    assert not Response.objects.exists()

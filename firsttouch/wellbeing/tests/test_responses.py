@@ -145,8 +145,8 @@ def test_the_first_screening_has_no_rise(alice: Member) -> None:
     assert response.flags["rise"] is False and response.flags["previous_total"] is None
 
 
-def test_someone_elses_screening_is_not_her_previous_one(alice: Member, dan: Member) -> None:
-    finished(dan, 0, days_ago=10)
+def test_someone_elses_screening_is_not_her_previous_one(alice: Member, bob: Member) -> None:
+    finished(bob, 0, days_ago=10)
     assert finished(alice, 8).flags["previous_total"] is None
 
 
@@ -185,13 +185,13 @@ def test_the_real_safety_module_gives_the_response_a_safety_block(alice: Member)
     assert safety.safety_for(finished(alice, 2)) is None
 
 
-def test_history_is_hers_completed_and_oldest_first(alice: Member, dan: Member) -> None:
+def test_history_is_hers_completed_and_oldest_first(alice: Member, bob: Member) -> None:
     old, new = finished(alice, 4, days_ago=60), finished(alice, 11, days_ago=1)
     services.start(alice.user, alice.family, "epds").save()  # a draft
-    finished(dan, 7)
+    finished(bob, 7)
     assert services.history(alice.user) == [old, new]
     assert services.latest_epds(alice.user) == new
-    assert services.latest_epds(dan.user) != new
+    assert services.latest_epds(bob.user) != new
 
 
 def test_latest_epds_is_none_before_the_first(alice: Member) -> None:
@@ -204,3 +204,9 @@ def test_a_backdated_screening_compares_with_the_one_before_it(alice: Member) ->
     finished(alice, 20, days_ago=1)
     backfilled = finished(alice, 6, days_ago=30)
     assert backfilled.flags["previous_total"] == 2 and backfilled.flags["rise"] is True
+
+
+def test_only_a_mother_starts_an_epds(dan: Member) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.start(dan.user, dan.family, "epds")
+    assert "only her own account answers it" in str(refused.value)
