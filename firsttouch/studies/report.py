@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import followup
-from .access import shows_arms
+from .access import CONCEALED, shows_arms
 from .analysis import ITT, Estimate, MixedResult, PrePostResult
 from .dataset import StudyAnalysis, analyse, study_data
 from .models import AnalysisDesign, Study
@@ -27,10 +27,6 @@ from .schedule import Status
 
 NONE = "—"  # a cell with nothing to say (no p-value for Hedges' g)
 NOT_ESTIMABLE = "not estimable"
-CONCEALED = (
-    "The analysis is shown once recruitment closes: while the study recruits, counts and "
-    "results per arm would help guess the next allocation."
-)
 EMPTY = "Nobody has been randomised yet, so there is nothing to analyse."
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from firsttouch.programs.models import AccessLog, Organisation, StaffRole
 from firsttouch.reports.tests.helpers import text
-from firsttouch.studies import report, services
+from firsttouch.studies import access, report, services
 from firsttouch.studies.analysis import ITT
 from firsttouch.studies.dataset import analyse, study_data
 from firsttouch.studies.models import Study
@@ -131,7 +131,7 @@ def test_while_recruiting_only_totals_are_shown_and_no_pdf(
         response = researcher.get(page(study))
     assert response.status_code == 200 and analysed.call_count == 0
     body = response.content.decode()
-    assert report.CONCEALED in body and "Randomised: 2 of 100." in body
+    assert access.CONCEALED in body and "Randomised: 2 of 100." in body
     assert "Allocation, follow-up" not in body and "Results" not in body
     assert researcher.get(pdf(study)).status_code == 404
 
@@ -146,7 +146,7 @@ def test_a_draft_shows_its_missing_plan_and_totals_only(
     draft.save()
     body = researcher.get(page(draft)).content.decode()
     assert "No analysis plan has been specified yet." in body and "Randomised: 0 of 100." in body
-    assert report.CONCEALED in body and "<table" not in body
+    assert access.CONCEALED in body and "<table" not in body
 
 
 def test_too_few_scores_shows_the_problem_sentence(

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from firsttouch.studies import consort, report
+from firsttouch.studies import access, consort, report
 from firsttouch.studies.analysis import ITT, Estimate, pre_post, repeated_measures
 from firsttouch.studies.dataset import StudyAnalysis
 from firsttouch.studies.models import Study, StudyStatus
@@ -161,7 +161,7 @@ def test_while_recruiting_the_report_holds_totals_only() -> None:
     study = closed_study()
     study.status = StudyStatus.RECRUITING
     built = report.recruiting_report(study, randomised=6, done=3, due=4)
-    assert built.concealed and built.notice == report.CONCEALED
+    assert built.concealed and built.notice == access.CONCEALED
     assert built.totals == (
         "Randomised: 6 of 40.",
         "Assessments done: 3 of 4 that have fallen due (75 %).",
