@@ -28,9 +28,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from statistics import median, quantiles
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from firsttouch.accounts.models import Family
 from firsttouch.babies.models import Baby
 from firsttouch.tracking.models import Sleep
 
@@ -149,3 +151,19 @@ def for_baby(baby: Baby, today: date, tz: tzinfo, now: datetime | None = None) -
     )
     onsets = night_onsets(list(rows), nights, tz, now)
     return window(onsets.values(), tz, routine_minutes())
+
+
+def family_window_start(family: Family, day: date) -> time | None:
+    """When the first of the family's babies' bedtime windows opens on ``day``, in the
+    family's time zone (the massage reminder's time); None when no baby has one."""
+    tz = ZoneInfo(family.time_zone)
+    starts = [
+        found.start_from
+        for baby in Baby.objects.filter(family=family)
+        if (found := for_baby(baby, day, tz)).status == "ok" and found.start_from is not None
+    ]
+    return min(starts, key=_minutes_after_noon_of) if starts else None
+
+
+def _minutes_after_noon_of(at: time) -> int:
+    return (at.hour * 60 + at.minute - NOON) % (24 * 60)

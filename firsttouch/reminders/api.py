@@ -54,6 +54,11 @@ class ReminderSettingsIn(Schema):
     massage_time: LocalTime | None = Field(
         None, description="Local time of the daily massage reminder, e.g. 19:30; null for none."
     )
+    massage_at_bedtime_window: bool = Field(
+        False,
+        description="On days the baby's logged sleep gives tonight's bedtime window, remind "
+        "when it opens instead of at massage_time.",
+    )
     email_enabled: bool = True
     screening_reminders: bool = Field(
         True, description="Wellbeing check reminders (only ever shown to the mother)."
@@ -91,6 +96,7 @@ def _state(state: ReminderState) -> dict[str, Any]:
 def _settings(prefs: ReminderSettings) -> dict[str, Any]:
     return {
         "massage_time": prefs.massage_time,
+        "massage_at_bedtime_window": prefs.massage_at_bedtime_window,
         "email_enabled": prefs.email_enabled,
         "screening_reminders": prefs.screening_reminders,
         "calendar_feed": bool(prefs.feed_token_hash),
@@ -158,7 +164,7 @@ def get_settings(request: FamilyRequest) -> dict[str, Any]:
     response={200: ReminderSettingsOut, **WRITE_ERRORS},
     operation_id="put_reminder_settings",
     summary="Change my reminder settings",
-    description="Replaces all three settings; a field left out takes its default.",
+    description="Replaces all the settings; a field left out takes its default.",
 )
 def put_settings(request: FamilyRequest, payload: ReminderSettingsIn) -> dict[str, Any]:
     prefs, _ = ReminderSettings.objects.get_or_create(user=request.user)

@@ -11,9 +11,17 @@ from .models import ReminderSettings
 class ReminderSettingsForm(forms.ModelForm):
     class Meta:
         model = ReminderSettings
-        fields = ["massage_time", "screening_reminders", "email_enabled"]
+        fields = [
+            "massage_time",
+            "massage_at_bedtime_window",
+            "screening_reminders",
+            "email_enabled",
+        ]
         labels = {
             "massage_time": _("Daily massage time"),
+            "massage_at_bedtime_window": _(
+                "At tonight's bedtime window instead, when there is one"
+            ),
             "screening_reminders": _("Remind me when a wellbeing check is due"),
             "email_enabled": _("Also send reminders by e-mail"),
         }
@@ -26,6 +34,11 @@ class ReminderSettingsForm(forms.ModelForm):
                 "For the mother: a short EPDS check at 2 weeks, then 1, 2, "
                 "4, 6, 9 and 12 months after birth. You can snooze or "
                 "decline each one."
+            ),
+            "massage_at_bedtime_window": _(
+                "Today shows a suggested window for the bedtime massage once 7 of the last 14 "
+                "nights' sleep is logged and regular enough. With this on, the reminder comes "
+                "when that window opens; on other days, at the time above."
             ),
             "email_enabled": _("At most one e-mail per reminder."),
         }

@@ -26,6 +26,13 @@ class ReminderSettings(models.Model):
         blank=True,
         help_text=_("The same time each day: consistency is the bedtime cue. Empty for none."),
     )
+    # When on, the day's reminder comes at the start of tonight's suggested bedtime window
+    # (home.bedtime: the baby's own logged sleep) on days there is one, else at massage_time.
+    massage_at_bedtime_window = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text=_("Remind me when tonight's suggested bedtime window opens, when there is one."),
+    )
     email_enabled = models.BooleanField(
         default=True, help_text=_("Also send reminders by e-mail (at most once each).")
     )

@@ -49,6 +49,29 @@ def register_source(source: Source) -> Source:
     return source
 
 
+# Tonight's bedtime window comes from the home app (home.bedtime, from the baby's own logged
+# sleep), which imports this app: it registers here when Django starts (home/apps.py).
+BedtimeWindowStart = Callable[["Family", date], time | None]
+BEDTIME_WINDOW_STARTS: list[BedtimeWindowStart] = []
+
+
+def register_bedtime_window_start(source: BedtimeWindowStart) -> BedtimeWindowStart:
+    if source not in BEDTIME_WINDOW_STARTS:
+        BEDTIME_WINDOW_STARTS.append(source)
+    return source
+
+
+def massage_time_on(prefs: ReminderSettings, family: Family, day: date) -> time | None:
+    """When the day's massage reminder comes: the start of that evening's bedtime window when
+    she asked for it and the babies' sleep gives one, else her fixed time (None: no reminder)."""
+    if prefs.massage_at_bedtime_window:
+        for source in BEDTIME_WINDOW_STARTS:
+            opens = source(family, day)
+            if opens is not None:
+                return opens
+    return prefs.massage_time
+
+
 class UnknownReminder(LookupError):
     """The key is not due for this person (or not hers): the pages and API answer 404."""
 
@@ -143,10 +166,11 @@ def massage_item(
     """Today's massage, once the chosen time has come and nobody has massaged yet today."""
     prefs = prefs or settings_for(user)
     family = family_of(user)
-    if prefs.massage_time is None or family is None:
+    if family is None:
         return None
     here = local_now(user, now)
-    if here.time() < prefs.massage_time:
+    at = massage_time_on(prefs, family, here.date())
+    if at is None or here.time() < at:
         return None
     key = f"{MASSAGE}:{here.date().isoformat()}"
     state = ReminderState.objects.filter(user=user, key=key).first()
@@ -157,7 +181,7 @@ def massage_item(
     return Due(
         key=key,
         kind=MASSAGE,
-        label=gettext("Today's massage (%(time)s)") % {"time": f"{prefs.massage_time:%H:%M}"},
+        label=gettext("Today's massage (%(time)s)") % {"time": f"{at:%H:%M}"},
         due_on=here.date(),
         reason=gettext("A session at the same time before bed can become a sleep cue."),
     )
@@ -167,11 +191,14 @@ def _snoozed_past(until: date | None, today: date) -> bool:
     return until is not None and until > today
 
 
-def massage_started_at(prefs: ReminderSettings, here: datetime) -> datetime | None:
-    """Today's chosen massage moment on the family's clock (None when no time is set)."""
-    if prefs.massage_time is None:
+def massage_started_at(
+    prefs: ReminderSettings, family: Family | None, here: datetime
+) -> datetime | None:
+    """Today's massage moment on the family's clock (None when there is none)."""
+    at = massage_time_on(prefs, family, here.date()) if family else prefs.massage_time
+    if at is None:
         return None
-    return datetime.combine(here.date(), prefs.massage_time, tzinfo=here.tzinfo)
+    return datetime.combine(here.date(), at, tzinfo=here.tzinfo)
 
 
 def _massaged_today(family: Family, here: datetime) -> bool:

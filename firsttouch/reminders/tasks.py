@@ -136,7 +136,7 @@ def pending_for(user: User, now: datetime | None = None, channel: str = Channel.
     items = services.screening_plan(user, now, prefs).due_now()
     massage = services.massage_item(user, now, prefs)
     here = services.local_now(user, now)
-    chosen = services.massage_started_at(prefs, here)
+    chosen = services.massage_started_at(prefs, services.family_of(user), here)
     # Hours late (a worker that was down), a reminder would only nag: the app still shows it.
     if massage and chosen and here - chosen <= services.MASSAGE_EMAIL_WINDOW:
         items.append(massage)

@@ -33,9 +33,13 @@ def test_snooze_a_due_check_and_choose_a_massage_time(page: Page) -> None:
 
     page.goto("/reminders/settings/")
     page.get_by_label("Daily massage time").fill("19:30")
+    bedtime = page.get_by_label("At tonight's bedtime window instead, when there is one")
+    expect(bedtime).not_to_be_checked()  # off by default
+    bedtime.check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Reminder settings saved.")).to_be_visible()
-    assert str(ReminderSettings.objects.get(user=alice.user).massage_time) == "19:30:00"
+    saved = ReminderSettings.objects.get(user=alice.user)
+    assert str(saved.massage_time) == "19:30:00" and saved.massage_at_bedtime_window
 
     page.get_by_role("button", name="Create a calendar link").click()
     expect(page.locator("#feed-url")).to_contain_text("/reminders/feed/")

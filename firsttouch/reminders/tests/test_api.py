@@ -84,6 +84,7 @@ def test_reminders_need_authentication() -> None:
 def test_settings_default_then_replace(api: ApiClient, alice: Member) -> None:
     assert api.get("/reminder-settings").body == {
         "massage_time": None,
+        "massage_at_bedtime_window": False,
         "email_enabled": True,
         "screening_reminders": True,
         "calendar_feed": False,
@@ -91,13 +92,20 @@ def test_settings_default_then_replace(api: ApiClient, alice: Member) -> None:
     response = api.request(
         "PUT",
         "/reminder-settings",
-        {"massage_time": "19:30", "email_enabled": False, "screening_reminders": True},
+        {
+            "massage_time": "19:30",
+            "massage_at_bedtime_window": True,
+            "email_enabled": False,
+            "screening_reminders": True,
+        },
     )
     assert response.status == 200
     assert response.body["massage_time"] == "19:30:00"
+    assert response.body["massage_at_bedtime_window"] is True
     assert response.body["email_enabled"] is False
     prefs = ReminderSettings.objects.get(user=alice.user)
     assert str(prefs.massage_time) == "19:30:00" and prefs.email_enabled is False
+    assert prefs.massage_at_bedtime_window is True
 
 
 def test_a_bad_time_is_422_and_nothing_changes(api: ApiClient, alice: Member) -> None:
