@@ -14,7 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from firsttouch.core.content import CONTENT_DIR, ContentError, display_path, load_content
@@ -53,18 +54,19 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, Field(min_length=1, max_length=600)]
 
 # The labels are English msgids (marked with gettext_noop for makemessages); region_label() and
-# goal_label() translate them where they are shown.
-REGION_LABELS: dict[str, str] = {
-    "legs": gettext_noop("Legs"),
-    "feet": gettext_noop("Feet"),
-    "tummy": gettext_noop("Tummy"),
-    "chest": gettext_noop("Chest"),
-    "arms": gettext_noop("Arms"),
-    "hands": gettext_noop("Hands"),
-    "face": gettext_noop("Face"),
-    "back": gettext_noop("Back"),
-    "head": gettext_noop("Head"),
-    "whole_body": gettext_noop("Whole body"),
+# goal_label() translate them where they are shown. Body parts carry the context "body part":
+# "Back" and "Arms" mean other things in other apps, and Django merges every app's catalogue.
+REGION_LABELS: dict[str, Promise] = {
+    "legs": pgettext_lazy("body part", "Legs"),
+    "feet": pgettext_lazy("body part", "Feet"),
+    "tummy": pgettext_lazy("body part", "Tummy"),
+    "chest": pgettext_lazy("body part", "Chest"),
+    "arms": pgettext_lazy("body part", "Arms"),
+    "hands": pgettext_lazy("body part", "Hands"),
+    "face": pgettext_lazy("body part", "Face"),
+    "back": pgettext_lazy("body part", "Back"),
+    "head": pgettext_lazy("body part", "Head"),
+    "whole_body": pgettext_lazy("body part", "Whole body"),
 }
 GOAL_LABELS: dict[str, str] = {
     "sleep": gettext_noop("Help with sleep"),
@@ -83,7 +85,7 @@ PRESSURE_LABELS: dict[str, str] = {
 
 def region_label(region: str) -> str:
     """A body region's name in the active language (the region id itself if unknown)."""
-    return gettext(REGION_LABELS[region]) if region in REGION_LABELS else region
+    return str(REGION_LABELS[region]) if region in REGION_LABELS else region
 
 
 def goal_label(goal: str) -> str:

@@ -382,7 +382,7 @@ class AlertPriority(models.TextChoices):
     """Urgent alerts are e-mailed at once and escalate when nobody acknowledges them in time;
     routine ones wait in the queue (``services`` says which source is which)."""
 
-    URGENT = "urgent", _("Urgent")
+    URGENT = "urgent", pgettext_lazy("alert priority", "Urgent")
     ROUTINE = "routine", pgettext_lazy("alert priority", "Routine")
 
 

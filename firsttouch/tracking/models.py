@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from firsttouch.babies.models import Baby
@@ -214,7 +214,7 @@ class Sleep(IntervalEntry):
 
 class Intensity(models.TextChoices):
     FUSSING = "fussing", _("Fussing")
-    CRYING = "crying", _("Crying")
+    CRYING = "crying", pgettext_lazy("crying intensity", "Crying")
     INCONSOLABLE = "inconsolable", _("Inconsolable")
 
 
@@ -302,7 +302,7 @@ class Feed(IntervalEntry):
 class StoolConsistency(models.TextChoices):
     WATERY = "watery", _("Watery")
     LOOSE = "loose", _("Loose / seedy")
-    SOFT = "soft", _("Soft")
+    SOFT = "soft", pgettext_lazy("stool consistency", "Soft")
     FORMED = "formed", _("Formed")
     HARD = "hard", _("Hard / pellets")
 

@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SAID = {
     "es": ("Crear una cuenta", "Tu nombre", "Hoy", "Ajustes"),
-    "fr": ("Créer un compte", "Votre prénom", "Aujourd'hui", "Réglages"),
+    "fr": ("Créer un compte", "Votre prénom", "Aujourd’hui", "Réglages"),
 }
 
 

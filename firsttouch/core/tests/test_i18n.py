@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
     [
         ("en-GB", ["Skip to content", ">Settings</a>", ">Today</a>", ">You</a>"]),
         ("es", ["Saltar al contenido", ">Ajustes</a>", ">Hoy</a>", ">Tú</a>"]),
-        ("fr", ["Aller au contenu", ">Réglages</a>", ">Aujourd'hui</a>", ">Vous</a>"]),
+        ("fr", ["Aller au contenu", ">Réglages</a>", ">Aujourd’hui</a>", ">Vous</a>"]),
     ],
 )
 def test_the_chrome_of_a_page_is_in_the_asked_language(
@@ -37,7 +37,7 @@ def test_the_chrome_of_a_page_is_in_the_asked_language(
     ("language", "said"),
     [
         ("es", "No hemos encontrado esa página."),
-        ("fr", "Nous n'avons pas trouvé cette page."),
+        ("fr", "Nous n’avons pas trouvé cette page."),
     ],
 )
 def test_the_not_found_page_is_translated(language: str, said: str) -> None:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
     ("language", "said"),
     [
         ("es", ["Qué incluye la exportación", "Descargar archivos CSV (ZIP)"]),
-        ("fr", ["Ce que contient l'export", "Télécharger les fichiers CSV (ZIP)"]),
+        ("fr", ["Ce que contient l’export", "Télécharger les fichiers CSV (ZIP)"]),
     ],
 )
 def test_the_export_page_speaks_the_asked_language(

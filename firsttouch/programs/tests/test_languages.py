@@ -57,8 +57,8 @@ QUEUE = {
         "Abierta",
     ],
     "fr": [
-        "File d'alertes de Riverside clinic",
-        "EPDS au seuil de l'organisation",
+        "File d’alertes de Riverside clinic",
+        "EPDS au seuil de l’organisation",
         ">Filtrer<",
         "Ouverte",
     ],
@@ -82,7 +82,7 @@ def test_the_alert_queue_in_spanish_and_french(
     ("language", "translated", "refusal"),
     [
         ("es", "Registrar un contacto", "Indica cómo se resolvió la alerta antes de cerrarla."),
-        ("fr", "Noter un contact", "Indiquez comment l'alerte a été résolue avant de la clore."),
+        ("fr", "Noter un contact", "Indiquez comment l’alerte a été résolue avant de la clore."),
     ],
 )
 def test_an_alert_and_its_refusals_in_spanish_and_french(
@@ -114,7 +114,7 @@ def test_the_caseload_in_spanish_and_french(
 
 @pytest.mark.parametrize(
     ("language", "sentence"),
-    [("es", "Invitar al equipo"), ("fr", "Inviter des membres de l'équipe")],
+    [("es", "Invitar al equipo"), ("fr", "Inviter des membres de l’équipe")],
 )
 def test_the_staff_home_in_spanish_and_french(
     clinic: Organisation, language: str, sentence: str

@@ -23,7 +23,7 @@ def test_the_page_in_french(alice: Member) -> None:
     page = alice.client().get(reverse("selfcare:today"), HTTP_ACCEPT_LANGUAGE="fr")
     text = page.content.decode().replace("&#x27;", "'")
     assert "Humeur et prendre soin de soi" in text and "Mood and self-care" not in text
-    assert "Comment vous sentez-vous aujourd'hui ?" in text
+    assert "Comment vous sentez-vous aujourd’hui ?" in text
     assert "Heures de sommeil" in text and "Hours of sleep" not in text
 
 

@@ -174,4 +174,4 @@ def test_the_overview_in_spanish_and_french(alice: Member) -> None:
     assert "Dónde encontrar ayuda" in es and "Where to get help" not in es
     fr = client.get(reverse("wellbeing:overview"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Votre bien-être" in fr and "Your wellbeing" not in fr
-    assert "Où trouver de l'aide" in fr.replace("&#x27;", "'")
+    assert "Où trouver de l’aide" in fr.replace("&#x27;", "'")
