@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 # Generous waits: the suite runs two processes on two cores, so a page can take seconds on a
 # busy moment. A waiting assertion returns as soon as it holds, so passing tests are not slower.
@@ -46,15 +47,17 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def phone(browser: Browser, base_url: str, locale: str | None = None) -> Iterator[Page]:
+    """A phone's page in London (``locale``: the browser's language, e.g. "es-ES"); fails the
+    test on any JavaScript error."""
     context = browser.new_context(
         viewport=PHONE,
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        base_url=live_server.url,
+        base_url=base_url,
         timezone_id="Europe/London",
+        **({"locale": locale} if locale else {}),
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -65,9 +68,30 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    yield from phone(browser, live_server.url)
+
+
+@pytest.fixture
+def spanish_page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    """A phone whose browser asks for Spanish (Accept-Language: es-ES)."""
+    yield from phone(browser, live_server.url, locale="es-ES")
+
+
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def doc_shot(page: Page, name: str, scheme: str = "light") -> None:
+    """A picture for a person to look at in test-artifacts/, and the docs' picture
+    (docs/screenshots/<name>.png, the phone's screen, light only) when asked for with
+    FIRSTTOUCH_DOC_SHOTS=1, so an ordinary run never rewrites the docs."""
+    if scheme == "light" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
+    shot(page, f"{name}-{scheme}")  # after: a full-page picture moves the scroll
 
 
 def log_in(page: Page, email: str, password: str) -> None:

@@ -5,19 +5,15 @@ With FIRSTTOUCH_DOC_SHOTS=1 the light Spanish run saves docs/screenshots/signup-
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SAID = {
     "es": ("Crear una cuenta", "Tu nombre", "Hoy", "Ajustes"),
     "fr": ("Créer un compte", "Votre prénom", "Aujourd’hui", "Réglages"),
@@ -37,10 +33,7 @@ def test_sign_up_and_the_tab_bar_speak_the_browser_s_language(
     expect(page.get_by_label(name_label)).to_be_visible()
     expect(page.get_by_text("Your first name")).to_have_count(0)
     problems = serious_violations(page)
-    if scheme == "light" and language == "es" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / "signup-es.png"), scale="css")
-    shot(page, f"signup-{language}-{scheme}")
+    doc_shot(page, f"signup-{language}", scheme if language == "es" else "dark")
     assert problems == []
 
     alice = make_member("alice@example.com", "Alice")

@@ -5,47 +5,21 @@ come from the crisis resources file (docs/decisions/0023-epds-languages.md)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from firsttouch.wellbeing.instruments import epds
 from tests.cast import make_baby, make_member
 
-from .conftest import PHONE, TIMEOUT_MS, serious_violations, shot
+from .conftest import doc_shot, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SCHEMES = ["light", "dark"]
 FORWARD = {1, 2, 4}
-
-
-@pytest.fixture
-def spanish_page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
-    """Like conftest's ``page``, on a phone whose browser asks for Spanish (es-ES)."""
-    context = browser.new_context(
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        base_url=live_server.url,
-        timezone_id="Europe/London",
-        locale="es-ES",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def logged_in(page: Page, live_server_url: str) -> None:
@@ -59,13 +33,6 @@ def logged_in(page: Page, live_server_url: str) -> None:
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server_url}]
     )
-
-
-def doc_shot(page: Page, name: str, scheme: str) -> None:
-    if scheme == "light" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
-    shot(page, f"{name}-{scheme}")
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

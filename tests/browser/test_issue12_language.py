@@ -10,54 +10,22 @@ units-imperial.png.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from firsttouch.tracking.models import Growth
 from firsttouch.tracking.tests.factories import feed, nappy, sleep
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import PHONE, TIMEOUT_MS, log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SCHEMES = ["light", "dark"]
-
-
-def doc_shot(page: Page, name: str, scheme: str) -> None:
-    if scheme == "light" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
-    shot(page, f"{name}-{scheme}")
-
-
-@pytest.fixture
-def spanish_page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
-    """Like conftest's ``page``, on a phone whose language is Spanish (Accept-Language)."""
-    context = browser.new_context(
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        base_url=live_server.url,
-        timezone_id="Europe/Madrid",
-        locale="es-ES",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def _a_day_of_logs(baby) -> None:  # type: ignore[no-untyped-def]

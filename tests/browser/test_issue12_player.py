@@ -4,8 +4,6 @@ session with what to do, and no page cuts off its text (phone and desktop)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -15,17 +13,9 @@ from firsttouch.massage.models import MassageSession
 from tests.cast import PASSWORD, make_baby, make_member
 
 from .clipping import DESKTOP, clipped_text
-from .conftest import PHONE, log_in, serious_violations
+from .conftest import PHONE, doc_shot, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def doc_shot(page: Page, name: str) -> None:
-    """A phone-screen picture for docs/screenshots/ (what a parent sees first)."""
-    DOCS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
 
 
 def axe_clean_light_and_dark(page: Page) -> None:

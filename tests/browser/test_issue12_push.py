@@ -17,9 +17,7 @@ With FIRSTTOUCH_DOC_SHOTS=1 the light run also saves docs/screenshots/push-remin
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,11 +28,10 @@ from firsttouch.reminders.models import PushSubscription
 from firsttouch.reminders.tests.fake_push import FakeDevice, FakePushService, unb64url
 from tests.cast import PASSWORD, make_member
 
-from .conftest import log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SCHEMES = ["light", "dark"]
 
 # The browser's side, stubbed: subscribe() records its options and returns the given
@@ -71,13 +68,6 @@ def push_service(settings: Any) -> Iterator[FakePushService]:
     service = FakePushService()
     yield service
     service.close()
-
-
-def doc_shot(page: Page, name: str, scheme: str) -> None:
-    if scheme == "light" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
-    shot(page, f"{name}-{scheme}")
 
 
 def stub_push(page: Page, device: FakeDevice) -> None:

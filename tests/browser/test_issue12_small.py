@@ -6,9 +6,7 @@ login.png, invite-share.png, partner-you.png, selfcare-after-epds.png).
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, time
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -19,20 +17,11 @@ from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.tests.epds_answers import with_total
 from tests.cast import PASSWORD, invite_member, make_member
 
-from .conftest import log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SCHEMES = ["light", "dark"]
-
-
-def doc_shot(page: Page, name: str, scheme: str) -> None:
-    """The docs' picture (light only), when asked for with FIRSTTOUCH_DOC_SHOTS=1."""
-    if scheme == "light" and os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
-    shot(page, f"{name}-{scheme}")  # after: a full-page picture moves the scroll
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

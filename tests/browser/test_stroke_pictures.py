@@ -8,30 +8,17 @@ stroke-pictures-routine.png (390x844); normal runs leave the docs alone.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from firsttouch.massage.content import library
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import SHOTS, log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 ROUTINE = "tummy-gas-constipation"
-
-
-def doc_shot(page: Page, name: str) -> None:
-    """A phone-screen-sized picture: always in test-artifacts, in the docs when asked for."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), scale="css")
-    if os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
 
 
 def arrow_animation(drawing: Locator) -> str:

@@ -7,9 +7,7 @@ FIRSTTOUCH_DOC_SHOTS=1 the tests also save docs/screenshots/today-*.png.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,19 +16,9 @@ from playwright.sync_api import Page, expect
 from firsttouch.tracking.models import Feed, Nappy, Sleep
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def doc_shot(page: Page, name: str) -> None:
-    """The whole page at phone size for the docs, only when asked (FIRSTTOUCH_DOC_SHOTS=1)."""
-    shot(page, name)
-    if os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), full_page=True, scale="css")
 
 
 def no_sideways_scroll(page: Page) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -23,19 +22,11 @@ from firsttouch.wellbeing.instruments import INSTRUMENTS_DIR, instruments
 from firsttouch.wellbeing.models import Response, Status
 from tests.cast import PASSWORD, make_baby, make_member
 
-from .conftest import log_in, serious_violations, shot
+from .conftest import doc_shot, log_in, serious_violations, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FORWARD = {1, 2, 4}
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def doc_shot(page: Page, name: str) -> None:
-    """A phone-screen-sized picture for the docs, only when asked for (FIRSTTOUCH_DOC_SHOTS=1)."""
-    if os.environ.get("FIRSTTOUCH_DOC_SHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), scale="css")
 
 
 def sign_in_alice(page: Page) -> None:
