@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from firsttouch.accounts.models import User
@@ -41,28 +42,41 @@ def recipients(enrolment: Enrolment) -> list[User]:
 
 
 def compose(session: CourseSession, enrolment: Enrolment, user: User) -> tuple[str, str]:
-    """Subject and plain-text body in the family's time zone, with where and how to join."""
-    zone = ZoneInfo(enrolment.family.time_zone)
-    starts = session.starts_at.astimezone(zone)
+    """Subject and plain-text body in the family's time zone and the recipient's language,
+    with where and how to join."""
+    with translation.override(user.language_of_messages):
+        return _compose(session, enrolment, user)
+
+
+def _compose(session: CourseSession, enrolment: Enrolment, user: User) -> tuple[str, str]:
+    starts = session.starts_at.astimezone(ZoneInfo(enrolment.family.time_zone))
     course = session.course
+    # Day and month names in the recipient's language (Django's date formats, not strftime).
+    when = formats.date_format(starts, "l j F, H:i")
+    greeting = _("Hello %(name)s,") % {"name": user.first_name} if user.first_name else _("Hello,")
     lines = [
-        f"Hello {user.first_name or 'there'},",
+        greeting,
         "",
-        f"Your class {course.title} with {course.organisation.name} is on "
-        f"{starts:%A %d %B at %H:%M}.",
+        _("Your class %(course)s with %(organisation)s is on %(when)s.")
+        % {"course": course.title, "organisation": course.organisation.name, "when": when},
     ]
     if session.place:
-        lines.append(f"Where: {session.place}")
+        lines.append(_("Where: %(place)s") % {"place": session.place})
     if session.online_link:
-        lines.append(f"Join online: {session.online_link}")
+        lines.append(_("Join online: %(link)s") % {"link": session.online_link})
     if session.notes:
         lines += ["", session.notes]
     lines += [
         "",
-        f"Your classes: {settings.SITE_URL}{reverse('courses:classes')}",
-        f"Change or stop these e-mails: {settings.SITE_URL}{reverse('reminders:settings')}",
+        _("Your classes: %(url)s") % {"url": f"{settings.SITE_URL}{reverse('courses:classes')}"},
+        _("Change or stop these e-mails: %(url)s")
+        % {"url": f"{settings.SITE_URL}{reverse('reminders:settings')}"},
     ]
-    return f"[firsttouch] Class reminder: {course.title}, {starts:%a %d %b %H:%M}", "\n".join(lines)
+    subject = _("[firsttouch] Class reminder: %(course)s, %(when)s") % {
+        "course": course.title,
+        "when": formats.date_format(starts, "D j M, H:i"),
+    }
+    return subject, "\n".join(lines)
 
 
 def deliver_once(session: CourseSession, enrolment: Enrolment) -> bool:

@@ -82,16 +82,24 @@ def invite(
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    who = (invited_by.get_full_name() or invited_by.email) if invited_by else "The operator"
+    # In the language the inviting admin works in (the request's): the invitee has no
+    # account, and so no language, yet.
+    who = (invited_by.get_full_name() or invited_by.email) if invited_by else _("The operator")
+    role_name = str(invitation.get_role_display())
+    words = {"who": who, "organisation": organisation.name, "role": role_name}
     send_mail(
-        subject=f"[firsttouch] Join {organisation.name} as {invitation.get_role_display()}",
+        subject=_("[firsttouch] Join %(organisation)s as %(role)s") % words,
         message=(
-            f"{who} invites you to join {organisation.name} on firsttouch as "
-            f"{invitation.get_role_display().lower()}.\n\n"
-            f"Open this link to accept (it works once, until "
-            f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n{invitation_link(raw)}\n\n"
-            "You will set up two-factor authentication before you see any family's data.\n"
-            "If you did not expect this, ignore this e-mail.\n"
+            _("%(who)s invites you to join %(organisation)s on firsttouch as %(role)s.")
+            % {**words, "role": role_name.lower()}
+            + "\n\n"
+            + _("Open this link to accept (it works once, until %(until)s UTC):")
+            % {"until": f"{invitation.expires_at:%Y-%m-%d %H:%M}"}
+            + f"\n{invitation_link(raw)}\n\n"
+            + _("You will set up two-factor authentication before you see any family's data.")
+            + "\n"
+            + _("If you did not expect this, ignore this e-mail.")
+            + "\n"
         ),
         from_email=None,
         recipient_list=[invitation.email],

@@ -91,3 +91,18 @@ def test_a_racing_second_delivery_sends_nothing(enrolled: Course) -> None:
     assert tasks.deliver_once(session, enrolment) is True
     assert tasks.deliver_once(session, enrolment) is False  # another worker got there first
     assert len(mail.outbox) == 2  # Alice and Dan, once each
+
+
+def test_each_caregiver_reads_the_reminder_in_their_own_language(
+    enrolled: Course, alice: Member
+) -> None:
+    alice.user.language = "fr"
+    alice.user.save(update_fields=["language"])
+    add_session(enrolled, 5, place="Salle 2")
+    assert tasks.send_due() == 1
+    by_address = {m.to[0]: m for m in mail.outbox}
+    french, english = by_address["alice@example.com"], by_address["dan@example.com"]
+    assert french.subject.startswith("[firsttouch] Rappel de cours :")
+    assert "Où : Salle 2" in french.body and "Bonjour Alice," in french.body
+    assert english.subject.startswith("[firsttouch] Class reminder:")
+    assert "Where: Salle 2" in english.body
