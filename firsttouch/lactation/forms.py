@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -9,6 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from firsttouch.accounts.models import Family
+from firsttouch.core import unit_fields
+from firsttouch.core import units as u
 from firsttouch.core.scoping import scoped
 from firsttouch.massage.models import Massager, Tool
 
@@ -101,6 +104,18 @@ class LactationSessionForm(forms.ModelForm[LactationSession]):
 
     def __init__(self, *args: Any, family: Family, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if u.is_imperial():
+            # Typed in °F, stored in °C (core/units.py), within the model's 34-43 °C.
+            old = self.fields["temperature_c"]
+            self.fields["temperature_c"] = unit_fields.fahrenheit_field(
+                min_c=Decimal("34.0"),
+                max_c=Decimal("43.0"),
+                label=_("Temperature (°F)"),
+                help_text=old.help_text,
+            )
+            stored = getattr(self.instance, "temperature_c", None)
+            if stored is not None:
+                self.initial["temperature_c"] = u.fahrenheit_from_celsius(stored)
         self.device: Massager | None = scoped(Massager, family).first()
         choice = self._choice_field
         # Radios without the blank "---------" option: a side and a tool are always chosen.

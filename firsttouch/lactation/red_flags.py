@@ -13,8 +13,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Literal
 
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
+
+from firsttouch.core.units import format_temperature
 
 from .models import LactationSession, Redness
 
@@ -55,10 +56,6 @@ def _urgent_care(first: str) -> str:
         + " "
         + _("Get urgent care now: call your emergency number or go to an emergency department.")
     )
-
-
-def _celsius(value: Decimal | float | None) -> str:
-    return f"{localize(value)}\u00a0°C"
 
 
 def _same_day(first: str) -> str:
@@ -142,7 +139,11 @@ def red_flags(
                 "same_day",
                 _same_day(
                     _("Your temperature is %(temperature)s, which is %(fever)s or more.")
-                    % {"temperature": _celsius(session.temperature_c), "fever": _celsius(FEVER_C)}
+                    % {
+                        # In the family's units (°F for an imperial family), like the form.
+                        "temperature": format_temperature(session.temperature_c),
+                        "fever": format_temperature(FEVER_C),
+                    }
                 ),
             )
         )

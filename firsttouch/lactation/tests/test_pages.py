@@ -167,3 +167,21 @@ def test_the_partner_and_another_family_get_404(alice: Member, dan: Member, bob:
         assert client.post(f"/lactation/session/{session.pk}/delete/").status_code == 404
         assert "private" not in client.get("/lactation/history/").content.decode()
     assert LactationSession.objects.exists()
+
+
+def test_an_imperial_family_types_and_reads_fahrenheit(alice: Member) -> None:
+    """101.5 °F is kept as 38.6 °C (the fever rules read °C) and said back in °F, the fever
+    threshold (38.5 °C) too."""
+    alice.family.units = "imperial"
+    alice.family.save(update_fields=["units"])
+    client = alice.client()
+    page = client.get("/lactation/log/").content.decode()
+    assert "Temperature (°F)" in page and "Temperature (°C)" not in page
+    response = client.post("/lactation/log/", form(temperature_c="101.5"), follow=True)
+    session = LactationSession.objects.get(user=alice.user)
+    assert str(session.temperature_c) == "38.6"
+    body = response.content.decode()
+    assert "Your temperature is 101.5 °F, which is 101.3 °F or more." in body
+    refused = client.post("/lactation/log/", form(temperature_c="120"))
+    assert "Enter a number between 93.2 and 109.4 °F." in refused.content.decode()
+    assert LactationSession.objects.count() == 1

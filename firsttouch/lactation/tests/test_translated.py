@@ -37,8 +37,8 @@ def test_the_guide_page_speaks_the_browsers_language(
 @pytest.mark.parametrize(
     ("language", "heading", "fever"),
     [
-        ("es", "Consulta hoy con un profesional sanitario", "Tu temperatura es de 38,6\u00a0°C"),
-        ("fr", "Consultez un soignant aujourd’hui", "Votre température est de 38,6\u00a0°C"),
+        ("es", "Consulta hoy con un profesional sanitario", "Tu temperatura es de 38,6 °C"),
+        ("fr", "Consultez un soignant aujourd’hui", "Votre température est de 38,6 °C"),
     ],
 )
 def test_a_fever_is_flagged_in_the_readers_language(
@@ -58,7 +58,7 @@ def test_red_flags_keep_their_numbers_in_every_language() -> None:
         side="right", temperature_c=Decimal("39.0"), started_at=timezone.now()
     )
     english = red_flags(session, [])[0].message
-    assert english.startswith("Your temperature is 39.0\u00a0°C, which is 38.5\u00a0°C or more.")
+    assert english.startswith("Your temperature is 39.0 °C, which is 38.5 °C or more.")
     with translation.override("fr"):
         french = red_flags(session, [])[0].message
-    assert french.startswith("Votre température est de 39,0\u00a0°C, soit 38,5\u00a0°C ou plus.")
+    assert french.startswith("Votre température est de 39,0 °C, soit 38,5 °C ou plus.")
