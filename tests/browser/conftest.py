@@ -79,6 +79,20 @@ def spanish_page(browser: Browser, live_server) -> Iterator[Page]:  # type: igno
     yield from phone(browser, live_server.url, locale="es-ES")
 
 
+def wait_until(page: Page, expression: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Wait until the JavaScript ``expression`` (a value or a promise) is truthy.
+
+    Not ``page.wait_for_function``: when it has to poll, it re-evaluates the expression as
+    a string inside the page, which our Content-Security-Policy (no 'unsafe-eval') refuses.
+    ``page.evaluate`` runs through the DevTools protocol, outside the page's CSP."""
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(100)
+        waited += 100
+
+
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

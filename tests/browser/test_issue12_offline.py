@@ -19,7 +19,7 @@ from firsttouch.massage.models import MassageSession
 from firsttouch.tracking.models import Feed, Nappy, Sleep
 from tests.cast import PASSWORD, Member
 
-from .conftest import log_in, serious_violations
+from .conftest import log_in, serious_violations, wait_until
 from .test_issue12_small import SCHEMES, doc_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def open_today_with_the_worker(page: Page, member: Member, baby: Baby) -> None:
     """Log in, and open Today once the service worker controls the page (so it is saved)."""
     log_in(page, member.user.email, PASSWORD)
     page.goto(f"/baby/{baby.pk}/")
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.reload()  # now fetched through the worker, which keeps a copy
     expect(page.get_by_role("heading", name=baby.name, level=1)).to_be_visible()
 
@@ -219,7 +219,7 @@ def test_a_massage_finished_offline_is_sent_with_its_end_time(
 def test_logging_out_forgets_the_saved_pages(page: Page, alice: Member, mia: Baby) -> None:
     open_today_with_the_worker(page, alice, mia)
     saved = "caches.open('firsttouch-pages').then(c => c.keys()).then(k => k.map(r => r.url))"
-    page.wait_for_function(f"{saved}.then(urls => urls.some(u => u.includes('/baby/')))")
+    wait_until(page, f"{saved}.then(urls => urls.some(u => u.includes('/baby/')))")
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
     assert page.evaluate(saved) == []

@@ -28,7 +28,7 @@ from firsttouch.reminders.models import PushSubscription
 from firsttouch.reminders.tests.fake_push import FakeDevice, FakePushService, unb64url
 from tests.cast import PASSWORD, make_member
 
-from .conftest import doc_shot, log_in, serious_violations
+from .conftest import doc_shot, log_in, serious_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -164,9 +164,10 @@ def test_the_service_worker_shows_a_pushed_reminder(
             "data": message.to_json(),
         },
     )
-    page.wait_for_function(
+    wait_until(
+        page,
         "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-        ".then(list => list.length > 0)"
+        ".then(list => list.length > 0)",
     )
     shown = page.evaluate(
         "navigator.serviceWorker.ready.then(r => r.getNotifications())"

@@ -17,7 +17,7 @@ from firsttouch.wellbeing import services as wellbeing
 from firsttouch.wellbeing.tests.epds_answers import with_total
 from tests.cast import PASSWORD, invite_member, make_member
 
-from .conftest import doc_shot, log_in, serious_violations
+from .conftest import doc_shot, log_in, serious_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,7 +73,7 @@ def test_where_the_phone_can_share_the_button_opens_the_share_sheet(page: Page) 
     page.get_by_role("button", name="Create invitation link").click()
     url = page.locator("#invite-link").inner_text()
     page.get_by_role("button", name="Share link").click()
-    page.wait_for_function("window.__shared.length === 1")
+    wait_until(page, "window.__shared.length === 1")
     assert page.evaluate("window.__shared[0].url") == url
 
 
