@@ -27,7 +27,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-ITT = (
+from django.utils.translation import gettext, gettext_noop
+
+# English here (the API, the exports); the report shows it translated (gettext_noop).
+ITT = gettext_noop(
     "Intention to treat: every randomised participant is analysed in the arm she was "
     "allocated to, with the data she has."
 )
@@ -91,7 +94,7 @@ class PrePostResult(JsonResult):
     ancova_arm_effect: Estimate  # treatment minus control, adjusted for baseline
 
 
-PRE_POST_METHOD = (
+PRE_POST_METHOD = gettext_noop(
     "Change from baseline (post minus baseline) compared between arms with Welch's t-test "
     "(no assumption of equal variances); difference in mean change with its 95 % CI. "
     "Standardised effect: Hedges' g (the difference divided by the pooled SD of change, "
@@ -109,20 +112,29 @@ def pre_post(records: Sequence[PrePost], control: str, treatment: str) -> PrePos
     from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
     if control == treatment:
-        raise ValueError("Compare two different arms.")
+        raise ValueError(gettext("Compare two different arms."))
     seen = Counter(r.participant for r in records)
     twice = sorted(p for p, n in seen.items() if n > 1)
     if twice:
-        raise ValueError(f"Each participant needs one record; listed twice: {twice[:5]}.")
+        raise ValueError(
+            gettext("Each participant needs one record; listed twice: %(codes)s.")
+            % {"codes": twice[:5]}
+        )
     unknown = sorted({r.arm for r in records} - {control, treatment})
     if unknown:
-        raise ValueError(f"Records in arms other than {control} and {treatment}: {unknown}.")
+        raise ValueError(
+            gettext("Records in arms other than %(control)s and %(treatment)s: %(arms)s.")
+            % {"control": control, "treatment": treatment, "arms": unknown}
+        )
     randomised = Counter(r.arm for r in records)
     complete = [r for r in records if r.baseline is not None and r.post is not None]
     analysed = Counter(r.arm for r in complete)
     for arm in (control, treatment):
         if analysed[arm] < 2:
-            raise ValueError(f"The {arm} arm needs at least two participants with both scores.")
+            raise ValueError(
+                gettext("The %(arm)s arm needs at least two participants with both scores.")
+                % {"arm": arm}
+            )
 
     change = {
         arm: np.array([r.post - r.baseline for r in complete if r.arm == arm])  # type: ignore[operator]
@@ -132,7 +144,7 @@ def pre_post(records: Sequence[PrePost], control: str, treatment: str) -> PrePos
     sd_t, sd_c = float(change[treatment].std(ddof=1)), float(change[control].std(ddof=1))
     pooled = math.sqrt(((n_t - 1) * sd_t**2 + (n_c - 1) * sd_c**2) / (n_t + n_c - 2))
     if pooled == 0:
-        raise ValueError("Every change is the same: there is no variation to compare.")
+        raise ValueError(gettext("Every change is the same: there is no variation to compare."))
     compare = CompareMeans(DescrStatsW(change[treatment]), DescrStatsW(change[control]))
     t_stat, p_value, dof = compare.ttest_ind(usevar="unequal")
     low, high = compare.tconfint_diff(alpha=0.05, usevar="unequal")
@@ -211,7 +223,7 @@ class MixedResult(JsonResult):
     warnings: tuple[str, ...]  # statsmodels' own warnings, word for word: never hidden
 
 
-MIXED_METHOD = (
+MIXED_METHOD = gettext_noop(
     "Linear mixed model score ~ arm x time (treatment coding: the control arm and the first "
     "time point are the reference) with a random intercept per participant, fitted by REML "
     "with statsmodels MixedLM; every available score is used, so a participant with missing "
@@ -232,28 +244,45 @@ def _design(
     seen: set[tuple[str, str]] = set()
     for r in records:
         if arm_of.setdefault(r.participant, r.arm) != r.arm:
-            raise ValueError(f"Participant {r.participant} is listed in two arms.")
+            raise ValueError(
+                gettext("Participant %(code)s is listed in two arms.") % {"code": r.participant}
+            )
         if order_of.setdefault(r.time_label, r.time_order) != r.time_order:
-            raise ValueError(f"The time point {r.time_label} has two different orders.")
+            raise ValueError(
+                gettext("The time point %(time)s has two different orders.")
+                % {"time": r.time_label}
+            )
         if (r.participant, r.time_label) in seen:
-            raise ValueError(f"Participant {r.participant} has two scores at {r.time_label}.")
+            raise ValueError(
+                gettext("Participant %(code)s has two scores at %(time)s.")
+                % {"code": r.participant, "time": r.time_label}
+            )
         seen.add((r.participant, r.time_label))
         if not math.isfinite(r.score):
-            raise ValueError(f"Participant {r.participant} has no valid score at {r.time_label}.")
+            raise ValueError(
+                gettext("Participant %(code)s has no valid score at %(time)s.")
+                % {"code": r.participant, "time": r.time_label}
+            )
     others = sorted(set(arm_of.values()) - {control})
     if control not in arm_of.values() or not others:
-        raise ValueError(f"Give scores from the control arm ({control}) and another arm.")
+        raise ValueError(
+            gettext("Give scores from the control arm (%(control)s) and another arm.")
+            % {"control": control}
+        )
     times = sorted(order_of, key=lambda label: order_of[label])
     if len(times) < 2:
-        raise ValueError("A repeated-measures analysis needs at least two time points.")
+        raise ValueError(gettext("A repeated-measures analysis needs at least two time points."))
     gaps = [
-        f"{arm} at {time}"
+        gettext("%(arm)s at %(time)s") % {"arm": arm, "time": time}
         for arm in [control, *others]
         for time in times
         if not any(r.arm == arm and r.time_label == time for r in records)
     ]
     if gaps:
-        raise ValueError(f"Each arm needs scores at each time point; none for {gaps[0]}.")
+        raise ValueError(
+            gettext("Each arm needs scores at each time point; none for %(gap)s.")
+            % {"gap": gaps[0]}
+        )
     names = ["Intercept", *(f"arm[{a}]" for a in others), *(f"time[{t}]" for t in times[1:])]
     names += [f"arm[{a}]:time[{t}]" for t in times[1:] for a in others]
     rows = []

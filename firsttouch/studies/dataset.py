@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import consort
 from .analysis import Measurement, PrePost, pre_post, repeated_measures
@@ -256,7 +257,7 @@ def analyse(data: StudyData) -> StudyAnalysis:
                     )
                 )
         except ValueError as exc:
-            problem, results = f"Not analysable yet: {exc}", []
+            problem, results = gettext("Not analysable yet: %(reason)s") % {"reason": exc}, []
     return StudyAnalysis(
         design=study.analysis_design,
         outcome_instrument=instrument,

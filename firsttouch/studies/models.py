@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from firsttouch.programs.models import AppendOnlyError
@@ -210,15 +211,17 @@ class Study(models.Model):
         The outcome instrument must be collected at the time points the design compares, and
         the control arm must be one of the study's arms (checked once arms exist)."""
         if not self.analysis_design:
-            return "choose the design of the primary analysis."
+            return gettext("choose the design of the primary analysis.")
         if not self.outcome_instrument:
-            return "name the instrument whose total is the outcome."
+            return gettext("name the instrument whose total is the outcome.")
         if not self.control_arm:
-            return "name the control arm."
+            return gettext("name the control arm.")
         if self.pk is not None:
             names = set(self.arms.values_list("name", flat=True))
             if names and self.control_arm not in names:
-                return f"the control arm must be one of {', '.join(sorted(names))}."
+                return gettext("the control arm must be one of %(arms)s.") % {
+                    "arms": ", ".join(sorted(names))
+                }
         try:
             points = self.time_points() if self.schedule else ()
         except schedule_rules.ScheduleError:
@@ -226,22 +229,26 @@ class Study(models.Model):
         from .instruments import is_built_in
 
         if is_built_in(self.outcome_instrument):
-            return (
-                f"{self.outcome_instrument} is a summary of measures, not a score: the outcome "
-                "must be a questionnaire's total."
-            )
+            return gettext(
+                "%(instrument)s is a summary of measures, not a score: the outcome must be a "
+                "questionnaire's total."
+            ) % {"instrument": self.outcome_instrument}
         collecting = [p.key for p in points if self.outcome_instrument in p.instruments]
         if points and not collecting:
-            return f"no time point of the schedule collects {self.outcome_instrument}."
+            return gettext("no time point of the schedule collects %(instrument)s.") % {
+                "instrument": self.outcome_instrument
+            }
         if self.analysis_design == AnalysisDesign.PRE_POST:
             pair = (self.baseline_point, self.outcome_point)
             if not all(pair) or pair[0] == pair[1]:
-                return "a before/after design needs two different time points, before and after."
-            if points and not set(pair) <= set(collecting):
-                return (
-                    f"the before and after time points must collect {self.outcome_instrument}"
-                    f" (those that do: {', '.join(collecting)})."
+                return gettext(
+                    "a before/after design needs two different time points, before and after."
                 )
+            if points and not set(pair) <= set(collecting):
+                return gettext(
+                    "the before and after time points must collect %(instrument)s"
+                    " (those that do: %(points)s)."
+                ) % {"instrument": self.outcome_instrument, "points": ", ".join(collecting)}
         return ""
 
     @property

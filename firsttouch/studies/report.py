@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext, gettext_noop, ngettext
+
 from . import followup
 from .access import CONCEALED, shows_arms
 from .analysis import ITT, Estimate, MixedResult, PrePostResult
@@ -26,8 +28,8 @@ from .models import AnalysisDesign, Study
 from .schedule import Status
 
 NONE = "—"  # a cell with nothing to say (no p-value for Hedges' g)
-NOT_ESTIMABLE = "not estimable"
-EMPTY = "Nobody has been randomised yet, so there is nothing to analyse."
+NOT_ESTIMABLE = gettext_noop("not estimable")
+EMPTY = gettext_noop("Nobody has been randomised yet, so there is nothing to analyse.")
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class AnalysisReport:
 def number(value: float | None, places: int = 2) -> str:
     """Two decimals; NaN or infinity (a degenerate fit) is said, not printed as "nan"."""
     if value is None or not math.isfinite(value):
-        return NOT_ESTIMABLE
+        return gettext(NOT_ESTIMABLE)
     text = f"{value:.{places}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.00"
 
@@ -85,13 +87,16 @@ def p_value(value: float | None) -> str:
     if value is None:
         return NONE
     if not math.isfinite(value):
-        return NOT_ESTIMABLE
+        return gettext(NOT_ESTIMABLE)
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def interval(estimate: Estimate) -> str:
     """The 95 % CI as "low to high" ("to", because a minus sign beside a dash misleads)."""
-    return f"{number(estimate.ci_low)} to {number(estimate.ci_high)}"
+    return gettext("%(low)s to %(high)s") % {
+        "low": number(estimate.ci_low),
+        "high": number(estimate.ci_high),
+    }
 
 
 def percent(part: int, whole: int) -> str:
@@ -104,20 +109,37 @@ def percent(part: int, whole: int) -> str:
 def plan_sentences(study: Study) -> tuple[str, ...]:
     """The pre-specified analysis in words, from the protocol alone (no data)."""
     if not study.analysis_design:
-        return ("No analysis plan has been specified yet.",)
+        return (gettext("No analysis plan has been specified yet."),)
     labels = {p.key: p.label for p in study.time_points()} if study.schedule else {}
-    sentences = [f"Design: {study.get_analysis_design_display()}."]
+    sentences = [gettext("Design: %(design)s.") % {"design": study.get_analysis_design_display()}]
     if study.outcome_instrument:
-        sentences.append(f"Outcome: the total score of {study.outcome_instrument}.")
+        sentences.append(
+            gettext("Outcome: the total score of %(instrument)s.")
+            % {"instrument": study.outcome_instrument}
+        )
     if study.control_arm:
-        sentences.append(f"Control arm: {study.control_arm}; every other arm is compared with it.")
+        sentences.append(
+            gettext("Control arm: %(arm)s; every other arm is compared with it.")
+            % {"arm": study.control_arm}
+        )
     if study.analysis_design == AnalysisDesign.PRE_POST:
         before = labels.get(study.baseline_point, study.baseline_point)
         after = labels.get(study.outcome_point, study.outcome_point)
-        sentences.append(f"Before: {before}; after: {after}.")
+        sentences.append(
+            gettext("Before: %(before)s; after: %(after)s.") % {"before": before, "after": after}
+        )
     elif labels:
-        sentences.append(f"Time points: {', '.join(labels.values())}.")
+        sentences.append(
+            gettext("Time points: %(points)s.") % {"points": ", ".join(labels.values())}
+        )
     return tuple(sentences)
+
+
+def _randomised(randomised: int, target: int) -> str:
+    return gettext("Randomised: %(randomised)s of %(target)s.") % {
+        "randomised": randomised,
+        "target": target,
+    }
 
 
 def _sentence(text: str) -> str:
@@ -131,7 +153,7 @@ def _report(study: Study, **parts: object) -> AnalysisReport:
         registration_id=study.registration_id,
         status=study.get_status_display(),
         plan=plan_sentences(study),
-        analysis_set=ITT,
+        analysis_set=gettext(ITT),
         **parts,  # type: ignore[arg-type]
     )
 
@@ -142,13 +164,18 @@ def _report(study: Study, **parts: object) -> AnalysisReport:
 def recruiting_report(study: Study, randomised: int, done: int, due: int) -> AnalysisReport:
     """The report of a recruiting study: nothing per arm. ``due`` counts the assessments that
     have fallen due so far (done, overdue or missed), ``done`` those done of them."""
-    totals = [f"Randomised: {randomised} of {study.target_size}."]
+    totals = [_randomised(randomised, study.target_size)]
     if due:
         totals.append(
-            f"Assessments done: {done} of {due} that have fallen due ({percent(done, due)})."
+            ngettext(
+                "Assessments done: %(done)s of %(due)s that has fallen due (%(percent)s).",
+                "Assessments done: %(done)s of %(due)s that have fallen due (%(percent)s).",
+                due,
+            )
+            % {"done": done, "due": due, "percent": percent(done, due)}
         )
     elif randomised:
-        totals.append("No assessment has fallen due yet.")
+        totals.append(gettext("No assessment has fallen due yet."))
     return _report(
         study,
         concealed=True,
@@ -174,9 +201,9 @@ def analysis_report(study: Study, analysis: StudyAnalysis) -> AnalysisReport:
     return _report(
         study,
         concealed=False,
-        totals=(f"Randomised: {flow.randomised} of {study.target_size}.",),
+        totals=(_randomised(flow.randomised, study.target_size),),
         empty=empty,
-        notice=EMPTY if empty else "",
+        notice=gettext(EMPTY) if empty else "",
         enrolment=None if empty else _enrolment(analysis),
         flow=None if empty else _flow(study, analysis),
         results=tuple(_result(r) for r in analysis.results),
@@ -187,19 +214,19 @@ def analysis_report(study: Study, analysis: StudyAnalysis) -> AnalysisReport:
 def _enrolment(analysis: StudyAnalysis) -> Table:
     flow = analysis.flow
     rows = [
-        ("Assessed for eligibility", str(flow.assessed)),
-        ("Excluded", str(flow.excluded)),
-        ("Excluded: not eligible", str(flow.ineligible)),
-        ("Excluded: declined to take part", str(flow.declined)),
+        (gettext("Assessed for eligibility"), str(flow.assessed)),
+        (gettext("Excluded"), str(flow.excluded)),
+        (gettext("Excluded: not eligible"), str(flow.ineligible)),
+        (gettext("Excluded: declined to take part"), str(flow.declined)),
     ]
     if flow.other_excluded:
-        rows.append(("Excluded: other reasons", str(flow.other_excluded)))
-    rows.append(("Randomised", str(flow.randomised)))
-    return Table("Enrolment", ("Stage", "Participants"), tuple(rows))
+        rows.append((gettext("Excluded: other reasons"), str(flow.other_excluded)))
+    rows.append((gettext("Randomised"), str(flow.randomised)))
+    return Table(gettext("Enrolment"), (gettext("Stage"), gettext("Participants")), tuple(rows))
 
 
 def _arm_label(arm: str, control: str) -> str:
-    return f"{arm} (control)" if arm == control else arm
+    return gettext("%(arm)s (control)") % {"arm": arm} if arm == control else arm
 
 
 def _flow(study: Study, analysis: StudyAnalysis) -> Table:
@@ -211,26 +238,31 @@ def _flow(study: Study, analysis: StudyAnalysis) -> Table:
     def row(label: str, counts: Mapping[str, int]) -> tuple[str, ...]:
         return (label, *(str(counts[a]) for a in arms), str(sum(counts.values())))
 
-    rows = [row("Allocated", flow.allocated)]
+    rows = [row(gettext("Allocated"), flow.allocated)]
     for key in next(iter(flow.followed_up.values()), {}):
         label = labels.get(key, key)
-        rows.append(row(f"With a score at {label}", {a: flow.followed_up[a][key] for a in arms}))
-        rows.append(row(f"Without a score at {label}", {a: flow.lost[a][key] for a in arms}))
+        with_score = gettext("With a score at %(time)s") % {"time": label}
+        without = gettext("Without a score at %(time)s") % {"time": label}
+        rows.append(row(with_score, {a: flow.followed_up[a][key] for a in arms}))
+        rows.append(row(without, {a: flow.lost[a][key] for a in arms}))
     rows += [
-        row("Withdrew", flow.withdrawn),
-        row("Withdrew and asked that their data not be used", flow.data_withdrawn),
-        row("Analysed", flow.analysed),
-        row("Not analysed", flow.not_analysed),
+        row(gettext("Withdrew"), flow.withdrawn),
+        row(gettext("Withdrew and asked that their data not be used"), flow.data_withdrawn),
+        row(gettext("Analysed"), flow.analysed),
+        row(gettext("Not analysed"), flow.not_analysed),
     ]
     needs = [labels.get(k, k) for k in flow.analysis_requires]
-    caption = "Allocation, follow-up and analysis per arm"
     if needs:
-        caption += f" (analysed: with a score at {' and '.join(needs)})"
+        caption = gettext(
+            "Allocation, follow-up and analysis per arm (analysed: with a score at %(times)s)"
+        ) % {"times": gettext(" and ").join(needs)}
     else:
-        caption += " (analysed: with at least one score)"
+        caption = gettext(
+            "Allocation, follow-up and analysis per arm (analysed: with at least one score)"
+        )
     return Table(
         caption,
-        ("Stage", *(_arm_label(a, study.control_arm) for a in arms), "Total"),
+        (gettext("Stage"), *(_arm_label(a, study.control_arm) for a in arms), gettext("Total")),
         tuple(rows),
     )
 
@@ -250,8 +282,15 @@ def _estimate_row(label: str, estimate: Estimate) -> tuple[str, ...]:
 def _pre_post(result: PrePostResult) -> ResultReport:
     arms = (result.control, result.treatment)
     per_arm = Table(
-        "Change from baseline per arm (after minus before)",
-        ("Arm", "Randomised", "Analysed", "Missing a score", "Mean change", "SD of change"),
+        gettext("Change from baseline per arm (after minus before)"),
+        (
+            gettext("Arm"),
+            gettext("Randomised"),
+            gettext("Analysed"),
+            gettext("Missing a score"),
+            gettext("Mean change"),
+            gettext("SD of change"),
+        ),
         tuple(
             (
                 _arm_label(arm, result.control),
@@ -264,36 +303,48 @@ def _pre_post(result: PrePostResult) -> ResultReport:
             for arm in arms
         ),
     )
-    versus = f"{result.treatment} minus {result.control}"
+    arms_named = {"treatment": result.treatment, "control": result.control}
     estimates = Table(
-        f"Estimates ({versus})",
-        ("Estimate", "Value", "95 % CI", "p"),
+        gettext("Estimates (%(treatment)s minus %(control)s)") % arms_named,
+        (gettext("Estimate"), gettext("Value"), gettext("95 % CI"), "p"),
         (
-            _estimate_row("Difference in mean change (Welch's t-test)", result.change_difference),
-            _estimate_row("Hedges' g (standardised difference)", result.hedges_g),
-            _estimate_row("ANCOVA: arm effect adjusted for baseline", result.ancova_arm_effect),
+            _estimate_row(
+                gettext("Difference in mean change (Welch's t-test)"), result.change_difference
+            ),
+            _estimate_row(gettext("Hedges' g (standardised difference)"), result.hedges_g),
+            _estimate_row(
+                gettext("ANCOVA: arm effect adjusted for baseline"), result.ancova_arm_effect
+            ),
         ),
     )
     return ResultReport(
-        title=f"{result.treatment} against {result.control}",
+        title=gettext("%(treatment)s against %(control)s") % arms_named,
         facts=(
-            f"Welch's t = {number(result.t_statistic)} on "
-            f"{number(result.degrees_of_freedom, 1)} degrees of freedom.",
+            gettext("Welch's t = %(t)s on %(df)s degrees of freedom.")
+            % {"t": number(result.t_statistic), "df": number(result.degrees_of_freedom, 1)},
         ),
         tables=(per_arm, estimates),
         warnings=(),
-        method=result.method,
+        method=gettext(result.method),
     )
 
 
 def _mixed(result: MixedResult) -> ResultReport:
     sizes = ", ".join(f"{arm} {n}" for arm, n in result.n_participants.items())
     effects = Table(
-        f"Arm effect at each time point (each arm minus {result.control})",
-        ("Arm and time point", "Difference", "95 % CI", "p", "Standardised", "95 % CI"),
+        gettext("Arm effect at each time point (each arm minus %(control)s)")
+        % {"control": result.control},
+        (
+            gettext("Arm and time point"),
+            gettext("Difference"),
+            gettext("95 % CI"),
+            "p",
+            gettext("Standardised"),
+            gettext("95 % CI"),
+        ),
         tuple(
             (
-                f"{e.arm} at {e.time}",
+                gettext("%(arm)s at %(time)s") % {"arm": e.arm, "time": e.time},
                 number(e.difference.estimate),
                 interval(e.difference),
                 p_value(e.difference.p_value),
@@ -304,21 +355,31 @@ def _mixed(result: MixedResult) -> ResultReport:
         ),
     )
     fixed = Table(
-        "Fixed effects",
-        ("Term", "Estimate", "95 % CI", "p"),
+        gettext("Fixed effects"),
+        (gettext("Term"), gettext("Estimate"), gettext("95 % CI"), "p"),
         tuple(_estimate_row(name, e) for name, e in result.fixed_effects.items()),
     )
     return ResultReport(
-        title="Linear mixed model, arm by time",
+        title=gettext("Linear mixed model, arm by time"),
         facts=(
-            f"Participants per arm: {sizes}; {result.n_observations} scores.",
-            f"Variance between participants: {number(result.variance_participant)}; "
-            f"residual variance: {number(result.variance_residual)}.",
-            "The model converged." if result.converged else "The model did not converge.",
+            ngettext(
+                "Participants per arm: %(sizes)s; %(n)s score.",
+                "Participants per arm: %(sizes)s; %(n)s scores.",
+                result.n_observations,
+            )
+            % {"sizes": sizes, "n": result.n_observations},
+            gettext("Variance between participants: %(between)s; residual variance: %(residual)s.")
+            % {
+                "between": number(result.variance_participant),
+                "residual": number(result.variance_residual),
+            },
+            gettext("The model converged.")
+            if result.converged
+            else gettext("The model did not converge."),
         ),
         tables=(effects, fixed),
-        warnings=result.warnings,
-        method=result.method,
+        warnings=result.warnings,  # statsmodels' own words, quoted: never translated
+        method=gettext(result.method),
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.utils import dateformat
+from django.utils.translation import gettext
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
@@ -34,8 +36,11 @@ class _ReportPage(Page):
     def footer(self) -> None:
         self.set_y(-(MARGIN + FOOT / 2))
         self.size(7, colour=MUTED)
-        self.cell(CONTENT_W * 0.8, 4, f"{self.report.title} · analysis report")
-        self.cell(CONTENT_W * 0.2, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        title = gettext("%(title)s · analysis report") % {"title": self.report.title}
+        self.cell(CONTENT_W * 0.8, 4, title)
+        # "{nb}" is fpdf's own placeholder for the page count, filled in when the PDF is written.
+        pages = gettext("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
+        self.cell(CONTENT_W * 0.2, 4, pages, align="R")
 
 
 def disposition(study: Study, day: date) -> str:
@@ -46,17 +51,17 @@ def disposition(study: Study, day: date) -> str:
 def render_report(report: AnalysisReport, generated: datetime) -> bytes:
     """The report on as many pages as it takes, as bytes."""
     pdf = _ReportPage(report)
-    pdf.set_title(f"{report.title}: analysis report")
+    pdf.set_title(gettext("%(title)s: analysis report") % {"title": report.title})
     _header(pdf, report, generated)
 
-    pdf.heading("Analysis plan")
+    pdf.heading(gettext("Analysis plan"))
     for sentence in report.plan:
         pdf.paragraph(sentence, bullet=True)
-    pdf.heading("Analysis set")
+    pdf.heading(gettext("Analysis set"))
     pdf.paragraph(report.analysis_set)
 
     if report.notice:
-        pdf.heading("While recruiting" if report.concealed else "Participants")
+        pdf.heading(gettext("While recruiting") if report.concealed else gettext("Participants"))
         pdf.paragraph(report.notice)
         for sentence in report.totals if report.concealed else ():
             pdf.paragraph(sentence, bullet=True)
@@ -64,12 +69,12 @@ def render_report(report: AnalysisReport, generated: datetime) -> bytes:
             pdf.paragraph(report.problem)
         return bytes(pdf.output())
 
-    pdf.heading("Participant flow (CONSORT)")
+    pdf.heading(gettext("Participant flow (CONSORT)"))
     for table in (report.enrolment, report.flow):
         if table is not None:
             _table(pdf, table)
 
-    pdf.heading("Results")
+    pdf.heading(gettext("Results"))
     if report.problem:
         pdf.paragraph(report.problem)
     for result in report.results:
@@ -79,10 +84,10 @@ def render_report(report: AnalysisReport, generated: datetime) -> bytes:
         for table in result.tables:
             _table(pdf, table)
         if result.warnings:
-            _subheading(pdf, "Warnings from statsmodels, word for word")
+            _subheading(pdf, gettext("Warnings from statsmodels, word for word"))
             for warning in result.warnings:
                 pdf.paragraph(warning, bullet=True)
-        _subheading(pdf, "Method")
+        _subheading(pdf, gettext("Method"))
         pdf.paragraph(result.method)
     return bytes(pdf.output())
 
@@ -91,14 +96,20 @@ def _header(pdf: Page, report: AnalysisReport, generated: datetime) -> None:
     pdf.size(15, bold=True)
     pdf.multi_cell(CONTENT_W, 7, report.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     registration = (
-        f"Registration {report.registration_id}" if report.registration_id else "Not registered"
+        gettext("Registration %(id)s") % {"id": report.registration_id}
+        if report.registration_id
+        else gettext("Not registered")
     )
     pdf.size(8.5, colour=MUTED)
     pdf.cell(
         CONTENT_W,
         4.6,
-        f"Analysis report  ·  {report.status}  ·  {registration}  ·  "
-        f"Generated {generated.day} {generated:%b %Y, %H:%M}",
+        gettext("Analysis report  ·  %(status)s  ·  %(registration)s  ·  Generated %(when)s")
+        % {
+            "status": report.status,
+            "registration": registration,
+            "when": dateformat.format(generated, "j M Y, H:i"),
+        },
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
