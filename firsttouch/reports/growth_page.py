@@ -15,7 +15,7 @@ from fpdf.enums import XPos, YPos
 
 from firsttouch.core.pdf import CONTENT_W, INK, MARGIN, MUTED, RULE, Page
 from firsttouch.tracking import growth
-from firsttouch.tracking.growth_chart import BabyGrowth, MeasureGrowth, display_scale
+from firsttouch.tracking.growth_chart import BabyGrowth, MeasureGrowth, chart_scale
 
 POINTS = (94, 61, 160)  # the baby's readings: the app's purple
 CURVE = (150, 158, 166)
@@ -72,23 +72,15 @@ def draw(pdf: Page, found: BabyGrowth, name: str) -> None:
 
 def _chart(pdf: Page, m: MeasureGrowth, sex: growth.Sex) -> None:
     top = pdf.get_y()
-    factor, unit = display_scale(m.measure)  # lb and inches for an imperial family
+    scale = chart_scale(m, sex)  # lb and inches for an imperial family
     pdf.size(9.6, bold=True)
-    pdf.cell(CONTENT_W, 4.6, f"{m.name} ({unit})", new_x=XPos.LMARGIN)
+    pdf.cell(CONTENT_W, 4.6, f"{m.name} ({scale.unit})", new_x=XPos.LMARGIN)
     pdf.set_y(top + 4.8)
     pdf.size(8.2)
     latest = m.latest
     pdf.cell(CONTENT_W, 4, latest.sentence if latest else "", new_x=XPos.LMARGIN)
 
-    curves = [
-        (centile, [(d, v * factor) for d, v in curve])
-        for centile, curve in growth.centile_curves(m.measure, sex)
-    ]
-    plotted = m.plotted
-    values = [v for _c, curve in curves for _d, v in curve] + [
-        r.centile.value * factor for r in plotted
-    ]
-    low, high, ticks = growth.value_axis(values)
+    low, high = scale.low, scale.high
     x0, x1 = MARGIN + GUTTER, MARGIN + CONTENT_W - LABELS
     y0, y1 = top + 11.0, top + 11.0 + CHART_H
 
@@ -101,7 +93,7 @@ def _chart(pdf: Page, m: MeasureGrowth, sex: growth.Sex) -> None:
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.15)
     pdf.size(6.6, colour=MUTED)
-    for tick in ticks:
+    for tick in scale.ticks:
         pdf.line(x0, y_of(tick), x1, y_of(tick))
         pdf.set_xy(MARGIN, y_of(tick) - 1.5)
         pdf.cell(GUTTER - 1.2, 3, f"{tick:g}", align="R")
@@ -119,7 +111,7 @@ def _chart(pdf: Page, m: MeasureGrowth, sex: growth.Sex) -> None:
         align="C",
     )
 
-    for centile, curve in curves:
+    for centile, curve in scale.curves:
         pdf.set_draw_color(*(MEDIAN if centile == 50 else CURVE))
         pdf.set_line_width(0.35 if centile == 50 else 0.22)
         pdf.polyline([(x_of(d), y_of(v)) for d, v in curve])
@@ -127,7 +119,7 @@ def _chart(pdf: Page, m: MeasureGrowth, sex: growth.Sex) -> None:
         pdf.set_xy(x1 + 0.8, y_of(curve[-1][1]) - 1.5)
         pdf.cell(LABELS - 0.8, 3, growth.ordinal(centile))
 
-    points = [(x_of(r.centile.age_days), y_of(r.centile.value * factor)) for r in plotted]
+    points = [(x_of(day), y_of(value)) for day, value in scale.points]
     pdf.set_draw_color(*POINTS)
     pdf.set_fill_color(*POINTS)
     pdf.set_line_width(0.3)

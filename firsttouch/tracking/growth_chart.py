@@ -159,21 +159,39 @@ def growth_for(baby: Baby, tz: tzinfo | None = None, until: datetime | None = No
     return BabyGrowth(baby, sex, measures)
 
 
+@dataclass(frozen=True)
+class ChartScale:
+    """What a growth chart draws, in the family's units: the centile lines, the baby's points
+    (age in days, value) and the value axis. The app's SVG and the doctor's PDF share it."""
+
+    unit: str
+    curves: list[tuple[int, growth.Curve]]
+    points: list[tuple[int, float]]
+    low: float
+    high: float
+    ticks: list[float]
+
+
+def chart_scale(m: MeasureGrowth, sex: Sex) -> ChartScale:
+    factor, unit = display_scale(m.measure)
+    curves = [
+        (centile, [(d, v * factor) for d, v in curve])
+        for centile, curve in growth.centile_curves(m.measure, sex)
+    ]
+    points = [(r.centile.age_days, r.centile.value * factor) for r in m.plotted]
+    low, high, ticks = growth.value_axis(
+        [v for _, curve in curves for _, v in curve] + [v for _, v in points]
+    )
+    return ChartScale(unit, curves, points, low, high, ticks)
+
+
 def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
     """The WHO centile lines 3/15/50/85/97 with the baby's points, x in months (0-24).
 
     Drawn in the family's units: the y axis in lb or inches for an imperial family.
     """
-    factor, unit = display_scale(m.measure)
-    lines = [
-        (centile, [(d, v * factor) for d, v in curve])
-        for centile, curve in growth.centile_curves(m.measure, sex)
-    ]
-    plotted = m.plotted
-    values = [v for _, curve in lines for _, v in curve] + [
-        r.centile.value * factor for r in plotted
-    ]
-    low, high, y_ticks = growth.value_axis(values)
+    scale = chart_scale(m, sex)
+    lines, unit, low, high, y_ticks = scale.curves, scale.unit, scale.low, scale.high, scale.ticks
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x_of(day: float) -> float:
@@ -223,11 +241,9 @@ def chart(m: MeasureGrowth, sex: Sex, baby_id: int) -> SafeString:
     dots = format_html_join(
         "",
         '<circle class="dot" cx="{}" cy="{}" r="4"></circle>',
-        ((x_of(r.centile.age_days), y_of(r.centile.value * factor)) for r in plotted),
+        ((x_of(day), y_of(value)) for day, value in scale.points),
     )
-    trail = " ".join(
-        f"{x_of(r.centile.age_days)},{y_of(r.centile.value * factor)}" for r in plotted
-    )
+    trail = " ".join(f"{x_of(day)},{y_of(value)}" for day, value in scale.points)
     corrected = any(r.centile.corrected for r in m.readings)
     axis = gettext("Age in months (corrected)") if corrected else gettext("Age in months")
     chart_id = f"growth-{m.measure}-{baby_id}"

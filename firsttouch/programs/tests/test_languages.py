@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from firsttouch.accounts.models import User
 from firsttouch.programs.consent import give_consent
 from firsttouch.programs.models import Alert, AlertKind, AlertPriority, Organisation, StaffRole
 from tests.cast import Member
@@ -25,8 +26,7 @@ def clinic(alice: Member) -> Organisation:
 
 
 @pytest.fixture
-def client(clinic: Organisation) -> Client:
-    nurse = make_staff(clinic, "nurse@river.test", "Nina Nurse", StaffRole.CLINICIAN)
+def client(nurse: User) -> Client:
     return verified_client(nurse)
 
 
