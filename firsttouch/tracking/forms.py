@@ -22,6 +22,7 @@ from firsttouch.core import units as u
 from . import services
 from .models import (
     ILLNESS_SIGNS,
+    NO_MEASUREMENT,
     TEETHING_SIGNS,
     TEMPERATURE_MAX_C,
     TEMPERATURE_MIN_C,
@@ -340,6 +341,23 @@ class GrowthForm(PointForm):
             stored = getattr(self.instance, name)
             if stored is not None:
                 self.initial[name] = u.inches_from_cm(stored)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        found = self.errors.as_data()
+        refused = any(
+            error.code != NO_MEASUREMENT
+            for name in ("weight_g", "length_cm", "head_cm")
+            for error in found.get(name, [])
+        )
+        if refused and self.has_error("weight_g", NO_MEASUREMENT):
+            # A measure typed but refused leaves the entry empty, and the model's "enter any
+            # of them" would contradict that field's own message: keep only the field's.
+            kept = [e for e in found["weight_g"] if e.code != NO_MEASUREMENT]
+            if kept:
+                self.errors["weight_g"] = self.error_class(kept)
+            else:
+                del self.errors["weight_g"]
 
 
 class IllnessForm(PointForm):

@@ -445,12 +445,16 @@ class Growth(PointEntry):
         if self.weight_g is None and self.length_cm is None and self.head_cm is None:
             raise ValidationError(
                 {
-                    "weight_g": gettext(
-                        "Enter a weight, a length or a head circumference (any of them)."
+                    "weight_g": ValidationError(
+                        gettext("Enter a weight, a length or a head circumference (any of them)."),
+                        code=NO_MEASUREMENT,
                     )
                 }
             )
         super().clean()
+
+
+NO_MEASUREMENT = "no_measurement"  # Growth.clean's code: nothing measured at all
 
 
 class Note(PointEntry):

@@ -67,6 +67,17 @@ def test_an_imperial_weight_out_of_range_is_refused_in_pounds_and_ounces(
         )
         assert page.status_code == 200
         assert "Enter a weight between 0 lb 11 oz and 55 lb 1 oz" in page.content.decode()
+        # The field's own message, not also "enter any of them": a weight was entered.
+        assert "(any of them)" not in page.content.decode()
+    assert not Growth.objects.exists()
+
+
+def test_nothing_measured_still_asks_for_any_measure(alice: Member, mia: Baby) -> None:
+    url = f"{reverse('tracking:add', args=['growth'])}?baby={mia.pk}"
+    page = alice.client().post(url, {"time": _now()}).content.decode()
+    assert "Enter a weight, a length or a head circumference (any of them)." in page
+    refused = alice.client().post(url, {"time": _now(), "head_cm": "5"}).content.decode()
+    assert "(any of them)" not in refused and "Ensure this value is greater than" in refused
     assert not Growth.objects.exists()
 
 
