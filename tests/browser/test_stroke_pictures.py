@@ -65,6 +65,7 @@ def test_routine_page_and_player_show_the_stroke_pictures(page: Page, scheme: st
         radio.check()
     page.get_by_role("button", name="Check and start").click()
     current = page.locator("#step-picture svg[role=img]:visible")
+    expect(page.locator("#player")).to_have_attribute("data-ready", "true")
     expect(page.locator("#step-title")).to_contain_text(routine.steps[0].stroke)
     expect(current).to_have_count(1)
     expect(current).to_have_attribute("data-picture", routine.steps[0].picture)

@@ -289,4 +289,6 @@
   }
   setInterval(everySecond, 1000);
   keepAwake();
+  // Its buttons answer from now on (a tap before the deferred script ran did nothing).
+  el("player").dataset.ready = "true";
 })();
